@@ -1,0 +1,29 @@
+import type { GatedPhase, Phase } from '../phases.ts';
+import type { SessionStatus } from './session-state.ts';
+
+/** Who gave the command; authorization is decided at the edge (GitHub permission, config approvers). */
+export interface Actor {
+  login: string;
+  authorized: boolean;
+}
+
+/** Facts the edge looked up that a decision depends on. */
+export interface DecisionContext {
+  actor: Actor;
+  requireDistinctApprover: boolean;
+  /** Current head of the session branch, to refuse stale approvals. Undefined when there is no session. */
+  branchHead?: string;
+}
+
+/** Something an adapter must carry out after an accepted decision, in order. */
+export type Effect =
+  | { type: 'create-session'; taskId: string; startedBy: string }
+  | { type: 'record-approval'; gate: GatedPhase; approver: string; digest: string; head: string }
+  | { type: 'reset-branch'; phase: Phase; toSha: string }
+  | { type: 'dispatch'; phase: Phase; attempt: number; feedback?: string }
+  | { type: 'cancel-run'; phase: Phase; attempt: number }
+  | { type: 'report-status' };
+
+export type Decision =
+  | { kind: 'accept'; next: SessionStatus | null; effects: Effect[]; message: string }
+  | { kind: 'refuse'; reason: string };
