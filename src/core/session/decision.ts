@@ -20,10 +20,25 @@ export type Effect =
   | { type: 'create-session'; taskId: string; startedBy: string }
   | { type: 'record-approval'; gate: GatedPhase; approver: string; digest: string; head: string }
   | { type: 'reset-branch'; phase: Phase; toSha: string }
-  | { type: 'dispatch'; phase: Phase; attempt: number; feedback?: string }
+  | {
+      type: 'dispatch';
+      phase: Phase;
+      attempt: number;
+      feedback?: string;
+      /**
+       * Commit this run starts from, when it starts a new round of the phase (after a gate or a rollback): the
+       * adapter records it as `bases[phase]` and the job checks out exactly this sha. Absent on a retry (the
+       * run continues from the branch head and the base stays) and on start (the branch does not exist yet).
+       */
+      base?: string;
+    }
   | { type: 'cancel-run'; phase: Phase; attempt: number }
   | { type: 'report-status' };
 
+/**
+ * `next` is the status after the command, or null when it does not change (`ipo status`). After a `reset-branch`
+ * of phase P the adapter also drops `bases` of phases after P and `digests` of P and later: that work is gone.
+ */
 export type Decision =
   | { kind: 'accept'; next: SessionStatus | null; effects: Effect[]; message: string }
   | { kind: 'refuse'; reason: string };

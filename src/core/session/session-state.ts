@@ -25,8 +25,16 @@ export interface SessionView {
   status: SessionStatus;
   /** Attempts made so far per phase (0 = never run). */
   attempts: Record<Phase, number>;
-  /** Session-branch commit each phase last started from; rollback resets the branch to it. */
+  /**
+   * Session-branch commit each phase's current round started from; rollback resets the branch to it. Set from a
+   * `dispatch` effect's `base` (retries keep it); for alignment, the commit the session branch was cut from.
+   */
   bases: Partial<Record<Phase, string>>;
+  /**
+   * sha256 of the artifact of each phase's latest successful attempt. Rollback of P reopens the gate before P
+   * approving `digests[phase before P]`; a `reset-branch` of P drops the digests of P and later phases.
+   */
+  digests: Partial<Record<Phase, string>>;
 }
 
 /** The state name of ARCHITECTURE §3: `aligning`, `awaiting:commit`, `failed:verification`, … */

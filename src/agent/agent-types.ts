@@ -1,0 +1,52 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import type { z } from 'zod';
+import type { AgentMetrics } from './metrics.ts';
+import type { TranscriptEntry } from './transcript.ts';
+
+/** Hard limits of one agent run; exceeding any one fails the phase with the figures. */
+export interface AgentBudgets {
+  maxTurns: number;
+  /** Total input processed over all calls (fresh + cache writes + cache reads). */
+  maxInputTokens: number;
+  /** Total output over all calls; each call's `max_tokens` is capped by what is left. */
+  maxOutputTokens: number;
+  wallTimeMs: number;
+}
+
+export type BudgetName = 'turns' | 'input-tokens' | 'output-tokens' | 'wall-time';
+
+export type AgentFailure =
+  | { kind: 'budget'; budget: BudgetName; limit: number; used: number; message: string }
+  | { kind: 'invalid-result'; errors: string[]; message: string }
+  | { kind: 'refusal'; message: string }
+  | { kind: 'no-result'; message: string }
+  | { kind: 'api'; status: number | null; message: string };
+
+export type AgentOutcome<R> =
+  | { ok: true; result: R; metrics: AgentMetrics; transcript: TranscriptEntry[] }
+  | { ok: false; failure: AgentFailure; metrics: AgentMetrics; transcript: TranscriptEntry[] };
+
+/** Progress a front end can show (turn, tool being run, tokens so far). */
+export type AgentEvent =
+  | { type: 'turn'; turn: number }
+  | { type: 'response'; turn: number; inputTokens: number; outputTokens: number; stopReason: string | null }
+  | { type: 'tool'; turn: number; name: string; isError: boolean };
+
+export interface RunAgentParams<R> {
+  client: Anthropic;
+  model: string;
+  /** The phase skill. */
+  system: string;
+  tools: BetaRunnableTool[];
+  /** Schema of the structured result the model submits through the final `submit_result` call. */
+  result: { schema: z.ZodType<R>; description: string; maxInvalid?: number };
+  initialMessage: string;
+  budgets: AgentBudgets;
+  /** Largest `max_tokens` of one call. */
+  maxTokensPerCall?: number;
+  /** Applied to everything that enters the transcript. */
+  redact?: (text: string) => string;
+  onEvent?: (event: AgentEvent) => void;
+  now?: () => number;
+}

@@ -1,0 +1,36 @@
+/**
+ * USD per million tokens, by model id prefix. One table, easy to update when prices change.
+ * Cache writes cost 1.25× input and cache reads 0.1× input (5-minute cache), as the API bills them.
+ */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
+const PRICES: ReadonlyArray<readonly [prefix: string, price: ModelPrice]> = [
+  ['claude-opus-4', { input: 5, output: 25 }],
+  ['claude-sonnet-4', { input: 3, output: 15 }],
+  ['claude-haiku-4', { input: 1, output: 5 }],
+  ['claude-3-5-haiku', { input: 0.8, output: 4 }],
+];
+
+/** Fallback when a model is not in the table: priced like Sonnet so estimates err on the high side. */
+const DEFAULT_PRICE: ModelPrice = { input: 3, output: 15 };
+
+export function priceFor(model: string): ModelPrice {
+  return PRICES.find(([prefix]) => model.startsWith(prefix))?.[1] ?? DEFAULT_PRICE;
+}
+
+export interface TokenCounts {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationInputTokens: number;
+  cacheReadInputTokens: number;
+}
+
+/** Estimated cost in USD of the given token counts on `model`. */
+export function estimateCostUsd(model: string, t: TokenCounts): number {
+  const p = priceFor(model);
+  const input = t.inputTokens + 1.25 * t.cacheCreationInputTokens + 0.1 * t.cacheReadInputTokens;
+  return (input * p.input + t.outputTokens * p.output) / 1_000_000;
+}

@@ -1,0 +1,201 @@
+import { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { runRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import type {
+  BetaContentBlock,
+  BetaMessage,
+  BetaMessageParam,
+  BetaToolResultBlockParam,
+  BetaToolUseBlock,
+} from '@anthropic-ai/sdk/resources/beta/messages/messages';
+import type { AgentFailure, AgentOutcome, RunAgentParams } from './agent-types.ts';
+import { cachedSystem, cachedTools, withMessageBreakpoint } from './cache-breakpoints.ts';
+import { checkBudgets } from './check-budgets.ts';
+import { type CallMetrics, summarizeCalls } from './metrics.ts';
+import { SUBMIT_RESULT, submitToolDefinition, validateSubmission } from './submit-tool.ts';
+import { redactEntry, type TranscriptEntry } from './transcript.ts';
+
+const DEFAULT_MAX_INVALID = 3;
+/** Times the model may end its turn without calling a tool before the run fails as "no result". */
+const MAX_NUDGES = 2;
+
+/**
+ * Runs one bounded agent loop on the Messages API: the model uses the phase's tools and ends by calling
+ * `submit_result` with input that must satisfy the result schema. Never throws for model, tool or API failures:
+ * they come back as a typed failure with the metrics and transcript so far.
+ */
+export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>> {
+  const now = p.now ?? Date.now;
+  const redact = p.redact ?? ((text: string) => text);
+  const started = now();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), p.budgets.wallTimeMs);
+  const calls: CallMetrics[] = [];
+  const transcript: TranscriptEntry[] = [];
+  const record = (entry: TranscriptEntry) => transcript.push(redactEntry(entry, redact));
+  const finish = (
+    outcome: { ok: true; result: R } | { ok: false; failure: AgentFailure },
+  ): AgentOutcome<R> => {
+    clearTimeout(timer);
+    const metrics = summarizeCalls(p.model, calls, now() - started);
+    if (!outcome.ok) record({ kind: 'error', turn: calls.length, message: outcome.failure.message });
+    return { ...outcome, metrics, transcript };
+  };
+
+  const toolsByName = new Map(p.tools.map((tool) => [tool.name, tool]));
+  const tools = cachedTools([
+    ...p.tools.map(({ run: _run, parse: _parse, ...definition }) => definition),
+    submitToolDefinition(p.result.schema, p.result.description),
+  ]);
+  const system = cachedSystem(p.system);
+  const messages: BetaMessageParam[] = [
+    { role: 'user', content: [{ type: 'text', text: p.initialMessage }] },
+  ];
+  record({ kind: 'setup', model: p.model, system: p.system, tools: [...toolsByName.keys(), SUBMIT_RESULT] });
+  record({ kind: 'user', turn: 1, content: p.initialMessage });
+  const maxInvalid = p.result.maxInvalid ?? DEFAULT_MAX_INVALID;
+  let invalidSubmissions = 0;
+  let nudges = 0;
+
+  for (let turn = 1; ; turn++) {
+    const overBefore = checkBudgets(p.budgets, calls, now() - started, turn);
+    if (overBefore) return finish({ ok: false, failure: overBefore });
+    p.onEvent?.({ type: 'turn', turn });
+
+    const callStarted = now();
+    let response: BetaMessage;
+    try {
+      response = await p.client.beta.messages.create(
+        {
+          model: p.model,
+          max_tokens: maxTokensFor(p, calls),
+          system,
+          tools,
+          messages: withMessageBreakpoint(messages),
+        },
+        { signal: abort.signal },
+      );
+    } catch (error) {
+      return finish({ ok: false, failure: apiFailure(error, p.budgets.wallTimeMs, now() - started) });
+    }
+    const call = callMetrics(response, now() - callStarted);
+    calls.push(call);
+    record({
+      kind: 'assistant',
+      turn,
+      content: response.content,
+      stopReason: response.stop_reason,
+      usage: response.usage,
+      durationMs: call.durationMs,
+    });
+    p.onEvent?.({
+      type: 'response',
+      turn,
+      inputTokens: call.inputTokens + call.cacheCreationInputTokens + call.cacheReadInputTokens,
+      outputTokens: call.outputTokens,
+      stopReason: call.stopReason,
+    });
+    messages.push({ role: 'assistant', content: response.content });
+
+    if (response.stop_reason === 'refusal') {
+      const text = textOf(response.content) || 'no explanation given';
+      return finish({ ok: false, failure: { kind: 'refusal', message: `the model refused: ${text}` } });
+    }
+    const overAfter = checkBudgets(p.budgets, calls, now() - started, turn);
+    if (overAfter && overAfter.budget !== 'turns') return finish({ ok: false, failure: overAfter });
+
+    const toolUses = response.content.filter((b): b is BetaToolUseBlock => b.type === 'tool_use');
+    if (toolUses.length === 0) {
+      if (++nudges > MAX_NUDGES) {
+        const message = `the model stopped ${nudges} times without calling ${SUBMIT_RESULT} (last stop reason: ${response.stop_reason})`;
+        return finish({ ok: false, failure: { kind: 'no-result', message } });
+      }
+      const nudge = `Continue the task. When you are done, call the ${SUBMIT_RESULT} tool with your result; it is the only way to finish.`;
+      messages.push({ role: 'user', content: [{ type: 'text', text: nudge }] });
+      record({ kind: 'user', turn: turn + 1, content: nudge });
+      continue;
+    }
+
+    const results: BetaToolResultBlockParam[] = [];
+    for (const toolUse of toolUses) {
+      if (toolUse.name === SUBMIT_RESULT) {
+        const checked = validateSubmission(p.result.schema, toolUse.input);
+        if (checked.ok) return finish({ ok: true, result: checked.value });
+        invalidSubmissions++;
+        p.onEvent?.({ type: 'tool', turn, name: SUBMIT_RESULT, isError: true });
+        if (invalidSubmissions >= maxInvalid) {
+          const message = `${SUBMIT_RESULT} was invalid ${invalidSubmissions} times; last errors: ${checked.errors.join('; ')}`;
+          return finish({ ok: false, failure: { kind: 'invalid-result', errors: checked.errors, message } });
+        }
+        const content = `The result is invalid; fix these fields and call ${SUBMIT_RESULT} again:\n${checked.errors.map((e) => `- ${e}`).join('\n')}`;
+        results.push({ type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
+        continue;
+      }
+      const tool = toolsByName.get(toolUse.name);
+      if (!tool) {
+        const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), SUBMIT_RESULT].join(', ')}.`;
+        results.push({ type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
+        continue;
+      }
+      // The SDK helper parses the input with the tool's zod schema and turns anything thrown into is_error.
+      const outcome = await runRunnableTool(tool, toolUse.input, {
+        toolUse,
+        toolUseBlock: toolUse,
+        signal: abort.signal,
+      });
+      p.onEvent?.({ type: 'tool', turn, name: toolUse.name, isError: outcome.isError });
+      results.push({
+        type: 'tool_result',
+        tool_use_id: toolUse.id,
+        content: outcome.content,
+        ...(outcome.isError ? { is_error: true } : {}),
+      });
+    }
+    messages.push({ role: 'user', content: results });
+    record({ kind: 'user', turn: turn + 1, content: results });
+  }
+}
+
+function maxTokensFor<R>(p: RunAgentParams<R>, calls: CallMetrics[]): number {
+  const used = calls.reduce((total, c) => total + c.outputTokens, 0);
+  return Math.max(1, Math.min(p.maxTokensPerCall ?? 8192, p.budgets.maxOutputTokens - used));
+}
+
+function callMetrics(response: BetaMessage, durationMs: number): CallMetrics {
+  const u = response.usage;
+  return {
+    inputTokens: u.input_tokens,
+    outputTokens: u.output_tokens,
+    cacheCreationInputTokens: u.cache_creation_input_tokens ?? 0,
+    cacheReadInputTokens: u.cache_read_input_tokens ?? 0,
+    stopReason: response.stop_reason,
+    durationMs,
+  };
+}
+
+function textOf(content: BetaContentBlock[]): string {
+  return content
+    .flatMap((b) => (b.type === 'text' ? [b.text] : []))
+    .join('\n')
+    .trim();
+}
+
+function apiFailure(error: unknown, wallTimeMs: number, elapsedMs: number): AgentFailure {
+  if (error instanceof APIUserAbortError) {
+    const message = `wall-time budget exceeded: ${elapsedMs} ms used of ${wallTimeMs} ms`;
+    return { kind: 'budget', budget: 'wall-time', limit: wallTimeMs, used: elapsedMs, message };
+  }
+  if (error instanceof APIError) {
+    const status = error.status ?? null;
+    const detail = apiErrorMessage(error);
+    const message = `model API error${status ? ` ${status}` : ''} after retries: ${detail}`;
+    return { kind: 'api', status, message };
+  }
+  return { kind: 'api', status: null, message: `model API call failed: ${String(error)}` };
+}
+
+/** The API's own message (`error.error.message`) rather than the SDK's JSON dump of the body. */
+function apiErrorMessage(error: APIError): string {
+  const body = error.error as { error?: { message?: unknown } } | undefined;
+  const inner = body?.error?.message;
+  return typeof inner === 'string' ? inner : error.message;
+}
