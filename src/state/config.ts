@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { GatedPhase, Phase } from '../core/phases.ts';
+import { loginSchema } from './primitives.ts';
+
+export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+
+interface PhaseDefaults {
+  maxTurns: number;
+  maxInputTokens: number;
+  maxOutputTokens: number;
+  wallTimeSeconds: number;
+}
+
+/** Budgets when the config says nothing: implementation does the most work, commit the least. */
+export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
+  alignment: { maxTurns: 30, maxInputTokens: 150_000, maxOutputTokens: 8_000, wallTimeSeconds: 600 },
+  implementation: { maxTurns: 80, maxInputTokens: 150_000, maxOutputTokens: 16_000, wallTimeSeconds: 1_800 },
+  verification: { maxTurns: 40, maxInputTokens: 150_000, maxOutputTokens: 8_000, wallTimeSeconds: 1_200 },
+  commit: { maxTurns: 10, maxInputTokens: 50_000, maxOutputTokens: 2_000, wallTimeSeconds: 300 },
+};
+
+const positiveInt = () => z.number().int().positive();
+
+function phaseConfigSchema(phase: Phase) {
+  const d = PHASE_DEFAULTS[phase];
+  return z
+    .strictObject({
+      model: z.string().min(1).optional().describe('Model for this phase; `defaultModel` when absent.'),
+      maxTurns: positiveInt().default(d.maxTurns).describe('Most model calls the phase may make.'),
+      maxInputTokens: positiveInt()
+        .default(d.maxInputTokens)
+        .describe('Most input tokens one call may send (cached tokens included).'),
+      maxOutputTokens: positiveInt().default(d.maxOutputTokens).describe('`max_tokens` of each call.'),
+      wallTimeSeconds: positiveInt()
+        .default(d.wallTimeSeconds)
+        .describe('Wall-time limit of the whole phase.'),
+    })
+    .prefault({})
+    .describe(`Model and budgets of the ${phase} phase.`);
+}
+
+function phraseSchema(phase: GatedPhase) {
+  return z.string().min(1).optional().describe(`Replaces the phrase \`proceed to ${phase}\`.`);
+}
+
+/** The repository config, `.github/ipo.yml`; every field has a default so an empty file is valid. */
+export const configSchema = z
+  .strictObject({
+    spec: z
+      .string()
+      .min(1)
+      .default('docs/SPEC.md')
+      .describe('Path of the product spec alignment checks against.'),
+    tasks: z
+      .string()
+      .min(1)
+      .default('docs/ROADMAP.md')
+      .describe('Path of the roadmap/tasks file whose `X.Y` sections are the tasks.'),
+    approvers: z
+      .array(loginSchema)
+      .default([])
+      .describe('Logins allowed to give commands in addition to people with write access.'),
+    requireDistinctApprover: z
+      .boolean()
+      .default(false)
+      .describe('Refuse approvals from the person who started the session.'),
+    defaultModel: z.string().min(1).default(DEFAULT_MODEL).describe('Model for phases that name none.'),
+    phases: z
+      .strictObject({
+        alignment: phaseConfigSchema('alignment'),
+        implementation: phaseConfigSchema('implementation'),
+        verification: phaseConfigSchema('verification'),
+        commit: phaseConfigSchema('commit'),
+      })
+      .prefault({})
+      .describe('Per-phase model and budgets.'),
+    verification: z
+      .strictObject({
+        commands: z
+          .array(z.string().min(1))
+          .default(['npm test'])
+          .describe('Shell command lines the verification phase runs itself, in order.'),
+        timeoutSeconds: positiveInt().default(900).describe('Time limit of each command.'),
+      })
+      .prefault({})
+      .describe('Checks the verification phase runs before judging the criteria.'),
+    phrases: z
+      .strictObject({
+        implementation: phraseSchema('implementation'),
+        verification: phraseSchema('verification'),
+        commit: phraseSchema('commit'),
+      })
+      .prefault({})
+      .describe('Overrides of the three approval phrases.'),
+    commit: z
+      .strictObject({
+        type: z
+          .enum([
+            'feat',
+            'fix',
+            'refactor',
+            'perf',
+            'docs',
+            'test',
+            'build',
+            'ci',
+            'chore',
+            'style',
+            'revert',
+          ])
+          .default('feat')
+          .describe('Conventional Commit type of the squashed commit.'),
+        scope: z.string().min(1).optional().describe('Conventional Commit scope, `type(scope): …`.'),
+        assistedBy: z.boolean().default(true).describe('Add an `Assisted-by: <model>` trailer.'),
+      })
+      .prefault({})
+      .describe('How the commit phase writes the squashed commit.'),
+    allowForks: z.boolean().default(false).describe('Accept sessions whose pull request comes from a fork.'),
+  })
+  .meta({
+    id: 'config',
+    title: 'ipo repository config',
+    description:
+      'Configuration of isolated-phase-orchestrator, read from `.github/ipo.yml` on the default branch.',
+  });
+
+export type Config = z.output<typeof configSchema>;
+/** The config as written in the file: everything optional. */
+export type ConfigInput = z.input<typeof configSchema>;
+export type PhaseConfig = Config['phases'][Phase];
