@@ -21,7 +21,8 @@ export function cachedSystem(system: string): BetaTextBlockParam[] {
 /** A copy of `messages` with a cache breakpoint on the last block of the last message (history is not mutated). */
 export function withMessageBreakpoint(messages: BetaMessageParam[]): BetaMessageParam[] {
   const last = messages.at(-1);
-  if (!last || last.role === 'system' || !Array.isArray(last.content) || last.content.length === 0) return messages;
+  if (!last || last.role === 'system' || !Array.isArray(last.content) || last.content.length === 0)
+    return messages;
   const blocks = [...last.content];
   const tail = blocks.at(-1);
   if (!tail || tail.type === 'thinking' || tail.type === 'redacted_thinking') return messages;

@@ -1,37 +1,21 @@
 import type { BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { formatIssues } from '../state/format-issue.ts';
+import { toToolInputSchema } from '../state/json-schema.ts';
 
 export const SUBMIT_RESULT = 'submit_result';
 
 /** The tool definition of the final `submit_result` call, whose input schema is the phase result's zod schema. */
 export function submitToolDefinition(schema: z.ZodType, description: string): BetaToolUnion {
-  const inputSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
-  delete inputSchema.$schema;
-  return {
-    name: SUBMIT_RESULT,
-    description,
-    input_schema: { ...inputSchema, type: 'object' },
-  };
+  return { name: SUBMIT_RESULT, description, input_schema: toToolInputSchema(schema) };
 }
 
-/** Validates a submission; the errors name each bad field so the model can fix it. */
+/** Validates a submission; the errors name each bad field (and what was sent) so the model can fix it. */
 export function validateSubmission<R>(
   schema: z.ZodType<R>,
   input: unknown,
 ): { ok: true; value: R } | { ok: false; errors: string[] } {
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(input, { reportInput: true });
   if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((issue) => `${formatPath(issue.path) || '(root)'}: ${issue.message}`),
-  };
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return { ok: false, errors: formatIssues(parsed.error.issues, schema).map((report) => report.text) };
 }

@@ -100,7 +100,16 @@ export function renderSchemaFiles(): Map<string, string> {
  * with an id), without `$schema`/`$id`, in the input form the model writes.
  */
 export function toToolInputSchema(schema: z.ZodType): { type: 'object' } & JsonObject {
-  const { $schema: _s, $id: _i, ...rest } = toJsonSchema(schema, 'input');
+  // Any zod object can be a tool's input; only published schemas carry an id (and come back as a root `$ref`).
+  const published = typeof z.globalRegistry.get(schema)?.id === 'string';
+  const generated = published
+    ? toJsonSchema(schema, 'input')
+    : (z.toJSONSchema(schema, {
+        target: 'draft-2020-12',
+        io: 'input',
+        unrepresentable: 'throw',
+      }) as JsonObject);
+  const { $schema: _s, $id: _i, ...rest } = generated;
   if (rest.type !== 'object')
     throw new Error(`a tool input schema must be an object, not ${String(rest.type)}`);
   return { ...rest, type: 'object' };
