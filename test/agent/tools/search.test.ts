@@ -1,7 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSearchTool, MAX_SEARCH_MATCHES } from '../../../src/agent/tools/search.ts';
+import {
+  createSearchTool,
+  MAX_SEARCH_FILE_BYTES,
+  MAX_SEARCH_MATCHES,
+  SEARCH_TIMEOUT_MS,
+} from '../../../src/agent/tools/search.ts';
 import {
   type Fixture,
   makeFixture,
@@ -68,5 +73,48 @@ describe('search', () => {
     const outcome = await runTool(createSearchTool(fx.ws), { pattern: 'secret', glob: '../outside/*' });
     expect(outcome.isError).toBe(true);
     expect(outcomeText(outcome)).not.toContain(OUTSIDE_SECRET);
+  });
+
+  it('gives up on a catastrophically backtracking pattern at the time limit, without blocking the loop', async () => {
+    await fs.writeFile(path.join(fx.root, 'evil.txt'), `${'a'.repeat(40)}!\n`);
+    let ticks = 0;
+    const ticker = setInterval(() => {
+      ticks += 1;
+    }, 20);
+    const started = Date.now();
+    const outcome = await runTool(createSearchTool(fx.ws, { timeoutMs: 300 }), { pattern: '(a+)+$' });
+    clearInterval(ticker);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(outcome.isError).toBe(true);
+    expect(outcomeText(outcome)).toBe(
+      'search timed out after 0.3 s: the pattern may backtrack catastrophically; simplify it',
+    );
+    expect(ticks).toBeGreaterThan(3); // timers kept firing while the worker was stuck
+  });
+
+  it('has a 5 s default time limit, ample for an ordinary pattern', async () => {
+    expect(SEARCH_TIMEOUT_MS).toBe(5000);
+    expect(await search({ pattern: '(a+)+$', glob: 'src/**' })).toBe('No matches for /(a+)+$/ in 1 files.');
+  });
+
+  it('numbers lines and applies the match limit across many large files', async () => {
+    const filler = `${'x'.repeat(99)}\n`.repeat(Math.floor((MAX_SEARCH_FILE_BYTES - 200) / 100));
+    for (const name of ['big1.txt', 'big2.txt', 'big3.txt', 'big4.txt', 'big5.txt', 'big6.txt']) {
+      await fs.writeFile(path.join(fx.root, name), `${filler}needle ${name}\n`);
+    }
+    const lines = filler.split('\n').length;
+    expect(await search({ pattern: '^needle', glob: 'big*' })).toBe(
+      [1, 2, 3, 4, 5, 6].map((n) => `big${n}.txt:${lines}: needle big${n}.txt`).join('\n'),
+    );
+    await fs.writeFile(path.join(fx.root, 'big7.txt'), 'needle\n'.repeat(MAX_SEARCH_MATCHES));
+    const capped = (await search({ pattern: '^needle', glob: 'big*' })).split('\n');
+    expect(capped).toHaveLength(MAX_SEARCH_MATCHES + 1);
+    expect(capped[6]).toBe('big7.txt:1: needle');
+    expect(capped.at(-1)).toContain(`stopped after ${MAX_SEARCH_MATCHES} matches`);
+  });
+
+  it('cuts a long matching line to 300 characters', async () => {
+    await fs.writeFile(path.join(fx.root, 'long.txt'), `hit${'y'.repeat(1000)}\n`);
+    expect(await search({ pattern: 'hit', glob: 'long.txt' })).toBe(`long.txt:1: hit${'y'.repeat(297)}`);
   });
 });

@@ -1,0 +1,142 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Phase } from '../core/phases.ts';
+import { DECLARED_INPUTS } from '../phases/declared-inputs.ts';
+import type { PhaseContext, PhaseInputs, PhaseOutput } from '../phases/phase-context.ts';
+import { PHASE_RUNNERS } from '../phases/registry.ts';
+import { recordRunResult } from '../session/ledger-ops.ts';
+import { ArtifactStore } from '../state/artifact-store.ts';
+import { type Envelope, envelopeSchemaId } from '../state/envelope.ts';
+import type { Ledger } from '../state/ledger.ts';
+import { artifactFileName } from '../state/parse-document.ts';
+import { StateError } from '../state/state-error.ts';
+
+export interface PhaseJobParams extends Omit<PhaseContext, 'ledger' | 'attempt' | 'inputs'> {
+  phase: Phase;
+  /** Holds `session.json` and the declared input artifacts, nothing else is read from it. */
+  stateDir: string;
+  /** Receives the phase's artifact, the updated ledger and the transcript. */
+  outDir: string;
+}
+
+export interface PhaseJobResult {
+  outcome: PhaseOutput<Phase>['outcome'];
+  message: string;
+  ledger: Ledger;
+  attempt: number;
+  head: string;
+  /** Digest of the exported artifact, when there is one. */
+  digest?: string;
+  transcriptFile: string;
+}
+
+/**
+ * One isolated phase run, the same on a laptop (`ipo run-phase`) and on a runner (the Action): verify the state
+ * handed in (schema + digest chain), run the phase, export its artifact, transcript and the updated ledger.
+ * Refuses before any model call when the state is not what the ledger recorded.
+ */
+export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
+  const state = new ArtifactStore(p.stateDir);
+  const ledger = await state.readLedger();
+  const status = ledger.status;
+  if (status.kind !== 'running' || status.phase !== p.phase) {
+    throw new StateError({
+      code: 'invalid',
+      file: 'session.json',
+      expected: `a session running ${p.phase}`,
+      message: `session.json: session ${ledger.session} is not running ${p.phase} (state ${describe(status)}); nothing to do`,
+    });
+  }
+  const inputs = await loadInputs(state, ledger, p.phase);
+  const ctx: PhaseContext = { ...p, ledger, attempt: status.attempt, inputs: inputs.bodies };
+  const output = await runGuarded(p.phase, ctx);
+
+  const out = new ArtifactStore(p.outDir);
+  let digest: string | undefined;
+  if (output.body) {
+    const envelope = {
+      schema: envelopeSchemaId(p.phase),
+      session: ledger.session,
+      phase: p.phase,
+      attempt: status.attempt,
+      createdAt: p.now().toISOString(),
+      inputs: inputs.refs,
+      body: output.body,
+    } as Envelope;
+    digest = await out.writeArtifact(envelope);
+  }
+  const recorded = recordRunResult(ledger, {
+    phase: p.phase,
+    attempt: status.attempt,
+    outcome: output.outcome,
+    at: p.now().toISOString(),
+    head: output.head,
+    ...(digest ? { digest, output: { name: artifactFileName(p.phase), sha256: digest } } : {}),
+    ...(output.metrics ? { metrics: output.metrics } : {}),
+    ...(output.outcome === 'failed' && output.message ? { error: output.message } : {}),
+    ...(output.outcome === 'blocked' && output.message ? { reason: output.message } : {}),
+  });
+  await out.writeLedger(recorded.ledger);
+  const transcriptFile = `transcript-${p.phase}-${status.attempt}.json`;
+  await writeFile(join(p.outDir, transcriptFile), `${JSON.stringify(output.transcript, null, 2)}\n`);
+  return {
+    outcome: output.outcome,
+    message: output.message ?? recorded.message,
+    ledger: recorded.ledger,
+    attempt: status.attempt,
+    head: output.head,
+    ...(digest ? { digest } : {}),
+    transcriptFile,
+  };
+}
+
+/** Reads exactly the declared inputs, each checked against the digest the ledger recorded for it. */
+async function loadInputs(state: ArtifactStore, ledger: Ledger, phase: Phase) {
+  const bodies: PhaseInputs = {};
+  const refs: { name: string; sha256: string }[] = [];
+  for (const input of DECLARED_INPUTS[phase] as readonly Phase[]) {
+    const file = artifactFileName(input);
+    const expected = ledger.digests[input];
+    if (!expected) {
+      throw new StateError({
+        code: 'invalid',
+        file: 'session.json',
+        path: `digests.${input}`,
+        expected: 'a recorded digest',
+        message: `session.json: digests.${input}: no ${file} was recorded as succeeded; ${phase} cannot start without it`,
+      });
+    }
+    const envelope = await state.readArtifact(input, expected);
+    if (envelope.session !== ledger.session) {
+      throw new StateError({
+        code: 'invalid',
+        file,
+        path: 'session',
+        expected: ledger.session,
+        message: `${file}: session: expected "${ledger.session}", got "${envelope.session}"`,
+      });
+    }
+    (bodies as Record<string, unknown>)[input] = envelope.body;
+    refs.push({ name: file, sha256: expected });
+  }
+  return { bodies, refs };
+}
+
+/** A phase that throws (git failure, bug) still ends as a recorded failure, never as a lost run. */
+async function runGuarded(phase: Phase, ctx: PhaseContext): Promise<PhaseOutput<Phase>> {
+  try {
+    return await (PHASE_RUNNERS[phase] as (c: PhaseContext) => Promise<PhaseOutput<Phase>>)(ctx);
+  } catch (error) {
+    const message = `${phase} failed: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      outcome: 'failed',
+      message: ctx.redact(message),
+      head: ctx.ledger.bases[phase] ?? '',
+      transcript: [],
+    };
+  }
+}
+
+function describe(status: Ledger['status']): string {
+  return 'phase' in status ? `${status.kind}:${status.phase}` : status.kind;
+}

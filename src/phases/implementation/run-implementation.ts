@@ -1,0 +1,60 @@
+import { createTools, createWorkspace, type WorkspaceTool } from '../../agent/tools/index.ts';
+import { commitAll, commitsBetween, filesChanged } from '../../git/commits.ts';
+import { git } from '../../git/git.ts';
+import { revParse } from '../../git/repo.ts';
+import { implementationSubmissionSchema } from '../../state/artifacts/implementation.ts';
+import { COMMAND_TIMEOUT_MS } from '../limits.ts';
+import { type PhaseContext, type PhaseOutput, requireInput } from '../phase-context.ts';
+import { feedbackSection, runPhaseAgent } from '../run-phase-agent.ts';
+import { implementationMessage } from './implementation-message.ts';
+import { type CommandLog, logCommands } from './log-commands.ts';
+
+/**
+ * Implementation: an agent with file and command tools changes the session branch's checkout; when it submits,
+ * the orchestrator (never the model) commits the change and records the git facts.
+ */
+export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<'implementation'>> {
+  const alignment = requireInput(ctx, 'alignment', 'implementation');
+  const base = await revParse(ctx.workspace, 'HEAD');
+  const ws = await createWorkspace(ctx.workspace, {
+    commandEnv: ctx.commandEnv,
+    commandTimeoutMs: COMMAND_TIMEOUT_MS,
+  });
+  const commands: CommandLog[] = [];
+  const tools: WorkspaceTool[] = logCommands(createTools(ws, { write: true }), commands);
+  const run = await runPhaseAgent(ctx, 'implementation', {
+    tools,
+    schema: implementationSubmissionSchema,
+    description:
+      'Submit when the change is complete and the tests pass: a summary for the reviewer and one note per acceptance criterion.',
+    message: implementationMessage(ctx.ledger, alignment) + feedbackSection(ctx),
+  });
+  const common = { metrics: run.metrics, transcript: run.transcript };
+  if (!run.ok) return { outcome: 'failed', message: run.failure.message, head: base, ...common };
+
+  const subject = `ipo: implement task ${ctx.ledger.taskId} (${ctx.ledger.session}, attempt ${ctx.attempt})`;
+  const head = await commitAll(ctx.workspace, `${subject}\n\n${run.result.summary}\n`, ctx.identity);
+  if (!head) {
+    const message = 'the implementation agent submitted without changing any file';
+    return { outcome: 'failed', message, head: base, ...common };
+  }
+  // The phase's base is the commit it started from on its first attempt (a retry builds on earlier commits).
+  const phaseBase = ctx.ledger.bases.implementation ?? base;
+  const shas = await commitsBetween(ctx.workspace, phaseBase, head);
+  const commits = await Promise.all(
+    shas.map(async (sha) => ({
+      sha,
+      subject: (await git(ctx.workspace, ['log', '-1', '--format=%s', sha])).trim(),
+    })),
+  );
+  const body = {
+    baseSha: phaseBase,
+    headSha: head,
+    commits,
+    filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
+    summary: run.result.summary,
+    criteriaNotes: run.result.criteriaNotes,
+    commands,
+  };
+  return { outcome: 'succeeded', body, head, ...common };
+}
