@@ -1,0 +1,218 @@
+import type { Command } from '../core/commands/command.ts';
+import type { Phase } from '../core/phases.ts';
+import { decide } from '../core/session/decide.ts';
+import type { Decision } from '../core/session/decision.ts';
+import { nextSessionId } from '../core/session/session-id.ts';
+import { isActive, stateLabel } from '../core/session/session-state.ts';
+import { findTask, listTasks } from '../core/tasks/find-task.ts';
+import { git } from '../git/git.ts';
+import { currentBranch, dirtyPaths, repoRoot, revParse, showFile } from '../git/repo.ts';
+import { applyDecision, type ExternalEffect } from '../session/ledger-ops.ts';
+import { ArtifactStore, listSessionIds } from '../state/artifact-store.ts';
+import type { Ledger } from '../state/ledger.ts';
+import { LEDGER_SCHEMA_ID } from '../state/ledger.ts';
+import { toSessionView } from '../state/to-session-view.ts';
+import { ensureExcludes, sessionBranch, sessionWorktree } from './local-paths.ts';
+import { pathExists } from './path-exists.ts';
+import { CONFIG_PATH, readRepoConfig } from './repo-settings.ts';
+import { type LocalRunDeps, type LocalRunReport, runPhaseLocally } from './run-phase-locally.ts';
+import { UserError } from './user-error.ts';
+
+export interface LocalSessionDeps extends Omit<LocalRunDeps, 'repo'> {
+  cwd: string;
+  actor: string;
+  /** Refuses phases that call the model when no key is configured (the demo sets a replay key). */
+  requireModelKey: () => void;
+  log: (line: string) => void;
+}
+
+export interface CommandReport {
+  session: string;
+  message: string;
+  ledger: Ledger;
+  runs: LocalRunReport[];
+}
+
+/** `ipo start X.Y`: a new session on its own branch, cut from the current branch, then alignment. */
+export async function startSession(deps: LocalSessionDeps, taskId: string): Promise<CommandReport> {
+  const repo = await requireRepo(deps.cwd);
+  const baseBranch = await currentBranch(repo);
+  if (!baseBranch)
+    throw new UserError('HEAD is detached: check out the branch sessions should start from (e.g. main)');
+  const baseSha = await revParse(repo, 'HEAD').catch(() => {
+    throw new UserError(`branch ${baseBranch} has no commits yet: commit the spec and tasks file first`);
+  });
+  const { config } = await readRepoConfig(repo, baseBranch);
+  const dirty = (await dirtyPaths(repo)).filter((p) => [config.spec, config.tasks, CONFIG_PATH].includes(p));
+  if (dirty.length > 0) {
+    throw new UserError(
+      `${dirty.join(', ')} has uncommitted changes; a session reads the committed version: commit first`,
+    );
+  }
+  const tasksText = await showFile(repo, baseBranch, config.tasks);
+  if (tasksText === null)
+    throw new UserError(`tasks file ${config.tasks} (config \`tasks\`) is not on ${baseBranch}`);
+  if ((await showFile(repo, baseBranch, config.spec)) === null) {
+    throw new UserError(`spec file ${config.spec} (config \`spec\`) is not on ${baseBranch}`);
+  }
+  const task = findTask(tasksText, taskId);
+  if (!task) {
+    const known = listTasks(tasksText).map((t) => t.taskId);
+    throw new UserError(
+      `task ${taskId} is not in ${config.tasks} (tasks there: ${known.join(', ') || 'none'})`,
+    );
+  }
+  const existing = await listSessionIds(repo);
+  for (const id of existing) {
+    const other = await ArtifactStore.forSession(repo, id).readLedger();
+    if (other.taskId === taskId && isActive(other.status)) {
+      throw new UserError(
+        `session ${id} for task ${taskId} is still active (${stateLabel(other.status)}): finish it or \`ipo cancel --session ${id}\``,
+      );
+    }
+  }
+  deps.requireModelKey();
+  const session = nextSessionId(taskId, deps.now(), existing);
+  const decision = decide(undefined, { name: 'start', taskId }, actorContext(deps, false));
+  if (decision.kind === 'refuse') throw new UserError(decision.reason);
+  const created = deps.now().toISOString();
+  const ledger: Ledger = {
+    schema: LEDGER_SCHEMA_ID,
+    session,
+    taskId,
+    startedBy: deps.actor,
+    task: { title: task.title, text: task.text, source: `${config.tasks}#L${task.line}` },
+    createdAt: created,
+    branch: sessionBranch(session),
+    baseBranch,
+    status: { kind: 'running', phase: 'alignment', attempt: 1 },
+    attempts: { alignment: 0, implementation: 0, verification: 0, commit: 0 },
+    bases: { alignment: baseSha },
+    digests: {},
+    runs: [],
+    approvals: [],
+    events: [
+      { at: created, type: 'session-started', actor: deps.actor, detail: `task ${taskId}: ${task.title}` },
+    ],
+  };
+  await git(repo, ['branch', ledger.branch, baseSha]);
+  await ensureExcludes(repo);
+  deps.log(`Session ${session} started for task ${taskId} (${task.title}) on branch ${ledger.branch}.`);
+  return carryOut(deps, repo, ledger, decision);
+}
+
+/** Any other command, decided by the same state machine the GitHub app uses. */
+export async function giveCommand(
+  deps: LocalSessionDeps,
+  command: Command,
+  sessionId?: string,
+): Promise<CommandReport> {
+  const repo = await requireRepo(deps.cwd);
+  const session = sessionId ?? (await activeSession(repo, command));
+  const store = ArtifactStore.forSession(repo, session);
+  if (!(await pathExists(store.path('session.json'))))
+    throw new UserError(`no session ${session} in this repository`);
+  const ledger = await store.readLedger();
+  const { config } = await readRepoConfig(repo, ledger.baseBranch);
+  const branchHead = await revParse(repo, ledger.branch).catch(() => {
+    throw new UserError(`the session branch ${ledger.branch} is gone; cancel the session and start again`);
+  });
+  const decision = decide(toSessionView(ledger), command, {
+    ...actorContext(deps, config.requireDistinctApprover),
+    branchHead,
+  });
+  if (decision.kind === 'refuse') throw new UserError(decision.reason);
+  const dispatches = decision.effects.filter((e) => e.type === 'dispatch');
+  if (dispatches.some((e) => e.phase !== 'commit')) deps.requireModelKey();
+  if (dispatches.length > 0) await requireCleanWorktree(repo, session);
+  return carryOut(deps, repo, ledger, decision);
+}
+
+async function carryOut(
+  deps: LocalSessionDeps,
+  repo: string,
+  ledger: Ledger,
+  decision: Extract<Decision, { kind: 'accept' }>,
+): Promise<CommandReport> {
+  const store = ArtifactStore.forSession(repo, ledger.session);
+  const applied = applyDecision(ledger, decision, { actor: deps.actor, at: deps.now().toISOString() });
+  let current = applied.ledger;
+  await store.writeLedger(current);
+  const runs: LocalRunReport[] = [];
+  for (const effect of applied.effects) {
+    const after = await carryOutEffect(deps, repo, current, effect);
+    if (after) {
+      runs.push(after);
+      current = after.ledger;
+    }
+  }
+  return { session: ledger.session, message: decision.message, ledger: current, runs };
+}
+
+async function carryOutEffect(
+  deps: LocalSessionDeps,
+  repo: string,
+  ledger: Ledger,
+  effect: ExternalEffect,
+): Promise<LocalRunReport | null> {
+  switch (effect.type) {
+    case 'dispatch':
+      deps.log(`Running ${effect.phase} (attempt ${effect.attempt}) in its own process…`);
+      return runPhaseLocally({ ...deps, repo }, ledger, effect.phase, effect.attempt, effect.feedback);
+    case 'reset-branch': {
+      const worktree = sessionWorktree(repo, ledger.session);
+      if (await pathExists(worktree)) await git(worktree, ['reset', '--hard', '--quiet', effect.toSha]);
+      else await git(repo, ['branch', '--force', ledger.branch, effect.toSha]);
+      deps.log(`Session branch ${ledger.branch} reset to ${effect.toSha.slice(0, 7)}.`);
+      return null;
+    }
+    case 'cancel-run':
+    case 'report-status':
+      // Local phases run in the foreground, so there is never a run in flight to cancel.
+      return null;
+    default: {
+      const never: never = effect;
+      throw new Error(`unhandled effect ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The one active session (optionally for the command's task); several need `--session`. */
+async function activeSession(repo: string, command: Command): Promise<string> {
+  const ids = await listSessionIds(repo);
+  const ledgers = await Promise.all(ids.map((id) => ArtifactStore.forSession(repo, id).readLedger()));
+  const active = ledgers.filter((l) => isActive(l.status));
+  if (active.length === 1 && active[0]) return active[0].session;
+  if (active.length === 0) {
+    if (command.name === 'status' && ledgers.length > 0) return ledgers.at(-1)?.session ?? '';
+    throw new UserError('no active session here: start one with `ipo start <task id>` (or try `ipo demo`)');
+  }
+  throw new UserError(
+    `several sessions are active (${active.map((l) => l.session).join(', ')}): pass --session <id>`,
+  );
+}
+
+async function requireRepo(cwd: string): Promise<string> {
+  const root = await repoRoot(cwd);
+  if (!root)
+    throw new UserError(`${cwd} is not inside a git repository: run ipo from your project's checkout`);
+  return root;
+}
+
+/** Hand edits in the session worktree would be committed as the agent's work, or lost by a reset: refuse them. */
+async function requireCleanWorktree(repo: string, session: string): Promise<void> {
+  const worktree = sessionWorktree(repo, session);
+  if (!(await pathExists(worktree))) return;
+  const dirty = await dirtyPaths(worktree);
+  if (dirty.length > 0) {
+    throw new UserError(
+      `the session worktree ${worktree} has uncommitted changes (${dirty.slice(0, 3).join(', ')}): commit or discard them first`,
+    );
+  }
+}
+
+function actorContext(deps: LocalSessionDeps, requireDistinctApprover: boolean) {
+  // Locally the person at the keyboard owns the repository: authorized, like a GitHub admin.
+  return { actor: { login: deps.actor, authorized: true }, requireDistinctApprover };
+}
+
