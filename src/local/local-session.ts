@@ -1,5 +1,4 @@
 import type { Command } from '../core/commands/command.ts';
-import type { Phase } from '../core/phases.ts';
 import { decide } from '../core/session/decide.ts';
 import type { Decision } from '../core/session/decision.ts';
 import { nextSessionId } from '../core/session/session-id.ts';

@@ -13,9 +13,14 @@ interface PhaseDefaults {
 
 /** Budgets when the config says nothing: implementation does the most work, commit the least. */
 export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
-  alignment: { maxTurns: 30, maxInputTokens: 150_000, maxOutputTokens: 8_000, wallTimeSeconds: 600 },
-  implementation: { maxTurns: 80, maxInputTokens: 150_000, maxOutputTokens: 16_000, wallTimeSeconds: 1_800 },
-  verification: { maxTurns: 40, maxInputTokens: 150_000, maxOutputTokens: 8_000, wallTimeSeconds: 1_200 },
+  alignment: { maxTurns: 30, maxInputTokens: 600_000, maxOutputTokens: 24_000, wallTimeSeconds: 600 },
+  implementation: {
+    maxTurns: 80,
+    maxInputTokens: 3_000_000,
+    maxOutputTokens: 64_000,
+    wallTimeSeconds: 1_800,
+  },
+  verification: { maxTurns: 40, maxInputTokens: 1_000_000, maxOutputTokens: 24_000, wallTimeSeconds: 1_200 },
   commit: { maxTurns: 10, maxInputTokens: 50_000, maxOutputTokens: 2_000, wallTimeSeconds: 300 },
 };
 
@@ -29,8 +34,14 @@ function phaseConfigSchema(phase: Phase) {
       maxTurns: positiveInt().default(d.maxTurns).describe('Most model calls the phase may make.'),
       maxInputTokens: positiveInt()
         .default(d.maxInputTokens)
-        .describe('Most input tokens one call may send (cached tokens included).'),
-      maxOutputTokens: positiveInt().default(d.maxOutputTokens).describe('`max_tokens` of each call.'),
+        .describe(
+          'Most input tokens the whole phase may process over all its calls (cache reads and writes included).',
+        ),
+      maxOutputTokens: positiveInt()
+        .default(d.maxOutputTokens)
+        .describe(
+          'Most output tokens the whole phase may generate; each call asks for at most what is left.',
+        ),
       wallTimeSeconds: positiveInt()
         .default(d.wallTimeSeconds)
         .describe('Wall-time limit of the whole phase.'),

@@ -81,6 +81,16 @@ export const ledgerSchema = z
     session: sessionIdSchema,
     taskId: taskIdSchema,
     startedBy: loginSchema.describe('Who started the session.'),
+    task: z
+      .strictObject({
+        title: z.string().describe('Task heading text, without the id.'),
+        text: z.string().describe('The task section (or issue body), sanitized; what alignment is given.'),
+        source: z
+          .string()
+          .min(1)
+          .describe('Where the text came from: `docs/ROADMAP.md#L12` or an issue URL.'),
+      })
+      .describe('The task this session implements, as alignment received it.'),
     createdAt: isoDateTimeSchema,
     branch: z.string().min(1).describe('Session branch, `ipo/<session>`.'),
     baseBranch: z.string().min(1).describe('Branch the session branch was cut from (the default branch).'),

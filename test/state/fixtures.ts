@@ -122,6 +122,7 @@ export function ledger(): Ledger {
     session: SESSION,
     taskId: '2.4',
     startedBy: 'alice',
+    task: { title: 'Median', text: '### 1.3 Median\n\nAdd median().', source: 'docs/ROADMAP.md#L20' },
     createdAt: AT,
     branch: `ipo/${SESSION}`,
     baseBranch: 'main',

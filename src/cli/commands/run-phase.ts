@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Phase } from '../../core/phases.ts';
+import { IPO_IDENTITY } from '../../git/git.ts';
+import { identityFor } from '../../git/repo.ts';
+import { runPhaseJob } from '../../job/run-phase-job.ts';
+import { parseConfig } from '../../state/parse-config.ts';
+import { composePhaseProcess } from '../compose.ts';
+
+export interface RunPhaseOptions {
+  stateDir: string;
+  outDir: string;
+  workspace: string;
+}
+
+/**
+ * `ipo run-phase <phase>`: the isolated child process of one phase. It reads only its input directory and its
+ * workspace; progress goes to stdout as JSON lines, the outcome to the output directory.
+ */
+export async function runPhaseCommand(
+  phase: Phase,
+  options: RunPhaseOptions,
+  env: NodeJS.ProcessEnv,
+  write: (text: string) => void,
+): Promise<number> {
+  const { client, redact, commandEnv } = composePhaseProcess(env);
+  const configText = await readFile(join(options.stateDir, 'ipo.yml'), 'utf8');
+  const feedback = await readFile(join(options.stateDir, 'feedback.md'), 'utf8').catch(() => undefined);
+  const result = await runPhaseJob({
+    phase,
+    stateDir: options.stateDir,
+    outDir: options.outDir,
+    workspace: options.workspace,
+    config: parseConfig(configText, '.github/ipo.yml'),
+    skill: await readFile(join(options.stateDir, 'SKILL.md'), 'utf8'),
+    ...(feedback ? { feedback } : {}),
+    model: { client, onEvent: (event) => write(`${JSON.stringify({ event })}\n`) },
+    commandEnv,
+    redact,
+    identity: await identityFor(options.workspace, IPO_IDENTITY),
+    now: () => new Date(),
+  });
+  write(`${JSON.stringify({ outcome: result.outcome, message: result.message })}\n`);
+  return 0;
+}

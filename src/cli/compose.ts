@@ -1,0 +1,98 @@
+import { userInfo } from 'node:os';
+import Anthropic from '@anthropic-ai/sdk';
+import type { AgentEvent } from '../agent/agent-types.ts';
+import { createRedactor } from '../agent/redact.ts';
+import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
+import type { Phase } from '../core/phases.ts';
+import type { LocalSessionDeps } from '../local/local-session.ts';
+import { UserError } from '../local/user-error.ts';
+import { createProgressPrinter, type ProgressPrinter } from './render/progress.ts';
+
+/** Model settings a phase process receives; nothing else from the parent's environment crosses over. */
+const MODEL_ENV = ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'IPO_REPLAY'] as const;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  isTTY: boolean;
+}
+
+/** The CLI's composition root: the only place that reads `process.env` and the terminal. */
+export function composeCli(env: NodeJS.ProcessEnv = process.env): { io: CliIo; env: NodeJS.ProcessEnv } {
+  return {
+    env,
+    io: {
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+      isTTY: Boolean(process.stdout.isTTY) && env.CI !== 'true',
+    },
+  };
+}
+
+/** Dependencies of the local session commands. */
+export function composeSession(
+  io: CliIo,
+  env: NodeJS.ProcessEnv,
+  options: { cwd: string; actor?: string },
+): LocalSessionDeps {
+  const phaseEnv: Record<string, string> = buildCommandEnv(env);
+  for (const name of MODEL_ENV) {
+    const value = env[name];
+    if (value) phaseEnv[name] = value;
+  }
+  let printer: ProgressPrinter | null = null;
+  let printerPhase: Phase | null = null;
+  const onEvent = (phase: Phase, event: AgentEvent) => {
+    if (printerPhase !== phase) {
+      printer?.done();
+      printer = createProgressPrinter({ write: io.out, isTTY: io.isTTY, phase });
+      printerPhase = phase;
+    }
+    printer?.(event);
+  };
+  return {
+    cwd: options.cwd,
+    actor: options.actor ?? env.IPO_ACTOR ?? localUser(env),
+    now: () => new Date(),
+    phaseEnv,
+    onEvent,
+    log: (line) => {
+      printer?.done();
+      printer = null;
+      printerPhase = null;
+      io.out(`${line}\n`);
+    },
+    requireModelKey: () => {
+      if (!env.ANTHROPIC_API_KEY) {
+        throw new UserError(
+          'ANTHROPIC_API_KEY is not set: export it to run phases against the Anthropic API, or run `ipo demo` for an offline session with replayed responses',
+        );
+      }
+    },
+  };
+}
+
+/** The model client, redactor and command environment of one phase process. */
+export function composePhaseProcess(env: NodeJS.ProcessEnv) {
+  const apiKey = env.ANTHROPIC_API_KEY;
+  if (!apiKey) throw new UserError('ANTHROPIC_API_KEY is not set for the phase process');
+  const client = new Anthropic({
+    apiKey,
+    ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
+    maxRetries: 4,
+    logLevel: 'off',
+  });
+  return {
+    client,
+    redact: createRedactor(secretEnvValues(env)),
+    commandEnv: buildCommandEnv(env),
+  };
+}
+
+function localUser(env: NodeJS.ProcessEnv): string {
+  try {
+    return env.USER || userInfo().username || 'local';
+  } catch {
+    return 'local';
+  }
+}

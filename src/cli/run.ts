@@ -1,0 +1,190 @@
+import { CommanderError, InvalidArgumentError, Option, Command as Program } from 'commander';
+import type { Command } from '../core/commands/command.ts';
+import { parseComment } from '../core/commands/parse-comment.ts';
+import { isPhase, PHASES, type Phase } from '../core/phases.ts';
+import { isTaskId } from '../core/task-id.ts';
+import { UserError } from '../local/user-error.ts';
+import { StateError } from '../state/state-error.ts';
+import { runPhaseCommand } from './commands/run-phase.ts';
+import { sessionCommand, showLog, showStatus, start } from './commands/session-commands.ts';
+import { composeCli } from './compose.ts';
+
+/** Runs the `ipo` CLI with `argv` (without node and script) and sets the exit code. */
+export async function run(argv: string[]): Promise<void> {
+  const { io, env } = composeCli();
+  try {
+    process.exitCode = await dispatch(rewritePhrase(argv), io, env);
+  } catch (error) {
+    process.exitCode = reportError(error, io.err);
+  }
+}
+
+async function dispatch(
+  argv: string[],
+  io: ReturnType<typeof composeCli>['io'],
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  let exit = 0;
+  const program = new Program('ipo')
+    .description(
+      'Run a task through alignment → implementation → verification → commit, each phase isolated, with approvals between.',
+    )
+    .option('-C, --cwd <dir>', 'repository to work in', process.cwd())
+    .option('--session <id>', 'session to act on (default: the one active session)')
+    .option('--as <login>', 'who is giving the command (default: $IPO_ACTOR or your user name)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+  const ctx = () => {
+    const o = program.opts<{ cwd: string; session?: string; as?: string }>();
+    return {
+      io,
+      env,
+      cwd: o.cwd,
+      ...(o.session ? { session: o.session } : {}),
+      ...(o.as ? { actor: o.as } : {}),
+    };
+  };
+  const set = (code: number) => {
+    exit = code;
+  };
+
+  program
+    .command('start')
+    .description(
+      'start a session for task X.Y (or the phrase "I\'m going to start implementation of phase X.Y")',
+    )
+    .argument('<task...>', 'task id, or the start phrase')
+    .action(async (words: string[]) => set(await start(ctx(), taskFrom(words))));
+  program
+    .command('proceed')
+    .description('open the gate to a phase: ipo proceed verification (or ipo "proceed to verification")')
+    .argument('<phase>', 'implementation, verification or commit', phaseArg)
+    .action(async (phase: Phase) => set(await sessionCommand(ctx(), commandFor(`proceed to ${phase}`))));
+  program
+    .command('retry')
+    .description('run a failed or blocked phase again, optionally with feedback for the model')
+    .argument('<phase>', PHASES.join(', '), phaseArg)
+    .option('--feedback <text>', 'what to do differently')
+    .action(async (phase: Phase, o: { feedback?: string }) =>
+      set(
+        await sessionCommand(ctx(), {
+          name: 'retry',
+          phase,
+          ...(o.feedback ? { feedback: o.feedback } : {}),
+        }),
+      ),
+    );
+  program
+    .command('rollback')
+    .description("reset the session branch to a phase's base and reopen the gate before it")
+    .argument('<phase>', PHASES.join(', '), phaseArg)
+    .action(async (phase: Phase) => set(await sessionCommand(ctx(), { name: 'rollback', phase })));
+  program
+    .command('cancel')
+    .description('cancel the session')
+    .action(async () => set(await sessionCommand(ctx(), { name: 'cancel' })));
+  program
+    .command('status')
+    .description('show the session: state, phases, tokens, cost, and what to type next')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => set(await showStatus(ctx(), Boolean(o.json))));
+  program
+    .command('log')
+    .description('show the audit trail of the session')
+    .action(async () => set(await showLog(ctx())));
+  program
+    .command('demo')
+    .description('run a whole session offline on a bundled example repository (replayed model responses)')
+    .option('--keep', 'keep the temporary repository and print its path')
+    .action(async (o: { keep?: boolean }) => {
+      const { runDemo } = await import('./commands/demo.ts');
+      set(await runDemo(io, env, { keep: Boolean(o.keep) }));
+    });
+  program
+    .command('bench')
+    .description('benchmarks: `ipo bench isolation`')
+    .argument('<name>', 'isolation')
+    .option('--json', 'machine-readable output')
+    .action(async (name: string, o: { json?: boolean }) => {
+      if (name !== 'isolation')
+        throw new UserError(`unknown benchmark "${name}": the benchmark is \`isolation\``, 2);
+      const { runIsolationBench } = await import('./commands/bench-isolation.ts');
+      set(await runIsolationBench(io, env, { json: Boolean(o.json) }));
+    });
+  program
+    .command('run-phase', { hidden: true })
+    .description('run one phase in this process (spawned by ipo; also what the Action runs)')
+    .argument('<phase>', PHASES.join(', '), phaseArg)
+    .requiredOption('--state-dir <dir>')
+    .requiredOption('--out-dir <dir>')
+    .requiredOption('--workspace <dir>')
+    .action(async (phase: Phase, o: { stateDir: string; outDir: string; workspace: string }) =>
+      set(await runPhaseCommand(phase, o, env, io.out)),
+    );
+  program.addOption(new Option('--no-color', 'plain output').hideHelp());
+
+  await program.parseAsync(argv, { from: 'user' });
+  return exit;
+}
+
+/** `ipo "proceed to implementation"` and other whole phrases are accepted as the command they say. */
+function rewritePhrase(argv: string[]): string[] {
+  const first = argv[0];
+  if (!first?.includes(' ')) return argv;
+  const command = commandFor(first);
+  switch (command.name) {
+    case 'start':
+      return ['start', command.taskId, ...argv.slice(1)];
+    case 'proceed':
+      return ['proceed', command.phase, ...argv.slice(1)];
+    case 'retry':
+      return ['retry', command.phase, ...argv.slice(1)];
+    case 'rollback':
+      return ['rollback', command.phase, ...argv.slice(1)];
+    case 'cancel':
+      return ['cancel', ...argv.slice(1)];
+    case 'status':
+      return ['status', ...argv.slice(1)];
+    default: {
+      const never: never = command;
+      return never;
+    }
+  }
+}
+
+/** The command a phrase says, through the same parser as GitHub comments; anything else is a usage error. */
+function commandFor(phrase: string): Command {
+  const parsed = parseComment(phrase);
+  if (parsed.kind === 'command') return parsed.command;
+  if (parsed.kind === 'reply') throw new UserError(parsed.text.replace(/\n+/g, ' '), 2);
+  throw new UserError(`"${phrase}" is not an ipo command; see \`ipo --help\``, 2);
+}
+
+function taskFrom(words: string[]): string {
+  const joined = words.join(' ');
+  if (isTaskId(joined)) return joined;
+  const command = commandFor(joined);
+  if (command.name !== 'start')
+    throw new UserError(`"${joined}" is not a task id (X.Y) or a start phrase`, 2);
+  return command.taskId;
+}
+
+function phaseArg(value: string): Phase {
+  if (!isPhase(value))
+    throw new InvalidArgumentError(`unknown phase "${value}": use one of ${PHASES.join(', ')}`);
+  return value;
+}
+
+function reportError(error: unknown, err: (text: string) => void): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof UserError) {
+    err(`ipo: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof StateError) {
+    err(`ipo: ${error.message}\n`);
+    return 1;
+  }
+  err(`ipo: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 70;
+}

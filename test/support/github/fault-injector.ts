@@ -1,0 +1,44 @@
+export interface FaultSpec {
+  /** Any method when omitted. */
+  method?: string;
+  /** The recorded path (`/repos/o/r/issues`, `/graphql`, `/o/r.git/info/refs`): exact string or RegExp. */
+  path: string | RegExp;
+  status: number;
+  /** Defaults to `{ message: "local GitHub: injected <status>" }`. */
+  body?: unknown;
+  /** How many matching requests fail; 1 by default. */
+  times?: number;
+}
+
+export interface Fault {
+  status: number;
+  body: unknown;
+}
+
+/** Queued failures: each matching request consumes one, in the order they were added. */
+export class FaultInjector {
+  private readonly pending: Array<FaultSpec & { left: number }> = [];
+
+  add(spec: FaultSpec): void {
+    this.pending.push({ ...spec, left: spec.times ?? 1 });
+  }
+
+  /** The fault for this request, if one is queued (and uses it up). */
+  take(method: string, path: string): Fault | undefined {
+    const index = this.pending.findIndex(
+      (f) =>
+        (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
+        (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
+    );
+    const fault = this.pending[index];
+    if (!fault) return undefined;
+    fault.left -= 1;
+    if (fault.left <= 0) this.pending.splice(index, 1);
+    return { status: fault.status, body: fault.body ?? { message: `local GitHub: injected ${fault.status}` } };
+  }
+
+  /** Faults not triggered yet, so a test can assert its fault was actually hit. */
+  remaining(): number {
+    return this.pending.reduce((sum, f) => sum + f.left, 0);
+  }
+}
