@@ -27,7 +27,8 @@ export interface PhaseJobResult {
   head: string;
   /** Digest of the exported artifact, when there is one. */
   digest?: string;
-  transcriptFile: string;
+  /** File of the run's transcript in `outDir`, when the phase talked to a model. */
+  transcriptFile?: string;
 }
 
 /**
@@ -77,8 +78,11 @@ export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
     ...(output.outcome === 'blocked' && output.message ? { reason: output.message } : {}),
   });
   await out.writeLedger(recorded.ledger);
-  const transcriptFile = `transcript-${p.phase}-${status.attempt}.json`;
-  await writeFile(join(p.outDir, transcriptFile), `${JSON.stringify(output.transcript, null, 2)}\n`);
+  // Phases without a model (commit) have no conversation to record.
+  const transcriptFile =
+    output.transcript.length > 0 ? `transcript-${p.phase}-${status.attempt}.json` : undefined;
+  if (transcriptFile)
+    await writeFile(join(p.outDir, transcriptFile), `${JSON.stringify(output.transcript, null, 2)}\n`);
   return {
     outcome: output.outcome,
     message: output.message ?? recorded.message,
@@ -86,7 +90,7 @@ export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
     attempt: status.attempt,
     head: output.head,
     ...(digest ? { digest } : {}),
-    transcriptFile,
+    ...(transcriptFile ? { transcriptFile } : {}),
   };
 }
 

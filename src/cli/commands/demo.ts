@@ -15,7 +15,7 @@ import { renderStatus } from '../render/render-status.ts';
 import { printReport } from './session-commands.ts';
 
 const EXAMPLE_REPO = fileURLToPath(new URL('../../../examples/demo-repo', import.meta.url));
-const DEMO_SCRIPT = fileURLToPath(new URL('../../../examples/demo-replay.yaml', import.meta.url));
+export const DEMO_SCRIPT = fileURLToPath(new URL('../../../examples/demo-replay.yaml', import.meta.url));
 export const DEMO_TASK = '1.3';
 const DEMO_IDENTITY = { name: 'Demo Maintainer', email: 'maintainer@example.com' };
 
@@ -29,6 +29,16 @@ export interface DemoResult {
  * `ipo demo`: a whole session on a copy of the bundled example repository, every phase in its own process, the
  * model answered by a local replay of the Messages API. The approvals a person would type are typed and shown.
  */
+/** Copies the example repository to `repo` and commits it on `main`, with a repository-local identity. */
+export async function prepareExampleRepo(repo: string): Promise<void> {
+  await cp(EXAMPLE_REPO, repo, { recursive: true });
+  await git(repo, ['init', '--quiet', '--initial-branch=main']);
+  await git(repo, ['config', 'user.name', DEMO_IDENTITY.name]);
+  await git(repo, ['config', 'user.email', DEMO_IDENTITY.email]);
+  await git(repo, ['add', '--all']);
+  await git(repo, ['commit', '--quiet', '-m', 'tally 0.1: sum and mean; median stub with tests'], { identity: DEMO_IDENTITY });
+}
+
 export async function runDemo(
   io: CliIo,
   env: NodeJS.ProcessEnv,
