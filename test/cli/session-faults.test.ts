@@ -84,7 +84,7 @@ describe('local sessions: isolation, failures, retry and rollback', () => {
     );
     expect(implementationRequests.length).toBeGreaterThan(0);
     for (const request of implementationRequests)
-      expect(JSON.stringify(request.body)).not.toContain('working note');
+      expect(JSON.stringify(request.body)).not.toContain('compare with mean.js validation');
   });
 
   it('a verification that fails on the model API (529 until retries run out) can be retried to success', async () => {
