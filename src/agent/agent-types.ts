@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import type { BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { z } from 'zod';
 import type { AgentMetrics } from './metrics.ts';
 import type { TranscriptEntry } from './transcript.ts';
@@ -23,9 +24,16 @@ export type AgentFailure =
   | { kind: 'no-result'; message: string }
   | { kind: 'api'; status: number | null; message: string };
 
+interface AgentRecord {
+  metrics: AgentMetrics;
+  transcript: TranscriptEntry[];
+  /** The whole conversation, ending with the model's last message. */
+  messages: BetaMessageParam[];
+}
+
 export type AgentOutcome<R> =
-  | { ok: true; result: R; metrics: AgentMetrics; transcript: TranscriptEntry[] }
-  | { ok: false; failure: AgentFailure; metrics: AgentMetrics; transcript: TranscriptEntry[] };
+  | ({ ok: true; result: R } & AgentRecord)
+  | ({ ok: false; failure: AgentFailure } & AgentRecord);
 
 /** Progress a front end can show (turn, tool being run, tokens so far). */
 export type AgentEvent =
@@ -40,7 +48,12 @@ export interface RunAgentParams<R> {
   system: string;
   tools: BetaRunnableTool[];
   /** Schema of the structured result the model submits through the final `submit_result` call. */
-  result: { schema: z.ZodType<R>; description: string; maxInvalid?: number };
+  result: { schema: z.ZodType<R>; description: string; maxInvalid?: number; toolName?: string };
+  /**
+   * Go on from an earlier conversation instead of starting fresh. Only the monolithic baseline of the isolation
+   * benchmark does this; phases never do.
+   */
+  continueFrom?: { history: BetaMessageParam[]; extraTools: BetaToolUnion[] };
   initialMessage: string;
   budgets: AgentBudgets;
   /** Largest `max_tokens` of one call. */

@@ -8,10 +8,10 @@ export interface ModelPrice {
 }
 
 const PRICES: ReadonlyArray<readonly [prefix: string, price: ModelPrice]> = [
-  ['claude-opus-4', { input: 5, output: 25 }],
-  ['claude-sonnet-4', { input: 3, output: 15 }],
-  ['claude-haiku-4', { input: 1, output: 5 }],
-  ['claude-3-5-haiku', { input: 0.8, output: 4 }],
+  // Families keep their price across point releases; list a specific model first when one differs.
+  ['claude-opus-', { input: 5, output: 25 }],
+  ['claude-sonnet-', { input: 3, output: 15 }],
+  ['claude-haiku-', { input: 1, output: 5 }],
 ];
 
 /** Fallback when a model is not in the table: priced like Sonnet so estimates err on the high side. */

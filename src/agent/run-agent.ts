@@ -5,6 +5,7 @@ import type {
   BetaMessage,
   BetaMessageParam,
   BetaToolResultBlockParam,
+  BetaToolUnion,
   BetaToolUseBlock,
 } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { AgentFailure, AgentOutcome, RunAgentParams } from './agent-types.ts';
@@ -38,19 +39,25 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     clearTimeout(timer);
     const metrics = summarizeCalls(p.model, calls, now() - started);
     if (!outcome.ok) record({ kind: 'error', turn: calls.length, message: outcome.failure.message });
-    return { ...outcome, metrics, transcript };
+    return { ...outcome, metrics, transcript, messages };
   };
 
+  const submitName = p.result.toolName ?? SUBMIT_RESULT;
   const toolsByName = new Map(p.tools.map((tool) => [tool.name, tool]));
   const tools = cachedTools([
     ...p.tools.map(({ run: _run, parse: _parse, ...definition }) => definition),
-    submitToolDefinition(p.result.schema, p.result.description),
+    ...withSubmitTool(
+      p.continueFrom?.extraTools ?? [],
+      submitToolDefinition(p.result.schema, p.result.description, submitName),
+    ),
   ]);
   const system = cachedSystem(p.system);
+  const history = p.continueFrom?.history ?? [];
   const messages: BetaMessageParam[] = [
-    { role: 'user', content: [{ type: 'text', text: p.initialMessage }] },
+    ...history,
+    { role: 'user', content: [...acceptedSubmissions(history), { type: 'text', text: p.initialMessage }] },
   ];
-  record({ kind: 'setup', model: p.model, system: p.system, tools: [...toolsByName.keys(), SUBMIT_RESULT] });
+  record({ kind: 'setup', model: p.model, system: p.system, tools: [...toolsByName.keys(), submitName] });
   record({ kind: 'user', turn: 1, content: p.initialMessage });
   const maxInvalid = p.result.maxInvalid ?? DEFAULT_MAX_INVALID;
   let invalidSubmissions = 0;
@@ -106,10 +113,10 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     const toolUses = response.content.filter((b): b is BetaToolUseBlock => b.type === 'tool_use');
     if (toolUses.length === 0) {
       if (++nudges > MAX_NUDGES) {
-        const message = `the model stopped ${nudges} times without calling ${SUBMIT_RESULT} (last stop reason: ${response.stop_reason})`;
+        const message = `the model stopped ${nudges} times without calling ${submitName} (last stop reason: ${response.stop_reason})`;
         return finish({ ok: false, failure: { kind: 'no-result', message } });
       }
-      const nudge = `Continue the task. When you are done, call the ${SUBMIT_RESULT} tool with your result; it is the only way to finish.`;
+      const nudge = `Continue the task. When you are done, call the ${submitName} tool with your result; it is the only way to finish.`;
       messages.push({ role: 'user', content: [{ type: 'text', text: nudge }] });
       record({ kind: 'user', turn: turn + 1, content: nudge });
       continue;
@@ -117,22 +124,22 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
 
     const results: BetaToolResultBlockParam[] = [];
     for (const toolUse of toolUses) {
-      if (toolUse.name === SUBMIT_RESULT) {
+      if (toolUse.name === submitName) {
         const checked = validateSubmission(p.result.schema, toolUse.input);
         if (checked.ok) return finish({ ok: true, result: checked.value });
         invalidSubmissions++;
-        p.onEvent?.({ type: 'tool', turn, name: SUBMIT_RESULT, isError: true });
+        p.onEvent?.({ type: 'tool', turn, name: submitName, isError: true });
         if (invalidSubmissions >= maxInvalid) {
-          const message = `${SUBMIT_RESULT} was invalid ${invalidSubmissions} times; last errors: ${checked.errors.join('; ')}`;
+          const message = `${submitName} was invalid ${invalidSubmissions} times; last errors: ${checked.errors.join('; ')}`;
           return finish({ ok: false, failure: { kind: 'invalid-result', errors: checked.errors, message } });
         }
-        const content = `The result is invalid; fix these fields and call ${SUBMIT_RESULT} again:\n${checked.errors.map((e) => `- ${e}`).join('\n')}`;
+        const content = `The result is invalid; fix these fields and call ${submitName} again:\n${checked.errors.map((e) => `- ${e}`).join('\n')}`;
         results.push({ type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
         continue;
       }
       const tool = toolsByName.get(toolUse.name);
       if (!tool) {
-        const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), SUBMIT_RESULT].join(', ')}.`;
+        const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(', ')}.`;
         results.push({ type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
         continue;
       }
@@ -198,4 +205,22 @@ function apiErrorMessage(error: APIError): string {
   const body = error.error as { error?: { message?: unknown } } | undefined;
   const inner = body?.error?.message;
   return typeof inner === 'string' ? inner : error.message;
+}
+
+/** Tool results closing the previous phase's accepted submission, when a conversation goes on (monolithic baseline). */
+function acceptedSubmissions(history: BetaMessageParam[]): BetaToolResultBlockParam[] {
+  const last = history.at(-1);
+  if (last?.role !== 'assistant' || !Array.isArray(last.content)) return [];
+  return last.content.flatMap((block) =>
+    block.type === 'tool_use'
+      ? [{ type: 'tool_result' as const, tool_use_id: block.id, content: 'Accepted.' }]
+      : [],
+  );
+}
+
+/** The submit tool goes last, unless a continued conversation already lists it (its tool order must not change). */
+function withSubmitTool(extra: BetaToolUnion[], submit: BetaToolUnion): BetaToolUnion[] {
+  return extra.some((tool) => 'name' in tool && tool.name === (submit as { name: string }).name)
+    ? extra
+    : [...extra, submit];
 }

@@ -6,8 +6,12 @@ import { toToolInputSchema } from '../state/json-schema.ts';
 export const SUBMIT_RESULT = 'submit_result';
 
 /** The tool definition of the final `submit_result` call, whose input schema is the phase result's zod schema. */
-export function submitToolDefinition(schema: z.ZodType, description: string): BetaToolUnion {
-  return { name: SUBMIT_RESULT, description, input_schema: toToolInputSchema(schema) };
+export function submitToolDefinition(
+  schema: z.ZodType,
+  description: string,
+  name = SUBMIT_RESULT,
+): BetaToolUnion {
+  return { name, description, input_schema: toToolInputSchema(schema) };
 }
 
 /** Validates a submission; the errors name each bad field (and what was sent) so the model can fix it. */

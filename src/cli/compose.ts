@@ -1,8 +1,7 @@
 import { userInfo } from 'node:os';
-import Anthropic from '@anthropic-ai/sdk';
 import type { AgentEvent } from '../agent/agent-types.ts';
 import { createRedactor } from '../agent/redact.ts';
-import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
+import { buildCommandEnv, secretEnvValues } from '../agent/tools/command-env.ts';
 import type { Phase } from '../core/phases.ts';
 import type { LocalSessionDeps } from '../local/local-session.ts';
 import { UserError } from '../local/user-error.ts';
@@ -73,9 +72,11 @@ export function composeSession(
 }
 
 /** The model client, redactor and command environment of one phase process. */
-export function composePhaseProcess(env: NodeJS.ProcessEnv) {
+export async function composePhaseProcess(env: NodeJS.ProcessEnv) {
   const apiKey = env.ANTHROPIC_API_KEY;
   if (!apiKey) throw new UserError('ANTHROPIC_API_KEY is not set for the phase process');
+  // Loaded here, not at the top: only phase processes talk to the model, and the SDK is most of the CLI's start-up time.
+  const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const client = new Anthropic({
     apiKey,
     ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),

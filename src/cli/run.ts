@@ -1,11 +1,11 @@
-import { CommanderError, InvalidArgumentError, Option, Command as Program } from 'commander';
+import { CommanderError, Option, Command as Program } from 'commander';
 import type { Command } from '../core/commands/command.ts';
 import { parseComment } from '../core/commands/parse-comment.ts';
-import { isPhase, PHASES, type Phase } from '../core/phases.ts';
+import { GATED_PHASES, type GatedPhase, isPhase, PHASES, type Phase } from '../core/phases.ts';
 import { isTaskId } from '../core/task-id.ts';
 import { UserError } from '../local/user-error.ts';
 import { StateError } from '../state/state-error.ts';
-import { runPhaseCommand } from './commands/run-phase.ts';
+import { suggestKey } from '../state/suggest-key.ts';
 import { sessionCommand, showLog, showStatus, start } from './commands/session-commands.ts';
 import { composeCli } from './compose.ts';
 
@@ -33,7 +33,18 @@ async function dispatch(
     .option('--session <id>', 'session to act on (default: the one active session)')
     .option('--as <login>', 'who is giving the command (default: $IPO_ACTOR or your user name)')
     .exitOverride()
-    .configureOutput({ writeOut: io.out, writeErr: io.err });
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      // Commander's usage errors read like ours: `ipo: …` on one line (it puts "Did you mean" on a second one).
+      outputError: (text, write) =>
+        write(
+          `ipo: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')}\n`,
+        ),
+    });
   const ctx = () => {
     const o = program.opts<{ cwd: string; session?: string; as?: string }>();
     return {
@@ -58,12 +69,12 @@ async function dispatch(
   program
     .command('proceed')
     .description('open the gate to a phase: ipo proceed verification (or ipo "proceed to verification")')
-    .argument('<phase>', 'implementation, verification or commit', phaseArg)
-    .action(async (phase: Phase) => set(await sessionCommand(ctx(), commandFor(`proceed to ${phase}`))));
+    .argument('<phase>', GATED_PHASES.join(', '), phaseArg('proceed', GATED_PHASES))
+    .action(async (phase: GatedPhase) => set(await sessionCommand(ctx(), commandFor(`proceed to ${phase}`))));
   program
     .command('retry')
     .description('run a failed or blocked phase again, optionally with feedback for the model')
-    .argument('<phase>', PHASES.join(', '), phaseArg)
+    .argument('<phase>', PHASES.join(', '), phaseArg('retry', PHASES))
     .option('--feedback <text>', 'what to do differently')
     .action(async (phase: Phase, o: { feedback?: string }) =>
       set(
@@ -77,7 +88,7 @@ async function dispatch(
   program
     .command('rollback')
     .description("reset the session branch to a phase's base and reopen the gate before it")
-    .argument('<phase>', PHASES.join(', '), phaseArg)
+    .argument('<phase>', PHASES.join(', '), phaseArg('rollback', PHASES))
     .action(async (phase: Phase) => set(await sessionCommand(ctx(), { name: 'rollback', phase })));
   program
     .command('cancel')
@@ -114,13 +125,14 @@ async function dispatch(
   program
     .command('run-phase', { hidden: true })
     .description('run one phase in this process (spawned by ipo; also what the Action runs)')
-    .argument('<phase>', PHASES.join(', '), phaseArg)
+    .argument('<phase>', PHASES.join(', '), phaseArg('run-phase', PHASES))
     .requiredOption('--state-dir <dir>')
     .requiredOption('--out-dir <dir>')
     .requiredOption('--workspace <dir>')
-    .action(async (phase: Phase, o: { stateDir: string; outDir: string; workspace: string }) =>
-      set(await runPhaseCommand(phase, o, env, io.out)),
-    );
+    .action(async (phase: Phase, o: { stateDir: string; outDir: string; workspace: string }) => {
+      const { runPhaseCommand } = await import('./commands/run-phase.ts');
+      set(await runPhaseCommand(phase, o, env, io.out));
+    });
   program.addOption(new Option('--no-color', 'plain output').hideHelp());
 
   await program.parseAsync(argv, { from: 'user' });
@@ -169,22 +181,49 @@ function taskFrom(words: string[]): string {
   return command.taskId;
 }
 
-function phaseArg(value: string): Phase {
-  if (!isPhase(value))
-    throw new InvalidArgumentError(`unknown phase "${value}": use one of ${PHASES.join(', ')}`);
-  return value;
+/** Parses a phase argument; a typo is a usage error that names the phase it most likely meant. */
+function phaseArg<P extends Phase>(command: string, allowed: readonly P[]) {
+  return (value: string): P => {
+    const phase = allowed.find((p) => p === value);
+    if (phase) return phase;
+    if (isPhase(value)) {
+      throw new UserError(
+        `${value} has no gate: it runs when a session starts; \`ipo ${command}\` takes ${allowed.join(', ')}`,
+        2,
+      );
+    }
+    // A shared stem (`impl`, `verify`) or a small typo.
+    const byStem = allowed.filter((p) => value.length >= 4 && p.startsWith(value.slice(0, 5)));
+    const guess = byStem.length === 1 ? byStem[0] : suggestKey(value, allowed);
+    throw new UserError(
+      `unknown phase "${value}"${guess ? `: did you mean \`ipo ${command} ${guess}\`?` : ''} (phases: ${allowed.join(', ')})`,
+      2,
+    );
+  };
 }
 
 function reportError(error: unknown, err: (text: string) => void): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof UserError) {
-    err(`ipo: ${error.message}\n`);
+    err(`ipo: ${oneLine(error.message)}\n`);
     return error.exitCode;
   }
   if (error instanceof StateError) {
-    err(`ipo: ${error.message}\n`);
+    err(`ipo: ${oneLine(error.message, error.file)}\n`);
     return 1;
   }
   err(`ipo: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 70;
+}
+
+/** A message on one line (scripts and people read the first line of stderr); repeats of `file: ` are dropped. */
+function oneLine(message: string, file?: string): string {
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const rest = lines
+    .slice(1)
+    .map((line) => (file && line.startsWith(`${file}: `) ? line.slice(file.length + 2) : line));
+  return [lines[0] ?? '', ...rest].join('; ');
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GatedPhase, Phase } from '../core/phases.ts';
 import { loginSchema } from './primitives.ts';
 
-export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
 interface PhaseDefaults {
   maxTurns: number;

@@ -49,7 +49,7 @@ describe('runAgent through the real SDK against the replay server', () => {
     });
     return runAgent({
       client: client ?? clientFor(server),
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-5-5',
       system: 'You are a test agent.',
       tools: createTools(ws, { write: false, commands: true }),
       result: { schema: resultSchema, description: 'Submit the answer.' },

@@ -98,7 +98,7 @@ describe('ipo demo: a whole session, every phase in its own process', () => {
       'Approved-by: demo-maintainer (proceed to implementation)',
       'Approved-by: demo-maintainer (proceed to verification)',
       'Approved-by: demo-maintainer (proceed to commit)',
-      'Assisted-by: claude-sonnet-4-5',
+      'Assisted-by: claude-sonnet-5-5',
     ]);
     expect(message).not.toMatch(/Signed-off-by/i);
   });

@@ -36,7 +36,9 @@ export async function prepareExampleRepo(repo: string): Promise<void> {
   await git(repo, ['config', 'user.name', DEMO_IDENTITY.name]);
   await git(repo, ['config', 'user.email', DEMO_IDENTITY.email]);
   await git(repo, ['add', '--all']);
-  await git(repo, ['commit', '--quiet', '-m', 'tally 0.1: sum and mean; median stub with tests'], { identity: DEMO_IDENTITY });
+  await git(repo, ['commit', '--quiet', '-m', 'tally 0.1: sum and mean; median stub with tests'], {
+    identity: DEMO_IDENTITY,
+  });
 }
 
 export async function runDemo(

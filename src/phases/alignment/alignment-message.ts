@@ -1,9 +1,9 @@
 import { sanitizeUntrusted } from '../../agent/sanitize-untrusted.ts';
-import type { PhaseContext } from '../phase-context.ts';
+import type { Ledger } from '../../state/ledger.ts';
 
 /** The first user message of alignment: the task and where the spec is, nothing from any earlier run. */
-export function alignmentMessage(ctx: PhaseContext, specPath: string, specBlob: string): string {
-  const { task, taskId, session } = ctx.ledger;
+export function alignmentMessage(ledger: Ledger, specPath: string, specBlob: string): string {
+  const { task, taskId, session } = ledger;
   return [
     `Session ${session}: align task ${taskId} (${task.title}) with the product spec.`,
     '',

@@ -23,7 +23,7 @@ export async function runAlignment(ctx: PhaseContext): Promise<PhaseOutput<'alig
     schema: alignmentSubmissionSchema,
     description:
       'Submit the alignment result: verdict, requirements, acceptance criteria, tasks, scope, decisions, risks, questions. Call once, at the end.',
-    message: alignmentMessage(ctx, specPath, specBlob) + feedbackSection(ctx),
+    message: alignmentMessage(ctx.ledger, specPath, specBlob) + feedbackSection(ctx),
   });
   if (!run.ok)
     return {

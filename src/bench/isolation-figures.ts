@@ -1,0 +1,49 @@
+import type { CallMetrics } from '../agent/metrics.ts';
+import { contextTokens } from '../agent/metrics.ts';
+
+/** Token figures of one phase (or of the whole session) in one mode. */
+export interface TokenFigures {
+  /** Largest input of a single call: the context the phase needed at its peak. */
+  peakInput: number;
+  /** Input processed over all calls (fresh + cache writes + cache reads). */
+  totalInput: number;
+  /** What the input is billed as: fresh + 1.25 × cache writes + 0.1 × cache reads. */
+  billedInput: number;
+  calls: number;
+}
+
+/** Figures of a list of calls. */
+export function figuresOf(calls: readonly CallMetrics[]): TokenFigures {
+  return {
+    peakInput: Math.max(0, ...calls.map(contextTokens)),
+    totalInput: calls.reduce((sum, c) => sum + contextTokens(c), 0),
+    billedInput: calls.reduce(
+      (sum, c) => sum + c.inputTokens + 1.25 * c.cacheCreationInputTokens + 0.1 * c.cacheReadInputTokens,
+      0,
+    ),
+    calls: calls.length,
+  };
+}
+
+export interface Comparison {
+  isolated: TokenFigures;
+  monolithic: TokenFigures;
+  /** isolated / monolithic for each figure. */
+  ratio: { peakInput: number; totalInput: number; billedInput: number };
+}
+
+export function compare(isolated: TokenFigures, monolithic: TokenFigures): Comparison {
+  const r = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  return {
+    isolated,
+    monolithic,
+    ratio: {
+      peakInput: r(isolated.peakInput, monolithic.peakInput),
+      totalInput: r(isolated.totalInput, monolithic.totalInput),
+      billedInput: r(isolated.billedInput, monolithic.billedInput),
+    },
+  };
+}
+
+/** Targets of the isolation design: peak ≤ 15 % and total ≤ 40 % of the monolithic baseline. */
+export const TARGETS = { peakInput: 0.15, totalInput: 0.4 } as const;
