@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
 import { parse } from 'yaml';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,6 +11,9 @@ export const WORKFLOW_DIRS = ['.github/workflows', 'examples/workflows'] as cons
 
 /** The repository the shipped workflows reference for the action and the reusable workflow (set at release). */
 export const ACTION_REPO = 'OWNER/isolated-phase-orchestrator';
+
+/** A GitHub expression as written in YAML: `gh('inputs.session')` is the text "${{ inputs.session }}". */
+export const gh = (expression: string) => `\${{ ${expression} }}`;
 
 export interface Step {
   id?: string;
@@ -86,18 +88,6 @@ export function readWorkflowFile(path: string): WorkflowFile {
   return { path, content, workflow: parse(content) as Workflow };
 }
 
-/** Errors GitHub's own workflow parser reports, from schema parsing and from conversion to a workflow model. */
-export async function officialParserErrors(path: string, content: string): Promise<string[]> {
-  const result = parseWorkflow({ name: path, content }, new NoOperationTraceWriter());
-  if (result.value) {
-    const template = await convertWorkflowTemplate(result.context, result.value);
-    const conversion = (template.errors ?? []).map((e) => e.Message);
-    const parsing = result.context.errors.getErrors().map((e) => e.message);
-    return [...new Set([...parsing, ...conversion])];
-  }
-  return result.context.errors.getErrors().map((e) => e.message);
-}
-
 interface LintResult {
   message: string;
   line: number;
@@ -118,7 +108,9 @@ export async function actionlintFindings(path: string, content: string): Promise
 
 /** All steps of all jobs, with the job id, for checks that apply to every step. */
 export function allSteps(workflow: Workflow): { jobId: string; step: Step }[] {
-  return Object.entries(workflow.jobs).flatMap(([jobId, job]) => (job.steps ?? []).map((step) => ({ jobId, step })));
+  return Object.entries(workflow.jobs).flatMap(([jobId, job]) =>
+    (job.steps ?? []).map((step) => ({ jobId, step })),
+  );
 }
 
 /** The action name of a `uses:` without its ref (`actions/checkout@v5` → `actions/checkout`). */

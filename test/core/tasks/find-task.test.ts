@@ -170,7 +170,7 @@ describe('the demo roadmap (examples/demo-repo/docs/ROADMAP.md)', () => {
     expect(listTasks(ROADMAP)).toEqual([
       { taskId: '1.1', title: '`sum` and the input rules', line: lineOf('### 1.1'), done: true },
       { taskId: '1.2', title: '`mean`', line: lineOf('### 1.2'), done: true },
-      { taskId: '1.3', title: '`median`', line: lineOf('### 1.3'), done: false },
+      { taskId: '1.3', title: 'Add `median`', line: lineOf('### 1.3'), done: false },
       { taskId: '2.1', title: 'Forgiving `mean`', line: lineOf('### 2.1'), done: false },
       { taskId: '2.2', title: '`variance` and `stdev`', line: lineOf('### 2.2'), done: false },
     ]);
@@ -179,7 +179,7 @@ describe('the demo roadmap (examples/demo-repo/docs/ROADMAP.md)', () => {
   it('gives the demo task 1.3 its whole section and nothing of milestone 2', () => {
     const task = findTask(ROADMAP, '1.3');
     expect(task?.line).toBe(lineOf('### 1.3'));
-    expect(task?.text.startsWith('### 1.3 `median`\n')).toBe(true);
+    expect(task?.text.startsWith('### 1.3 Add `median`\n')).toBe(true);
     expect(task?.text).toContain('Implement `median(values)` as specified in SPEC §4.');
     expect(task?.text.endsWith('Out of scope: weighted or streaming medians.')).toBe(true);
     expect(task?.text).not.toContain('Milestone 2');

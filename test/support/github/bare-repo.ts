@@ -33,7 +33,11 @@ export class BareRepo {
     const tree = options.seed
       ? await repo.treeOf(options.seed)
       : await repo.treeWithFile('README.md', options.readme ?? '# repository\n');
-    const env = { ...SEED_IDENTITY, GIT_COMMITTER_NAME: 'Local GitHub', GIT_COMMITTER_EMAIL: 'noreply@127.0.0.1' };
+    const env = {
+      ...SEED_IDENTITY,
+      GIT_COMMITTER_NAME: 'Local GitHub',
+      GIT_COMMITTER_EMAIL: 'noreply@127.0.0.1',
+    };
     const commit = (await git(dir, ['commit-tree', tree, '-m', 'Initial commit'], { env })).trim();
     await git(dir, ['update-ref', 'refs/heads/main', commit, ZERO_SHA]);
     return repo;
@@ -80,8 +84,18 @@ export class BareRepo {
   async commit(sha: string): Promise<CommitInfo> {
     const format = ['%H', '%T', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%B'].join('%x00');
     const out = await git(this.dir, ['show', '-s', `--format=${format}`, sha]);
-    const [full = '', tree = '', parents = '', an = '', ae = '', ad = '', cn = '', ce = '', cd = '', ...rest] =
-      out.split('\0');
+    const [
+      full = '',
+      tree = '',
+      parents = '',
+      an = '',
+      ae = '',
+      ad = '',
+      cn = '',
+      ce = '',
+      cd = '',
+      ...rest
+    ] = out.split('\0');
     return {
       sha: full,
       tree,

@@ -55,7 +55,10 @@ export function buildBranch(
     commit: buildCommit(repo, commit, site),
     _links: { self: api, html: `${site.webUrl}/${repo.fullName}/tree/${name}` },
     protected: false,
-    protection: { enabled: false, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },
+    protection: {
+      enabled: false,
+      required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] },
+    },
     protection_url: `${api}/protection`,
   };
 }

@@ -1,9 +1,20 @@
 import { buildUser } from './build-user.ts';
-import type { CommentRecord, IssueRecord, ReactionContent, ReactionRecord, RepoRecord } from './github-state.ts';
+import type {
+  CommentRecord,
+  IssueRecord,
+  ReactionContent,
+  ReactionRecord,
+  RepoRecord,
+} from './github-state.ts';
 import type { Schema, Site } from './github-types.ts';
 
 /** An issue (or a pull request seen through the issues API, with its `pull_request` links). */
-export function buildIssue(repo: RepoRecord, issue: IssueRecord, comments: number, site: Site): Schema<'issue'> {
+export function buildIssue(
+  repo: RepoRecord,
+  issue: IssueRecord,
+  comments: number,
+  site: Site,
+): Schema<'issue'> {
   const api = `${site.apiUrl}/repos/${repo.fullName}/issues/${issue.number}`;
   const pullApi = `${site.apiUrl}/repos/${repo.fullName}/pulls/${issue.number}`;
   const html = `${site.webUrl}/${repo.fullName}/${issue.isPull ? 'pull' : 'issues'}/${issue.number}`;
@@ -45,8 +56,12 @@ export function buildIssue(repo: RepoRecord, issue: IssueRecord, comments: numbe
   };
 }
 
-/** An issue comment with its reaction counts. */
-export function buildComment(repo: RepoRecord, comment: CommentRecord, site: Site): Schema<'issue-comment'> {
+/** An issue comment with its reaction counts (`id` narrowed to number: Octokit's parameters take numbers). */
+export function buildComment(
+  repo: RepoRecord,
+  comment: CommentRecord,
+  site: Site,
+): Schema<'issue-comment'> & { id: number } {
   const api = `${site.apiUrl}/repos/${repo.fullName}/issues/comments/${comment.id}`;
   return {
     id: comment.id,

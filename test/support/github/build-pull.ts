@@ -18,7 +18,13 @@ export function buildPull(parts: PullParts, site: Site): Schema<'pull-request'> 
   const self = `${api}/pulls/${pull.number}`;
   const html = `${site.webUrl}/${repo.fullName}/pull/${pull.number}`;
   const owner = buildUser(repo.owner, site);
-  const side = (ref: string, sha: string) => ({ label: `${repo.owner}:${ref}`, ref, sha, repo: repository, user: owner });
+  const side = (ref: string, sha: string) => ({
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    repo: repository,
+    user: owner,
+  });
   return {
     url: self,
     id: pull.id,

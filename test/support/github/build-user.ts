@@ -40,7 +40,13 @@ export function buildCollaborator(login: string, role: RepoRole, site: Site): Sc
   const rank = ['none', 'read', 'triage', 'write', 'maintain', 'admin'].indexOf(role);
   return {
     ...buildUser(login, site),
-    permissions: { pull: rank >= 1, triage: rank >= 2, push: rank >= 3, maintain: rank >= 4, admin: rank >= 5 },
+    permissions: {
+      pull: rank >= 1,
+      triage: rank >= 2,
+      push: rank >= 3,
+      maintain: rank >= 4,
+      admin: rank >= 5,
+    },
     role_name: role,
   };
 }

@@ -34,7 +34,10 @@ export class FaultInjector {
     if (!fault) return undefined;
     fault.left -= 1;
     if (fault.left <= 0) this.pending.splice(index, 1);
-    return { status: fault.status, body: fault.body ?? { message: `local GitHub: injected ${fault.status}` } };
+    return {
+      status: fault.status,
+      body: fault.body ?? { message: `local GitHub: injected ${fault.status}` },
+    };
   }
 
   /** Faults not triggered yet, so a test can assert its fault was actually hit. */

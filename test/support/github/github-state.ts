@@ -106,7 +106,10 @@ export class GitHubState {
     return record;
   }
 
-  addIssue(repo: RepoRecord, fields: { title: string; body?: string | null; user: string; labels?: string[] }) {
+  addIssue(
+    repo: RepoRecord,
+    fields: { title: string; body?: string | null; user: string; labels?: string[] },
+  ): IssueRecord {
     repo.lastNumber += 1;
     const at = this.timestamp();
     const issue: IssueRecord = {

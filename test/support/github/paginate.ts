@@ -1,5 +1,5 @@
-/** One page of a list plus GitHub's `link` header (what `octokit.paginate` follows). */
-export function paginate<T>(items: readonly T[], url: URL): { page: T[]; link: string | undefined } {
+/** One page of a list plus GitHub's `link` header (what `octokit.paginate` follows), if there are others. */
+export function paginate<T>(items: readonly T[], url: URL): { page: T[]; headers: Record<string, string> } {
   const perPage = clamp(Number.parseInt(url.searchParams.get('per_page') ?? '', 10) || 30, 1, 100);
   const page = Math.max(1, Number.parseInt(url.searchParams.get('page') ?? '', 10) || 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -14,7 +14,7 @@ export function paginate<T>(items: readonly T[], url: URL): { page: T[]; link: s
   if (page > 1) rels.push(`<${at(1)}>; rel="first"`, `<${at(Math.min(page - 1, last))}>; rel="prev"`);
   return {
     page: items.slice((page - 1) * perPage, page * perPage),
-    link: rels.length > 0 ? rels.join(', ') : undefined,
+    headers: rels.length > 0 ? { link: rels.join(', ') } : {},
   };
 }
 

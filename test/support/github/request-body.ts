@@ -34,6 +34,7 @@ export function optionalString(body: Body | undefined, field: string): string | 
 export function optionalBoolean(body: Body | undefined, field: string): boolean | undefined {
   const value = body?.[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new HttpError(422, `Invalid request.\n\n"${field}" must be a boolean.`);
+  if (typeof value !== 'boolean')
+    throw new HttpError(422, `Invalid request.\n\n"${field}" must be a boolean.`);
   return value;
 }

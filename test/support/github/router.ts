@@ -9,7 +9,7 @@ export interface RouteContext {
   body: Body | undefined;
   /** The login the token belongs to. */
   actor: string;
-  /** The repository named by `:owner/:repo`; routes without those never read it. */
+  /** The repository named by `:owner/:repo`; the main repository for routes without those. */
   repo: RepoRecord;
 }
 

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultInjector } from './fault-injector.ts';
+import { isPushRequest, serveGitHttp } from './git-http-backend.ts';
+import type { GitHubState, RepoRecord } from './github-state.ts';
+import type { Site } from './github-types.ts';
+import { parseAuthorization } from './parse-authorization.ts';
+import { classifyPath, type RecordedRequest, readText, sendReply } from './recorded-request.ts';
+import { errorBody, HttpError, notFound, type Reply } from './reply.ts';
+import { parseBody } from './request-body.ts';
+import type { Router } from './router.ts';
+import { answerGraphql } from './routes/graphql-route.ts';
+
+export interface RequestDeps {
+  /** `GIT_PROJECT_ROOT`: holds `<owner>/<repo>.git`. */
+  root: string;
+  site: Site;
+  state: GitHubState;
+  router: Router;
+  faults: FaultInjector;
+  /** Accepted token → the login it acts as. */
+  tokens: Readonly<Record<string, string>>;
+  requests: RecordedRequest[];
+  mainRepo(): RepoRecord;
+}
+
+/** Records the request, then: injected fault, else git smart HTTP, else auth → GraphQL or a REST route. */
+export async function handleRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: RequestDeps,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', deps.site.webUrl);
+  const method = req.method ?? 'GET';
+  const { kind, path } = classifyPath(url.pathname);
+  const record: RecordedRequest = {
+    kind,
+    method,
+    path,
+    query: Object.fromEntries(url.searchParams),
+    body: undefined,
+    hasAuthorization: Boolean(req.headers.authorization),
+    status: 0,
+  };
+  deps.requests.push(record);
+  const requestId = `LOCAL:${deps.requests.length}`;
+  const answer = (reply: Reply) => {
+    record.status = reply.status;
+    sendReply(res, { ...reply, headers: { 'x-github-request-id': requestId, ...reply.headers } });
+  };
+  const token = parseAuthorization(req.headers.authorization);
+  const actor = token === undefined ? undefined : deps.tokens[token];
+  const fault = deps.faults.take(method, path);
+
+  if (kind === 'git') {
+    // Reading is open (a public repository); a push, or any bad credentials, gets 401 so git asks for auth.
+    const refused =
+      (req.headers.authorization && !actor) || (!actor && isPushRequest(path, url.searchParams));
+    if (fault || refused) {
+      req.resume();
+      return answer(
+        fault ?? {
+          status: 401,
+          body: errorBody(401, 'Bad credentials'),
+          headers: { 'www-authenticate': 'Basic realm="local GitHub"' },
+        },
+      );
+    }
+    const cgi = { root: deps.root, pathInfo: path, query: url.search.slice(1), remoteUser: actor };
+    record.status = await serveGitHttp(req, res, cgi);
+    return;
+  }
+  try {
+    const body = parseBody(await readText(req));
+    record.body = body;
+    if (fault) return answer(fault);
+    if (kind === 'other') throw noRoute(method, url.pathname);
+    if (!actor)
+      throw new HttpError(401, req.headers.authorization ? 'Bad credentials' : 'Requires authentication');
+    if (kind === 'graphql') {
+      if (method !== 'POST') throw noRoute(method, url.pathname);
+      return answer(answerGraphql(body, deps.state, deps.site));
+    }
+    const found = deps.router.match(method, path);
+    if (!found) throw noRoute(method, path);
+    const { owner, repo: name } = found.params;
+    const repo = owner !== undefined && name !== undefined ? deps.state.repo(owner, name) : deps.mainRepo();
+    if (!repo) throw notFound();
+    answer(await found.handler({ params: found.params, url, body, actor, repo }));
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    answer(error.reply());
+  }
+}
+
+// Names the missing endpoint so a test that needs one more route says so at once.
+function noRoute(method: string, path: string): HttpError {
+  return new HttpError(404, `local GitHub: no route for ${method} ${path}`);
+}
