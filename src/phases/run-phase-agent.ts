@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AgentFailure } from '../agent/agent-types.ts';
 import type { AgentMetrics } from '../agent/metrics.ts';
 import { runAgent } from '../agent/run-agent.ts';
+import { sanitizeUntrusted } from '../agent/sanitize-untrusted.ts';
 import type { WorkspaceTool } from '../agent/tools/index.ts';
 import type { TranscriptEntry } from '../agent/transcript.ts';
 import type { Phase } from '../core/phases.ts';
@@ -40,5 +41,5 @@ export function runPhaseAgent<R>(
 /** The feedback block of a retry, or nothing. */
 export function feedbackSection(ctx: PhaseContext): string {
   if (!ctx.feedback) return '';
-  return `\n## Feedback from the person who asked for this retry\n${ctx.feedback}\n`;
+  return `\n## Feedback from the person who asked for this retry\n${sanitizeUntrusted(ctx.feedback).trim()}\n`;
 }
