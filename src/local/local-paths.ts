@@ -13,9 +13,7 @@ export function verificationWorktree(repo: string, session: string, attempt: num
   return join(repo, STATE_DIR, 'worktrees', `${session}-verification-${attempt}`);
 }
 
-export function sessionBranch(session: string): string {
-  return `ipo/${session}`;
-}
+export { sessionBranch } from '../core/session/session-branch.ts';
 
 const EXCLUDES = [
   `/${STATE_DIR}/worktrees/`,

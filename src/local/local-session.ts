@@ -7,12 +7,13 @@ import { findTask, listTasks } from '../core/tasks/find-task.ts';
 import { git } from '../git/git.ts';
 import { currentBranch, dirtyPaths, repoRoot, revParse, showFile } from '../git/repo.ts';
 import { applyDecision, type ExternalEffect } from '../session/ledger-ops.ts';
+import { newLedger } from '../session/new-ledger.ts';
 import { ArtifactStore, listSessionIds } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
-import { LEDGER_SCHEMA_ID } from '../state/ledger.ts';
 import { toSessionView } from '../state/to-session-view.ts';
-import { ensureExcludes, sessionBranch, sessionWorktree } from './local-paths.ts';
+import { ensureExcludes, sessionWorktree } from './local-paths.ts';
 import { pathExists } from './path-exists.ts';
+import { readSessionLedger } from './read-session-ledger.ts';
 import { CONFIG_PATH, readRepoConfig } from './repo-settings.ts';
 import { type LocalRunDeps, type LocalRunReport, runPhaseLocally } from './run-phase-locally.ts';
 import { UserError } from './user-error.ts';
@@ -63,7 +64,7 @@ export async function startSession(deps: LocalSessionDeps, taskId: string): Prom
   }
   const existing = await listSessionIds(repo);
   for (const id of existing) {
-    const other = await ArtifactStore.forSession(repo, id).readLedger();
+    const other = await readSessionLedger(repo, id);
     if (other.taskId === taskId && isActive(other.status)) {
       throw new UserError(
         `session ${id} for task ${taskId} is still active (${stateLabel(other.status)}): finish it or \`ipo cancel --session ${id}\``,
@@ -74,30 +75,27 @@ export async function startSession(deps: LocalSessionDeps, taskId: string): Prom
   const session = nextSessionId(taskId, deps.now(), existing);
   const decision = decide(undefined, { name: 'start', taskId }, actorContext(deps, false));
   if (decision.kind === 'refuse') throw new UserError(decision.reason);
-  const created = deps.now().toISOString();
-  const ledger: Ledger = {
-    schema: LEDGER_SCHEMA_ID,
+  const ledger = newLedger({
     session,
     taskId,
-    startedBy: deps.actor,
     task: { title: task.title, text: task.text, source: `${config.tasks}#L${task.line}` },
-    createdAt: created,
-    branch: sessionBranch(session),
+    startedBy: deps.actor,
     baseBranch,
-    status: { kind: 'running', phase: 'alignment', attempt: 1 },
-    attempts: { alignment: 0, implementation: 0, verification: 0, commit: 0 },
-    bases: { alignment: baseSha },
-    digests: {},
-    runs: [],
-    approvals: [],
-    events: [
-      { at: created, type: 'session-started', actor: deps.actor, detail: `task ${taskId}: ${task.title}` },
-    ],
-  };
+    baseSha,
+    at: deps.now().toISOString(),
+  });
   await git(repo, ['branch', ledger.branch, baseSha]);
   await ensureExcludes(repo);
   deps.log(`Session ${session} started for task ${taskId} (${task.title}) on branch ${ledger.branch}.`);
   return carryOut(deps, repo, ledger, decision);
+}
+
+/** `ipo status` / `ipo log`: the session's ledger, read only (config and session branch are not needed to show it). */
+export async function readSession(cwd: string, sessionId?: string): Promise<Ledger> {
+  const repo = await requireRepo(cwd);
+  const session = sessionId ?? (await activeSession(repo, { name: 'status' }));
+  await requireSession(repo, session);
+  return readSessionLedger(repo, session);
 }
 
 /** Any other command, decided by the same state machine the GitHub app uses. */
@@ -108,19 +106,23 @@ export async function giveCommand(
 ): Promise<CommandReport> {
   const repo = await requireRepo(deps.cwd);
   const session = sessionId ?? (await activeSession(repo, command));
-  const store = ArtifactStore.forSession(repo, session);
-  if (!(await pathExists(store.path('session.json'))))
-    throw new UserError(`no session ${session} in this repository`);
-  const ledger = await store.readLedger();
+  await requireSession(repo, session);
+  const ledger = await readSessionLedger(repo, session);
   const { config } = await readRepoConfig(repo, ledger.baseBranch);
-  const branchHead = await revParse(repo, ledger.branch).catch(() => {
-    throw new UserError(`the session branch ${ledger.branch} is gone; cancel the session and start again`);
-  });
+  const branchHead = await revParse(repo, ledger.branch).catch(() => undefined);
+  // Without its branch a session can still be shown and cancelled; anything else would act on a missing commit.
+  if (branchHead === undefined && command.name !== 'status' && command.name !== 'cancel') {
+    throw new UserError(
+      `the session branch ${ledger.branch} is gone: \`ipo cancel --session ${session}\`, then start again`,
+    );
+  }
   const decision = decide(toSessionView(ledger), command, {
     ...actorContext(deps, config.requireDistinctApprover),
-    branchHead,
+    ...(branchHead === undefined ? {} : { branchHead }),
   });
   if (decision.kind === 'refuse') throw new UserError(decision.reason);
+  // A status changes nothing, so it writes nothing: a rewrite could overwrite what a running phase just recorded.
+  if (command.name === 'status') return { session, message: decision.message, ledger, runs: [] };
   const dispatches = decision.effects.filter((e) => e.type === 'dispatch');
   if (dispatches.some((e) => e.phase !== 'commit')) deps.requireModelKey();
   if (dispatches.length > 0) await requireCleanWorktree(repo, session);
@@ -179,7 +181,7 @@ async function carryOutEffect(
 /** The one active session (optionally for the command's task); several need `--session`. */
 async function activeSession(repo: string, command: Command): Promise<string> {
   const ids = await listSessionIds(repo);
-  const ledgers = await Promise.all(ids.map((id) => ArtifactStore.forSession(repo, id).readLedger()));
+  const ledgers = await Promise.all(ids.map((id) => readSessionLedger(repo, id)));
   const active = ledgers.filter((l) => isActive(l.status));
   if (active.length === 1 && active[0]) return active[0].session;
   if (active.length === 0) {
@@ -188,6 +190,14 @@ async function activeSession(repo: string, command: Command): Promise<string> {
   }
   throw new UserError(
     `several sessions are active (${active.map((l) => l.session).join(', ')}): pass --session <id>`,
+  );
+}
+
+async function requireSession(repo: string, session: string): Promise<void> {
+  if (await pathExists(ArtifactStore.forSession(repo, session).path('session.json'))) return;
+  const known = await listSessionIds(repo);
+  throw new UserError(
+    `no session ${session} in this repository (${known.length > 0 ? `sessions here: ${known.join(', ')}` : 'none yet: start one with `ipo start <task id>`'})`,
   );
 }
 
@@ -214,4 +224,3 @@ function actorContext(deps: LocalSessionDeps, requireDistinctApprover: boolean) 
   // Locally the person at the keyboard owns the repository: authorized, like a GitHub admin.
   return { actor: { login: deps.actor, authorized: true }, requireDistinctApprover };
 }
-

@@ -1,5 +1,5 @@
 import type { Command } from '../../core/commands/command.ts';
-import { type CommandReport, giveCommand, startSession } from '../../local/local-session.ts';
+import { type CommandReport, giveCommand, readSession, startSession } from '../../local/local-session.ts';
 import type { Ledger } from '../../state/ledger.ts';
 import { type CliIo, composeSession } from '../compose.ts';
 import { nextCommands } from '../render/next-commands.ts';
@@ -28,7 +28,7 @@ export async function sessionCommand(ctx: CliContext, command: Command): Promise
 
 /** `ipo status [--json]` */
 export async function showStatus(ctx: CliContext, json: boolean): Promise<number> {
-  const { ledger } = await giveCommand(deps(ctx), { name: 'status' }, ctx.session);
+  const ledger = await readSession(ctx.cwd, ctx.session);
   ctx.io.out(
     json
       ? `${JSON.stringify(statusJson(ledger), null, 2)}\n`
@@ -39,7 +39,7 @@ export async function showStatus(ctx: CliContext, json: boolean): Promise<number
 
 /** `ipo log` */
 export async function showLog(ctx: CliContext): Promise<number> {
-  const { ledger } = await giveCommand(deps(ctx), { name: 'status' }, ctx.session);
+  const ledger = await readSession(ctx.cwd, ctx.session);
   ctx.io.out(`${renderAuditLog(ledger)}\n`);
   return 0;
 }
