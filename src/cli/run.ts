@@ -106,10 +106,10 @@ async function dispatch(
   program
     .command('demo')
     .description('run a whole session offline on a bundled example repository (replayed model responses)')
-    .option('--keep', 'keep the temporary repository and print its path')
-    .action(async (o: { keep?: boolean }) => {
+    .option('--dir <dir>', 'an empty directory for the example repository (default: a new temporary one, kept)')
+    .action(async (o: { dir?: string }) => {
       const { runDemo } = await import('./commands/demo.ts');
-      set(await runDemo(io, env, { keep: Boolean(o.keep) }));
+      set(await runDemo(io, env, o.dir ? { dir: o.dir } : {}));
     });
   program
     .command('bench')

@@ -17,6 +17,11 @@ export interface PhaseJobParams extends Omit<PhaseContext, 'ledger' | 'attempt' 
   stateDir: string;
   /** Receives the phase's artifact, the updated ledger and the transcript. */
   outDir: string;
+  /**
+   * Publishes a phase's result before it is recorded (the Action pushes the branch and updates the PR here); may
+   * turn a success into a failure, so the ledger never claims work that did not reach the remote.
+   */
+  publish?: (output: PhaseOutput<Phase>, ctx: PhaseContext) => Promise<PhaseOutput<Phase>>;
 }
 
 export interface PhaseJobResult {
@@ -50,7 +55,8 @@ export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
   }
   const inputs = await loadInputs(state, ledger, p.phase);
   const ctx: PhaseContext = { ...p, ledger, attempt: status.attempt, inputs: inputs.bodies };
-  const output = await runGuarded(p.phase, ctx);
+  const ran = await runGuarded(p.phase, ctx);
+  const output = p.publish && ran.outcome === 'succeeded' ? await publishGuarded(p.publish, ran, ctx) : ran;
 
   const out = new ArtifactStore(p.outDir);
   let digest: string | undefined;
@@ -138,6 +144,19 @@ async function runGuarded(phase: Phase, ctx: PhaseContext): Promise<PhaseOutput<
       head: ctx.ledger.bases[phase] ?? '',
       transcript: [],
     };
+  }
+}
+
+async function publishGuarded(
+  publish: NonNullable<PhaseJobParams['publish']>,
+  output: PhaseOutput<Phase>,
+  ctx: PhaseContext,
+): Promise<PhaseOutput<Phase>> {
+  try {
+    return await publish(output, ctx);
+  } catch (error) {
+    const message = `publishing the result failed: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...output, outcome: 'failed', message: ctx.redact(message) };
   }
 }
 

@@ -26,6 +26,14 @@ export async function readPhaseSkill(
   return { text: await readBundledSkill(phase), source: `bundled phase-skills/${phase}/SKILL.md` };
 }
 
-export function readBundledSkill(phase: Phase): Promise<string> {
-  return readFile(fileURLToPath(new URL(`../../phase-skills/${phase}/SKILL.md`, import.meta.url)), 'utf8');
+/** The skill shipped with ipo, found from this module (src/local/ under tsx, dist/ in the bundled Action). */
+export async function readBundledSkill(phase: Phase): Promise<string> {
+  const candidates = ['../../phase-skills', '../phase-skills'].map((dir) =>
+    fileURLToPath(new URL(`${dir}/${phase}/SKILL.md`, import.meta.url)),
+  );
+  for (const file of candidates) {
+    const text = await readFile(file, 'utf8').catch(() => null);
+    if (text !== null) return text;
+  }
+  throw new Error(`the bundled ${phase} skill is missing (looked in ${candidates.join(', ')})`);
 }

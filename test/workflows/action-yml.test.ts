@@ -32,6 +32,8 @@ const INPUTS: [string, boolean, string | undefined][] = [
   ['model', false, ''],
   ['config-path', false, '.github/ipo.yml'],
   ['feedback', false, ''],
+  ['requested-by', false, ''],
+  ['comment-url', false, ''],
 ];
 
 const OUTPUTS = [

@@ -31,6 +31,8 @@ const DISPATCH_INPUTS = [
   'issue-number',
   'approved-sha',
   'feedback',
+  'requested-by',
+  'comment-url',
 ];
 const RUN_NAME = `ipo ${gh('inputs.session')} ${gh('inputs.phase')} #${gh('inputs.attempt')}`;
 const PHASE_JOBS = { 'read-only-phase': 'read-only', 'writing-phase': 'writing' } as const;

@@ -44,7 +44,7 @@ export async function prepareExampleRepo(repo: string): Promise<void> {
 export async function runDemo(
   io: CliIo,
   env: NodeJS.ProcessEnv,
-  options: { keep: boolean; dir?: string },
+  options: { dir?: string },
 ): Promise<number> {
   return (await demoSession(io, env, options)).exitCode;
 }

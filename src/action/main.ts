@@ -1,0 +1,124 @@
+import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Octokit } from '@octokit/rest';
+import { IPO_IDENTITY } from '../git/git.ts';
+import { refExists, revParse, showFile } from '../git/repo.ts';
+import { runPhaseJob } from '../job/run-phase-job.ts';
+import { readPhaseSkill } from '../local/repo-settings.ts';
+import { parseConfig } from '../state/parse-config.ts';
+import type { ActionInputs } from './action-inputs.ts';
+import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
+import { prepareState } from './prepare-state.ts';
+import { publishResult } from './publish-result.ts';
+import { reportToGitHub } from './report-to-github.ts';
+
+export interface ActionParams {
+  inputs: ActionInputs;
+  repo: { owner: string; repo: string };
+  workspace: string;
+  tempDir: string;
+  remoteUrl: string;
+  run?: { id: number; url: string };
+  octokit: Octokit;
+  anthropic: Anthropic;
+  redact: (text: string) => string;
+  commandEnv: Record<string, string>;
+  now: () => Date;
+  log: { info: (message: string) => void; warning: (message: string) => void };
+  writeSummary: (markdown: string) => Promise<void>;
+}
+
+export interface ActionResult {
+  outputs: ActionOutputs;
+  message: string;
+}
+
+/**
+ * One phase on a clean runner: settings from the default branch, state verified and caught up with the approval
+ * that dispatched it, the phase run through the same job as the CLI, then the result published and reported.
+ */
+export async function main(p: ActionParams): Promise<ActionResult> {
+  const { inputs } = p;
+  const { data: repository } = await p.octokit.rest.repos.get(p.repo);
+  const defaultBranch = repository.default_branch;
+  // Config and skills come from the default branch only: the session branch is the agent's to write.
+  const settingsRef = (await refExists(p.workspace, `origin/${defaultBranch}`))
+    ? `origin/${defaultBranch}`
+    : defaultBranch;
+  if (!(await refExists(p.workspace, settingsRef))) {
+    throw new Error(
+      `the checkout has no ${defaultBranch} branch to read settings from: check out with fetch-depth: 0`,
+    );
+  }
+  const config = parseConfig(
+    (await showFile(p.workspace, settingsRef, inputs.configPath)) ?? '',
+    inputs.configPath,
+  );
+  if (inputs.model) config.phases[inputs.phase].model = inputs.model;
+  const { data: issue } = await p.octokit.rest.issues.get({ ...p.repo, issue_number: inputs.issueNumber });
+  const headSha = await revParse(p.workspace, 'HEAD');
+  if (inputs.approvedSha && headSha !== inputs.approvedSha) {
+    throw new Error(
+      `the checkout is at ${headSha.slice(0, 7)}, not the approved ${inputs.approvedSha.slice(0, 7)}`,
+    );
+  }
+
+  const workDir = await mkdtemp(join(p.tempDir, 'ipo-state-'));
+  const ledger = await prepareState(
+    inputs,
+    {
+      config,
+      tasksText: await showFile(p.workspace, settingsRef, config.tasks),
+      tasksPath: config.tasks,
+      issue: { title: issue.title, body: issue.body ?? '', url: issue.html_url },
+      defaultBranch,
+      headSha,
+      now: p.now,
+    },
+    workDir,
+  );
+  p.log.info(
+    `session ${ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${headSha.slice(0, 7)}`,
+  );
+  const result = await runPhaseJob({
+    phase: inputs.phase,
+    stateDir: workDir,
+    outDir: inputs.outDir,
+    workspace: p.workspace,
+    config,
+    skill: (await readPhaseSkill(p.workspace, settingsRef, inputs.phase)).text,
+    ...(inputs.feedback ? { feedback: inputs.feedback } : {}),
+    model: { client: p.anthropic },
+    commandEnv: p.commandEnv,
+    redact: p.redact,
+    identity: IPO_IDENTITY,
+    now: p.now,
+    publish: (output, ctx) =>
+      publishResult(
+        {
+          octokit: p.octokit,
+          repo: p.repo,
+          remoteUrl: p.remoteUrl,
+          token: inputs.githubToken,
+          issueNumber: inputs.issueNumber,
+          startSha: headSha,
+        },
+        output,
+        ctx,
+      ),
+  });
+  await carryForward(workDir, inputs.outDir);
+  await reportToGitHub(p, result);
+  return { outputs: await actionOutputs(inputs, result), message: result.message };
+}
+
+/** The next phase downloads only this run's artifact, so it carries every earlier artifact too. */
+async function carryForward(from: string, to: string): Promise<void> {
+  const present = new Set(await readdir(to));
+  for (const file of await readdir(from)) {
+    if (/^(alignment|implementation|verification|commit)\.json$/.test(file) && !present.has(file)) {
+      await copyFile(join(from, file), join(to, file));
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decide } from '../core/session/decide.ts';
+import { parseSessionId } from '../core/session/session-id.ts';
+import { findTask } from '../core/tasks/find-task.ts';
+import { catchUpLedger } from '../session/catch-up-ledger.ts';
+import { applyDecision } from '../session/ledger-ops.ts';
+import { newLedger } from '../session/new-ledger.ts';
+import { ArtifactStore } from '../state/artifact-store.ts';
+import type { Config } from '../state/config.ts';
+import type { Ledger } from '../state/ledger.ts';
+import { StateError } from '../state/state-error.ts';
+import type { ActionInputs } from './action-inputs.ts';
+
+export interface StateSources {
+  config: Config;
+  /** The tasks file on the default branch, if it exists. */
+  tasksText: string | null;
+  tasksPath: string;
+  /** Fallback task text: the issue's title and body. */
+  issue: { title: string; body: string; url: string };
+  defaultBranch: string;
+  headSha: string;
+  now: () => Date;
+}
+
+/**
+ * The state this run works from, in a fresh directory: the downloaded ledger with the command that dispatched this
+ * run replayed onto it (or a new ledger for a session's first alignment), plus every artifact carried so far.
+ */
+export async function prepareState(
+  inputs: ActionInputs,
+  src: StateSources,
+  workDir: string,
+): Promise<Ledger> {
+  await mkdir(workDir, { recursive: true });
+  const downloaded = new ArtifactStore(inputs.stateDir);
+  const hasLedger = await readdir(inputs.stateDir).then(
+    (files) => files.includes('session.json'),
+    () => false,
+  );
+  const at = src.now().toISOString();
+  let ledger: Ledger;
+  if (!hasLedger) {
+    if (inputs.phase !== 'alignment' || inputs.attempt !== 1) {
+      throw new StateError({
+        code: 'not-found',
+        file: 'session.json',
+        expected: 'the previous run’s state',
+        message: `session.json: not found in ${inputs.stateDir}; ${inputs.phase} attempt ${inputs.attempt} needs the state artifact of the previous run (dispatch input previous-run-id)`,
+      });
+    }
+    ledger = startLedger(inputs, src, at);
+  } else {
+    const previous = await downloaded.readLedger();
+    if (previous.session !== inputs.session) {
+      throw new StateError({
+        code: 'invalid',
+        file: 'session.json',
+        path: 'session',
+        expected: inputs.session,
+        message: `session.json: session: expected "${inputs.session}", got "${previous.session}"`,
+      });
+    }
+    ledger = catchUpLedger(previous, inputs.phase, inputs.attempt, {
+      actor: inputs.requestedBy ?? previous.startedBy,
+      at,
+      requireDistinctApprover: src.config.requireDistinctApprover,
+      ...(inputs.approvedSha ? { approvedSha: inputs.approvedSha } : {}),
+      ...(inputs.feedback ? { feedback: inputs.feedback } : {}),
+      ...(inputs.commentUrl ? { commentUrl: inputs.commentUrl } : {}),
+    });
+    for (const file of await readdir(inputs.stateDir)) {
+      if (/^(alignment|implementation|verification|commit)\.json$/.test(file)) {
+        await copyFile(join(inputs.stateDir, file), join(workDir, file));
+      }
+    }
+  }
+  await new ArtifactStore(workDir).writeLedger(ledger);
+  return ledger;
+}
+
+function startLedger(inputs: ActionInputs, src: StateSources, at: string): Ledger {
+  const parsed = parseSessionId(inputs.session);
+  if (!parsed) throw new Error(`input session: "${inputs.session}" is not a session id`);
+  const section = src.tasksText ? findTask(src.tasksText, parsed.taskId) : null;
+  const task = section
+    ? { title: section.title, text: section.text, source: `${src.tasksPath}#L${section.line}` }
+    : { title: src.issue.title, text: `${src.issue.title}\n\n${src.issue.body}`, source: src.issue.url };
+  const startedBy = inputs.requestedBy ?? 'unknown';
+  const fresh = newLedger({
+    session: inputs.session,
+    taskId: parsed.taskId,
+    task,
+    startedBy,
+    baseBranch: src.defaultBranch,
+    baseSha: inputs.approvedSha ?? src.headSha,
+    at,
+  });
+  const decision = decide(
+    undefined,
+    { name: 'start', taskId: parsed.taskId },
+    {
+      actor: { login: startedBy, authorized: true },
+      requireDistinctApprover: false,
+    },
+  );
+  if (decision.kind === 'refuse') throw new Error(decision.reason);
+  return applyDecision(fresh, decision, { actor: startedBy, at }).ledger;
+}

@@ -1,0 +1,58 @@
+import type { Octokit } from '@octokit/rest';
+import type { Phase } from '../core/phases.ts';
+import { pushBranch } from '../git/push.ts';
+import { ensureDraftPullRequest, markReadyForReview } from '../github/pull-request.ts';
+import type { PhaseContext, PhaseOutput } from '../phases/phase-context.ts';
+
+export interface PublishDeps {
+  octokit: Octokit;
+  repo: { owner: string; repo: string };
+  remoteUrl: string;
+  token: string;
+  issueNumber: number;
+  /** Session-branch head when this run started (what the remote branch must still be at). */
+  startSha: string;
+}
+
+/**
+ * Implementation pushes its commits and opens (or updates) the draft PR; commit force-pushes the squashed commit
+ * (with a lease on the approved head) and marks the PR ready for review. Other phases change nothing remote.
+ */
+export async function publishResult(
+  deps: PublishDeps,
+  output: PhaseOutput<Phase>,
+  ctx: PhaseContext,
+): Promise<PhaseOutput<Phase>> {
+  const { ledger } = ctx;
+  if (ctx.ledger.status.kind !== 'running') return output;
+  const phase = ctx.ledger.status.phase;
+  if (phase !== 'implementation' && phase !== 'commit') return output;
+  await pushBranch({
+    cwd: ctx.workspace,
+    remoteUrl: deps.remoteUrl,
+    token: deps.token,
+    branch: ledger.branch,
+    force: { expectedSha: deps.startSha },
+  });
+  const pr = await ensureDraftPullRequest(deps.octokit, deps.repo, {
+    head: ledger.branch,
+    base: ledger.baseBranch,
+    title: `${ledger.task.title} (task ${ledger.taskId})`,
+    body: [
+      `Session \`${ledger.session}\` of [isolated-phase-orchestrator](https://github.com/${deps.repo.owner}/${deps.repo.repo}): task ${ledger.taskId}.`,
+      '',
+      `Refs #${deps.issueNumber}. Progress, approvals and the audit trail are in the status comment on the issue.`,
+    ].join('\n'),
+  });
+  if (phase === 'commit' && output.body) {
+    await markReadyForReview(deps.octokit, pr.nodeId);
+    return {
+      ...output,
+      body: {
+        ...(output.body as object),
+        pr: { number: pr.number, url: pr.url },
+      } as PhaseOutput<Phase>['body'],
+    };
+  }
+  return output;
+}

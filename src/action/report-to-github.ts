@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderJobSummary } from '../github/job-summary.ts';
+import { renderStatusComment } from '../github/render-status-comment.ts';
+import { statusMarkerFor } from '../github/status-marker.ts';
+import { readStatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
+import type { PhaseJobResult } from '../job/run-phase-job.ts';
+import type { ActionParams } from './main.ts';
+
+/**
+ * The sticky status comment and the job summary. Their failure is a warning, never a lost phase: the artifact and
+ * ledger are the record, and the app rebuilds the comment from them.
+ */
+export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): Promise<void> {
+  const { inputs } = p;
+  try {
+    const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
+    const thisRun = p.run
+      ? [{ phase: inputs.phase, attempt: result.attempt, runId: p.run.id, conclusion: result.outcome }]
+      : [];
+    const runs = [
+      ...(previous?.marker.runs ?? []).filter(
+        (r) => !(r.phase === inputs.phase && r.attempt === result.attempt),
+      ),
+      ...thisRun,
+    ];
+    const marker = statusMarkerFor(result.ledger, {
+      issueNumber: inputs.issueNumber,
+      runs,
+      ...(p.run ? { lastRunId: p.run.id } : {}),
+    });
+    const runsUrl = p.run?.url.replace(/\/\d+$/, '');
+    const body = renderStatusComment({
+      ledger: result.ledger,
+      marker,
+      ...(runsUrl ? { runUrl: (id: number) => `${runsUrl}/${id}` } : {}),
+    });
+    await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, { session: inputs.session });
+  } catch (error) {
+    p.log.warning(
+      `could not update the status comment on #${inputs.issueNumber}: ${p.redact(String(error))}`,
+    );
+  }
+  try {
+    const body = await readBody(inputs.outDir, inputs.phase);
+    const summary = {
+      ledger: result.ledger,
+      phase: inputs.phase,
+      attempt: result.attempt,
+      outcome: result.outcome,
+      body,
+    };
+    await p.writeSummary(renderJobSummary(summary as Parameters<typeof renderJobSummary>[0]));
+  } catch (error) {
+    p.log.warning(`could not write the job summary: ${p.redact(String(error))}`);
+  }
+}
+
+/** The body of the artifact this run exported, if any. */
+async function readBody(outDir: string, phase: string): Promise<unknown> {
+  const text = await readFile(join(outDir, `${phase}.json`), 'utf8').catch(() => null);
+  return text === null ? undefined : (JSON.parse(text) as { body?: unknown }).body;
+}

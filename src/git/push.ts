@@ -1,0 +1,74 @@
+import { GitError, git } from './git.ts';
+import { revParse } from './repo.ts';
+
+export interface PushBranchOptions {
+  /** A work tree (or bare repository) holding `ref`. */
+  cwd: string;
+  /** The remote's `http(s)://` URL, without credentials: the token never goes into a URL. */
+  remoteUrl: string;
+  /** A GitHub token (installation or `GITHUB_TOKEN`) sent as git's basic `x-access-token` credentials. */
+  token: string;
+  /** What to push; `HEAD` by default. */
+  ref?: string;
+  /** The remote branch to update, without `refs/heads/`. */
+  branch: string;
+  /** Allow a non-fast-forward update, but only while the remote branch is still at `expectedSha`. */
+  force?: { expectedSha: string };
+}
+
+const REDACTED = '[REDACTED]';
+
+/**
+ * Pushes `ref` to `refs/heads/<branch>` on `remoteUrl` and returns the pushed sha. The token travels only in an
+ * `http.<remoteUrl>.extraHeader` given on git's argv (no shell, git's minimal env, no credential helper). A
+ * rejected or failed push throws `GitError` with the token and its encoded header redacted from the message.
+ */
+export async function pushBranch(options: PushBranchOptions): Promise<string> {
+  const { cwd, remoteUrl, token, branch, force } = options;
+  checkRemoteUrl(remoteUrl);
+  if (token === '' || /\s/.test(token)) throw new Error('push: the token is empty or contains whitespace');
+  const sha = await revParse(cwd, options.ref ?? 'HEAD');
+  const encoded = Buffer.from(`x-access-token:${token}`).toString('base64');
+  // URL-scoped, and reset first: actions/checkout persists its own `http.https://github.com/.extraheader` in the
+  // repository config, and git sends the most specific match, so a plain `http.extraHeader` would lose to it.
+  const header = `http.${remoteUrl}.extraHeader`;
+  const args = [
+    '-c',
+    'credential.helper=',
+    '-c',
+    `${header}=`,
+    '-c',
+    `${header}=AUTHORIZATION: basic ${encoded}`,
+    'push',
+    ...(force ? [`--force-with-lease=refs/heads/${branch}:${force.expectedSha}`] : []),
+    '--',
+    remoteUrl,
+    `${sha}:refs/heads/${branch}`,
+  ];
+  try {
+    await git(cwd, args);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const redact = (text: string) => text.replaceAll(encoded, REDACTED).replaceAll(token, REDACTED);
+    throw new GitError(error.args.map(redact), redact(error.stderr), error.exitCode);
+  }
+  return sha;
+}
+
+/** Only plain http(s) URLs: no userinfo (a token there would leak into logs), nothing git could take as an option. */
+function checkRemoteUrl(remoteUrl: string): void {
+  let url: URL;
+  try {
+    url = new URL(remoteUrl);
+  } catch {
+    throw new Error('push: the remote URL is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`push: the remote URL must be http(s), got ${url.protocol}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new Error('push: the remote URL must not carry credentials; pass the token separately');
+  }
+  // `-c name=value` splits at the first `=`, so one in the URL would cut the config key short.
+  if (/[=\s]/.test(remoteUrl)) throw new Error('push: the remote URL must not contain "=" or whitespace');
+}

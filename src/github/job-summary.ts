@@ -1,0 +1,81 @@
+import { truncate } from '../cli/render/format.ts';
+import { phaseFigures, runProblem, totalFigures } from '../cli/render/phase-figures.ts';
+import { stateLabel } from '../core/session/session-state.ts';
+import type { Ledger, Run } from '../state/ledger.ts';
+import { codeSpan, excerptBlock, inline, table } from './markdown.ts';
+import { fullFigureCells, phaseStateCell } from './phase-cells.ts';
+import { type PhaseResult, phaseResultLines } from './phase-result-markdown.ts';
+import { sessionFlowchart } from './session-flowchart.ts';
+
+/** How the job's phase run ended. */
+export type JobOutcome = Exclude<Run['status'], 'running'>;
+
+/** The ledger after the run, the phase and attempt the job ran, its outcome, and its artifact body if it has one. */
+export type JobSummaryInput = PhaseResult & {
+  ledger: Ledger;
+  attempt: number;
+  outcome: JobOutcome;
+  /** The clock a still-running phase's elapsed time is measured to. */
+  now?: Date;
+};
+
+const OUTCOME_ICON: Record<JobOutcome, string> = {
+  succeeded: '✅',
+  failed: '❌',
+  blocked: '🚧',
+  cancelled: '⛔',
+};
+
+/**
+ * Markdown for `$GITHUB_STEP_SUMMARY`: the outcome, a mermaid diagram of the session with this job's phase
+ * highlighted, a metrics table per phase, why the run failed or blocked, and the phase's result from its artifact.
+ */
+export function renderJobSummary(input: JobSummaryInput): string {
+  const { ledger, phase, attempt, outcome } = input;
+  const rows = phaseFigures(ledger, input.now);
+  return [
+    `## ${OUTCOME_ICON[outcome]} ipo ${phase} #${attempt} ${outcome}`,
+    '',
+    `Session ${codeSpan(ledger.session)} · task **${inline(ledger.taskId)}** · ${inline(truncate(ledger.task.title, 100))} · ` +
+      `branch ${codeSpan(ledger.branch)} · now ${codeSpan(stateLabel(ledger.status))}`,
+    '',
+    ...sessionFlowchart(ledger, { phase, attempt, state: outcome }),
+    '',
+    '### Metrics',
+    '',
+    ...table(
+      ['phase', 'state', 'attempt', 'duration', 'input tok', 'output tok', 'cache read', 'cost'],
+      [
+        ...rows.map((row) => [
+          row.phase === phase ? `**${row.phase}**` : row.phase,
+          phaseStateCell(row.state),
+          row.attempt?.toString() ?? '-',
+          ...fullFigureCells(row),
+        ]),
+        ['**total**', '', '', ...fullFigureCells(totalFigures(rows))],
+      ],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+    '',
+    'Input tokens include cache writes and reads; cost is estimated from list prices.',
+    ...problemLines(input),
+    '',
+    `### Result: ${phase}`,
+    '',
+    ...phaseResultLines(input),
+    '',
+  ].join('\n');
+}
+
+/** Why this job's run failed or blocked, as recorded in the ledger. */
+function problemLines({ ledger, phase, attempt, outcome }: JobSummaryInput): string[] {
+  if (outcome !== 'failed' && outcome !== 'blocked') return [];
+  const run = ledger.runs.find((r) => r.phase === phase && r.attempt === attempt);
+  const problem = run ? runProblem(ledger, run) : null;
+  return [
+    '',
+    `### Why it ${outcome === 'failed' ? 'failed' : 'blocked'}`,
+    '',
+    ...excerptBlock(problem ?? '', { lines: 20 }),
+  ];
+}

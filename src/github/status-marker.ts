@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { truncate } from '../cli/render/format.ts';
+import { proseLines } from '../core/commands/prose-lines.ts';
+import type { SessionStatus } from '../core/session/session-state.ts';
+import { digest } from '../state/digest.ts';
+import type { Ledger } from '../state/ledger.ts';
+import {
+  countSchema,
+  loginSchema,
+  phaseSchema,
+  sessionIdSchema,
+  sha256Schema,
+  taskIdSchema,
+} from '../state/primitives.ts';
+import { sessionStatusSchema } from '../state/session-status.ts';
+
+const runIdSchema = z.number().int().positive().describe('GitHub Actions workflow run id.');
+
+export const statusMarkerRunSchema = z.strictObject({
+  phase: phaseSchema,
+  attempt: countSchema.min(1),
+  runId: runIdSchema,
+  conclusion: z.string().min(1).optional().describe("The workflow run's conclusion, once it completed."),
+});
+
+/**
+ * The hidden JSON in the sticky status comment: where the session stands and which run holds its state. It is a
+ * pointer, not a proof: jobs compare `ledgerDigest` with the artifact chain, so a hand-edited marker forges nothing.
+ * Strict, like every ipo document: a field is only added with a new marker version.
+ */
+export const statusMarkerSchema = z.strictObject({
+  session: sessionIdSchema,
+  taskId: taskIdSchema,
+  branch: z.string().min(1),
+  state: sessionStatusSchema,
+  ledgerDigest: sha256Schema.describe('sha256 of the canonical JSON of the ledger the comment shows.'),
+  lastRunId: runIdSchema.optional(),
+  runs: z.array(statusMarkerRunSchema).optional(),
+  startedBy: loginSchema,
+  issueNumber: z.number().int().positive(),
+});
+
+export type StatusMarker = z.infer<typeof statusMarkerSchema>;
+export type StatusMarkerRun = z.infer<typeof statusMarkerRunSchema>;
+
+const PREFIX = '<!-- ipo:status v1 ';
+const SUFFIX = ' -->';
+const MAX_REASON = 2000;
+const MARKER_LINE = /^<!-- ipo:status v1 (\{.*\}) -->$/;
+
+/** The marker of `ledger` as shown on issue `issueNumber`, with the digest computed from the ledger itself. */
+export function statusMarkerFor(
+  ledger: Ledger,
+  extra: { issueNumber: number; lastRunId?: number; runs?: StatusMarkerRun[] },
+): StatusMarker {
+  return statusMarkerSchema.parse({
+    session: ledger.session,
+    taskId: ledger.taskId,
+    branch: ledger.branch,
+    state: boundedStatus(ledger.status),
+    ledgerDigest: digest(ledger),
+    startedBy: ledger.startedBy,
+    ...extra,
+  });
+}
+
+/**
+ * The status with its error or reason cut to `MAX_REASON` characters: GitHub refuses comments over 65,536
+ * characters, and the marker only points at the state (the table above it shows the reason anyway).
+ */
+function boundedStatus(status: SessionStatus): SessionStatus {
+  if (status.kind === 'failed') return { ...status, error: truncate(status.error, MAX_REASON) };
+  if (status.kind === 'blocked') return { ...status, reason: truncate(status.reason, MAX_REASON) };
+  return status;
+}
+
+/** `<!-- ipo:status v1 {json} -->` on one line; the JSON cannot end the HTML comment early. */
+export function renderStatusMarker(marker: StatusMarker): string {
+  const json = JSON.stringify(statusMarkerSchema.parse(marker))
+    // `--` (and so `-->`, `--!>`) only occurs inside JSON strings, where `\u002d` reads back as the same text;
+    // angle brackets too, so no HTML parser ever sees a tag or a comment end in the marker.
+    .replaceAll('--', '\\u002d\\u002d')
+    .replaceAll('<', '\\u003c')
+    .replaceAll('>', '\\u003e');
+  return `${PREFIX}${json}${SUFFIX}`;
+}
+
+/**
+ * The marker a status comment ends with, or null. It counts only as the body's last non-blank line, written as a
+ * raw HTML comment where markdown would show prose: a marker quoted in a code block, a block quote or inline code
+ * is just text a person pasted. Malformed JSON or a schema mismatch also gives null.
+ */
+export function parseStatusMarker(body: string): StatusMarker | null {
+  const lines = body.split(/\r\n|\r|\n/);
+  let last = lines.length - 1;
+  while (last >= 0 && (lines[last] ?? '').trim() === '') last -= 1;
+  const match = MARKER_LINE.exec(lines[last] ?? '');
+  if (!match?.[1] || !startsBlockOutsideCode(lines.slice(0, last))) return null;
+  try {
+    const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether a line after `before` starts in the open: not inside a fence, an indented block, a quote or an HTML
+ * comment left open. Probed with a plain word after a blank line (which ends any paragraph or quote).
+ */
+function startsBlockOutsideCode(before: readonly string[]): boolean {
+  const probe = proseLines([...before, '', 'probe'].join('\n')).at(-1);
+  return probe !== undefined && !probe.hidden && probe.text === 'probe';
+}
