@@ -91421,7 +91421,11 @@ var statusMarkerSchema = external_exports.strictObject({
   lastRunId: runIdSchema.optional(),
   runs: external_exports.array(statusMarkerRunSchema).optional(),
   startedBy: loginSchema,
-  issueNumber: external_exports.number().int().positive()
+  issueNumber: external_exports.number().int().positive(),
+  baseBranch: external_exports.string().min(1).describe("The default branch the session was cut from."),
+  attempts: ledgerSchema.shape.attempts,
+  bases: ledgerSchema.shape.bases,
+  digests: ledgerSchema.shape.digests
 });
 var PREFIX2 = "<!-- ipo:status v1 ";
 var SUFFIX = " -->";
@@ -91435,6 +91439,10 @@ function statusMarkerFor(ledger, extra) {
     state: boundedStatus(ledger.status),
     ledgerDigest: digest(ledger),
     startedBy: ledger.startedBy,
+    baseBranch: ledger.baseBranch,
+    attempts: ledger.attempts,
+    bases: ledger.bases,
+    digests: ledger.digests,
     ...extra
   });
 }

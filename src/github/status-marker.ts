@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { truncate } from '../cli/render/format.ts';
 import { proseLines } from '../core/commands/prose-lines.ts';
-import type { SessionStatus } from '../core/session/session-state.ts';
+import type { SessionStatus, SessionView } from '../core/session/session-state.ts';
 import { digest } from '../state/digest.ts';
-import type { Ledger } from '../state/ledger.ts';
+import { type Ledger, ledgerSchema } from '../state/ledger.ts';
 import {
   countSchema,
   loginSchema,
@@ -38,6 +38,10 @@ export const statusMarkerSchema = z.strictObject({
   runs: z.array(statusMarkerRunSchema).optional(),
   startedBy: loginSchema,
   issueNumber: z.number().int().positive(),
+  baseBranch: z.string().min(1).describe('The default branch the session was cut from.'),
+  attempts: ledgerSchema.shape.attempts,
+  bases: ledgerSchema.shape.bases,
+  digests: ledgerSchema.shape.digests,
 });
 
 export type StatusMarker = z.infer<typeof statusMarkerSchema>;
@@ -60,6 +64,10 @@ export function statusMarkerFor(
     state: boundedStatus(ledger.status),
     ledgerDigest: digest(ledger),
     startedBy: ledger.startedBy,
+    baseBranch: ledger.baseBranch,
+    attempts: ledger.attempts,
+    bases: ledger.bases,
+    digests: ledger.digests,
     ...extra,
   });
 }
@@ -111,4 +119,17 @@ export function parseStatusMarker(body: string): StatusMarker | null {
 function startsBlockOutsideCode(before: readonly string[]): boolean {
   const probe = proseLines([...before, '', 'probe'].join('\n')).at(-1);
   return probe !== undefined && !probe.hidden && probe.text === 'probe';
+}
+
+/** The session as the state machine sees it, from the marker alone (the app keeps no other state). */
+export function markerView(marker: StatusMarker): SessionView {
+  return {
+    id: marker.session,
+    taskId: marker.taskId,
+    startedBy: marker.startedBy,
+    status: marker.state,
+    attempts: marker.attempts,
+    bases: marker.bases,
+    digests: marker.digests,
+  };
 }

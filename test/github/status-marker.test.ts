@@ -2,13 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SessionStatus } from '../../src/core/session/session-state.ts';
 import {
+  markerView,
   parseStatusMarker,
   renderStatusMarker,
   type StatusMarker,
   statusMarkerFor,
 } from '../../src/github/status-marker.ts';
 import { digest } from '../../src/state/digest.ts';
-import { DIGEST, ledger, SESSION, SHA_B } from '../state/fixtures.ts';
+import { toSessionView } from '../../src/state/to-session-view.ts';
+import { DIGEST, ledger, SESSION, SHA_A, SHA_B } from '../state/fixtures.ts';
 
 function marker(overrides: Partial<StatusMarker> = {}): StatusMarker {
   return {
@@ -24,6 +26,10 @@ function marker(overrides: Partial<StatusMarker> = {}): StatusMarker {
     ],
     startedBy: 'alice',
     issueNumber: 7,
+    baseBranch: 'main',
+    attempts: { alignment: 1, implementation: 1, verification: 0, commit: 0 },
+    bases: { alignment: SHA_A, implementation: SHA_A },
+    digests: { alignment: DIGEST },
     ...overrides,
   };
 }
@@ -109,7 +115,16 @@ describe('statusMarkerFor', () => {
       startedBy: 'alice',
       issueNumber: 3,
       lastRunId: 5,
+      baseBranch: 'main',
+      attempts: l.attempts,
+      bases: l.bases,
+      digests: l.digests,
     });
+  });
+
+  it('carries the session view the app decides on', () => {
+    const view = markerView(statusMarkerFor(ledger(), { issueNumber: 3 }));
+    expect(view).toEqual(toSessionView(ledger()));
   });
 
   it('cuts a long failure error so the comment stays within GitHub size limits', () => {

@@ -2,7 +2,7 @@ import type { Octokit } from '@octokit/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderStatusMarker, type StatusMarker } from '../../src/github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../../src/github/sticky-comment.ts';
-import { DIGEST, SESSION, SHA_B } from '../state/fixtures.ts';
+import { DIGEST, SESSION, SHA_A, SHA_B } from '../state/fixtures.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 
@@ -19,6 +19,10 @@ function marker(session: string, issueNumber: number): StatusMarker {
     ledgerDigest: DIGEST,
     startedBy: 'alice',
     issueNumber,
+    baseBranch: 'main',
+    attempts: { alignment: 1, implementation: 1, verification: 0, commit: 0 },
+    bases: { alignment: SHA_A, implementation: SHA_A },
+    digests: { alignment: DIGEST },
   };
 }
 
