@@ -106,7 +106,10 @@ async function dispatch(
   program
     .command('demo')
     .description('run a whole session offline on a bundled example repository (replayed model responses)')
-    .option('--dir <dir>', 'an empty directory for the example repository (default: a new temporary one, kept)')
+    .option(
+      '--dir <dir>',
+      'an empty directory for the example repository (default: a new temporary one, kept)',
+    )
     .action(async (o: { dir?: string }) => {
       const { runDemo } = await import('./commands/demo.ts');
       set(await runDemo(io, env, o.dir ? { dir: o.dir } : {}));

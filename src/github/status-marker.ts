@@ -33,7 +33,11 @@ export const statusMarkerSchema = z.strictObject({
   taskId: taskIdSchema,
   branch: z.string().min(1),
   state: sessionStatusSchema,
-  ledgerDigest: sha256Schema.describe('sha256 of the canonical JSON of the ledger the comment shows.'),
+  ledgerDigest: sha256Schema
+    .optional()
+    .describe(
+      'sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports.',
+    ),
   lastRunId: runIdSchema.optional(),
   runs: z.array(statusMarkerRunSchema).optional(),
   startedBy: loginSchema,

@@ -28,7 +28,7 @@ export class CatchUpRefusal extends Error {
  * records the approval and a forged or stale dispatch is refused again by the job itself.
  */
 export function catchUpLedger(ledger: Ledger, phase: Phase, attempt: number, ctx: CatchUpContext): Ledger {
-  let current = ledger;
+  let current = withLostAttempts(ledger, phase, attempt, ctx.at);
   for (const command of commandsFor(ledger, phase)) {
     const decision = decide(toSessionView(current), command, {
       actor: { login: ctx.actor, authorized: true },
@@ -72,4 +72,27 @@ export function catchUpLedger(ledger: Ledger, phase: Phase, attempt: number, ctx
     }
     return [];
   }
+}
+
+/**
+ * Runs that crashed before exporting state never reached this ledger, yet the app counted their attempts. Skip the
+ * ledger's count up to just before `attempt` (with an audit event) so the numbering matches the runs on GitHub.
+ */
+function withLostAttempts(ledger: Ledger, phase: Phase, attempt: number, at: string): Ledger {
+  const known = ledger.attempts[phase];
+  const running = ledger.status.kind === 'running' && ledger.status.phase === phase;
+  if (running || known >= attempt - 1) return ledger;
+  const lost = attempt - 1 - known;
+  return {
+    ...ledger,
+    attempts: { ...ledger.attempts, [phase]: attempt - 1 },
+    events: [
+      ...ledger.events,
+      {
+        at,
+        type: 'lost-runs',
+        detail: `${lost} run(s) of ${phase} ended without exporting state; continuing with attempt ${attempt}`,
+      },
+    ],
+  };
 }

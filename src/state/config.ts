@@ -126,6 +126,13 @@ export const configSchema = z
       })
       .prefault({})
       .describe('How the commit phase writes the squashed commit.'),
+    workflow: z
+      .string()
+      .min(1)
+      .default('ipo.yml')
+      .describe(
+        'Workflow file (in .github/workflows on the default branch) the app dispatches for each phase.',
+      ),
     allowForks: z.boolean().default(false).describe('Accept sessions whose pull request comes from a fork.'),
   })
   .meta({

@@ -71,13 +71,6 @@ describe('catchUpLedger: the job replays the command that dispatched it', () => 
       /dispatched for commit attempt 1, but the session is awaiting:verification/,
     ],
     ['a stale approved head', 'verification', 1, SHA_A, /refused: .*moved/],
-    [
-      'the wrong attempt',
-      'verification',
-      2,
-      SHA_B,
-      /dispatched for verification attempt 2, but the session is verifying \(attempt 1\)/,
-    ],
   ])('refuses %s before any model call', (_case, phase, attempt, approvedSha, message) => {
     expect(() =>
       catchUpLedger(awaitingVerification(), phase as 'commit', attempt as number, {
@@ -85,6 +78,16 @@ describe('catchUpLedger: the job replays the command that dispatched it', () => 
         approvedSha: approvedSha as string,
       }),
     ).toThrow(message as RegExp);
+  });
+
+  it('refuses a dispatch of an attempt that already ran', () => {
+    const failed: Ledger = {
+      ...awaitingVerification(),
+      status: { kind: 'failed', phase: 'implementation', attempt: 2, error: 'x' },
+    };
+    expect(() => catchUpLedger(failed, 'implementation', 2, ctx)).toThrow(
+      /dispatched for implementation attempt 2, but the session is implementing \(attempt 3\)/,
+    );
   });
 
   it('refuses self-approval when the config requires a distinct approver', () => {
@@ -96,5 +99,15 @@ describe('catchUpLedger: the job replays the command that dispatched it', () => 
         requireDistinctApprover: true,
       }),
     ).toThrow(CatchUpRefusal);
+  });
+});
+
+describe('catchUpLedger after runs that crashed before exporting state', () => {
+  it('continues with the attempt the app dispatched and records the lost runs', () => {
+    const next = catchUpLedger(ledger(), 'verification', 3, { ...ctx, approvedSha: SHA_B });
+    expect(next.status).toEqual({ kind: 'running', phase: 'verification', attempt: 3 });
+    expect(next.events.find((e) => e.type === 'lost-runs')?.detail).toBe(
+      '2 run(s) of verification ended without exporting state; continuing with attempt 3',
+    );
   });
 });

@@ -34,7 +34,7 @@ const DISPATCH_INPUTS = [
   'requested-by',
   'comment-url',
 ];
-const RUN_NAME = `ipo ${gh('inputs.session')} ${gh('inputs.phase')} #${gh('inputs.attempt')}`;
+const RUN_NAME = `ipo ${gh('inputs.session')} ${gh('inputs.phase')} #${gh('inputs.attempt')} (issue ${gh('inputs.issue-number')})`;
 const PHASE_JOBS = { 'read-only-phase': 'read-only', 'writing-phase': 'writing' } as const;
 
 const jobs = Object.entries(shipped.jobs) as [keyof typeof PHASE_JOBS, Job][];
@@ -54,7 +54,7 @@ const uploads = steps.filter((s) => s.uses === 'actions/upload-artifact@v7');
 function expand(template: string, inputs: Record<string, string>): string {
   return template.replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, name: string) => inputs[name] ?? '');
 }
-const RUN = { session: 'phase-2.4-20260115', phase: 'verification', attempt: '2' };
+const RUN = { session: 'phase-2.4-20260115', phase: 'verification', attempt: '2', 'issue-number': '7' };
 
 const LEVELS = ['none', 'read', 'write'];
 const level = (value: string | undefined) => LEVELS.indexOf(value ?? 'none');
@@ -78,7 +78,7 @@ describe.each([
 
   it('names each run "ipo <session> <phase> #<attempt>" so workflow_run events map back to the session', () => {
     expect(workflow['run-name']).toBe(RUN_NAME);
-    expect(expand(RUN_NAME, RUN)).toBe('ipo phase-2.4-20260115 verification #2');
+    expect(expand(RUN_NAME, RUN)).toBe('ipo phase-2.4-20260115 verification #2 (issue 7)');
   });
 });
 

@@ -41,11 +41,7 @@ export async function prepareExampleRepo(repo: string): Promise<void> {
   });
 }
 
-export async function runDemo(
-  io: CliIo,
-  env: NodeJS.ProcessEnv,
-  options: { dir?: string },
-): Promise<number> {
+export async function runDemo(io: CliIo, env: NodeJS.ProcessEnv, options: { dir?: string }): Promise<number> {
   return (await demoSession(io, env, options)).exitCode;
 }
 

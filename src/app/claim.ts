@@ -1,0 +1,25 @@
+import type { Octokit } from '@octokit/rest';
+import type { RepoRef } from './authorize.ts';
+
+/**
+ * Claims the right to dispatch `phase` attempt `attempt` of `session` by creating
+ * `refs/ipo/claims/<session>/<phase>-<attempt>`. GitHub creates a ref once and answers 422 after, so of racing
+ * approvals, redeliveries and app instances exactly one wins. Returns false when someone else holds the claim.
+ */
+export async function claimDispatch(
+  octokit: Octokit,
+  repo: RepoRef,
+  claim: { session: string; phase: string; attempt: number; sha: string },
+): Promise<boolean> {
+  try {
+    await octokit.rest.git.createRef({
+      ...repo,
+      ref: `refs/ipo/claims/${claim.session}/${claim.phase}-${claim.attempt}`,
+      sha: claim.sha,
+    });
+    return true;
+  } catch (error) {
+    if ((error as { status?: number }).status === 422) return false;
+    throw error;
+  }
+}

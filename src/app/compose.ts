@@ -1,0 +1,12 @@
+import type { AppDeps } from './app-deps.ts';
+import { createDeliveryCache } from './delivery-cache.ts';
+
+/** The app's composition root: clock, delivery cache and run-lookup timing (env `IPO_RUN_LOOKUP_MS`). */
+export function composeAppDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
+  const delayMs = Number(env.IPO_RUN_LOOKUP_MS ?? 2000);
+  return {
+    now: () => new Date(),
+    seenDelivery: createDeliveryCache(),
+    runLookup: { attempts: 10, delayMs: Number.isFinite(delayMs) ? delayMs : 2000 },
+  };
+}

@@ -1,0 +1,86 @@
+import type { Octokit } from '@octokit/rest';
+import type { RepoRef } from './authorize.ts';
+
+export interface DispatchInputs {
+  session: string;
+  phase: string;
+  attempt: number;
+  previousRunId?: number;
+  issueNumber: number;
+  approvedSha?: string;
+  feedback?: string;
+  requestedBy: string;
+  commentUrl?: string;
+}
+
+/** The run-name the phase workflow gives its runs; `workflow_run` events are mapped back by it. */
+export function runName(i: Pick<DispatchInputs, 'session' | 'phase' | 'attempt' | 'issueNumber'>): string {
+  return `ipo ${i.session} ${i.phase} #${i.attempt} (issue ${i.issueNumber})`;
+}
+
+const RUN_NAME =
+  /^ipo (phase-[\d.]+-\d{8}(?:-\d+)?) (alignment|implementation|verification|commit) #(\d+) \(issue (\d+)\)$/;
+
+/** The session, phase, attempt and issue of one of our runs, or null for any other run. */
+export function parseRunName(
+  name: string,
+): { session: string; phase: string; attempt: number; issueNumber: number } | null {
+  const m = RUN_NAME.exec(name);
+  if (!m) return null;
+  return { session: m[1] ?? '', phase: m[2] ?? '', attempt: Number(m[3]), issueNumber: Number(m[4]) };
+}
+
+/**
+ * Dispatches the phase workflow on the default branch (never a branch the agent can write) and returns the run id:
+ * from `return_run_details` where GitHub supports it, else found by the run's name.
+ */
+export async function dispatchPhase(
+  octokit: Octokit,
+  repo: RepoRef,
+  target: { workflow: string; ref: string },
+  inputs: DispatchInputs,
+  lookup: { attempts: number; delayMs: number },
+): Promise<number | null> {
+  const since = new Date(Date.now() - 60_000).toISOString();
+  const response = await octokit.request(
+    'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+    {
+      ...repo,
+      workflow_id: target.workflow,
+      ref: target.ref,
+      inputs: workflowInputs(inputs),
+      return_run_details: true,
+    },
+  );
+  const details = response.data as { workflow_run_id?: number } | undefined;
+  if (response.status === 200 && details?.workflow_run_id) return details.workflow_run_id;
+  const name = runName(inputs);
+  for (let i = 0; i < lookup.attempts; i++) {
+    const { data } = await octokit.rest.actions.listWorkflowRuns({
+      ...repo,
+      workflow_id: target.workflow,
+      event: 'workflow_dispatch',
+      created: `>=${since}`,
+      per_page: 50,
+    });
+    const run = data.workflow_runs.find((r) => r.name === name);
+    if (run) return run.id;
+    await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
+  }
+  return null;
+}
+
+/** At most 10 inputs, all strings, as workflow_dispatch takes them. */
+function workflowInputs(i: DispatchInputs): Record<string, string> {
+  return {
+    session: i.session,
+    phase: i.phase,
+    attempt: String(i.attempt),
+    'previous-run-id': i.previousRunId ? String(i.previousRunId) : '',
+    'issue-number': String(i.issueNumber),
+    'approved-sha': i.approvedSha ?? '',
+    feedback: i.feedback ?? '',
+    'requested-by': i.requestedBy,
+    'comment-url': i.commentUrl ?? '',
+  };
+}

@@ -1,0 +1,81 @@
+import type { Octokit } from '@octokit/rest';
+import type { Context } from 'probot';
+import { isGatedPhase, type Phase, proceedPhrase } from '../../core/phases.ts';
+import { availableCommands } from '../../core/session/available-commands.ts';
+import { codeSpan } from '../../github/markdown.ts';
+import { markerView, type StatusMarker } from '../../github/status-marker.ts';
+import { readStatusComment, upsertStatusComment } from '../../github/sticky-comment.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { parseRunName } from '../dispatch-phase.ts';
+import { withRun } from '../marker-after.ts';
+import { renderMarkerComment } from '../marker-comment.ts';
+
+/**
+ * `workflow_run.completed` of one of our phase runs (mapped by its run-name): say on the issue what happened and what
+ * the person can say next. A run that ended without reporting (crash, cancel, time-out) is recorded as failed.
+ */
+export async function handleWorkflowRun(
+  context: Context<'workflow_run.completed'>,
+  deps: AppDeps,
+): Promise<void> {
+  const run = context.payload.workflow_run;
+  const ours = parseRunName(run.name ?? '');
+  if (!ours || deps.seenDelivery(context.id)) return;
+  const octokit = context.octokit as unknown as Octokit;
+  const repo = context.repo();
+  const sticky = await readStatusComment(octokit, repo, ours.issueNumber, ours.session);
+  if (!sticky) return;
+  const phase = ours.phase as Phase;
+  const conclusion = run.conclusion ?? 'unknown';
+  let marker = withRun(sticky.marker, { phase, attempt: ours.attempt, runId: run.id, conclusion });
+  const state = marker.state;
+  const unreported = state.kind === 'running' && state.phase === phase && state.attempt === ours.attempt;
+  const link = `[run](${run.html_url})`;
+  if (unreported) {
+    const error = `the run ended ${conclusion} before reporting a result`;
+    marker = { ...marker, state: { kind: 'failed', phase, attempt: ours.attempt, error } };
+    const runsUrl = run.html_url.replace(/\/\d+$/, '');
+    await upsertStatusComment(
+      octokit,
+      repo,
+      ours.issueNumber,
+      renderMarkerComment(marker, (id) => `${runsUrl}/${id}`),
+      {
+        session: marker.session,
+      },
+    );
+  }
+  await octokit.rest.issues.createComment({
+    ...repo,
+    issue_number: ours.issueNumber,
+    body: outcomeText(marker, phase, ours.attempt, link),
+  });
+}
+
+/** One short comment: what happened to the run, and the exact phrases that move the session on. */
+function outcomeText(marker: StatusMarker, phase: Phase, attempt: number, link: string): string {
+  const state = marker.state;
+  const options = () =>
+    availableCommands(markerView(marker))
+      .filter((p) => p.startsWith('retry') || p.startsWith('rollback'))
+      .map(codeSpan)
+      .join(' or ');
+  switch (state.kind) {
+    case 'awaiting':
+      return `✅ ${phase} attempt ${attempt} succeeded (${link}). To continue, comment ${codeSpan(isGatedPhase(state.gate) ? proceedPhrase(state.gate) : '')}.`;
+    case 'complete':
+      return `✅ ${phase} succeeded (${link}): session \`${marker.session}\` is complete and its pull request is ready for review.`;
+    case 'blocked':
+      return `■ ${phase} attempt ${attempt} is blocked (${link}): ${state.reason}\n\nA person decides: ${options()} (lines after \`retry ${phase}\` are passed on as feedback), or \`cancel session\`.`;
+    case 'failed':
+      return `✗ ${phase} attempt ${attempt} failed (${link}): ${state.error}\n\nSay ${options()}, or \`cancel session\`.`;
+    case 'running':
+      return `${phase} attempt ${attempt} finished (${link}); session \`${marker.session}\` is now running ${state.phase}.`;
+    case 'cancelled':
+      return `${phase} attempt ${attempt} ended (${link}); the session was cancelled.`;
+    default: {
+      const never: never = state;
+      return never;
+    }
+  }
+}
