@@ -41,6 +41,8 @@ export interface ActionHarness {
     feedback?: string;
     omitInputs?: string[];
     tamper?: (stateDir: string) => Promise<void>;
+    /** Called the moment the action's process is spawned (benchmarks time from here). */
+    onSpawn?: () => void;
   }): Promise<ActionRun>;
   close(): Promise<void>;
 }
@@ -123,6 +125,7 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
         ANTHROPIC_BASE_URL: replay.url,
         ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
       };
+      p.onSpawn?.();
       const { exitCode, stdout, stderr } = await runNode(DIST, workspace, env);
       return {
         exitCode,
