@@ -88148,6 +88148,9 @@ var configSchema = external_exports.strictObject({
     scope: external_exports.string().min(1).optional().describe("Conventional Commit scope, `type(scope): \u2026`."),
     assistedBy: external_exports.boolean().default(true).describe("Add an `Assisted-by: <model>` trailer.")
   }).prefault({}).describe("How the commit phase writes the squashed commit."),
+  workflow: external_exports.string().min(1).default("ipo.yml").describe(
+    "Workflow file (in .github/workflows on the default branch) the app dispatches for each phase."
+  ),
   allowForks: external_exports.boolean().default(false).describe("Accept sessions whose pull request comes from a fork.")
 }).meta({
   id: "config",
@@ -90438,7 +90441,7 @@ var CatchUpRefusal = class extends Error {
   name = "CatchUpRefusal";
 };
 function catchUpLedger(ledger, phase, attempt, ctx) {
-  let current = ledger;
+  let current = withLostAttempts(ledger, phase, attempt, ctx.at);
   for (const command of commandsFor(ledger, phase)) {
     const decision = decide(toSessionView(current), command, {
       actor: { login: ctx.actor, authorized: true },
@@ -90476,6 +90479,24 @@ function catchUpLedger(ledger, phase, attempt, ctx) {
     }
     return [];
   }
+}
+function withLostAttempts(ledger, phase, attempt, at) {
+  const known = ledger.attempts[phase];
+  const running = ledger.status.kind === "running" && ledger.status.phase === phase;
+  if (running || known >= attempt - 1) return ledger;
+  const lost = attempt - 1 - known;
+  return {
+    ...ledger,
+    attempts: { ...ledger.attempts, [phase]: attempt - 1 },
+    events: [
+      ...ledger.events,
+      {
+        at,
+        type: "lost-runs",
+        detail: `${lost} run(s) of ${phase} ended without exporting state; continuing with attempt ${attempt}`
+      }
+    ]
+  };
 }
 
 // src/core/session/session-branch.ts
@@ -91417,7 +91438,9 @@ var statusMarkerSchema = external_exports.strictObject({
   taskId: taskIdSchema,
   branch: external_exports.string().min(1),
   state: sessionStatusSchema,
-  ledgerDigest: sha256Schema.describe("sha256 of the canonical JSON of the ledger the comment shows."),
+  ledgerDigest: sha256Schema.optional().describe(
+    "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
+  ),
   lastRunId: runIdSchema.optional(),
   runs: external_exports.array(statusMarkerRunSchema).optional(),
   startedBy: loginSchema,

@@ -2,17 +2,24 @@
  * Bundles the Action into one file, `dist/index.js` (committed: GitHub runs it as is). `--check` rebuilds in memory
  * and exits 1 when the committed bundle differs, so a stale dist/ fails the tests.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = `${root}dist/index.js`;
 
-export async function bundleAction(): Promise<string> {
+/** The two bundles: the phase Action and the app for zero-infra workflows. */
+export const BUNDLES = [
+  { entry: 'src/action/index.ts', outfile: 'dist/index.js' },
+  { entry: 'src/app/actions-entry.ts', outfile: 'app-action/dist/index.js' },
+] as const;
+
+export async function bundleAction(bundle: (typeof BUNDLES)[number] = BUNDLES[0]): Promise<string> {
+  const outfile = `${root}${bundle.outfile}`;
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ['src/action/index.ts'],
+    entryPoints: [bundle.entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -30,16 +37,20 @@ export async function bundleAction(): Promise<string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = await bundleAction();
-  if (process.argv.includes('--check')) {
-    const current = await readFile(outfile, 'utf8').catch(() => '');
-    if (current !== text) {
-      console.error('dist/index.js is stale: run `npm run build` and commit dist/');
-      process.exit(1);
+  for (const bundle of BUNDLES) {
+    const text = await bundleAction(bundle);
+    const outfile = `${root}${bundle.outfile}`;
+    if (process.argv.includes('--check')) {
+      const current = await readFile(outfile, 'utf8').catch(() => '');
+      if (current !== text) {
+        console.error(`${bundle.outfile} is stale: run \`npm run build\` and commit it`);
+        process.exit(1);
+      }
+      console.log(`${bundle.outfile} is up to date.`);
+    } else {
+      await mkdir(dirname(outfile), { recursive: true });
+      await writeFile(outfile, text);
+      console.log(`wrote ${bundle.outfile} (${(text.length / 1024).toFixed(0)} KiB)`);
     }
-    console.log('dist/index.js is up to date.');
-  } else {
-    await writeFile(outfile, text);
-    console.log(`wrote dist/index.js (${(text.length / 1024).toFixed(0)} KiB)`);
   }
 }

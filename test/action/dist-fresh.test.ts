@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { bundleAction } from '../../scripts/build-action.ts';
-import { DIST } from './action-harness.ts';
+import { fileURLToPath } from 'node:url';
+import { BUNDLES, bundleAction } from '../../scripts/build-action.ts';
 
-describe('dist/index.js', () => {
-  it('is the bundle of the current sources (run `npm run build` and commit dist/ when this fails)', async () => {
-    const fresh = await bundleAction();
-    expect((await readFile(DIST, 'utf8')) === fresh).toBe(true);
+describe('committed bundles', () => {
+  it.each(BUNDLES)('$outfile is the bundle of the current sources (run `npm run build` and commit it when this fails)', async (bundle) => {
+    const fresh = await bundleAction(bundle);
+    const committed = await readFile(fileURLToPath(new URL(`../../${bundle.outfile}`, import.meta.url)), 'utf8');
+    expect(committed === fresh).toBe(true);
   });
 });

@@ -1,0 +1,3 @@
+import { runInActions } from './run-in-actions.ts';
+
+await runInActions();
