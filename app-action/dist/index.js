@@ -68383,7 +68383,7 @@ async function dispatchPhase(octokit, repo, target, inputs, lookup) {
       created: `>=${since}`,
       per_page: 50
     });
-    const run2 = data.workflow_runs.find((r) => r.name === name);
+    const run2 = data.workflow_runs.find((r) => r.display_title === name);
     if (run2) return run2.id;
     await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
   }
@@ -68934,7 +68934,7 @@ async function isForkPullRequest(octokit, repo, number4) {
 // src/app/handlers/workflow-run.ts
 async function handleWorkflowRun(context, deps) {
   const run2 = context.payload.workflow_run;
-  const ours = parseRunName(run2.name ?? "");
+  const ours = parseRunName(run2.display_title ?? run2.name ?? "");
   if (!ours || deps.seenDelivery(context.id)) return;
   const octokit = context.octokit;
   const repo = context.repo();

@@ -63,7 +63,7 @@ export async function dispatchPhase(
       created: `>=${since}`,
       per_page: 50,
     });
-    const run = data.workflow_runs.find((r) => r.name === name);
+    const run = data.workflow_runs.find((r) => r.display_title === name);
     if (run) return run.id;
     await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
   }

@@ -19,7 +19,8 @@ export async function handleWorkflowRun(
   deps: AppDeps,
 ): Promise<void> {
   const run = context.payload.workflow_run;
-  const ours = parseRunName(run.name ?? '');
+  // `display_title` is the run-name the phase workflow sets; `name` is the workflow's own name.
+  const ours = parseRunName(run.display_title ?? run.name ?? '');
   if (!ours || deps.seenDelivery(context.id)) return;
   const octokit = context.octokit as unknown as Octokit;
   const repo = context.repo();

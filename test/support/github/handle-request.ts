@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { admit, authenticate } from './authenticate.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import { isPushRequest, serveGitHttp } from './git-http-backend.ts';
 import type { GitHubState, RepoRecord } from './github-state.ts';
 import type { Site } from './github-types.ts';
+import type { LocalApp } from './local-app.ts';
 import { parseAuthorization } from './parse-authorization.ts';
 import { classifyPath, type RecordedRequest, readText, sendReply } from './recorded-request.ts';
 import { errorBody, HttpError, notFound, type Reply } from './reply.ts';
@@ -15,15 +17,20 @@ export interface RequestDeps {
   root: string;
   site: Site;
   state: GitHubState;
+  /** API routes, relative to `/api/v3`. */
   router: Router;
+  /** Routes outside the API (web paths), e.g. the download URL an artifact redirects to. */
+  webRouter: Router;
   faults: FaultInjector;
   /** Accepted token → the login it acts as. */
   tokens: Readonly<Record<string, string>>;
   requests: RecordedRequest[];
+  /** The registered GitHub App, whose JWTs reach the `/app` endpoints. */
+  app: LocalApp | undefined;
   mainRepo(): RepoRecord;
 }
 
-/** Records the request, then: injected fault, else git smart HTTP, else auth → GraphQL or a REST route. */
+/** Records the request, then: injected fault, else git smart HTTP, else auth → GraphQL, a REST or a web route. */
 export async function handleRequest(
   req: IncomingMessage,
   res: ServerResponse,
@@ -47,8 +54,8 @@ export async function handleRequest(
     record.status = reply.status;
     sendReply(res, { ...reply, headers: { 'x-github-request-id': requestId, ...reply.headers } });
   };
-  const token = parseAuthorization(req.headers.authorization);
-  const actor = token === undefined ? undefined : deps.tokens[token];
+  const credentials = authenticate(parseAuthorization(req.headers.authorization), deps.tokens, deps.app);
+  const actor = credentials.kind === 'token' ? credentials.login : undefined;
   const fault = deps.faults.take(method, path);
 
   if (kind === 'git') {
@@ -73,19 +80,22 @@ export async function handleRequest(
     const body = parseBody(await readText(req));
     record.body = body;
     if (fault) return answer(fault);
-    if (kind === 'other') throw noRoute(method, url.pathname);
-    if (!actor)
-      throw new HttpError(401, req.headers.authorization ? 'Bad credentials' : 'Requires authentication');
     if (kind === 'graphql') {
+      admit('token', credentials);
       if (method !== 'POST') throw noRoute(method, url.pathname);
       return answer(answerGraphql(body, deps.state, deps.site));
     }
-    const found = deps.router.match(method, path);
-    if (!found) throw noRoute(method, path);
+    const found = (kind === 'other' ? deps.webRouter : deps.router).match(method, path);
+    if (!found) {
+      // Without credentials GitHub answers 401 before it looks for the endpoint.
+      if (kind === 'rest') admit('token', credentials);
+      throw noRoute(method, path);
+    }
+    const who = admit(found.auth, credentials);
     const { owner, repo: name } = found.params;
     const repo = owner !== undefined && name !== undefined ? deps.state.repo(owner, name) : deps.mainRepo();
     if (!repo) throw notFound();
-    answer(await found.handler({ params: found.params, url, body, actor, repo }));
+    answer(await found.handler({ params: found.params, url, body, headers: req.headers, actor: who, repo }));
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     answer(error.reply());

@@ -3,21 +3,33 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ActionsHarness, registerActions } from './actions-harness.ts';
 import { BareRepo } from './bare-repo.ts';
 import { buildComment, buildIssue } from './build-issue.ts';
+import { buildRepository, type RepositoryObject } from './build-repository.ts';
+import { type DeliverOptions, type Delivery, deliverWebhook } from './deliver-webhook.ts';
 import { FaultInjector, type FaultSpec } from './fault-injector.ts';
 import { GitHubState, type RepoRecord } from './github-state.ts';
 import type { RepoRole, Schema, Site } from './github-types.ts';
 import { handleRequest } from './handle-request.ts';
+import { createLocalApp, type LocalApp, type LocalAppOptions } from './local-app.ts';
 import { type RecordedRequest, sendReply } from './recorded-request.ts';
 import { type Handler, Router } from './router.ts';
+import { registerAppRoutes } from './routes/app-routes.ts';
+import { registerContentsRoutes } from './routes/contents-routes.ts';
 import { registerIssueRoutes } from './routes/issue-routes.ts';
 import { registerPullRoutes } from './routes/pull-routes.ts';
 import { registerRefRoutes } from './routes/ref-routes.ts';
 import { registerRepoRoutes } from './routes/repo-routes.ts';
 
+export type { ActionsHarness } from './actions-harness.ts';
+export type { RunConclusion, RunStatus } from './actions-state.ts';
+export type { WorkflowRun } from './build-workflow-run.ts';
+export type { DeliverOptions, Delivery } from './deliver-webhook.ts';
 export type { FaultSpec } from './fault-injector.ts';
+export type { LocalApp, LocalAppOptions } from './local-app.ts';
 export type { RecordedRequest } from './recorded-request.ts';
+export type { DispatchHook } from './routes/actions-deps.ts';
 
 export interface LocalGitHubOptions {
   owner: string;
@@ -31,9 +43,17 @@ export interface LocalGitHubOptions {
   /** Login for tokens given as a list; `github-actions[bot]` by default. */
   actor?: string;
   now?: () => Date;
+  /** Registers a GitHub App: `/app` endpoints take its JWT and mint installation tokens acting as its bot. */
+  app?: LocalAppOptions;
+  /** Signs deliveries (`X-Hub-Signature-256`); unsigned when omitted, as GitHub does without a secret. */
+  webhookSecret?: string;
+  /** false: dispatches answer 204 even with `return_run_details: true` (GitHub before 2025, GHES). */
+  dispatchReturnsRunDetails?: boolean;
+  /** At most this many `inputs` per dispatch; 10 by default (GitHub's limit before it became 25). */
+  maxDispatchInputs?: number;
 }
 
-export interface LocalGitHub {
+export interface LocalGitHub extends ActionsHarness {
   /** `http://127.0.0.1:<port>/api/v3`: Octokit's `baseUrl`. */
   apiUrl: string;
   /** `http://127.0.0.1:<port>/api/graphql`, where Octokit sends GraphQL for that `baseUrl`. */
@@ -57,13 +77,23 @@ export interface LocalGitHub {
   ): Schema<'issue-comment'> & { id: number };
   /** Adds another repository (with its own bare repo). */
   createRepo(owner: string, repo: string, seed?: string): Promise<void>;
-  /** Adds a REST route (API-relative pattern, `:param` / `*rest`), for endpoints a later harness needs. */
+  /** Adds a REST route (API-relative pattern, `:param` / `*rest`); it takes precedence over built-in ones. */
   route(method: string, pattern: string, handler: Handler): void;
+  /** The registered app (key, id, installation), when started with `app`. */
+  app: LocalApp | undefined;
+  /** The REST repository object (the main repository by default). */
+  repository(owner?: string, repo?: string): RepositoryObject;
+  /** Delivers a webhook to `url`, signed with `webhookSecret`; resolves with the receiver's answer. */
+  deliver(url: string, event: string, payload: unknown, options?: DeliverOptions): Promise<Delivery>;
   close(): Promise<void>;
 }
 
-/** Starts a local GitHub (REST subset, one GraphQL mutation, git smart HTTP) on 127.0.0.1 and a random port. */
+/**
+ * Starts a local GitHub on 127.0.0.1 and a random port: a REST subset (issues, pulls, refs, contents, Actions
+ * dispatch/runs/artifacts, GitHub App auth), one GraphQL mutation, git smart HTTP, and webhook delivery.
+ */
 export async function startLocalGitHub(options: LocalGitHubOptions): Promise<LocalGitHub> {
+  const app = options.app ? await createLocalApp(options.app) : undefined;
   const root = await mkdtemp(join(tmpdir(), 'local-github-'));
   const state = new GitHubState(options.now);
   const tokens: Record<string, string> = Array.isArray(options.tokens)
@@ -72,6 +102,7 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
   const requests: RecordedRequest[] = [];
   const faults = new FaultInjector();
   const router = new Router();
+  const webRouter = new Router();
   const site: Site = { apiUrl: '', webUrl: '' };
 
   async function createRepo(owner: string, repo: string, seed?: string): Promise<void> {
@@ -92,13 +123,22 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
   }
 
   const server = createServer((req, res) => {
-    handleRequest(req, res, { root, site, state, router, faults, tokens, requests, mainRepo }).catch(
-      (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        if (res.headersSent) res.destroy();
-        else sendReply(res, { status: 500, body: { message: `local GitHub: internal error: ${message}` } });
-      },
-    );
+    handleRequest(req, res, {
+      root,
+      site,
+      state,
+      router,
+      webRouter,
+      faults,
+      tokens,
+      requests,
+      app,
+      mainRepo,
+    }).catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (res.headersSent) res.destroy();
+      else sendReply(res, { status: 500, body: { message: `local GitHub: internal error: ${message}` } });
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -108,6 +148,19 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
   for (const register of [registerRepoRoutes, registerIssueRoutes, registerPullRoutes, registerRefRoutes]) {
     register(router, deps);
   }
+  const repository = (owner = options.owner, name = options.repo) => {
+    const repo = state.repo(owner, name);
+    if (!repo) throw new Error(`local GitHub: no repository ${owner}/${name}`);
+    const open = state.issues.filter((i) => i.repo === repo.fullName && i.state === 'open').length;
+    return buildRepository(repo, site, open);
+  };
+  registerContentsRoutes(router, webRouter, deps);
+  const harness = registerActions(router, webRouter, deps, {
+    returnsRunDetails: options.dispatchReturnsRunDetails ?? true,
+    maxInputs: options.maxDispatchInputs ?? 10,
+    repository,
+  });
+  if (app) registerAppRoutes(router, deps, app, tokens, options.owner);
 
   return {
     apiUrl: site.apiUrl,
@@ -131,7 +184,16 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
       return buildComment(repo, state.addComment(repo, issue, fields), site);
     },
     createRepo,
-    route: (method, pattern, handler) => router.add(method, pattern, handler),
+    route: (method, pattern, handler) => router.add(method, pattern, handler, { first: true }),
+    app,
+    repository,
+    ...harness,
+    deliver: (url, event, payload, deliverOptions = {}) =>
+      deliverWebhook(url, event, payload, {
+        ...(options.webhookSecret === undefined ? {} : { secret: options.webhookSecret }),
+        ...deliverOptions,
+        ...(app ? { appId: app.id } : {}),
+      }),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>

@@ -40,11 +40,16 @@ export function readText(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Writes a JSON reply with the headers Octokit relies on. */
+/** Writes a reply with the headers Octokit relies on: JSON, or a Buffer body as is (raw file, zip). */
 export function sendReply(res: ServerResponse, reply: Reply): void {
   const headers = { 'x-github-media-type': 'github.v3; format=json', ...reply.headers };
   if (reply.status === 204 || reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
+    return;
+  }
+  if (Buffer.isBuffer(reply.body)) {
+    res.writeHead(reply.status, { 'content-type': 'application/octet-stream', ...headers });
+    res.end(reply.body);
     return;
   }
   res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...headers });

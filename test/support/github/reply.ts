@@ -1,4 +1,4 @@
-/** What a route answers; the server turns it into JSON with GitHub's headers. */
+/** What a route answers; the server turns it into JSON with GitHub's headers (a Buffer body goes out as is). */
 export interface Reply {
   status: number;
   body?: unknown;

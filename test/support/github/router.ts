@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RepoRecord } from './github-state.ts';
 import type { Reply } from './reply.ts';
 import type { Body } from './request-body.ts';
@@ -7,7 +8,9 @@ export interface RouteContext {
   params: Record<string, string>;
   url: URL;
   body: Body | undefined;
-  /** The login the token belongs to. */
+  /** Request headers (lower-case names), e.g. `accept` for the media type asked for. */
+  headers: IncomingHttpHeaders;
+  /** The login the credentials act as (`<slug>[bot]` for the app's JWT); empty for a public route. */
   actor: string;
   /** The repository named by `:owner/:repo`; the main repository for routes without those. */
   repo: RepoRecord;
@@ -15,27 +18,51 @@ export interface RouteContext {
 
 export type Handler = (ctx: RouteContext) => Reply | Promise<Reply>;
 
+/** Which credentials a route takes: an API token (the default), the GitHub App's JWT, or none (a public URL). */
+export type RouteAuth = 'token' | 'app' | 'none';
+
 interface Route {
   method: string;
   regex: RegExp;
   names: string[];
   handler: Handler;
+  auth: RouteAuth;
+}
+
+export interface RouteMatch {
+  handler: Handler;
+  params: Record<string, string>;
+  auth: RouteAuth;
 }
 
 /** Method + path-pattern routing: `:name` matches one segment, `*name` the rest of the path. */
 export class Router {
   private readonly routes: Route[] = [];
 
-  add(method: string, pattern: string, handler: Handler): void {
+  /** Adds a route after the others; `first` puts it before them, so it overrides a built-in one. */
+  add(
+    method: string,
+    pattern: string,
+    handler: Handler,
+    options: { auth?: RouteAuth; first?: boolean } = {},
+  ) {
     const names: string[] = [];
     const source = pattern.replace(/[:*](\w+)/g, (token, name: string) => {
       names.push(name);
       return token.startsWith('*') ? '(.+)' : '([^/]+)';
     });
-    this.routes.push({ method: method.toUpperCase(), regex: new RegExp(`^${source}/?$`), names, handler });
+    const route: Route = {
+      method: method.toUpperCase(),
+      regex: new RegExp(`^${source}/?$`),
+      names,
+      handler,
+      auth: options.auth ?? 'token',
+    };
+    if (options.first) this.routes.unshift(route);
+    else this.routes.push(route);
   }
 
-  match(method: string, path: string): { handler: Handler; params: Record<string, string> } | undefined {
+  match(method: string, path: string): RouteMatch | undefined {
     for (const route of this.routes) {
       if (route.method !== method.toUpperCase()) continue;
       const found = route.regex.exec(path);
@@ -44,7 +71,7 @@ export class Router {
       route.names.forEach((name, i) => {
         params[name] = decodeURIComponent(found[i + 1] ?? '');
       });
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, auth: route.auth };
     }
     return undefined;
   }

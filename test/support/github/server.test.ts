@@ -89,7 +89,7 @@ describe('local GitHub server behaviour', () => {
     ]);
   });
 
-  it('serves a route added later, with the repository resolved from the path', async () => {
+  it('serves a route added later ahead of the built-in one, with the repository resolved from the path', async () => {
     github.route(
       'POST',
       '/repos/:owner/:repo/actions/workflows/:id/dispatches',
