@@ -157,7 +157,8 @@ export async function createSessionBranch(h: ActionHarness, session: string): Pr
   return main.object.sha;
 }
 
-function runNode(file: string, cwd: string, env: Record<string, string>) {
+/** Runs `node <file>` and collects its output and exit code. */
+export function runNode(file: string, cwd: string, env: Record<string, string>) {
   return new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [file], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

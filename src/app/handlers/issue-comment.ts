@@ -2,6 +2,7 @@ import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
 import type { Command } from '../../core/commands/command.ts';
 import { parseComment } from '../../core/commands/parse-comment.ts';
+import type { Phase } from '../../core/phases.ts';
 import { decide } from '../../core/session/decide.ts';
 import type { Decision } from '../../core/session/decision.ts';
 import { sessionBranch } from '../../core/session/session-branch.ts';
@@ -34,7 +35,10 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   if (parsed.kind === 'ignore') return;
   const octokit = context.octokit as unknown as Octokit;
   const repo = context.repo();
-  const say = (text: string) => reply(octokit, repo, issue.number, `@${user.login} ${text}`);
+  // Refusals from `decide` already start with the person's handle; mentioning them twice reads like a glitch.
+  const mention = `@${user.login}`;
+  const say = (text: string) =>
+    reply(octokit, repo, issue.number, text.startsWith(`${mention} `) ? text : `${mention} ${text}`);
   if (parsed.kind === 'reply') return say(parsed.text);
   const command = parsed.command;
 
@@ -87,6 +91,26 @@ async function carryOut(
   const defaultBranch = repository.default_branch;
   let marker = existing;
   let head = branchHead;
+  let dispatched = false;
+  const runsUrl = `${repository.html_url}/actions/runs`;
+  const writeSticky = (m: StatusMarker) =>
+    upsertStatusComment(
+      octokit,
+      repo,
+      issue.number,
+      renderMarkerComment(m, (id) => `${runsUrl}/${id}`),
+      {
+        session: m.session,
+      },
+    );
+  /** Adds the run id, unless the job already reported (its own marker then lists the run). */
+  const recordRunId = async (session: string, run: { phase: Phase; attempt: number; runId: number }) => {
+    const current = (await readStatusComment(octokit, repo, issue.number, session))?.marker;
+    const state = current?.state;
+    if (!current || state?.kind !== 'running' || state.phase !== run.phase || state.attempt !== run.attempt)
+      return;
+    await writeSticky(withRun(current, run));
+  };
   for (const effect of decision.effects) {
     switch (effect.type) {
       case 'create-session': {
@@ -136,7 +160,9 @@ async function carryOut(
           !(await claimDispatch(octokit, repo, { session: marker.session, ...effect, sha }))
         )
           return;
-        marker = markerAfter(marker, { ...decision, effects: [effect], next: null });
+        marker = markerAfter(marker, { ...decision, effects: [effect], next: decision.next });
+        // The comment says "running" before the run exists: a fast job must not have its report overwritten.
+        await writeSticky(marker);
         const runId = await dispatchPhase(
           octokit,
           repo,
@@ -154,7 +180,8 @@ async function carryOut(
           },
           deps.runLookup,
         );
-        if (runId) marker = withRun(marker, { phase: effect.phase, attempt: effect.attempt, runId });
+        if (runId) await recordRunId(marker.session, { phase: effect.phase, attempt: effect.attempt, runId });
+        dispatched = true;
         break;
       }
       case 'cancel-run': {
@@ -173,18 +200,7 @@ async function carryOut(
       }
     }
   }
-  if (!marker) return;
-  if (decision.next) marker = { ...marker, state: decision.next };
-  const runsUrl = `${repository.html_url}/actions/runs`;
-  await upsertStatusComment(
-    octokit,
-    repo,
-    issue.number,
-    renderMarkerComment(marker, (id) => `${runsUrl}/${id}`),
-    {
-      session: marker.session,
-    },
-  );
+  if (marker && !dispatched) await writeSticky(decision.next ? { ...marker, state: decision.next } : marker);
   await octokit.rest.reactions
     .createForIssueComment({ ...repo, comment_id: comment.id, content: 'rocket' })
     .catch(() => undefined);

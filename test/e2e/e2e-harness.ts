@@ -1,0 +1,123 @@
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import ipoApp from '../../src/app/index.ts';
+import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
+import { readStatusComment } from '../../src/github/sticky-comment.ts';
+import type { StatusMarker } from '../../src/github/status-marker.ts';
+import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
+import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
+import { localOctokit } from '../support/github/local-octokit.ts';
+import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
+import { type PhaseRunner, startPhaseRunner } from '../support/runner/phase-runner.ts';
+
+const EXAMPLE = fileURLToPath(new URL('../../examples/demo-repo', import.meta.url));
+const CALLER = fileURLToPath(new URL('../../examples/workflows/ipo.yml', import.meta.url));
+export const OWNER = 'acme';
+export const REPO = 'tally';
+const SECRET = 'e2e-webhook-secret';
+const RUNNER_TOKEN = 'ghs_runner_job_token_0123456789';
+
+export interface E2E {
+  github: LocalGitHub;
+  replay: ReplayServer;
+  runner: PhaseRunner;
+  issue: number;
+  /** A person comments on the issue; resolves once the app and every run it caused are done. */
+  comment(user: string, body: string): Promise<number>;
+  /** Stops the app and starts a fresh instance (no state carried over). */
+  restartApp(): Promise<void>;
+  marker(): Promise<StatusMarker | null>;
+  comments(): { user: string; body: string }[];
+  close(): Promise<void>;
+}
+
+/** Local GitHub + the real app behind its webhook middleware + a runner executing phase runs + a replayed model. */
+export async function startE2E(script: ReplayScript): Promise<E2E> {
+  const seed = await mkdtemp(join(tmpdir(), 'ipo-e2e-seed-'));
+  await cp(EXAMPLE, seed, { recursive: true });
+  await mkdir(join(seed, '.github', 'workflows'), { recursive: true });
+  await cp(CALLER, join(seed, '.github', 'workflows', 'ipo.yml'));
+  const github = await startLocalGitHub({
+    owner: OWNER,
+    repo: REPO,
+    tokens: { [RUNNER_TOKEN]: 'github-actions[bot]' },
+    permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
+    seed,
+    app: { id: 777 },
+    webhookSecret: SECRET,
+  });
+  const replay = await startReplayServer({ script });
+  let app = await startApp(github);
+  const runner = startPhaseRunner({
+    github,
+    owner: OWNER,
+    repo: REPO,
+    token: RUNNER_TOKEN,
+    replayUrl: replay.url,
+    webhookUrl: () => app?.url ?? null,
+  });
+  const issue = github.createIssue({ title: 'Add median (task 1.3)', body: 'Roadmap task 1.3.', user: 'maintainer' });
+  const octokit = localOctokit(github, RUNNER_TOKEN);
+  return {
+    github,
+    replay,
+    runner,
+    issue: issue.number,
+    async comment(user, body) {
+      const comment = github.createComment(issue.number, { body, user });
+      const payload = issueCommentCreated(github, { issue, comment });
+      const delivery = await github.deliver(app?.url ?? '', 'issue_comment', payload);
+      await runner.idle();
+      return delivery.status;
+    },
+    async restartApp() {
+      await app?.close();
+      app = await startApp(github);
+    },
+    async marker() {
+      return (await readStatusComment(octokit, { owner: OWNER, repo: REPO }, issue.number))?.marker ?? null;
+    },
+    comments() {
+      return github.state.comments.filter((c) => c.issueNumber === issue.number).map((c) => ({ user: c.user, body: c.body }));
+    },
+    async close() {
+      await runner.close();
+      await app?.close();
+      await replay.close();
+      await github.close();
+      await rm(seed, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startApp(github: LocalGitHub): Promise<{ url: string; close: () => Promise<void> }> {
+  const credentials = github.app;
+  if (!credentials) throw new Error('the local GitHub has no app');
+  const probot = new Probot({
+    appId: credentials.id,
+    privateKey: credentials.privateKey,
+    secret: SECRET,
+    baseUrl: github.apiUrl,
+    logLevel: 'fatal',
+    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } }),
+  });
+  const deps = { now: () => new Date(), seenDelivery: createDeliveryCache(), runLookup: { attempts: 3, delayMs: 20 } };
+  const middleware = await createNodeMiddleware((a, options) => ipoApp(a, options, deps), { probot });
+  const server: Server = createServer((req, res) => {
+    void middleware(req, res, () => {
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/github/webhooks`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
+import { loadScript } from '../../src/replay/load-script.ts';
+import { type E2E, startE2E } from './e2e-harness.ts';
+
+const exec = promisify(execFile);
+
+describe('end to end on a local GitHub: a whole session driven by comments', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E(await loadScript(DEMO_SCRIPT));
+  }, 60_000);
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('Given a maintainer starts task 1.3, When alignment runs, Then the gate to implementation opens', async () => {
+    expect(await e.comment('maintainer', "I'm going to start implementation of phase 1.3")).toBe(200);
+    const marker = await e.marker();
+    expect(e.runner.records.map((r) => `${r.phase}:${r.conclusion}`), e.runner.records.at(-1)?.stdout).toEqual([
+      'alignment:success',
+    ]);
+    expect(marker?.state).toMatchObject({ kind: 'awaiting', gate: 'implementation' });
+    expect(e.comments().at(-1)?.body).toContain('`proceed to implementation`');
+  }, 120_000);
+
+  it('When each gate is opened with its exact phrase, Then every phase runs and the PR ends ready with one commit', async () => {
+    await e.comment('maintainer', 'proceed to implementation');
+    await e.comment('writer', 'proceed to verification');
+    await e.comment('maintainer', 'proceed to commit');
+    expect(e.runner.records.map((r) => `${r.phase}:${r.conclusion}`)).toEqual([
+      'alignment:success',
+      'implementation:success',
+      'verification:success',
+      'commit:success',
+    ]);
+    const marker = await e.marker();
+    expect(marker?.state).toEqual({ kind: 'complete' });
+    const pull = e.github.state.pulls[0];
+    expect(pull).toMatchObject({ draft: false, head: `ipo/${marker?.session}` });
+    const gitDir = e.github.gitDir();
+    const { stdout } = await exec('git', ['--git-dir', gitDir, 'log', '--format=%B', '-1', `ipo/${marker?.session}`]);
+    expect(stdout).toContain('Approved-by: writer (proceed to verification)');
+    const { stdout: count } = await exec('git', ['--git-dir', gitDir, 'rev-list', '--count', `main..ipo/${marker?.session}`]);
+    expect(count.trim()).toBe('1');
+  }, 240_000);
+
+  it('Then the verification job sent the model nothing from the implementation transcript', () => {
+    const verification = e.replay.requests.filter((r) => r.match?.conversation === 'verification');
+    expect(verification.length).toBeGreaterThan(0);
+    for (const request of verification) expect(JSON.stringify(request.body)).not.toContain('working note 2');
+  });
+});

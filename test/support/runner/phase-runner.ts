@@ -1,0 +1,172 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DIST, parseOutputs, runNode } from '../../action/action-harness.ts';
+import type { LocalGitHub } from '../github/local-github.ts';
+import { localOctokit } from '../github/local-octokit.ts';
+import { readZip } from '../github/read-zip.ts';
+import { workflowRunCompleted } from '../github/webhook-payloads.ts';
+
+const exec = promisify(execFile);
+
+export interface RunnerOptions {
+  github: LocalGitHub;
+  owner: string;
+  repo: string;
+  /** A token the local GitHub accepts, acting as `github-actions[bot]` (the job's GITHUB_TOKEN). */
+  token: string;
+  replayUrl: string;
+  /** Where `workflow_run.completed` goes; null while the app is down (the event is then lost, as on GitHub). */
+  webhookUrl: () => string | null;
+}
+
+export interface RunRecord {
+  runId: number;
+  phase: string;
+  attempt: number;
+  conclusion: 'success' | 'failure';
+  outputs: Record<string, string>;
+  stdout: string;
+}
+
+export interface PhaseRunner {
+  records: RunRecord[];
+  /** Resolves when every dispatched run has finished and been reported. */
+  idle(): Promise<void>;
+  /** The next run of `phase` crashes before doing anything (a lost runner). */
+  crashNext(phase: string): void;
+  /** Called on the state the next run of `phase` downloaded, before the job starts (to tamper with it). */
+  beforeNext(phase: string, fn: (stateDir: string) => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Executes dispatched runs the way `.github/workflows/ipo-phase.yml` describes: one at a time per `ipo-<session>`
+ * concurrency group; checkout at the approved sha in a fresh directory; the previous run's state artifact
+ * downloaded through the REST API; `dist/index.js` in a fresh process with the Actions environment; the out-dir
+ * uploaded as `ipo-<session>-<phase>-<attempt>` (transcripts apart); then `workflow_run.completed` to the app.
+ */
+export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
+  const queues = new Map<string, Promise<void>>();
+  const records: RunRecord[] = [];
+  const crashes = new Set<string>();
+  const tampers = new Map<string, (dir: string) => Promise<void>>();
+  const pending = new Set<Promise<void>>();
+  const octokit = localOctokit(o.github, o.token);
+  const roots: string[] = [];
+
+  const unsubscribe = o.github.onDispatch((run, inputs) => {
+    const group = `ipo-${inputs.session}`;
+    const job = (queues.get(group) ?? Promise.resolve()).then(() => execute(run.id, stringInputs(inputs)));
+    queues.set(group, job.catch(() => undefined));
+    const tracked = job.catch(() => undefined).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  });
+
+  async function execute(runId: number, inputs: Record<string, string>): Promise<void> {
+    const phase = inputs.phase ?? '';
+    const session = inputs.session ?? '';
+    const attempt = Number(inputs.attempt ?? '1');
+    o.github.updateRun(runId, { status: 'in_progress' });
+    const dir = await mkdtemp(join(tmpdir(), `ipo-runner-${runId}-`));
+    roots.push(dir);
+    let conclusion: 'success' | 'failure' = 'failure';
+    let outputs: Record<string, string> = {};
+    let stdout = '';
+    if (crashes.delete(phase)) {
+      stdout = 'runner lost';
+    } else {
+      const workspace = join(dir, 'workspace');
+      const stateDir = join(dir, 'state');
+      const outDir = join(dir, 'out');
+      await mkdir(stateDir, { recursive: true });
+      await mkdir(outDir, { recursive: true });
+      await exec('git', ['clone', '--quiet', o.github.gitUrl(o.owner, o.repo), workspace]);
+      if (inputs['approved-sha']) await exec('git', ['checkout', '--quiet', '--detach', inputs['approved-sha']], { cwd: workspace });
+      if (inputs['previous-run-id']) await downloadState(Number(inputs['previous-run-id']), session, stateDir);
+      await tampers.get(phase)?.(stateDir);
+      tampers.delete(phase);
+      const outputFile = join(dir, 'github-output');
+      await writeFile(outputFile, '');
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        GITHUB_ACTIONS: 'true',
+        GITHUB_REPOSITORY: `${o.owner}/${o.repo}`,
+        GITHUB_API_URL: o.github.apiUrl,
+        GITHUB_SERVER_URL: o.github.webUrl,
+        GITHUB_RUN_ID: String(runId),
+        GITHUB_WORKSPACE: workspace,
+        GITHUB_OUTPUT: outputFile,
+        GITHUB_STEP_SUMMARY: join(dir, 'step-summary'),
+        RUNNER_TEMP: dir,
+        IPO_GIT_URL: o.github.gitUrl(o.owner, o.repo),
+        ANTHROPIC_BASE_URL: o.replayUrl,
+        'INPUT_STATE-DIR': stateDir,
+        'INPUT_OUT-DIR': outDir,
+        'INPUT_ANTHROPIC-API-KEY': 'sk-ant-e2e-secret-key',
+        'INPUT_GITHUB-TOKEN': o.token,
+        'INPUT_CONFIG-PATH': '.github/ipo.yml',
+      };
+      for (const name of ['phase', 'session', 'attempt', 'issue-number', 'approved-sha', 'feedback', 'requested-by', 'comment-url']) {
+        env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
+      }
+      const result = await runNode(DIST, workspace, env);
+      stdout = result.stdout + result.stderr;
+      outputs = parseOutputs(await readFile(outputFile, 'utf8'));
+      conclusion = result.exitCode === 0 ? 'success' : 'failure';
+      // The workflow uploads state whenever the step set `status` (failed and blocked runs too).
+      if (outputs.status) await uploadOut(runId, `ipo-${session}-${phase}-${attempt}`, outDir);
+    }
+    o.github.updateRun(runId, { status: 'completed', conclusion });
+    records.push({ runId, phase, attempt, conclusion, outputs, stdout });
+    const url = o.webhookUrl();
+    const run = o.github.run(runId);
+    if (url && run) await o.github.deliver(url, 'workflow_run', workflowRunCompleted(o.github, { run, conclusion }));
+  }
+
+  async function downloadState(runId: number, session: string, into: string): Promise<void> {
+    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner: o.owner, repo: o.repo, run_id: runId });
+    for (const artifact of data.artifacts) {
+      if (!artifact.name.startsWith(`ipo-${session}-`) || artifact.name.endsWith('-transcript')) continue;
+      const zip = await octokit.rest.actions.downloadArtifact({
+        owner: o.owner,
+        repo: o.repo,
+        artifact_id: artifact.id,
+        archive_format: 'zip',
+      });
+      for (const [name, bytes] of Object.entries(readZip(Buffer.from(zip.data as ArrayBuffer)))) {
+        await writeFile(join(into, name), bytes);
+      }
+    }
+  }
+
+  async function uploadOut(runId: number, name: string, outDir: string): Promise<void> {
+    const state: Record<string, Buffer> = {};
+    const transcripts: Record<string, Buffer> = {};
+    for (const file of await readdir(outDir)) {
+      (file.startsWith('transcript-') ? transcripts : state)[file] = await readFile(join(outDir, file));
+    }
+    o.github.addArtifact(runId, name, state);
+    if (Object.keys(transcripts).length > 0) o.github.addArtifact(runId, `${name}-transcript`, transcripts);
+  }
+
+  return {
+    records,
+    async idle() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    crashNext: (phase) => crashes.add(phase),
+    beforeNext: (phase, fn) => tampers.set(phase, fn),
+    async close() {
+      unsubscribe();
+      await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
+    },
+  };
+}
+
+function stringInputs(inputs: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v === undefined || v === null ? '' : String(v)]));
+}
