@@ -68374,18 +68374,20 @@ async function dispatchPhase(octokit, repo, target, inputs, lookup) {
   );
   const details = response.data;
   if (response.status === 200 && details?.workflow_run_id) return details.workflow_run_id;
-  const name = runName(inputs);
+  return findRun2(octokit, repo, target.workflow, runName(inputs), since, lookup);
+}
+async function findRun2(octokit, repo, workflow, name, since = new Date(Date.now() - 7 * 24 * 36e5).toISOString(), lookup = { attempts: 1, delayMs: 0 }) {
   for (let i = 0; i < lookup.attempts; i++) {
     const { data } = await octokit.rest.actions.listWorkflowRuns({
       ...repo,
-      workflow_id: target.workflow,
+      workflow_id: workflow,
       event: "workflow_dispatch",
       created: `>=${since}`,
       per_page: 50
     });
     const run2 = data.workflow_runs.find((r) => r.display_title === name);
     if (run2) return run2.id;
-    await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
+    if (i + 1 < lookup.attempts) await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
   }
   return null;
 }
@@ -68778,7 +68780,8 @@ async function handleIssueComment(context, deps) {
   if (parsed.kind === "ignore") return;
   const octokit = context.octokit;
   const repo = context.repo();
-  const say = (text) => reply(octokit, repo, issue3.number, `@${user.login} ${text}`);
+  const mention = `@${user.login}`;
+  const say = (text) => reply(octokit, repo, issue3.number, text.startsWith(`${mention} `) ? text : `${mention} ${text}`);
   if (parsed.kind === "reply") return say(parsed.text);
   const command = parsed.command;
   const config3 = await loadRepoConfig(context);
@@ -68815,6 +68818,17 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
   const defaultBranch = repository.default_branch;
   let marker = existing;
   let head = branchHead;
+  let dispatched = false;
+  const runsUrl = `${repository.html_url}/actions/runs`;
+  const writeSticky = (m) => upsertStatusComment(
+    octokit,
+    repo,
+    issue3.number,
+    renderMarkerComment(m, (id) => `${runsUrl}/${id}`),
+    {
+      session: m.session
+    }
+  );
   for (const effect of decision.effects) {
     switch (effect.type) {
       case "create-session": {
@@ -68860,8 +68874,9 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
         const isNewSession = command.name === "start";
         if (!isNewSession && !await claimDispatch(octokit, repo, { session: marker.session, ...effect, sha }))
           return;
-        marker = markerAfter(marker, { ...decision, effects: [effect], next: null });
-        const runId = await dispatchPhase(
+        marker = markerAfter(marker, { ...decision, effects: [effect], next: decision.next });
+        await writeSticky(marker);
+        await dispatchPhase(
           octokit,
           repo,
           { workflow: config3.workflow, ref: defaultBranch },
@@ -68878,13 +68893,19 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
           },
           deps.runLookup
         );
-        if (runId) marker = withRun(marker, { phase: effect.phase, attempt: effect.attempt, runId });
+        dispatched = true;
         break;
       }
       case "cancel-run": {
-        const run2 = marker?.runs?.find((r) => r.phase === effect.phase && r.attempt === effect.attempt);
-        if (run2)
-          await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: run2.runId }).catch(() => void 0);
+        if (!marker) break;
+        const runId = await findRun2(
+          octokit,
+          repo,
+          config3.workflow,
+          runName({ ...effect, session: marker.session, issueNumber: issue3.number })
+        );
+        if (runId)
+          await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: runId }).catch(() => void 0);
         break;
       }
       case "record-approval":
@@ -68896,18 +68917,7 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
       }
     }
   }
-  if (!marker) return;
-  if (decision.next) marker = { ...marker, state: decision.next };
-  const runsUrl = `${repository.html_url}/actions/runs`;
-  await upsertStatusComment(
-    octokit,
-    repo,
-    issue3.number,
-    renderMarkerComment(marker, (id) => `${runsUrl}/${id}`),
-    {
-      session: marker.session
-    }
-  );
+  if (marker && !dispatched) await writeSticky(decision.next ? { ...marker, state: decision.next } : marker);
   await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content: "rocket" }).catch(() => void 0);
 }
 async function reply(octokit, repo, issueNumber, body) {
@@ -68934,6 +68944,7 @@ async function isForkPullRequest(octokit, repo, number4) {
 // src/app/handlers/workflow-run.ts
 async function handleWorkflowRun(context, deps) {
   const run2 = context.payload.workflow_run;
+  if (run2.event !== "workflow_dispatch") return;
   const ours = parseRunName(run2.display_title ?? run2.name ?? "");
   if (!ours || deps.seenDelivery(context.id)) return;
   const octokit = context.octokit;

@@ -54,18 +54,29 @@ export async function dispatchPhase(
   );
   const details = response.data as { workflow_run_id?: number } | undefined;
   if (response.status === 200 && details?.workflow_run_id) return details.workflow_run_id;
-  const name = runName(inputs);
+  return findRun(octokit, repo, target.workflow, runName(inputs), since, lookup);
+}
+
+/** The id of the run of `workflow` whose run-name (`display_title`) is `name`, polling while it is being created. */
+export async function findRun(
+  octokit: Octokit,
+  repo: RepoRef,
+  workflow: string,
+  name: string,
+  since = new Date(Date.now() - 7 * 24 * 3600_000).toISOString(),
+  lookup = { attempts: 1, delayMs: 0 },
+): Promise<number | null> {
   for (let i = 0; i < lookup.attempts; i++) {
     const { data } = await octokit.rest.actions.listWorkflowRuns({
       ...repo,
-      workflow_id: target.workflow,
+      workflow_id: workflow,
       event: 'workflow_dispatch',
       created: `>=${since}`,
       per_page: 50,
     });
     const run = data.workflow_runs.find((r) => r.display_title === name);
     if (run) return run.id;
-    await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
+    if (i + 1 < lookup.attempts) await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
   }
   return null;
 }

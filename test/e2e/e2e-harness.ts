@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
-import ipoApp from '../../src/app/index.ts';
 import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
-import { readStatusComment } from '../../src/github/sticky-comment.ts';
+import ipoApp from '../../src/app/index.ts';
 import type { StatusMarker } from '../../src/github/status-marker.ts';
-import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { readStatusComment } from '../../src/github/sticky-comment.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
+import type { ReplayScript } from '../../src/replay/script-schema.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
@@ -62,7 +62,11 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
     replayUrl: replay.url,
     webhookUrl: () => app?.url ?? null,
   });
-  const issue = github.createIssue({ title: 'Add median (task 1.3)', body: 'Roadmap task 1.3.', user: 'maintainer' });
+  const issue = github.createIssue({
+    title: 'Add median (task 1.3)',
+    body: 'Roadmap task 1.3.',
+    user: 'maintainer',
+  });
   const octokit = localOctokit(github, RUNNER_TOKEN);
   return {
     github,
@@ -84,7 +88,9 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
       return (await readStatusComment(octokit, { owner: OWNER, repo: REPO }, issue.number))?.marker ?? null;
     },
     comments() {
-      return github.state.comments.filter((c) => c.issueNumber === issue.number).map((c) => ({ user: c.user, body: c.body }));
+      return github.state.comments
+        .filter((c) => c.issueNumber === issue.number)
+        .map((c) => ({ user: c.user, body: c.body }));
     },
     async close() {
       await runner.close();
@@ -107,7 +113,11 @@ async function startApp(github: LocalGitHub): Promise<{ url: string; close: () =
     logLevel: 'fatal',
     Octokit: ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } }),
   });
-  const deps = { now: () => new Date(), seenDelivery: createDeliveryCache(), runLookup: { attempts: 3, delayMs: 20 } };
+  const deps = {
+    now: () => new Date(),
+    seenDelivery: createDeliveryCache(),
+    runLookup: { attempts: 3, delayMs: 20 },
+  };
   const middleware = await createNodeMiddleware((a, options) => ipoApp(a, options, deps), { probot });
   const server: Server = createServer((req, res) => {
     void middleware(req, res, () => {

@@ -2,7 +2,6 @@ import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
 import type { Command } from '../../core/commands/command.ts';
 import { parseComment } from '../../core/commands/parse-comment.ts';
-import type { Phase } from '../../core/phases.ts';
 import { decide } from '../../core/session/decide.ts';
 import type { Decision } from '../../core/session/decision.ts';
 import { sessionBranch } from '../../core/session/session-branch.ts';
@@ -14,9 +13,9 @@ import type { Config } from '../../state/config.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { isAuthorized, type RepoRef } from '../authorize.ts';
 import { claimDispatch } from '../claim.ts';
-import { dispatchPhase } from '../dispatch-phase.ts';
+import { dispatchPhase, findRun, runName } from '../dispatch-phase.ts';
 import { loadRepoConfig } from '../load-repo-config.ts';
-import { markerAfter, withRun } from '../marker-after.ts';
+import { markerAfter } from '../marker-after.ts';
 import { renderMarkerComment } from '../marker-comment.ts';
 
 type CommentContext = Context<'issue_comment.created'>;
@@ -103,14 +102,6 @@ async function carryOut(
         session: m.session,
       },
     );
-  /** Adds the run id, unless the job already reported (its own marker then lists the run). */
-  const recordRunId = async (session: string, run: { phase: Phase; attempt: number; runId: number }) => {
-    const current = (await readStatusComment(octokit, repo, issue.number, session))?.marker;
-    const state = current?.state;
-    if (!current || state?.kind !== 'running' || state.phase !== run.phase || state.attempt !== run.attempt)
-      return;
-    await writeSticky(withRun(current, run));
-  };
   for (const effect of decision.effects) {
     switch (effect.type) {
       case 'create-session': {
@@ -161,9 +152,10 @@ async function carryOut(
         )
           return;
         marker = markerAfter(marker, { ...decision, effects: [effect], next: decision.next });
-        // The comment says "running" before the run exists: a fast job must not have its report overwritten.
+        // The comment says "running" before the run exists, and the app writes nothing after dispatching: the job
+        // reports its own run (with its id), and a later write here could overwrite that report.
         await writeSticky(marker);
-        const runId = await dispatchPhase(
+        await dispatchPhase(
           octokit,
           repo,
           { workflow: config.workflow, ref: defaultBranch },
@@ -180,14 +172,19 @@ async function carryOut(
           },
           deps.runLookup,
         );
-        if (runId) await recordRunId(marker.session, { phase: effect.phase, attempt: effect.attempt, runId });
         dispatched = true;
         break;
       }
       case 'cancel-run': {
-        const run = marker?.runs?.find((r) => r.phase === effect.phase && r.attempt === effect.attempt);
-        if (run)
-          await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: run.runId }).catch(() => undefined);
+        if (!marker) break;
+        const runId = await findRun(
+          octokit,
+          repo,
+          config.workflow,
+          runName({ ...effect, session: marker.session, issueNumber: issue.number }),
+        );
+        if (runId)
+          await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: runId }).catch(() => undefined);
         break;
       }
       case 'record-approval':

@@ -60,7 +60,10 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
   const unsubscribe = o.github.onDispatch((run, inputs) => {
     const group = `ipo-${inputs.session}`;
     const job = (queues.get(group) ?? Promise.resolve()).then(() => execute(run.id, stringInputs(inputs)));
-    queues.set(group, job.catch(() => undefined));
+    queues.set(
+      group,
+      job.catch(() => undefined),
+    );
     const tracked = job.catch(() => undefined).finally(() => pending.delete(tracked));
     pending.add(tracked);
   });
@@ -84,12 +87,15 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
       await mkdir(stateDir, { recursive: true });
       await mkdir(outDir, { recursive: true });
       await exec('git', ['clone', '--quiet', o.github.gitUrl(o.owner, o.repo), workspace]);
-      if (inputs['approved-sha']) await exec('git', ['checkout', '--quiet', '--detach', inputs['approved-sha']], { cwd: workspace });
-      if (inputs['previous-run-id']) await downloadState(Number(inputs['previous-run-id']), session, stateDir);
+      if (inputs['approved-sha'])
+        await exec('git', ['checkout', '--quiet', '--detach', inputs['approved-sha']], { cwd: workspace });
+      if (inputs['previous-run-id'])
+        await downloadState(Number(inputs['previous-run-id']), session, stateDir);
       await tampers.get(phase)?.(stateDir);
       tampers.delete(phase);
       const outputFile = join(dir, 'github-output');
       await writeFile(outputFile, '');
+      await writeFile(join(dir, 'step-summary'), '');
       const env: Record<string, string> = {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
@@ -110,7 +116,16 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         'INPUT_GITHUB-TOKEN': o.token,
         'INPUT_CONFIG-PATH': '.github/ipo.yml',
       };
-      for (const name of ['phase', 'session', 'attempt', 'issue-number', 'approved-sha', 'feedback', 'requested-by', 'comment-url']) {
+      for (const name of [
+        'phase',
+        'session',
+        'attempt',
+        'issue-number',
+        'approved-sha',
+        'feedback',
+        'requested-by',
+        'comment-url',
+      ]) {
         env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
       }
       const result = await runNode(DIST, workspace, env);
@@ -124,11 +139,16 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     records.push({ runId, phase, attempt, conclusion, outputs, stdout });
     const url = o.webhookUrl();
     const run = o.github.run(runId);
-    if (url && run) await o.github.deliver(url, 'workflow_run', workflowRunCompleted(o.github, { run, conclusion }));
+    if (url && run)
+      await o.github.deliver(url, 'workflow_run', workflowRunCompleted(o.github, { run, conclusion }));
   }
 
   async function downloadState(runId: number, session: string, into: string): Promise<void> {
-    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner: o.owner, repo: o.repo, run_id: runId });
+    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+      owner: o.owner,
+      repo: o.repo,
+      run_id: runId,
+    });
     for (const artifact of data.artifacts) {
       if (!artifact.name.startsWith(`ipo-${session}-`) || artifact.name.endsWith('-transcript')) continue;
       const zip = await octokit.rest.actions.downloadArtifact({
@@ -168,5 +188,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
 }
 
 function stringInputs(inputs: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v === undefined || v === null ? '' : String(v)]));
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [k, v === undefined || v === null ? '' : String(v)]),
+  );
 }
