@@ -29,7 +29,12 @@ export async function measureActionStart(rounds: number): Promise<StartFigures> 
       const watch = setInterval(() => {
         if (!firstAt && h.replay.requests.length > before) firstAt = performance.now();
       }, 1);
-      await h.runPhase({ phase: 'alignment', session, approvedSha: base, onSpawn: () => (spawnedAt = performance.now()) });
+      await h.runPhase({
+        phase: 'alignment',
+        session,
+        approvedSha: base,
+        onSpawn: () => (spawnedAt = performance.now()),
+      });
       clearInterval(watch);
       figures.actionMs.push(firstAt - spawnedAt);
       figures.baselineMs.push(await bareNodeRequest(h.replay.url, () => h.replay.requests.length));

@@ -47421,11 +47421,12 @@ function createDeliveryCache(limit = 5e3) {
 
 // src/app/compose.ts
 function composeAppDeps(env = process.env) {
-  const delayMs = Number(env.IPO_RUN_LOOKUP_MS ?? 2e3);
+  const delayMs = Number(env.IPO_RUN_LOOKUP_MS ?? 1e3);
   return {
     now: () => /* @__PURE__ */ new Date(),
     seenDelivery: createDeliveryCache(),
-    runLookup: { attempts: 10, delayMs: Number.isFinite(delayMs) ? delayMs : 2e3 }
+    // Only for the log line naming the run on hosts that answer 204 to a dispatch: keep it short.
+    runLookup: { attempts: 3, delayMs: Number.isFinite(delayMs) ? delayMs : 1e3 }
   };
 }
 
@@ -68337,12 +68338,16 @@ async function isAuthorized(octokit, repo, login, approvers) {
 
 // src/app/claim.ts
 async function claimDispatch(octokit, repo, claim2) {
+  return claimRef(
+    octokit,
+    repo,
+    `refs/ipo/claims/${claim2.session}/${claim2.phase}-${claim2.attempt}`,
+    claim2.sha
+  );
+}
+async function claimRef(octokit, repo, ref, sha) {
   try {
-    await octokit.rest.git.createRef({
-      ...repo,
-      ref: `refs/ipo/claims/${claim2.session}/${claim2.phase}-${claim2.attempt}`,
-      sha: claim2.sha
-    });
+    await octokit.rest.git.createRef({ ...repo, ref, sha });
     return true;
   } catch (error63) {
     if (error63.status === 422) return false;
@@ -68374,6 +68379,7 @@ async function dispatchPhase(octokit, repo, target, inputs, lookup) {
   );
   const details = response.data;
   if (response.status === 200 && details?.workflow_run_id) return details.workflow_run_id;
+  if (lookup.attempts === 0) return null;
   return findRun2(octokit, repo, target.workflow, runName(inputs), since, lookup);
 }
 async function findRun2(octokit, repo, workflow, name, since = new Date(Date.now() - 7 * 24 * 36e5).toISOString(), lookup = { attempts: 1, delayMs: 0 }) {
@@ -68784,7 +68790,12 @@ async function handleIssueComment(context, deps) {
   const say = (text) => reply(octokit, repo, issue3.number, text.startsWith(`${mention} `) ? text : `${mention} ${text}`);
   if (parsed.kind === "reply") return say(parsed.text);
   const command = parsed.command;
-  const config3 = await loadRepoConfig(context);
+  const login = user.login;
+  const [config3, sticky, permitted] = await Promise.all([
+    loadRepoConfig(context),
+    readStatusComment(octokit, repo, issue3.number),
+    isAuthorized(octokit, repo, login, [])
+  ]);
   if (!config3.ok) return say(`ipo cannot act on this repository: ${config3.message}`);
   if (issue3.state === "closed" && command.name !== "status") {
     return say("this issue is closed: reopen it to run an ipo session here.");
@@ -68792,9 +68803,7 @@ async function handleIssueComment(context, deps) {
   if (issue3.pull_request && !config3.value.allowForks && await isForkPullRequest(octokit, repo, issue3.number)) {
     return say("sessions are not run for pull requests from forks (config `allowForks`).");
   }
-  const login = user.login;
-  const authorized = await isAuthorized(octokit, repo, login, config3.value.approvers);
-  const sticky = await readStatusComment(octokit, repo, issue3.number);
+  const authorized = permitted || config3.value.approvers.some((a) => a.toLowerCase() === login.toLowerCase());
   const marker = sticky?.marker;
   const branchHead = marker ? await branchSha(octokit, repo, marker.branch) : void 0;
   const decision = decide(marker ? markerView(marker) : void 0, command, {
@@ -68814,7 +68823,7 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
   const octokit = context.octokit;
   const repo = context.repo();
   const { comment, issue: issue3 } = context.payload;
-  const { data: repository } = await octokit.rest.repos.get(repo);
+  const repository = context.payload.repository;
   const defaultBranch = repository.default_branch;
   let marker = existing;
   let head = branchHead;
@@ -68834,13 +68843,10 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
       case "create-session": {
         const base = await branchSha(octokit, repo, defaultBranch);
         if (!base) throw new Error(`the default branch ${defaultBranch} has no commits`);
-        const session = nextSessionId(
-          effect.taskId,
-          deps.now(),
-          await existingSessions(octokit, repo, effect.taskId)
-        );
-        if (!await claimDispatch(octokit, repo, { session, phase: "alignment", attempt: 1, sha: base }))
-          return;
+        const startClaim = `refs/ipo/claims/issues/${issue3.number}/start-after-${existing?.session ?? "none"}`;
+        if (!await claimRef(octokit, repo, startClaim, base)) return;
+        const session = await claimSessionId(octokit, repo, effect.taskId, deps.now(), base);
+        if (!session) throw new Error(`could not claim a session id for task ${effect.taskId}`);
         await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${sessionBranch(session)}`, sha: base });
         head = base;
         marker = {
@@ -68876,7 +68882,7 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
           return;
         marker = markerAfter(marker, { ...decision, effects: [effect], next: decision.next });
         await writeSticky(marker);
-        await dispatchPhase(
+        const runId = await dispatchPhase(
           octokit,
           repo,
           { workflow: config3.workflow, ref: defaultBranch },
@@ -68892,6 +68898,10 @@ async function carryOut(context, deps, config3, command, decision, existing, bra
             commentUrl: comment.html_url
           },
           deps.runLookup
+        );
+        context.log.info(
+          { session: marker.session, phase: effect.phase, attempt: effect.attempt, runId },
+          "ipo: dispatched"
         );
         dispatched = true;
         break;
@@ -68939,6 +68949,18 @@ async function existingSessions(octokit, repo, taskId) {
 async function isForkPullRequest(octokit, repo, number4) {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number4 });
   return Boolean(data.head.repo?.fork) || data.head.repo?.full_name !== data.base.repo.full_name;
+}
+async function claimSessionId(octokit, repo, taskId, now, sha) {
+  const taken = [];
+  for (let i = 0; i < 10; i++) {
+    const session = nextSessionId(taskId, now, [
+      ...await existingSessions(octokit, repo, taskId),
+      ...taken
+    ]);
+    if (await claimDispatch(octokit, repo, { session, phase: "alignment", attempt: 1, sha })) return session;
+    taken.push(session);
+  }
+  return null;
 }
 
 // src/app/handlers/workflow-run.ts

@@ -11,12 +11,18 @@ export async function claimDispatch(
   repo: RepoRef,
   claim: { session: string; phase: string; attempt: number; sha: string },
 ): Promise<boolean> {
+  return claimRef(
+    octokit,
+    repo,
+    `refs/ipo/claims/${claim.session}/${claim.phase}-${claim.attempt}`,
+    claim.sha,
+  );
+}
+
+/** Creates `ref` if nobody has: true for the one caller that created it, false (GitHub's 422) for the others. */
+export async function claimRef(octokit: Octokit, repo: RepoRef, ref: string, sha: string): Promise<boolean> {
   try {
-    await octokit.rest.git.createRef({
-      ...repo,
-      ref: `refs/ipo/claims/${claim.session}/${claim.phase}-${claim.attempt}`,
-      sha: claim.sha,
-    });
+    await octokit.rest.git.createRef({ ...repo, ref, sha });
     return true;
   } catch (error) {
     if ((error as { status?: number }).status === 422) return false;

@@ -54,6 +54,7 @@ export async function dispatchPhase(
   );
   const details = response.data as { workflow_run_id?: number } | undefined;
   if (response.status === 200 && details?.workflow_run_id) return details.workflow_run_id;
+  if (lookup.attempts === 0) return null;
   return findRun(octokit, repo, target.workflow, runName(inputs), since, lookup);
 }
 

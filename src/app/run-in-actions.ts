@@ -22,7 +22,9 @@ export async function runInActions(env: NodeJS.ProcessEnv = process.env): Promis
     await probot.load((app, options) => ipoApp(app, options));
     const action = typeof payload.action === 'string' ? `.${payload.action}` : '';
     core.info(`ipo app: handling ${name}${action}`);
-    await probot.receive({ id: env.GITHUB_RUN_ID ?? 'local', name, payload } as Parameters<Probot['receive']>[0]);
+    await probot.receive({ id: env.GITHUB_RUN_ID ?? 'local', name, payload } as Parameters<
+      Probot['receive']
+    >[0]);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { createNodeMiddleware, Probot } from 'probot';
 import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
 import ipoApp from '../../src/app/index.ts';
 import type { StatusMarker } from '../../src/github/status-marker.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { FastOctokit } from '../support/fast-octokit.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
@@ -111,7 +112,7 @@ async function startApp(github: LocalGitHub): Promise<{ url: string; close: () =
     secret: SECRET,
     baseUrl: github.apiUrl,
     logLevel: 'fatal',
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } }),
+    Octokit: FastOctokit,
   });
   const deps = {
     now: () => new Date(),

@@ -12,7 +12,7 @@ import { readStatusComment, upsertStatusComment } from '../../github/sticky-comm
 import type { Config } from '../../state/config.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { isAuthorized, type RepoRef } from '../authorize.ts';
-import { claimDispatch } from '../claim.ts';
+import { claimDispatch, claimRef } from '../claim.ts';
 import { dispatchPhase, findRun, runName } from '../dispatch-phase.ts';
 import { loadRepoConfig } from '../load-repo-config.ts';
 import { markerAfter } from '../marker-after.ts';
@@ -41,7 +41,13 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   if (parsed.kind === 'reply') return say(parsed.text);
   const command = parsed.command;
 
-  const config = await loadRepoConfig(context);
+  // Independent lookups in parallel: the webhook's latency is the sum of round trips otherwise.
+  const login = user.login;
+  const [config, sticky, permitted] = await Promise.all([
+    loadRepoConfig(context),
+    readStatusComment(octokit, repo, issue.number),
+    isAuthorized(octokit, repo, login, []),
+  ]);
   if (!config.ok) return say(`ipo cannot act on this repository: ${config.message}`);
   if (issue.state === 'closed' && command.name !== 'status') {
     return say('this issue is closed: reopen it to run an ipo session here.');
@@ -53,9 +59,7 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   ) {
     return say('sessions are not run for pull requests from forks (config `allowForks`).');
   }
-  const login = user.login;
-  const authorized = await isAuthorized(octokit, repo, login, config.value.approvers);
-  const sticky = await readStatusComment(octokit, repo, issue.number);
+  const authorized = permitted || config.value.approvers.some((a) => a.toLowerCase() === login.toLowerCase());
   const marker = sticky?.marker;
   const branchHead = marker ? await branchSha(octokit, repo, marker.branch) : undefined;
   const decision = decide(marker ? markerView(marker) : undefined, command, {
@@ -86,7 +90,8 @@ async function carryOut(
   const octokit = context.octokit as unknown as Octokit;
   const repo = context.repo();
   const { comment, issue } = context.payload;
-  const { data: repository } = await octokit.rest.repos.get(repo);
+  // The webhook carries the repository: its default branch is where dispatches and settings come from.
+  const repository = context.payload.repository;
   const defaultBranch = repository.default_branch;
   let marker = existing;
   let head = branchHead;
@@ -107,13 +112,11 @@ async function carryOut(
       case 'create-session': {
         const base = await branchSha(octokit, repo, defaultBranch);
         if (!base) throw new Error(`the default branch ${defaultBranch} has no commits`);
-        const session = nextSessionId(
-          effect.taskId,
-          deps.now(),
-          await existingSessions(octokit, repo, effect.taskId),
-        );
-        if (!(await claimDispatch(octokit, repo, { session, phase: 'alignment', attempt: 1, sha: base })))
-          return;
+        // One start per issue state: racing start comments on this issue all claim the same ref.
+        const startClaim = `refs/ipo/claims/issues/${issue.number}/start-after-${existing?.session ?? 'none'}`;
+        if (!(await claimRef(octokit, repo, startClaim, base))) return;
+        const session = await claimSessionId(octokit, repo, effect.taskId, deps.now(), base);
+        if (!session) throw new Error(`could not claim a session id for task ${effect.taskId}`);
         await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${sessionBranch(session)}`, sha: base });
         head = base;
         marker = {
@@ -155,7 +158,7 @@ async function carryOut(
         // The comment says "running" before the run exists, and the app writes nothing after dispatching: the job
         // reports its own run (with its id), and a later write here could overwrite that report.
         await writeSticky(marker);
-        await dispatchPhase(
+        const runId = await dispatchPhase(
           octokit,
           repo,
           { workflow: config.workflow, ref: defaultBranch },
@@ -171,6 +174,10 @@ async function carryOut(
             commentUrl: comment.html_url,
           },
           deps.runLookup,
+        );
+        context.log.info(
+          { session: marker.session, phase: effect.phase, attempt: effect.attempt, runId },
+          'ipo: dispatched',
         );
         dispatched = true;
         break;
@@ -226,4 +233,27 @@ async function existingSessions(octokit: Octokit, repo: RepoRef, taskId: string)
 async function isForkPullRequest(octokit: Octokit, repo: RepoRef, number: number): Promise<boolean> {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
   return Boolean(data.head.repo?.fork) || data.head.repo?.full_name !== data.base.repo.full_name;
+}
+
+/**
+ * A free session id for `taskId`, claimed (its alignment-1 claim ref): another issue starting the same task at the
+ * same moment computes the same id, so the loser moves on to the next one instead of dropping its start.
+ */
+async function claimSessionId(
+  octokit: Octokit,
+  repo: RepoRef,
+  taskId: string,
+  now: Date,
+  sha: string,
+): Promise<string | null> {
+  const taken: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const session = nextSessionId(taskId, now, [
+      ...(await existingSessions(octokit, repo, taskId)),
+      ...taken,
+    ]);
+    if (await claimDispatch(octokit, repo, { session, phase: 'alignment', attempt: 1, sha })) return session;
+    taken.push(session);
+  }
+  return null;
 }

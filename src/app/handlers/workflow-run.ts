@@ -19,6 +19,9 @@ export async function handleWorkflowRun(
   deps: AppDeps,
 ): Promise<void> {
   const run = context.payload.workflow_run;
+  // Only dispatched runs are ours: a pull request's workflow (a fork's, too) can set any run-name, and must not be
+  // able to fail a session by posing as one of its phases.
+  if (run.event !== 'workflow_dispatch') return;
   // `display_title` is the run-name the phase workflow sets; `name` is the workflow's own name.
   const ours = parseRunName(run.display_title ?? run.name ?? '');
   if (!ours || deps.seenDelivery(context.id)) return;
