@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** The two bundles: the phase Action and the app for zero-infra workflows. */
 export const BUNDLES = [
   { entry: 'src/action/index.ts', outfile: 'dist/index.js' },
-  { entry: 'src/app/actions-entry.ts', outfile: 'app-action/dist/index.js' },
+  { entry: 'src/app/actions/index.ts', outfile: 'app-action/dist/index.js' },
 ] as const;
 
 export async function bundleAction(bundle: (typeof BUNDLES)[number] = BUNDLES[0]): Promise<string> {

@@ -39111,7 +39111,7 @@ var require_logger = __commonJS({
   }
 });
 
-// src/app/run-in-actions.ts
+// src/app/actions/run-in-actions.ts
 import { readFile } from "node:fs/promises";
 
 // node_modules/@actions/core/lib/command.js
@@ -69041,8 +69041,8 @@ function ipoApp(app, options2, deps = composeAppDeps()) {
   app.on("workflow_run.completed", (context) => handleWorkflowRun(context, deps));
 }
 
-// src/app/run-in-actions.ts
-async function runInActions(env = process.env) {
+// src/app/actions/run-in-actions.ts
+async function runInActions(env) {
   try {
     const token = getInput("github-token") || env.GITHUB_TOKEN;
     const name = env.GITHUB_EVENT_NAME;
@@ -69054,7 +69054,7 @@ async function runInActions(env = process.env) {
       ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {},
       logLevel: "warn"
     });
-    await probot.load((app, options2) => ipoApp(app, options2));
+    await probot.load((app, options2) => ipoApp(app, options2), { cwd: process.cwd(), addHandler: () => void 0 });
     const action = typeof payload.action === "string" ? `.${payload.action}` : "";
     info(`ipo app: handling ${name}${action}`);
     await probot.receive({ id: env.GITHUB_RUN_ID ?? "local", name, payload });
@@ -69063,5 +69063,5 @@ async function runInActions(env = process.env) {
   }
 }
 
-// src/app/actions-entry.ts
-await runInActions();
+// src/app/actions/index.ts
+await runInActions(process.env);

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { Probot } from 'probot';
-import ipoApp from './index.ts';
+import ipoApp from '../index.ts';
 
 /**
  * Zero-infra mode: the same app, run inside an `issue_comment` / `workflow_run` workflow with the job's token
  * instead of a hosted server. GitHub already verified the event; Probot gets it from the event file.
  */
-export async function runInActions(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runInActions(env: NodeJS.ProcessEnv): Promise<void> {
   try {
     const token = core.getInput('github-token') || env.GITHUB_TOKEN;
     const name = env.GITHUB_EVENT_NAME;
@@ -19,7 +19,8 @@ export async function runInActions(env: NodeJS.ProcessEnv = process.env): Promis
       ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
       logLevel: 'warn',
     });
-    await probot.load((app, options) => ipoApp(app, options));
+    // No HTTP server in a workflow: the /healthz route has nowhere to go.
+    await probot.load((app, options) => ipoApp(app, options), { cwd: process.cwd(), addHandler: () => undefined });
     const action = typeof payload.action === 'string' ? `.${payload.action}` : '';
     core.info(`ipo app: handling ${name}${action}`);
     await probot.receive({ id: env.GITHUB_RUN_ID ?? 'local', name, payload } as Parameters<

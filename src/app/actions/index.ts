@@ -1,3 +1,3 @@
 import { runInActions } from './run-in-actions.ts';
 
-await runInActions();
+await runInActions(process.env);
