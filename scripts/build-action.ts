@@ -29,7 +29,9 @@ export async function bundleAction(bundle: (typeof BUNDLES)[number] = BUNDLES[0]
     legalComments: 'none',
     logLevel: 'silent',
     // CommonJS dependencies call require(); an ESM bundle needs one.
-    banner: { js: "import { createRequire as __ipoCreateRequire } from 'node:module';\nconst require = __ipoCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __ipoCreateRequire } from 'node:module';\nconst require = __ipoCreateRequire(import.meta.url);",
+    },
   });
   const file = result.outputFiles[0];
   if (!file) throw new Error('esbuild produced no output');

@@ -69054,7 +69054,10 @@ async function runInActions(env) {
       ...env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {},
       logLevel: "warn"
     });
-    await probot.load((app, options2) => ipoApp(app, options2), { cwd: process.cwd(), addHandler: () => void 0 });
+    await probot.load((app, options2) => ipoApp(app, options2), {
+      cwd: process.cwd(),
+      addHandler: () => void 0
+    });
     const action = typeof payload.action === "string" ? `.${payload.action}` : "";
     info(`ipo app: handling ${name}${action}`);
     await probot.receive({ id: env.GITHUB_RUN_ID ?? "local", name, payload });

@@ -38,7 +38,10 @@ describe('zero-infra mode: the app bundled as an Action, run by an issue_comment
     const issue = github.createIssue({ title: 'median', user });
     const comment = github.createComment(issue.number, { body, user });
     const eventPath = join(dir, `event-${comment.id}.json`);
-    await writeFile(eventPath, JSON.stringify(issueCommentCreated(github, { issue, comment, installationId: 1 })));
+    await writeFile(
+      eventPath,
+      JSON.stringify(issueCommentCreated(github, { issue, comment, installationId: 1 })),
+    );
     const result = await runNode(BUNDLE, dir, {
       PATH: process.env.PATH ?? '',
       GITHUB_ACTIONS: 'true',

@@ -20,7 +20,10 @@ export async function runInActions(env: NodeJS.ProcessEnv): Promise<void> {
       logLevel: 'warn',
     });
     // No HTTP server in a workflow: the /healthz route has nowhere to go.
-    await probot.load((app, options) => ipoApp(app, options), { cwd: process.cwd(), addHandler: () => undefined });
+    await probot.load((app, options) => ipoApp(app, options), {
+      cwd: process.cwd(),
+      addHandler: () => undefined,
+    });
     const action = typeof payload.action === 'string' ? `.${payload.action}` : '';
     core.info(`ipo app: handling ${name}${action}`);
     await probot.receive({ id: env.GITHUB_RUN_ID ?? 'local', name, payload } as Parameters<
