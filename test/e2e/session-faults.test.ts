@@ -30,7 +30,8 @@ describe('Given a job that crashes, and a state artifact altered between runs', 
     expect(last).toContain('`retry implementation`');
   }, 120_000);
 
-  it('When a maintainer says `retry implementation`, Then attempt 2 succeeds', async () => {
+  it('When the app restarts and a maintainer says `retry implementation`, Then the new instance dispatches attempt 2, which succeeds', async () => {
+    await e.restartApp();
     await e.comment('maintainer', 'retry implementation');
     expect(outcomes(e).at(-1)).toBe('implementation#2:success');
     expect((await e.marker())?.state).toMatchObject({ kind: 'awaiting', gate: 'verification' });
