@@ -1,16 +1,14 @@
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type ApplicationFunction, createNodeMiddleware, Probot } from 'probot';
+import type { ApplicationFunction } from 'probot';
 import { createDeliveryCache } from '../src/app/delivery-cache.ts';
 import ipoApp from '../src/app/index.ts';
-import { FastOctokit } from '../test/support/fast-octokit.ts';
 import { type LocalGitHub, startLocalGitHub } from '../test/support/github/local-github.ts';
 import { issueCommentCreated } from '../test/support/github/webhook-payloads.ts';
+import { serveProbotApp } from '../test/support/serve-probot-app.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../examples/demo-repo', import.meta.url));
 const CALLER = fileURLToPath(new URL('../examples/workflows/ipo.yml', import.meta.url));
@@ -123,28 +121,6 @@ async function throughput(github: LocalGitHub, url: string, count: number): Prom
   return count / ((performance.now() - started) / 1000);
 }
 
-async function serve(
-  github: LocalGitHub,
-  app: ApplicationFunction,
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const credentials = github.app;
-  if (!credentials) throw new Error('no app');
-  const probot = new Probot({
-    appId: credentials.id,
-    privateKey: credentials.privateKey,
-    secret: SECRET,
-    baseUrl: github.apiUrl,
-    logLevel: 'fatal',
-    Octokit: FastOctokit,
-  });
-  const middleware = await createNodeMiddleware(app, { probot });
-  const server: Server = createServer((req, res) => {
-    void middleware(req, res, () => res.writeHead(404).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/github/webhooks`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+function serve(github: LocalGitHub, app: ApplicationFunction) {
+  return serveProbotApp(github, app, SECRET);
 }

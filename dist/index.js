@@ -90065,6 +90065,361 @@ async function readBundledSkill(phase) {
   throw new Error(`the bundled ${phase} skill is missing (looked in ${candidates.join(", ")})`);
 }
 
+// src/cli/render/format.ts
+import { stripVTControlCharacters } from "node:util";
+function formatTokens(count2) {
+  const n = Math.round(count2);
+  if (n < 1e3) return String(n);
+  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
+  return `${(n / 1e6).toFixed(1)}M`;
+}
+function formatDuration(ms) {
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 1e3) return `${whole} ms`;
+  const tenths = Math.round(whole / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const seconds = Math.round(whole / 1e3);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
+  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
+}
+function formatUsd(usd) {
+  return `$${usd.toFixed(4)}`;
+}
+function shortSha2(sha, length2 = 7) {
+  return sha.slice(0, length2);
+}
+function shortDigest(sha256) {
+  return `sha256:${sha256.slice(0, 8)}`;
+}
+var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function terminalSafe(text2) {
+  return stripVTControlCharacters(text2).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
+}
+function truncate(text2, max) {
+  const points = [...text2];
+  return points.length <= max ? text2 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
+}
+function pad2(n) {
+  return String(n).padStart(2, "0");
+}
+
+// src/core/commands/code-span-lines.ts
+function codeSpanLines(lines) {
+  const touched = lines.map(() => false);
+  const text2 = lines.join("\n");
+  const runs = backtickRuns(text2);
+  const byLength = /* @__PURE__ */ new Map();
+  runs.forEach((run3, index) => {
+    const list = byLength.get(run3.length) ?? [];
+    list.push(index);
+    byLength.set(run3.length, list);
+  });
+  const cursor = /* @__PURE__ */ new Map();
+  const starts = lineStarts(lines);
+  let line = 0;
+  for (let index = 0; index < runs.length; index++) {
+    const run3 = runs[index];
+    if (run3 === void 0) break;
+    const escaped = run3.start > 0 && text2[run3.start - 1] === "\\";
+    const openLength = escaped ? run3.length - 1 : run3.length;
+    if (openLength === 0) continue;
+    const closer = nextRunOfLength(byLength.get(openLength) ?? [], cursor, openLength, index);
+    const close = closer === void 0 ? void 0 : runs[closer];
+    if (closer === void 0 || close === void 0) continue;
+    const from = run3.start + (escaped ? 1 : 0);
+    const to = close.start + close.length;
+    while (line + 1 < starts.length && (starts[line + 1] ?? 0) <= from) line++;
+    for (let l = line; l < starts.length && (starts[l] ?? 0) < to; l++) touched[l] = true;
+    index = closer;
+  }
+  return touched;
+}
+function backtickRuns(text2) {
+  const runs = [];
+  let i = text2.indexOf("`");
+  while (i !== -1) {
+    let end = i;
+    while (text2[end] === "`") end++;
+    runs.push({ start: i, length: end - i });
+    i = text2.indexOf("`", end);
+  }
+  return runs;
+}
+function nextRunOfLength(indexes, cursor, length2, after) {
+  let at = cursor.get(length2) ?? 0;
+  while (at < indexes.length && (indexes[at] ?? 0) <= after) at++;
+  cursor.set(length2, at);
+  return indexes[at];
+}
+function lineStarts(lines) {
+  const starts = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  return starts;
+}
+
+// src/core/commands/prose-lines.ts
+var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
+var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
+var QUOTE = /^ {0,3}>/;
+var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
+function proseLines(body) {
+  const out = [];
+  let fence = null;
+  let inComment = false;
+  let previous = "blank";
+  for (const raw of body.split(/\r\n|\r|\n/)) {
+    if (fence !== null) {
+      if (closesFence(raw, fence)) {
+        fence = null;
+        previous = "block";
+      }
+      out.push(HIDDEN);
+      continue;
+    }
+    let line = raw;
+    if (inComment) {
+      const end = raw.indexOf("-->");
+      if (end === -1) {
+        out.push(HIDDEN);
+        continue;
+      }
+      line = raw.slice(end + 3);
+    } else if (raw.trim() === "") {
+      out.push({ ...HIDDEN, hidden: false });
+      previous = "blank";
+      continue;
+    } else {
+      const block = blockKind(raw, previous);
+      if (block !== null) {
+        if (block === "fence") fence = openFence(raw);
+        out.push(block === "lazy" ? { ...HIDDEN, text: raw, lazyQuote: true } : HIDDEN);
+        previous = block === "lazy" || block === "quote" && quoteHasText(raw) ? "quote" : "block";
+        continue;
+      }
+    }
+    const visible = cutComments(line);
+    inComment = visible.open;
+    if (visible.text.trim() === "") {
+      out.push(HIDDEN);
+      previous = "block";
+      continue;
+    }
+    out.push({ text: visible.text, hidden: false, inlineCode: false, lazyQuote: false });
+    previous = "paragraph";
+  }
+  return markCodeSpans(out);
+}
+function blockKind(raw, previous) {
+  if (indentWidth(raw) >= 4) {
+    if (previous === "paragraph") return null;
+    return previous === "quote" ? "lazy" : "code";
+  }
+  if (FENCE_OPEN.test(raw)) return "fence";
+  if (QUOTE.test(raw)) return "quote";
+  return previous === "quote" ? "lazy" : null;
+}
+function indentWidth(line) {
+  let width = 0;
+  for (const char of line) {
+    if (char === " ") width++;
+    else if (char === "	") width += 4 - width % 4;
+    else break;
+  }
+  return width;
+}
+function openFence(raw) {
+  const match = FENCE_OPEN.exec(raw);
+  const run3 = match?.[1] ?? match?.[2] ?? "```";
+  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
+}
+function closesFence(raw, fence) {
+  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
+  const run3 = match?.[1] ?? "";
+  return run3.startsWith(fence.marker) && run3.length >= fence.length;
+}
+function quoteHasText(raw) {
+  return raw.replace(QUOTE_MARKERS, "").trim() !== "";
+}
+function cutComments(line) {
+  let text2 = "";
+  let i = 0;
+  for (; ; ) {
+    const start = line.indexOf("<!--", i);
+    if (start === -1) return { text: text2 + line.slice(i), open: false };
+    const tick = line.indexOf("`", i);
+    if (tick !== -1 && tick < start) {
+      const length2 = runLength(line, tick);
+      const close = findRun(line, tick + length2, length2);
+      const next = close === -1 ? tick + length2 : close + length2;
+      text2 += line.slice(i, next);
+      i = next;
+      continue;
+    }
+    text2 += line.slice(i, start);
+    const end = commentEnd(line, start);
+    if (end === -1) return { text: text2, open: true };
+    i = end;
+  }
+}
+function commentEnd(line, start) {
+  if (line.startsWith(">", start + 4)) return start + 5;
+  if (line.startsWith("->", start + 4)) return start + 6;
+  const end = line.indexOf("-->", start + 4);
+  return end === -1 ? -1 : end + 3;
+}
+function runLength(text2, at) {
+  let end = at;
+  while (text2[end] === "`") end++;
+  return end - at;
+}
+function findRun(text2, from, length2) {
+  let at = text2.indexOf("`", from);
+  while (at !== -1) {
+    const run3 = runLength(text2, at);
+    if (run3 === length2) return at;
+    at = text2.indexOf("`", at + run3);
+  }
+  return -1;
+}
+function markCodeSpans(lines) {
+  const out = [...lines];
+  let start = 0;
+  while (start < out.length) {
+    if (!isText(out[start])) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < out.length && isText(out[end])) end++;
+    const paragraph = out.slice(start, end);
+    codeSpanLines(paragraph.map((line) => line.text)).forEach((touched, offset) => {
+      const line = paragraph[offset];
+      if (touched && line !== void 0) out[start + offset] = { ...line, inlineCode: true };
+    });
+    start = end;
+  }
+  return out;
+}
+function isText(line) {
+  return line !== void 0 && !line.hidden && line.text.trim() !== "";
+}
+
+// src/github/status-marker.ts
+var runIdSchema = external_exports.number().int().positive().describe("GitHub Actions workflow run id.");
+var statusMarkerRunSchema = external_exports.strictObject({
+  phase: phaseSchema,
+  attempt: countSchema.min(1),
+  runId: runIdSchema,
+  conclusion: external_exports.string().min(1).optional().describe("The workflow run's conclusion, once it completed.")
+});
+var statusMarkerSchema = external_exports.strictObject({
+  session: sessionIdSchema,
+  taskId: taskIdSchema,
+  branch: external_exports.string().min(1),
+  state: sessionStatusSchema,
+  ledgerDigest: sha256Schema.optional().describe(
+    "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
+  ),
+  lastRunId: runIdSchema.optional(),
+  runs: external_exports.array(statusMarkerRunSchema).optional(),
+  startedBy: loginSchema,
+  issueNumber: external_exports.number().int().positive(),
+  baseBranch: external_exports.string().min(1).describe("The default branch the session was cut from."),
+  attempts: ledgerSchema.shape.attempts,
+  bases: ledgerSchema.shape.bases,
+  digests: ledgerSchema.shape.digests
+});
+var PREFIX2 = "<!-- ipo:status v1 ";
+var SUFFIX = " -->";
+var MAX_REASON = 2e3;
+var MARKER_LINE = /^<!-- ipo:status v1 (\{.*\}) -->$/;
+function statusMarkerFor(ledger, extra) {
+  return statusMarkerSchema.parse({
+    session: ledger.session,
+    taskId: ledger.taskId,
+    branch: ledger.branch,
+    state: boundedStatus(ledger.status),
+    ledgerDigest: digest(ledger),
+    startedBy: ledger.startedBy,
+    baseBranch: ledger.baseBranch,
+    attempts: ledger.attempts,
+    bases: ledger.bases,
+    digests: ledger.digests,
+    ...extra
+  });
+}
+function boundedStatus(status) {
+  if (status.kind === "failed") return { ...status, error: truncate(status.error, MAX_REASON) };
+  if (status.kind === "blocked") return { ...status, reason: truncate(status.reason, MAX_REASON) };
+  return status;
+}
+function renderStatusMarker(marker) {
+  const json2 = JSON.stringify(statusMarkerSchema.parse(marker)).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
+  return `${PREFIX2}${json2}${SUFFIX}`;
+}
+function parseStatusMarker(body) {
+  const lines = body.split(/\r\n|\r|\n/);
+  let last = lines.length - 1;
+  while (last >= 0 && (lines[last] ?? "").trim() === "") last -= 1;
+  const match = MARKER_LINE.exec(lines[last] ?? "");
+  if (!match?.[1] || !startsBlockOutsideCode(lines.slice(0, last))) return null;
+  try {
+    const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+function startsBlockOutsideCode(before) {
+  const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
+  return probe !== void 0 && !probe.hidden && probe.text === "probe";
+}
+
+// src/github/sticky-comment.ts
+async function statusComments(octokit, repo, issueNumber) {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100
+  });
+  const found = comments.flatMap((comment) => {
+    const marker = comment.body ? parseStatusMarker(comment.body) : null;
+    if (!marker || !comment.body) return [];
+    const byBot = comment.user?.type === "Bot";
+    return [{ id: comment.id, url: comment.html_url, marker, body: comment.body, byBot }];
+  });
+  return found.sort((a, b) => Number(b.byBot) - Number(a.byBot));
+}
+function publicPart({ id, url: url2, marker, body }) {
+  return { id, url: url2, marker, body };
+}
+async function upsertStatusComment(octokit, repo, issueNumber, body, { session }) {
+  if (parseStatusMarker(body)?.session !== session) {
+    throw new Error(`the status comment body must end with the status marker of session ${session}`);
+  }
+  const existing = (await statusComments(octokit, repo, issueNumber)).find(
+    (c) => c.marker.session === session
+  );
+  if (!existing) {
+    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+    return { id: data.id, url: data.html_url, created: true };
+  }
+  if (existing.body !== body) {
+    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+  }
+  return { id: existing.id, url: existing.url, created: false };
+}
+async function readStatusComment(octokit, repo, issueNumber, session) {
+  const candidates = await statusComments(octokit, repo, issueNumber);
+  const preferred = candidates.some((c) => c.byBot) ? candidates.filter((c) => c.byBot) : candidates;
+  const match = session === void 0 ? preferred.at(-1) : candidates.find((c) => c.marker.session === session);
+  return match ? publicPart(match) : null;
+}
+
 // src/action/action-outputs.ts
 import { readFile as readFile4 } from "node:fs/promises";
 import { join as join5 } from "node:path";
@@ -90376,7 +90731,7 @@ function stripMarkers(text2, marker, cut) {
 }
 
 // src/core/tasks/scan-markdown.ts
-var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
+var FENCE_OPEN2 = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
 var ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 var CLOSING_SEQUENCE = /(?:^|[ \t]+)#+$/;
 function scanMarkdown(markdown) {
@@ -90387,10 +90742,10 @@ function scanMarkdown(markdown) {
   lines.forEach((line, index) => {
     if (fence !== null) {
       code2.push(true);
-      if (closesFence(line, fence)) fence = null;
+      if (closesFence2(line, fence)) fence = null;
       return;
     }
-    const open4 = FENCE_OPEN.exec(line);
+    const open4 = FENCE_OPEN2.exec(line);
     if (open4) {
       const run3 = open4[1] ?? open4[2] ?? "```";
       fence = { marker: run3[0] === "~" ? "~" : "`", length: run3.length };
@@ -90406,7 +90761,7 @@ function scanMarkdown(markdown) {
   });
   return { lines, code: code2, headings };
 }
-function closesFence(line, fence) {
+function closesFence2(line, fence) {
   const match = /^ {0,3}(`+|~+)[ \t]*$/.exec(line);
   const run3 = match?.[1];
   return run3 !== void 0 && run3[0] === fence.marker && run3.length >= fence.length;
@@ -90549,6 +90904,14 @@ async function prepareState(inputs, src, workDir) {
     ledger = startLedger(inputs, src, at);
   } else {
     const previous = await downloaded.readLedger();
+    if (src.expectedLedgerDigest && digest(previous) !== src.expectedLedgerDigest) {
+      throw new StateError({
+        code: "digest-mismatch",
+        file: "session.json",
+        expected: src.expectedLedgerDigest,
+        message: `session.json does not match the ledger recorded in the status comment (sha256 ${digest(previous).slice(0, 12)}, expected ${src.expectedLedgerDigest.slice(0, 12)}): the state was altered, or previous-run-id names the wrong run`
+      });
+    }
     if (previous.session !== inputs.session) {
       throw new StateError({
         code: "invalid",
@@ -90722,44 +91085,6 @@ async function publishResult(deps, output2, ctx) {
 // src/action/report-to-github.ts
 import { readFile as readFile5 } from "node:fs/promises";
 import { join as join7 } from "node:path";
-
-// src/cli/render/format.ts
-import { stripVTControlCharacters } from "node:util";
-function formatTokens(count2) {
-  const n = Math.round(count2);
-  if (n < 1e3) return String(n);
-  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
-  return `${(n / 1e6).toFixed(1)}M`;
-}
-function formatDuration(ms) {
-  const whole = Math.max(0, Math.round(ms));
-  if (whole < 1e3) return `${whole} ms`;
-  const tenths = Math.round(whole / 100);
-  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
-  const seconds = Math.round(whole / 1e3);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
-  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
-}
-function formatUsd(usd) {
-  return `$${usd.toFixed(4)}`;
-}
-function shortSha2(sha, length2 = 7) {
-  return sha.slice(0, length2);
-}
-function shortDigest(sha256) {
-  return `sha256:${sha256.slice(0, 8)}`;
-}
-var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function terminalSafe(text2) {
-  return stripVTControlCharacters(text2).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
-}
-function truncate(text2, max) {
-  const points = [...text2];
-  return points.length <= max ? text2 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
-}
-function pad2(n) {
-  return String(n).padStart(2, "0");
-}
 
 // src/cli/render/phase-figures.ts
 var FIGURES = [
@@ -91220,282 +91545,6 @@ function quotedPhrase(phrase) {
   return `ipo "${phrase}"`;
 }
 
-// src/core/commands/code-span-lines.ts
-function codeSpanLines(lines) {
-  const touched = lines.map(() => false);
-  const text2 = lines.join("\n");
-  const runs = backtickRuns(text2);
-  const byLength = /* @__PURE__ */ new Map();
-  runs.forEach((run3, index) => {
-    const list = byLength.get(run3.length) ?? [];
-    list.push(index);
-    byLength.set(run3.length, list);
-  });
-  const cursor = /* @__PURE__ */ new Map();
-  const starts = lineStarts(lines);
-  let line = 0;
-  for (let index = 0; index < runs.length; index++) {
-    const run3 = runs[index];
-    if (run3 === void 0) break;
-    const escaped = run3.start > 0 && text2[run3.start - 1] === "\\";
-    const openLength = escaped ? run3.length - 1 : run3.length;
-    if (openLength === 0) continue;
-    const closer = nextRunOfLength(byLength.get(openLength) ?? [], cursor, openLength, index);
-    const close = closer === void 0 ? void 0 : runs[closer];
-    if (closer === void 0 || close === void 0) continue;
-    const from = run3.start + (escaped ? 1 : 0);
-    const to = close.start + close.length;
-    while (line + 1 < starts.length && (starts[line + 1] ?? 0) <= from) line++;
-    for (let l = line; l < starts.length && (starts[l] ?? 0) < to; l++) touched[l] = true;
-    index = closer;
-  }
-  return touched;
-}
-function backtickRuns(text2) {
-  const runs = [];
-  let i = text2.indexOf("`");
-  while (i !== -1) {
-    let end = i;
-    while (text2[end] === "`") end++;
-    runs.push({ start: i, length: end - i });
-    i = text2.indexOf("`", end);
-  }
-  return runs;
-}
-function nextRunOfLength(indexes, cursor, length2, after) {
-  let at = cursor.get(length2) ?? 0;
-  while (at < indexes.length && (indexes[at] ?? 0) <= after) at++;
-  cursor.set(length2, at);
-  return indexes[at];
-}
-function lineStarts(lines) {
-  const starts = [];
-  let offset = 0;
-  for (const line of lines) {
-    starts.push(offset);
-    offset += line.length + 1;
-  }
-  return starts;
-}
-
-// src/core/commands/prose-lines.ts
-var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
-var FENCE_OPEN2 = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
-var QUOTE = /^ {0,3}>/;
-var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
-function proseLines(body) {
-  const out = [];
-  let fence = null;
-  let inComment = false;
-  let previous = "blank";
-  for (const raw of body.split(/\r\n|\r|\n/)) {
-    if (fence !== null) {
-      if (closesFence2(raw, fence)) {
-        fence = null;
-        previous = "block";
-      }
-      out.push(HIDDEN);
-      continue;
-    }
-    let line = raw;
-    if (inComment) {
-      const end = raw.indexOf("-->");
-      if (end === -1) {
-        out.push(HIDDEN);
-        continue;
-      }
-      line = raw.slice(end + 3);
-    } else if (raw.trim() === "") {
-      out.push({ ...HIDDEN, hidden: false });
-      previous = "blank";
-      continue;
-    } else {
-      const block = blockKind(raw, previous);
-      if (block !== null) {
-        if (block === "fence") fence = openFence(raw);
-        out.push(block === "lazy" ? { ...HIDDEN, text: raw, lazyQuote: true } : HIDDEN);
-        previous = block === "lazy" || block === "quote" && quoteHasText(raw) ? "quote" : "block";
-        continue;
-      }
-    }
-    const visible = cutComments(line);
-    inComment = visible.open;
-    if (visible.text.trim() === "") {
-      out.push(HIDDEN);
-      previous = "block";
-      continue;
-    }
-    out.push({ text: visible.text, hidden: false, inlineCode: false, lazyQuote: false });
-    previous = "paragraph";
-  }
-  return markCodeSpans(out);
-}
-function blockKind(raw, previous) {
-  if (indentWidth(raw) >= 4) {
-    if (previous === "paragraph") return null;
-    return previous === "quote" ? "lazy" : "code";
-  }
-  if (FENCE_OPEN2.test(raw)) return "fence";
-  if (QUOTE.test(raw)) return "quote";
-  return previous === "quote" ? "lazy" : null;
-}
-function indentWidth(line) {
-  let width = 0;
-  for (const char of line) {
-    if (char === " ") width++;
-    else if (char === "	") width += 4 - width % 4;
-    else break;
-  }
-  return width;
-}
-function openFence(raw) {
-  const match = FENCE_OPEN2.exec(raw);
-  const run3 = match?.[1] ?? match?.[2] ?? "```";
-  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
-}
-function closesFence2(raw, fence) {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
-  const run3 = match?.[1] ?? "";
-  return run3.startsWith(fence.marker) && run3.length >= fence.length;
-}
-function quoteHasText(raw) {
-  return raw.replace(QUOTE_MARKERS, "").trim() !== "";
-}
-function cutComments(line) {
-  let text2 = "";
-  let i = 0;
-  for (; ; ) {
-    const start = line.indexOf("<!--", i);
-    if (start === -1) return { text: text2 + line.slice(i), open: false };
-    const tick = line.indexOf("`", i);
-    if (tick !== -1 && tick < start) {
-      const length2 = runLength(line, tick);
-      const close = findRun(line, tick + length2, length2);
-      const next = close === -1 ? tick + length2 : close + length2;
-      text2 += line.slice(i, next);
-      i = next;
-      continue;
-    }
-    text2 += line.slice(i, start);
-    const end = commentEnd(line, start);
-    if (end === -1) return { text: text2, open: true };
-    i = end;
-  }
-}
-function commentEnd(line, start) {
-  if (line.startsWith(">", start + 4)) return start + 5;
-  if (line.startsWith("->", start + 4)) return start + 6;
-  const end = line.indexOf("-->", start + 4);
-  return end === -1 ? -1 : end + 3;
-}
-function runLength(text2, at) {
-  let end = at;
-  while (text2[end] === "`") end++;
-  return end - at;
-}
-function findRun(text2, from, length2) {
-  let at = text2.indexOf("`", from);
-  while (at !== -1) {
-    const run3 = runLength(text2, at);
-    if (run3 === length2) return at;
-    at = text2.indexOf("`", at + run3);
-  }
-  return -1;
-}
-function markCodeSpans(lines) {
-  const out = [...lines];
-  let start = 0;
-  while (start < out.length) {
-    if (!isText(out[start])) {
-      start++;
-      continue;
-    }
-    let end = start;
-    while (end < out.length && isText(out[end])) end++;
-    const paragraph = out.slice(start, end);
-    codeSpanLines(paragraph.map((line) => line.text)).forEach((touched, offset) => {
-      const line = paragraph[offset];
-      if (touched && line !== void 0) out[start + offset] = { ...line, inlineCode: true };
-    });
-    start = end;
-  }
-  return out;
-}
-function isText(line) {
-  return line !== void 0 && !line.hidden && line.text.trim() !== "";
-}
-
-// src/github/status-marker.ts
-var runIdSchema = external_exports.number().int().positive().describe("GitHub Actions workflow run id.");
-var statusMarkerRunSchema = external_exports.strictObject({
-  phase: phaseSchema,
-  attempt: countSchema.min(1),
-  runId: runIdSchema,
-  conclusion: external_exports.string().min(1).optional().describe("The workflow run's conclusion, once it completed.")
-});
-var statusMarkerSchema = external_exports.strictObject({
-  session: sessionIdSchema,
-  taskId: taskIdSchema,
-  branch: external_exports.string().min(1),
-  state: sessionStatusSchema,
-  ledgerDigest: sha256Schema.optional().describe(
-    "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
-  ),
-  lastRunId: runIdSchema.optional(),
-  runs: external_exports.array(statusMarkerRunSchema).optional(),
-  startedBy: loginSchema,
-  issueNumber: external_exports.number().int().positive(),
-  baseBranch: external_exports.string().min(1).describe("The default branch the session was cut from."),
-  attempts: ledgerSchema.shape.attempts,
-  bases: ledgerSchema.shape.bases,
-  digests: ledgerSchema.shape.digests
-});
-var PREFIX2 = "<!-- ipo:status v1 ";
-var SUFFIX = " -->";
-var MAX_REASON = 2e3;
-var MARKER_LINE = /^<!-- ipo:status v1 (\{.*\}) -->$/;
-function statusMarkerFor(ledger, extra) {
-  return statusMarkerSchema.parse({
-    session: ledger.session,
-    taskId: ledger.taskId,
-    branch: ledger.branch,
-    state: boundedStatus(ledger.status),
-    ledgerDigest: digest(ledger),
-    startedBy: ledger.startedBy,
-    baseBranch: ledger.baseBranch,
-    attempts: ledger.attempts,
-    bases: ledger.bases,
-    digests: ledger.digests,
-    ...extra
-  });
-}
-function boundedStatus(status) {
-  if (status.kind === "failed") return { ...status, error: truncate(status.error, MAX_REASON) };
-  if (status.kind === "blocked") return { ...status, reason: truncate(status.reason, MAX_REASON) };
-  return status;
-}
-function renderStatusMarker(marker) {
-  const json2 = JSON.stringify(statusMarkerSchema.parse(marker)).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
-  return `${PREFIX2}${json2}${SUFFIX}`;
-}
-function parseStatusMarker(body) {
-  const lines = body.split(/\r\n|\r|\n/);
-  let last = lines.length - 1;
-  while (last >= 0 && (lines[last] ?? "").trim() === "") last -= 1;
-  const match = MARKER_LINE.exec(lines[last] ?? "");
-  if (!match?.[1] || !startsBlockOutsideCode(lines.slice(0, last))) return null;
-  try {
-    const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-function startsBlockOutsideCode(before) {
-  const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
-  return probe !== void 0 && !probe.hidden && probe.text === "probe";
-}
-
 // src/github/render-status-comment.ts
 var TITLE_WIDTH = 100;
 function renderStatusComment(input2) {
@@ -91600,47 +91649,6 @@ function problemLines2(row) {
   ];
 }
 
-// src/github/sticky-comment.ts
-async function statusComments(octokit, repo, issueNumber) {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100
-  });
-  const found = comments.flatMap((comment) => {
-    const marker = comment.body ? parseStatusMarker(comment.body) : null;
-    if (!marker || !comment.body) return [];
-    const byBot = comment.user?.type === "Bot";
-    return [{ id: comment.id, url: comment.html_url, marker, body: comment.body, byBot }];
-  });
-  return found.sort((a, b) => Number(b.byBot) - Number(a.byBot));
-}
-function publicPart({ id, url: url2, marker, body }) {
-  return { id, url: url2, marker, body };
-}
-async function upsertStatusComment(octokit, repo, issueNumber, body, { session }) {
-  if (parseStatusMarker(body)?.session !== session) {
-    throw new Error(`the status comment body must end with the status marker of session ${session}`);
-  }
-  const existing = (await statusComments(octokit, repo, issueNumber)).find(
-    (c) => c.marker.session === session
-  );
-  if (!existing) {
-    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-    return { id: data.id, url: data.html_url, created: true };
-  }
-  if (existing.body !== body) {
-    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-  }
-  return { id: existing.id, url: existing.url, created: false };
-}
-async function readStatusComment(octokit, repo, issueNumber, session) {
-  const candidates = await statusComments(octokit, repo, issueNumber);
-  const preferred = candidates.some((c) => c.byBot) ? candidates.filter((c) => c.byBot) : candidates;
-  const match = session === void 0 ? preferred.at(-1) : candidates.find((c) => c.marker.session === session);
-  return match ? publicPart(match) : null;
-}
-
 // src/action/report-to-github.ts
 async function reportToGitHub(p, result) {
   const { inputs } = p;
@@ -91712,6 +91720,7 @@ async function main(p) {
       `the checkout is at ${headSha.slice(0, 7)}, not the approved ${inputs.approvedSha.slice(0, 7)}`
     );
   }
+  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
   const workDir = await mkdtemp(join8(p.tempDir, "ipo-state-"));
   const ledger = await prepareState(
     inputs,
@@ -91722,7 +91731,8 @@ async function main(p) {
       issue: { title: issue3.title, body: issue3.body ?? "", url: issue3.html_url },
       defaultBranch,
       headSha,
-      now: p.now
+      now: p.now,
+      ...sticky?.marker.ledgerDigest ? { expectedLedgerDigest: sticky.marker.ledgerDigest } : {}
     },
     workDir
   );

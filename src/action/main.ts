@@ -6,6 +6,7 @@ import { IPO_IDENTITY } from '../git/git.ts';
 import { refExists, revParse, showFile } from '../git/repo.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import { readPhaseSkill } from '../local/repo-settings.ts';
+import { readStatusComment } from '../github/sticky-comment.ts';
 import { parseConfig } from '../state/parse-config.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
@@ -64,6 +65,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     );
   }
 
+  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
   const workDir = await mkdtemp(join(p.tempDir, 'ipo-state-'));
   const ledger = await prepareState(
     inputs,
@@ -75,6 +77,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
       defaultBranch,
       headSha,
       now: p.now,
+      ...(sticky?.marker.ledgerDigest ? { expectedLedgerDigest: sticky.marker.ledgerDigest } : {}),
     },
     workDir,
   );

@@ -9,6 +9,7 @@ import { newLedger } from '../session/new-ledger.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
 import type { Config } from '../state/config.ts';
 import type { Ledger } from '../state/ledger.ts';
+import { digest } from '../state/digest.ts';
 import { StateError } from '../state/state-error.ts';
 import type { ActionInputs } from './action-inputs.ts';
 
@@ -22,6 +23,8 @@ export interface StateSources {
   defaultBranch: string;
   headSha: string;
   now: () => Date;
+  /** Digest of the latest exported ledger according to the issue's status comment, when there is one. */
+  expectedLedgerDigest?: string;
 }
 
 /**
@@ -53,6 +56,15 @@ export async function prepareState(
     ledger = startLedger(inputs, src, at);
   } else {
     const previous = await downloaded.readLedger();
+    // Two independent records must agree: the artifact store and the status comment the last job wrote.
+    if (src.expectedLedgerDigest && digest(previous) !== src.expectedLedgerDigest) {
+      throw new StateError({
+        code: 'digest-mismatch',
+        file: 'session.json',
+        expected: src.expectedLedgerDigest,
+        message: `session.json does not match the ledger recorded in the status comment (sha256 ${digest(previous).slice(0, 12)}, expected ${src.expectedLedgerDigest.slice(0, 12)}): the state was altered, or previous-run-id names the wrong run`,
+      });
+    }
     if (previous.session !== inputs.session) {
       throw new StateError({
         code: 'invalid',

@@ -50,6 +50,16 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
         await writeFile(file, (await readFile(file, 'utf8')).replace('"aligned"', '"misaligned"'));
       },
     });
+    runs.ledgerEdited = await h.runPhase({
+      phase: 'commit',
+      session: SESSION,
+      approvedSha: runs.verification.outputs['head-sha'],
+      stateFrom: runs.verification.outDir,
+      tamper: async (dir) => {
+        const file = join(dir, 'session.json');
+        await writeFile(file, (await readFile(file, 'utf8')).replace('"startedBy": "maintainer"', '"startedBy": "mallory"'));
+      },
+    });
     runs.commit = await h.runPhase({
       phase: 'commit',
       session: SESSION,
@@ -142,6 +152,13 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
     expect(run?.exitCode).not.toBe(0);
     expect(run?.stdout).toMatch(/::error::alignment\.json was modified after it was recorded/);
     expect(run?.outputs.status).toBeUndefined();
+    expect(h.replay.requests.length).toBe(requestsBeforeTamper);
+  });
+
+  it('refuses a ledger that disagrees with the status comment, even when its own schema holds', () => {
+    const run = runs.ledgerEdited;
+    expect(run?.exitCode).not.toBe(0);
+    expect(run?.stdout).toMatch(/::error::session\.json does not match the ledger recorded in the status comment/);
     expect(h.replay.requests.length).toBe(requestsBeforeTamper);
   });
 

@@ -1,11 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, Probot } from 'probot';
 import type { AppDeps } from '../../src/app/app-deps.ts';
 import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
 import ipoApp from '../../src/app/index.ts';
-import { FastOctokit } from '../support/fast-octokit.ts';
 import type { LocalGitHub } from '../support/github/local-github.ts';
+import { serveProbotApp } from '../support/serve-probot-app.ts';
 
 /** The app's clock in every scenario: sessions started "today" are `phase-<task>-20250602`. */
 export const TODAY = '20250602';
@@ -30,29 +27,7 @@ function testDeps(): AppDeps {
 }
 
 /** Starts the real app (`src/app/index.ts`) in a Probot of its own, behind its middleware on 127.0.0.1. */
-export async function startAppInstance(github: LocalGitHub): Promise<AppInstance> {
-  const registered = github.app;
-  if (!registered) throw new Error('the local GitHub did not register the app');
-  const probot = new Probot({
-    appId: registered.id,
-    privateKey: registered.privateKey,
-    secret: WEBHOOK_SECRET,
-    baseUrl: github.apiUrl,
-    logLevel: 'fatal',
-    Octokit: FastOctokit,
-  });
+export function startAppInstance(github: LocalGitHub): Promise<AppInstance> {
   const deps = testDeps();
-  const middleware = await createNodeMiddleware((app, options) => ipoApp(app, options, deps), { probot });
-  const server = createServer((req, res) => {
-    void middleware(req, res, () => res.writeHead(404).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/github/webhooks`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return serveProbotApp(github, (app, options) => ipoApp(app, options, deps), WEBHOOK_SECRET);
 }

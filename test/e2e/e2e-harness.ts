@@ -1,21 +1,18 @@
 import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeMiddleware, Probot } from 'probot';
 import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
 import ipoApp from '../../src/app/index.ts';
 import type { StatusMarker } from '../../src/github/status-marker.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
-import { FastOctokit } from '../support/fast-octokit.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
 import { type PhaseRunner, startPhaseRunner } from '../support/runner/phase-runner.ts';
+import { serveProbotApp } from '../support/serve-probot-app.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/demo-repo', import.meta.url));
 const CALLER = fileURLToPath(new URL('../../examples/workflows/ipo.yml', import.meta.url));
@@ -103,32 +100,11 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
   };
 }
 
-async function startApp(github: LocalGitHub): Promise<{ url: string; close: () => Promise<void> }> {
-  const credentials = github.app;
-  if (!credentials) throw new Error('the local GitHub has no app');
-  const probot = new Probot({
-    appId: credentials.id,
-    privateKey: credentials.privateKey,
-    secret: SECRET,
-    baseUrl: github.apiUrl,
-    logLevel: 'fatal',
-    Octokit: FastOctokit,
-  });
+function startApp(github: LocalGitHub): Promise<{ url: string; close: () => Promise<void> }> {
   const deps = {
     now: () => new Date(),
     seenDelivery: createDeliveryCache(),
     runLookup: { attempts: 3, delayMs: 20 },
   };
-  const middleware = await createNodeMiddleware((a, options) => ipoApp(a, options, deps), { probot });
-  const server: Server = createServer((req, res) => {
-    void middleware(req, res, () => {
-      res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/github/webhooks`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return serveProbotApp(github, (a, options) => ipoApp(a, options, deps), SECRET);
 }
