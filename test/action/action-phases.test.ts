@@ -57,7 +57,10 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
       stateFrom: runs.verification.outDir,
       tamper: async (dir) => {
         const file = join(dir, 'session.json');
-        await writeFile(file, (await readFile(file, 'utf8')).replace('"startedBy": "maintainer"', '"startedBy": "mallory"'));
+        await writeFile(
+          file,
+          (await readFile(file, 'utf8')).replace('"startedBy": "maintainer"', '"startedBy": "mallory"'),
+        );
       },
     });
     runs.commit = await h.runPhase({
@@ -158,7 +161,9 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
   it('refuses a ledger that disagrees with the status comment, even when its own schema holds', () => {
     const run = runs.ledgerEdited;
     expect(run?.exitCode).not.toBe(0);
-    expect(run?.stdout).toMatch(/::error::session\.json does not match the ledger recorded in the status comment/);
+    expect(run?.stdout).toMatch(
+      /::error::session\.json does not match the ledger recorded in the status comment/,
+    );
     expect(h.replay.requests.length).toBe(requestsBeforeTamper);
   });
 

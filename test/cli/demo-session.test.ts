@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoResult, demoSession } from '../../src/cli/commands/demo.ts';
 import { sessionDir } from '../../src/state/artifact-store.ts';
 import { digest } from '../../src/state/digest.ts';
 import type { Ledger } from '../../src/state/ledger.ts';
+import { schemaValidator } from '../support/ajv.ts';
 
 const run = promisify(execFile);
 const SCHEMAS = join(import.meta.dirname, '../../schemas');
@@ -38,7 +38,7 @@ describe('ipo demo: a whole session, every phase in its own process', () => {
   });
 
   it('writes every artifact and the ledger so that they validate against schemas/*.json (ajv)', async () => {
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const ajv = schemaValidator();
     for (const name of ['alignment', 'implementation', 'verification', 'commit', 'ledger']) {
       const schema = JSON.parse(await readFile(join(SCHEMAS, `${name}.json`), 'utf8'));
       const file = name === 'ledger' ? 'session.json' : `${name}.json`;

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
 import { loadScript } from '../../src/replay/load-script.ts';
+import { schemaValidator } from '../support/ajv.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 import { readZip } from '../support/github/read-zip.ts';
 import { type E2E, OWNER, REPO, startE2E } from './e2e-harness.ts';
@@ -96,7 +96,7 @@ describe('end to end on a local GitHub: a whole session driven by comments', () 
       'session.json',
       'verification.json',
     ]);
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const ajv = schemaValidator();
     for (const [file, bytes] of Object.entries(files)) {
       const name = file === 'session.json' ? 'ledger' : file.replace('.json', '');
       const validate = ajv.compile(JSON.parse(await readFile(join(SCHEMAS, `${name}.json`), 'utf8')));
