@@ -87775,6 +87775,575 @@ async function blobSha(cwd, ref, path7) {
   }
 }
 
+// src/cli/render/format.ts
+import { stripVTControlCharacters } from "node:util";
+function formatTokens(count2) {
+  const n = Math.round(count2);
+  if (n < 1e3) return String(n);
+  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
+  return `${(n / 1e6).toFixed(1)}M`;
+}
+function formatDuration(ms) {
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 1e3) return `${whole} ms`;
+  const tenths = Math.round(whole / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const seconds = Math.round(whole / 1e3);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
+  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
+}
+function formatUsd(usd) {
+  return `$${usd.toFixed(4)}`;
+}
+function shortSha(sha, length2 = 7) {
+  return sha.slice(0, length2);
+}
+function shortDigest(sha256) {
+  return `sha256:${sha256.slice(0, 8)}`;
+}
+var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function terminalSafe(text2) {
+  return stripVTControlCharacters(text2).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
+}
+function truncate(text2, max) {
+  const points = [...text2];
+  return points.length <= max ? text2 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
+}
+function pad2(n) {
+  return String(n).padStart(2, "0");
+}
+
+// src/core/commands/code-span-lines.ts
+function codeSpanLines(lines) {
+  const touched = lines.map(() => false);
+  const text2 = lines.join("\n");
+  const runs = backtickRuns(text2);
+  const byLength = /* @__PURE__ */ new Map();
+  runs.forEach((run3, index) => {
+    const list = byLength.get(run3.length) ?? [];
+    list.push(index);
+    byLength.set(run3.length, list);
+  });
+  const cursor = /* @__PURE__ */ new Map();
+  const starts = lineStarts(lines);
+  let line = 0;
+  for (let index = 0; index < runs.length; index++) {
+    const run3 = runs[index];
+    if (run3 === void 0) break;
+    const escaped = run3.start > 0 && text2[run3.start - 1] === "\\";
+    const openLength = escaped ? run3.length - 1 : run3.length;
+    if (openLength === 0) continue;
+    const closer = nextRunOfLength(byLength.get(openLength) ?? [], cursor, openLength, index);
+    const close = closer === void 0 ? void 0 : runs[closer];
+    if (closer === void 0 || close === void 0) continue;
+    const from = run3.start + (escaped ? 1 : 0);
+    const to = close.start + close.length;
+    while (line + 1 < starts.length && (starts[line + 1] ?? 0) <= from) line++;
+    for (let l = line; l < starts.length && (starts[l] ?? 0) < to; l++) touched[l] = true;
+    index = closer;
+  }
+  return touched;
+}
+function backtickRuns(text2) {
+  const runs = [];
+  let i = text2.indexOf("`");
+  while (i !== -1) {
+    let end = i;
+    while (text2[end] === "`") end++;
+    runs.push({ start: i, length: end - i });
+    i = text2.indexOf("`", end);
+  }
+  return runs;
+}
+function nextRunOfLength(indexes, cursor, length2, after) {
+  let at = cursor.get(length2) ?? 0;
+  while (at < indexes.length && (indexes[at] ?? 0) <= after) at++;
+  cursor.set(length2, at);
+  return indexes[at];
+}
+function lineStarts(lines) {
+  const starts = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  return starts;
+}
+
+// src/core/commands/prose-lines.ts
+var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
+var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
+var QUOTE = /^ {0,3}>/;
+var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
+function proseLines(body) {
+  const out = [];
+  let fence = null;
+  let inComment = false;
+  let previous = "blank";
+  for (const raw of body.split(/\r\n|\r|\n/)) {
+    if (fence !== null) {
+      if (closesFence(raw, fence)) {
+        fence = null;
+        previous = "block";
+      }
+      out.push(HIDDEN);
+      continue;
+    }
+    let line = raw;
+    if (inComment) {
+      const end = raw.indexOf("-->");
+      if (end === -1) {
+        out.push(HIDDEN);
+        continue;
+      }
+      line = raw.slice(end + 3);
+    } else if (raw.trim() === "") {
+      out.push({ ...HIDDEN, hidden: false });
+      previous = "blank";
+      continue;
+    } else {
+      const block = blockKind(raw, previous);
+      if (block !== null) {
+        if (block === "fence") fence = openFence(raw);
+        out.push(block === "lazy" ? { ...HIDDEN, text: raw, lazyQuote: true } : HIDDEN);
+        previous = block === "lazy" || block === "quote" && quoteHasText(raw) ? "quote" : "block";
+        continue;
+      }
+    }
+    const visible = cutComments(line);
+    inComment = visible.open;
+    if (visible.text.trim() === "") {
+      out.push(HIDDEN);
+      previous = "block";
+      continue;
+    }
+    out.push({ text: visible.text, hidden: false, inlineCode: false, lazyQuote: false });
+    previous = "paragraph";
+  }
+  return markCodeSpans(out);
+}
+function blockKind(raw, previous) {
+  if (indentWidth(raw) >= 4) {
+    if (previous === "paragraph") return null;
+    return previous === "quote" ? "lazy" : "code";
+  }
+  if (FENCE_OPEN.test(raw)) return "fence";
+  if (QUOTE.test(raw)) return "quote";
+  return previous === "quote" ? "lazy" : null;
+}
+function indentWidth(line) {
+  let width = 0;
+  for (const char of line) {
+    if (char === " ") width++;
+    else if (char === "	") width += 4 - width % 4;
+    else break;
+  }
+  return width;
+}
+function openFence(raw) {
+  const match = FENCE_OPEN.exec(raw);
+  const run3 = match?.[1] ?? match?.[2] ?? "```";
+  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
+}
+function closesFence(raw, fence) {
+  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
+  const run3 = match?.[1] ?? "";
+  return run3.startsWith(fence.marker) && run3.length >= fence.length;
+}
+function quoteHasText(raw) {
+  return raw.replace(QUOTE_MARKERS, "").trim() !== "";
+}
+function cutComments(line) {
+  let text2 = "";
+  let i = 0;
+  for (; ; ) {
+    const start = line.indexOf("<!--", i);
+    if (start === -1) return { text: text2 + line.slice(i), open: false };
+    const tick = line.indexOf("`", i);
+    if (tick !== -1 && tick < start) {
+      const length2 = runLength(line, tick);
+      const close = findRun(line, tick + length2, length2);
+      const next = close === -1 ? tick + length2 : close + length2;
+      text2 += line.slice(i, next);
+      i = next;
+      continue;
+    }
+    text2 += line.slice(i, start);
+    const end = commentEnd(line, start);
+    if (end === -1) return { text: text2, open: true };
+    i = end;
+  }
+}
+function commentEnd(line, start) {
+  if (line.startsWith(">", start + 4)) return start + 5;
+  if (line.startsWith("->", start + 4)) return start + 6;
+  const end = line.indexOf("-->", start + 4);
+  return end === -1 ? -1 : end + 3;
+}
+function runLength(text2, at) {
+  let end = at;
+  while (text2[end] === "`") end++;
+  return end - at;
+}
+function findRun(text2, from, length2) {
+  let at = text2.indexOf("`", from);
+  while (at !== -1) {
+    const run3 = runLength(text2, at);
+    if (run3 === length2) return at;
+    at = text2.indexOf("`", at + run3);
+  }
+  return -1;
+}
+function markCodeSpans(lines) {
+  const out = [...lines];
+  let start = 0;
+  while (start < out.length) {
+    if (!isText(out[start])) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < out.length && isText(out[end])) end++;
+    const paragraph = out.slice(start, end);
+    codeSpanLines(paragraph.map((line) => line.text)).forEach((touched, offset) => {
+      const line = paragraph[offset];
+      if (touched && line !== void 0) out[start + offset] = { ...line, inlineCode: true };
+    });
+    start = end;
+  }
+  return out;
+}
+function isText(line) {
+  return line !== void 0 && !line.hidden && line.text.trim() !== "";
+}
+
+// src/state/digest.ts
+import { createHash } from "node:crypto";
+
+// node_modules/canonicalize/lib/canonicalize.js
+function hasLoneSurrogate(value) {
+  for (let i = 0; i < value.length; i++) {
+    const code2 = value.charCodeAt(i);
+    if (code2 >= 55296 && code2 <= 56319) {
+      if (i === value.length - 1) {
+        return true;
+      }
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 56320 && next <= 57343)) {
+        return true;
+      }
+      i++;
+    } else if (code2 >= 56320 && code2 <= 57343) {
+      return true;
+    }
+  }
+  return false;
+}
+function canonicalize2(object2, seen = /* @__PURE__ */ new Set()) {
+  if (typeof object2 === "number" && isNaN(object2)) {
+    throw new Error("NaN is not allowed");
+  }
+  if (typeof object2 === "number" && !isFinite(object2)) {
+    throw new Error("Infinity is not allowed");
+  }
+  if (typeof object2 === "string" && hasLoneSurrogate(object2)) {
+    throw new Error("Lone surrogate is not allowed");
+  }
+  if (object2 === null || typeof object2 !== "object") {
+    return JSON.stringify(object2);
+  }
+  if (typeof object2.toJSON === "function") {
+    if (seen.has(object2)) {
+      throw new Error("Circular reference detected");
+    }
+    seen.add(object2);
+    const result2 = canonicalize2(object2.toJSON(), seen);
+    seen.delete(object2);
+    return result2;
+  }
+  if (seen.has(object2)) {
+    throw new Error("Circular reference detected");
+  }
+  seen.add(object2);
+  let result;
+  if (Array.isArray(object2)) {
+    const values = object2.map((cv) => {
+      const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
+      return canonicalize2(value, seen);
+    });
+    result = `[${values.join(",")}]`;
+  } else {
+    const parts = [];
+    for (const key of Object.keys(object2).sort()) {
+      if (object2[key] === void 0 || typeof object2[key] === "symbol") {
+        continue;
+      }
+      parts.push(`${canonicalize2(key)}:${canonicalize2(object2[key], seen)}`);
+    }
+    result = `{${parts.join(",")}}`;
+  }
+  seen.delete(object2);
+  return result;
+}
+
+// src/state/digest.ts
+function canonicalJson(value) {
+  const text2 = canonicalize2(value);
+  if (text2 === void 0) {
+    throw new TypeError(`cannot digest ${typeof value}: it has no JSON form`);
+  }
+  return text2;
+}
+function digest(value) {
+  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
+}
+
+// src/state/metrics.ts
+var tokenFields = {
+  inputTokens: countSchema.describe("Uncached input tokens billed."),
+  outputTokens: countSchema.describe("Output tokens generated."),
+  cacheCreationInputTokens: countSchema.describe("Input tokens written to the prompt cache."),
+  cacheReadInputTokens: countSchema.describe("Input tokens read from the prompt cache.")
+};
+var callMetricsSchema = external_exports.strictObject({
+  ...tokenFields,
+  stopReason: external_exports.string().nullable().describe("The API stop reason (`end_turn`, `tool_use`, `max_tokens`, `refusal`, \u2026); null if none."),
+  durationMs: countSchema.describe("Wall time of the call, including SDK retries, in milliseconds.")
+}).meta({ title: "Call metrics", description: "Usage and timing of one model call." });
+var metricsSchema = external_exports.strictObject({
+  model: external_exports.string().min(1).describe("Model id the phase ran with."),
+  turns: countSchema.describe("Agent turns (model calls) taken."),
+  durationMs: countSchema.describe("Wall time of the whole phase run, in milliseconds."),
+  costUsd: external_exports.number().min(0).describe("Estimated cost in US dollars from the model's list prices."),
+  ...tokenFields,
+  peakInputTokens: countSchema.describe(
+    "Largest input of one call, cache included: the context size needed."
+  ),
+  calls: external_exports.array(callMetricsSchema).describe("One entry per model call, in order.")
+}).meta({
+  id: "metrics",
+  title: "Phase run metrics",
+  description: "Token totals, turns, wall time and cost of one phase run, with per-call usage."
+});
+
+// src/state/type-equality.ts
+function assertType() {
+}
+
+// src/state/session-status.ts
+var attemptSchema = countSchema.min(1).describe("Attempt number of the phase, from 1.");
+var sessionStatusSchema = external_exports.discriminatedUnion("kind", [
+  external_exports.strictObject({ kind: external_exports.literal("running"), phase: phaseSchema, attempt: attemptSchema }),
+  external_exports.strictObject({
+    kind: external_exports.literal("awaiting"),
+    gate: gatedPhaseSchema.describe("The gate that is open: the phase that starts on approval."),
+    approves: external_exports.strictObject({
+      digest: sha256Schema.describe("Digest of the artifact an approval at this gate approves."),
+      head: gitShaSchema.describe("Session-branch head an approval at this gate approves.")
+    }).describe("An approval binds to this artifact digest and branch head; a later push makes it stale.")
+  }),
+  external_exports.strictObject({
+    kind: external_exports.literal("failed"),
+    phase: phaseSchema,
+    attempt: attemptSchema,
+    error: external_exports.string().describe("Why the phase failed.")
+  }),
+  external_exports.strictObject({
+    kind: external_exports.literal("blocked"),
+    phase: phaseSchema,
+    attempt: attemptSchema,
+    reason: external_exports.string().describe("Why the phase blocked (spec conflict, failed criteria).")
+  }),
+  external_exports.strictObject({ kind: external_exports.literal("complete") }),
+  external_exports.strictObject({ kind: external_exports.literal("cancelled") })
+]).meta({
+  title: "Session status",
+  description: "What the session is doing now: running a phase, awaiting a gate, failed, blocked, complete, cancelled."
+});
+assertType();
+
+// src/state/ledger.ts
+var LEDGER_SCHEMA_ID = "ipo.ledger/v1";
+function perPhase(value) {
+  return external_exports.strictObject({
+    alignment: value,
+    implementation: value,
+    verification: value,
+    commit: value
+  });
+}
+var runSchema = external_exports.strictObject({
+  phase: phaseSchema,
+  attempt: countSchema.min(1).describe("Attempt number, from 1."),
+  status: external_exports.enum(["running", "succeeded", "failed", "blocked", "cancelled"]).describe("Outcome of the run; `running` until it finishes."),
+  startedAt: isoDateTimeSchema,
+  finishedAt: isoDateTimeSchema.optional().describe("When the run finished; absent while running."),
+  baseSha: gitShaSchema.optional().describe("Session-branch commit the run started from."),
+  headSha: gitShaSchema.optional().describe("Session-branch head when the run finished."),
+  inputs: external_exports.array(inputRefSchema).describe("Inputs the run read, with their digests."),
+  output: inputRefSchema.optional().describe("The artifact the run exported, with its digest."),
+  metrics: metricsSchema.optional(),
+  error: external_exports.string().optional().describe("Why the run failed or blocked."),
+  runId: external_exports.string().min(1).optional().describe("GitHub Actions run id, for runs dispatched on GitHub.")
+}).meta({ title: "Phase run", description: "One attempt of one phase." });
+var approvalSchema = external_exports.strictObject({
+  gate: gatedPhaseSchema,
+  approver: loginSchema.describe("Who said the approval phrase."),
+  commentUrl: external_exports.url().optional().describe("The approving comment, for approvals given on GitHub."),
+  approvedDigest: sha256Schema.describe("Digest of the artifact that was approved."),
+  branchHead: gitShaSchema.describe("Session-branch head that was approved."),
+  at: isoDateTimeSchema
+}).meta({
+  title: "Approval",
+  description: "An approval that opened a gate, bound to an artifact and branch head."
+});
+var ledgerEventSchema = external_exports.strictObject({
+  at: isoDateTimeSchema,
+  type: external_exports.string().min(1).describe(
+    "Event type, kebab-case: `session-started`, `phase-started`, `approval-refused`, `rollback`, \u2026"
+  ),
+  actor: loginSchema.optional().describe("Who caused the event, when a person did."),
+  detail: external_exports.string().describe("Human-readable detail.")
+}).meta({ title: "Ledger event", description: "One entry of the audit trail." });
+var ledgerSchema = external_exports.strictObject({
+  schema: external_exports.literal(LEDGER_SCHEMA_ID).describe("Document kind and version."),
+  session: sessionIdSchema,
+  taskId: taskIdSchema,
+  startedBy: loginSchema.describe("Who started the session."),
+  task: external_exports.strictObject({
+    title: external_exports.string().describe("Task heading text, without the id."),
+    text: external_exports.string().describe("The task section (or issue body), sanitized; what alignment is given."),
+    source: external_exports.string().min(1).describe("Where the text came from: `docs/ROADMAP.md#L12` or an issue URL.")
+  }).describe("The task this session implements, as alignment received it."),
+  createdAt: isoDateTimeSchema,
+  branch: external_exports.string().min(1).describe("Session branch, `ipo/<session>`."),
+  baseBranch: external_exports.string().min(1).describe("Branch the session branch was cut from (the default branch)."),
+  status: sessionStatusSchema,
+  attempts: perPhase(countSchema).describe("Attempts made so far per phase (0 = never run)."),
+  bases: perPhase(gitShaSchema).partial().describe("Session-branch commit each phase last started from; rollback resets to it."),
+  digests: perPhase(sha256Schema).partial().describe("Digest of each phase's latest succeeded artifact."),
+  runs: external_exports.array(runSchema).describe("Every phase run, in start order."),
+  approvals: external_exports.array(approvalSchema).describe("Every gate approval, in order."),
+  events: external_exports.array(ledgerEventSchema).describe("Audit trail, in order.")
+}).meta({
+  id: "ledger",
+  title: "Session ledger",
+  description: "The cumulative record of one ipo session: runs, approvals, digests, metrics (`session.json`)."
+});
+
+// src/github/status-marker.ts
+var runIdSchema = external_exports.number().int().positive().describe("GitHub Actions workflow run id.");
+var statusMarkerRunSchema = external_exports.strictObject({
+  phase: phaseSchema,
+  attempt: countSchema.min(1),
+  runId: runIdSchema,
+  conclusion: external_exports.string().min(1).optional().describe("The workflow run's conclusion, once it completed.")
+});
+var statusMarkerSchema = external_exports.strictObject({
+  session: sessionIdSchema,
+  taskId: taskIdSchema,
+  branch: external_exports.string().min(1),
+  state: sessionStatusSchema,
+  ledgerDigest: sha256Schema.optional().describe(
+    "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
+  ),
+  lastRunId: runIdSchema.optional(),
+  runs: external_exports.array(statusMarkerRunSchema).optional(),
+  startedBy: loginSchema,
+  issueNumber: external_exports.number().int().positive(),
+  baseBranch: external_exports.string().min(1).describe("The default branch the session was cut from."),
+  attempts: ledgerSchema.shape.attempts,
+  bases: ledgerSchema.shape.bases,
+  digests: ledgerSchema.shape.digests
+});
+var PREFIX = "<!-- ipo:status v1 ";
+var SUFFIX = " -->";
+var MAX_REASON = 2e3;
+var MARKER_LINE = /^<!-- ipo:status v1 (\{.*\}) -->$/;
+function statusMarkerFor(ledger, extra) {
+  return statusMarkerSchema.parse({
+    session: ledger.session,
+    taskId: ledger.taskId,
+    branch: ledger.branch,
+    state: boundedStatus(ledger.status),
+    ledgerDigest: digest(ledger),
+    startedBy: ledger.startedBy,
+    baseBranch: ledger.baseBranch,
+    attempts: ledger.attempts,
+    bases: ledger.bases,
+    digests: ledger.digests,
+    ...extra
+  });
+}
+function boundedStatus(status) {
+  if (status.kind === "failed") return { ...status, error: truncate(status.error, MAX_REASON) };
+  if (status.kind === "blocked") return { ...status, reason: truncate(status.reason, MAX_REASON) };
+  return status;
+}
+function renderStatusMarker(marker) {
+  const json2 = JSON.stringify(statusMarkerSchema.parse(marker)).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
+  return `${PREFIX}${json2}${SUFFIX}`;
+}
+function parseStatusMarker(body) {
+  const lines = body.split(/\r\n|\r|\n/);
+  let last = lines.length - 1;
+  while (last >= 0 && (lines[last] ?? "").trim() === "") last -= 1;
+  const match = MARKER_LINE.exec(lines[last] ?? "");
+  if (!match?.[1] || !startsBlockOutsideCode(lines.slice(0, last))) return null;
+  try {
+    const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+function startsBlockOutsideCode(before) {
+  const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
+  return probe !== void 0 && !probe.hidden && probe.text === "probe";
+}
+
+// src/github/sticky-comment.ts
+async function statusComments(octokit, repo, issueNumber) {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100
+  });
+  const found = comments.flatMap((comment) => {
+    const marker = comment.body ? parseStatusMarker(comment.body) : null;
+    if (!marker || !comment.body) return [];
+    const byBot = comment.user?.type === "Bot";
+    return [{ id: comment.id, url: comment.html_url, marker, body: comment.body, byBot }];
+  });
+  return found.sort((a, b) => Number(b.byBot) - Number(a.byBot));
+}
+function publicPart({ id, url: url2, marker, body }) {
+  return { id, url: url2, marker, body };
+}
+async function upsertStatusComment(octokit, repo, issueNumber, body, { session }) {
+  if (parseStatusMarker(body)?.session !== session) {
+    throw new Error(`the status comment body must end with the status marker of session ${session}`);
+  }
+  const existing = (await statusComments(octokit, repo, issueNumber)).find(
+    (c) => c.marker.session === session
+  );
+  if (!existing) {
+    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+    return { id: data.id, url: data.html_url, created: true };
+  }
+  if (existing.body !== body) {
+    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+  }
+  return { id: existing.id, url: existing.url, created: false };
+}
+async function readStatusComment(octokit, repo, issueNumber, session) {
+  const candidates = await statusComments(octokit, repo, issueNumber);
+  const preferred = candidates.some((c) => c.byBot) ? candidates.filter((c) => c.byBot) : candidates;
+  const match = session === void 0 ? preferred.at(-1) : candidates.find((c) => c.marker.session === session);
+  return match ? publicPart(match) : null;
+}
+
 // src/job/run-phase-job.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
@@ -88193,139 +88762,6 @@ var ENVELOPE_SCHEMAS = {
   verification: verificationEnvelopeSchema,
   commit: commitEnvelopeSchema
 };
-
-// src/state/metrics.ts
-var tokenFields = {
-  inputTokens: countSchema.describe("Uncached input tokens billed."),
-  outputTokens: countSchema.describe("Output tokens generated."),
-  cacheCreationInputTokens: countSchema.describe("Input tokens written to the prompt cache."),
-  cacheReadInputTokens: countSchema.describe("Input tokens read from the prompt cache.")
-};
-var callMetricsSchema = external_exports.strictObject({
-  ...tokenFields,
-  stopReason: external_exports.string().nullable().describe("The API stop reason (`end_turn`, `tool_use`, `max_tokens`, `refusal`, \u2026); null if none."),
-  durationMs: countSchema.describe("Wall time of the call, including SDK retries, in milliseconds.")
-}).meta({ title: "Call metrics", description: "Usage and timing of one model call." });
-var metricsSchema = external_exports.strictObject({
-  model: external_exports.string().min(1).describe("Model id the phase ran with."),
-  turns: countSchema.describe("Agent turns (model calls) taken."),
-  durationMs: countSchema.describe("Wall time of the whole phase run, in milliseconds."),
-  costUsd: external_exports.number().min(0).describe("Estimated cost in US dollars from the model's list prices."),
-  ...tokenFields,
-  peakInputTokens: countSchema.describe(
-    "Largest input of one call, cache included: the context size needed."
-  ),
-  calls: external_exports.array(callMetricsSchema).describe("One entry per model call, in order.")
-}).meta({
-  id: "metrics",
-  title: "Phase run metrics",
-  description: "Token totals, turns, wall time and cost of one phase run, with per-call usage."
-});
-
-// src/state/type-equality.ts
-function assertType() {
-}
-
-// src/state/session-status.ts
-var attemptSchema = countSchema.min(1).describe("Attempt number of the phase, from 1.");
-var sessionStatusSchema = external_exports.discriminatedUnion("kind", [
-  external_exports.strictObject({ kind: external_exports.literal("running"), phase: phaseSchema, attempt: attemptSchema }),
-  external_exports.strictObject({
-    kind: external_exports.literal("awaiting"),
-    gate: gatedPhaseSchema.describe("The gate that is open: the phase that starts on approval."),
-    approves: external_exports.strictObject({
-      digest: sha256Schema.describe("Digest of the artifact an approval at this gate approves."),
-      head: gitShaSchema.describe("Session-branch head an approval at this gate approves.")
-    }).describe("An approval binds to this artifact digest and branch head; a later push makes it stale.")
-  }),
-  external_exports.strictObject({
-    kind: external_exports.literal("failed"),
-    phase: phaseSchema,
-    attempt: attemptSchema,
-    error: external_exports.string().describe("Why the phase failed.")
-  }),
-  external_exports.strictObject({
-    kind: external_exports.literal("blocked"),
-    phase: phaseSchema,
-    attempt: attemptSchema,
-    reason: external_exports.string().describe("Why the phase blocked (spec conflict, failed criteria).")
-  }),
-  external_exports.strictObject({ kind: external_exports.literal("complete") }),
-  external_exports.strictObject({ kind: external_exports.literal("cancelled") })
-]).meta({
-  title: "Session status",
-  description: "What the session is doing now: running a phase, awaiting a gate, failed, blocked, complete, cancelled."
-});
-assertType();
-
-// src/state/ledger.ts
-var LEDGER_SCHEMA_ID = "ipo.ledger/v1";
-function perPhase(value) {
-  return external_exports.strictObject({
-    alignment: value,
-    implementation: value,
-    verification: value,
-    commit: value
-  });
-}
-var runSchema = external_exports.strictObject({
-  phase: phaseSchema,
-  attempt: countSchema.min(1).describe("Attempt number, from 1."),
-  status: external_exports.enum(["running", "succeeded", "failed", "blocked", "cancelled"]).describe("Outcome of the run; `running` until it finishes."),
-  startedAt: isoDateTimeSchema,
-  finishedAt: isoDateTimeSchema.optional().describe("When the run finished; absent while running."),
-  baseSha: gitShaSchema.optional().describe("Session-branch commit the run started from."),
-  headSha: gitShaSchema.optional().describe("Session-branch head when the run finished."),
-  inputs: external_exports.array(inputRefSchema).describe("Inputs the run read, with their digests."),
-  output: inputRefSchema.optional().describe("The artifact the run exported, with its digest."),
-  metrics: metricsSchema.optional(),
-  error: external_exports.string().optional().describe("Why the run failed or blocked."),
-  runId: external_exports.string().min(1).optional().describe("GitHub Actions run id, for runs dispatched on GitHub.")
-}).meta({ title: "Phase run", description: "One attempt of one phase." });
-var approvalSchema = external_exports.strictObject({
-  gate: gatedPhaseSchema,
-  approver: loginSchema.describe("Who said the approval phrase."),
-  commentUrl: external_exports.url().optional().describe("The approving comment, for approvals given on GitHub."),
-  approvedDigest: sha256Schema.describe("Digest of the artifact that was approved."),
-  branchHead: gitShaSchema.describe("Session-branch head that was approved."),
-  at: isoDateTimeSchema
-}).meta({
-  title: "Approval",
-  description: "An approval that opened a gate, bound to an artifact and branch head."
-});
-var ledgerEventSchema = external_exports.strictObject({
-  at: isoDateTimeSchema,
-  type: external_exports.string().min(1).describe(
-    "Event type, kebab-case: `session-started`, `phase-started`, `approval-refused`, `rollback`, \u2026"
-  ),
-  actor: loginSchema.optional().describe("Who caused the event, when a person did."),
-  detail: external_exports.string().describe("Human-readable detail.")
-}).meta({ title: "Ledger event", description: "One entry of the audit trail." });
-var ledgerSchema = external_exports.strictObject({
-  schema: external_exports.literal(LEDGER_SCHEMA_ID).describe("Document kind and version."),
-  session: sessionIdSchema,
-  taskId: taskIdSchema,
-  startedBy: loginSchema.describe("Who started the session."),
-  task: external_exports.strictObject({
-    title: external_exports.string().describe("Task heading text, without the id."),
-    text: external_exports.string().describe("The task section (or issue body), sanitized; what alignment is given."),
-    source: external_exports.string().min(1).describe("Where the text came from: `docs/ROADMAP.md#L12` or an issue URL.")
-  }).describe("The task this session implements, as alignment received it."),
-  createdAt: isoDateTimeSchema,
-  branch: external_exports.string().min(1).describe("Session branch, `ipo/<session>`."),
-  baseBranch: external_exports.string().min(1).describe("Branch the session branch was cut from (the default branch)."),
-  status: sessionStatusSchema,
-  attempts: perPhase(countSchema).describe("Attempts made so far per phase (0 = never run)."),
-  bases: perPhase(gitShaSchema).partial().describe("Session-branch commit each phase last started from; rollback resets to it."),
-  digests: perPhase(sha256Schema).partial().describe("Digest of each phase's latest succeeded artifact."),
-  runs: external_exports.array(runSchema).describe("Every phase run, in start order."),
-  approvals: external_exports.array(approvalSchema).describe("Every gate approval, in order."),
-  events: external_exports.array(ledgerEventSchema).describe("Audit trail, in order.")
-}).meta({
-  id: "ledger",
-  title: "Session ledger",
-  description: "The cumulative record of one ipo session: runs, approvals, digests, metrics (`session.json`)."
-});
 
 // src/state/json-schema.ts
 var SCHEMA_BASE_URI = "https://ipo.dev/schemas/";
@@ -89335,7 +89771,7 @@ function commandPhrase(command) {
 function refuse(reason) {
   return { kind: "refuse", reason };
 }
-function shortSha(sha) {
+function shortSha2(sha) {
   return sha.slice(0, 7);
 }
 function listPhrases(phrases) {
@@ -89443,92 +89879,11 @@ function succeeded({ phase, attempt, digest: digest2, head }, run3) {
   return {
     kind: "accept",
     next: { kind: "awaiting", gate, approves: { digest: digest2, head } },
-    message: `${run3} succeeded at ${shortSha(head)}; the gate \`${proceedPhrase(gate)}\` is open`
+    message: `${run3} succeeded at ${shortSha2(head)}; the gate \`${proceedPhrase(gate)}\` is open`
   };
 }
 function gateAfter(phase) {
   return GATED_PHASES.find((gate) => phaseIndex(gate) === phaseIndex(phase) + 1) ?? null;
-}
-
-// src/state/digest.ts
-import { createHash } from "node:crypto";
-
-// node_modules/canonicalize/lib/canonicalize.js
-function hasLoneSurrogate(value) {
-  for (let i = 0; i < value.length; i++) {
-    const code2 = value.charCodeAt(i);
-    if (code2 >= 55296 && code2 <= 56319) {
-      if (i === value.length - 1) {
-        return true;
-      }
-      const next = value.charCodeAt(i + 1);
-      if (!(next >= 56320 && next <= 57343)) {
-        return true;
-      }
-      i++;
-    } else if (code2 >= 56320 && code2 <= 57343) {
-      return true;
-    }
-  }
-  return false;
-}
-function canonicalize2(object2, seen = /* @__PURE__ */ new Set()) {
-  if (typeof object2 === "number" && isNaN(object2)) {
-    throw new Error("NaN is not allowed");
-  }
-  if (typeof object2 === "number" && !isFinite(object2)) {
-    throw new Error("Infinity is not allowed");
-  }
-  if (typeof object2 === "string" && hasLoneSurrogate(object2)) {
-    throw new Error("Lone surrogate is not allowed");
-  }
-  if (object2 === null || typeof object2 !== "object") {
-    return JSON.stringify(object2);
-  }
-  if (typeof object2.toJSON === "function") {
-    if (seen.has(object2)) {
-      throw new Error("Circular reference detected");
-    }
-    seen.add(object2);
-    const result2 = canonicalize2(object2.toJSON(), seen);
-    seen.delete(object2);
-    return result2;
-  }
-  if (seen.has(object2)) {
-    throw new Error("Circular reference detected");
-  }
-  seen.add(object2);
-  let result;
-  if (Array.isArray(object2)) {
-    const values = object2.map((cv) => {
-      const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
-      return canonicalize2(value, seen);
-    });
-    result = `[${values.join(",")}]`;
-  } else {
-    const parts = [];
-    for (const key of Object.keys(object2).sort()) {
-      if (object2[key] === void 0 || typeof object2[key] === "symbol") {
-        continue;
-      }
-      parts.push(`${canonicalize2(key)}:${canonicalize2(object2[key], seen)}`);
-    }
-    result = `{${parts.join(",")}}`;
-  }
-  seen.delete(object2);
-  return result;
-}
-
-// src/state/digest.ts
-function canonicalJson(value) {
-  const text2 = canonicalize2(value);
-  if (text2 === void 0) {
-    throw new TypeError(`cannot digest ${typeof value}: it has no JSON form`);
-  }
-  return text2;
-}
-function digest(value) {
-  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
 }
 
 // src/state/state-error.ts
@@ -89779,10 +90134,10 @@ import { mkdir as mkdir3, readdir as readdir4, readFile as readFile2 } from "nod
 import { join as join3 } from "node:path";
 
 // src/core/session/session-id.ts
-var PREFIX = "phase-";
+var PREFIX2 = "phase-";
 function parseSessionId(id) {
-  if (!id.startsWith(PREFIX)) return null;
-  const [taskId, date5, suffix, ...extra] = id.slice(PREFIX.length).split("-");
+  if (!id.startsWith(PREFIX2)) return null;
+  const [taskId, date5, suffix, ...extra] = id.slice(PREFIX2.length).split("-");
   if (taskId === void 0 || date5 === void 0 || extra.length > 0) return null;
   if (!isTaskId(taskId) || !isDayString(date5)) return null;
   if (suffix === void 0) return { taskId, date: date5, sequence: 1 };
@@ -90065,361 +90420,6 @@ async function readBundledSkill(phase) {
   throw new Error(`the bundled ${phase} skill is missing (looked in ${candidates.join(", ")})`);
 }
 
-// src/cli/render/format.ts
-import { stripVTControlCharacters } from "node:util";
-function formatTokens(count2) {
-  const n = Math.round(count2);
-  if (n < 1e3) return String(n);
-  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
-  return `${(n / 1e6).toFixed(1)}M`;
-}
-function formatDuration(ms) {
-  const whole = Math.max(0, Math.round(ms));
-  if (whole < 1e3) return `${whole} ms`;
-  const tenths = Math.round(whole / 100);
-  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
-  const seconds = Math.round(whole / 1e3);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
-  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
-}
-function formatUsd(usd) {
-  return `$${usd.toFixed(4)}`;
-}
-function shortSha2(sha, length2 = 7) {
-  return sha.slice(0, length2);
-}
-function shortDigest(sha256) {
-  return `sha256:${sha256.slice(0, 8)}`;
-}
-var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function terminalSafe(text2) {
-  return stripVTControlCharacters(text2).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
-}
-function truncate(text2, max) {
-  const points = [...text2];
-  return points.length <= max ? text2 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
-}
-function pad2(n) {
-  return String(n).padStart(2, "0");
-}
-
-// src/core/commands/code-span-lines.ts
-function codeSpanLines(lines) {
-  const touched = lines.map(() => false);
-  const text2 = lines.join("\n");
-  const runs = backtickRuns(text2);
-  const byLength = /* @__PURE__ */ new Map();
-  runs.forEach((run3, index) => {
-    const list = byLength.get(run3.length) ?? [];
-    list.push(index);
-    byLength.set(run3.length, list);
-  });
-  const cursor = /* @__PURE__ */ new Map();
-  const starts = lineStarts(lines);
-  let line = 0;
-  for (let index = 0; index < runs.length; index++) {
-    const run3 = runs[index];
-    if (run3 === void 0) break;
-    const escaped = run3.start > 0 && text2[run3.start - 1] === "\\";
-    const openLength = escaped ? run3.length - 1 : run3.length;
-    if (openLength === 0) continue;
-    const closer = nextRunOfLength(byLength.get(openLength) ?? [], cursor, openLength, index);
-    const close = closer === void 0 ? void 0 : runs[closer];
-    if (closer === void 0 || close === void 0) continue;
-    const from = run3.start + (escaped ? 1 : 0);
-    const to = close.start + close.length;
-    while (line + 1 < starts.length && (starts[line + 1] ?? 0) <= from) line++;
-    for (let l = line; l < starts.length && (starts[l] ?? 0) < to; l++) touched[l] = true;
-    index = closer;
-  }
-  return touched;
-}
-function backtickRuns(text2) {
-  const runs = [];
-  let i = text2.indexOf("`");
-  while (i !== -1) {
-    let end = i;
-    while (text2[end] === "`") end++;
-    runs.push({ start: i, length: end - i });
-    i = text2.indexOf("`", end);
-  }
-  return runs;
-}
-function nextRunOfLength(indexes, cursor, length2, after) {
-  let at = cursor.get(length2) ?? 0;
-  while (at < indexes.length && (indexes[at] ?? 0) <= after) at++;
-  cursor.set(length2, at);
-  return indexes[at];
-}
-function lineStarts(lines) {
-  const starts = [];
-  let offset = 0;
-  for (const line of lines) {
-    starts.push(offset);
-    offset += line.length + 1;
-  }
-  return starts;
-}
-
-// src/core/commands/prose-lines.ts
-var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
-var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
-var QUOTE = /^ {0,3}>/;
-var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
-function proseLines(body) {
-  const out = [];
-  let fence = null;
-  let inComment = false;
-  let previous = "blank";
-  for (const raw of body.split(/\r\n|\r|\n/)) {
-    if (fence !== null) {
-      if (closesFence(raw, fence)) {
-        fence = null;
-        previous = "block";
-      }
-      out.push(HIDDEN);
-      continue;
-    }
-    let line = raw;
-    if (inComment) {
-      const end = raw.indexOf("-->");
-      if (end === -1) {
-        out.push(HIDDEN);
-        continue;
-      }
-      line = raw.slice(end + 3);
-    } else if (raw.trim() === "") {
-      out.push({ ...HIDDEN, hidden: false });
-      previous = "blank";
-      continue;
-    } else {
-      const block = blockKind(raw, previous);
-      if (block !== null) {
-        if (block === "fence") fence = openFence(raw);
-        out.push(block === "lazy" ? { ...HIDDEN, text: raw, lazyQuote: true } : HIDDEN);
-        previous = block === "lazy" || block === "quote" && quoteHasText(raw) ? "quote" : "block";
-        continue;
-      }
-    }
-    const visible = cutComments(line);
-    inComment = visible.open;
-    if (visible.text.trim() === "") {
-      out.push(HIDDEN);
-      previous = "block";
-      continue;
-    }
-    out.push({ text: visible.text, hidden: false, inlineCode: false, lazyQuote: false });
-    previous = "paragraph";
-  }
-  return markCodeSpans(out);
-}
-function blockKind(raw, previous) {
-  if (indentWidth(raw) >= 4) {
-    if (previous === "paragraph") return null;
-    return previous === "quote" ? "lazy" : "code";
-  }
-  if (FENCE_OPEN.test(raw)) return "fence";
-  if (QUOTE.test(raw)) return "quote";
-  return previous === "quote" ? "lazy" : null;
-}
-function indentWidth(line) {
-  let width = 0;
-  for (const char of line) {
-    if (char === " ") width++;
-    else if (char === "	") width += 4 - width % 4;
-    else break;
-  }
-  return width;
-}
-function openFence(raw) {
-  const match = FENCE_OPEN.exec(raw);
-  const run3 = match?.[1] ?? match?.[2] ?? "```";
-  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
-}
-function closesFence(raw, fence) {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
-  const run3 = match?.[1] ?? "";
-  return run3.startsWith(fence.marker) && run3.length >= fence.length;
-}
-function quoteHasText(raw) {
-  return raw.replace(QUOTE_MARKERS, "").trim() !== "";
-}
-function cutComments(line) {
-  let text2 = "";
-  let i = 0;
-  for (; ; ) {
-    const start = line.indexOf("<!--", i);
-    if (start === -1) return { text: text2 + line.slice(i), open: false };
-    const tick = line.indexOf("`", i);
-    if (tick !== -1 && tick < start) {
-      const length2 = runLength(line, tick);
-      const close = findRun(line, tick + length2, length2);
-      const next = close === -1 ? tick + length2 : close + length2;
-      text2 += line.slice(i, next);
-      i = next;
-      continue;
-    }
-    text2 += line.slice(i, start);
-    const end = commentEnd(line, start);
-    if (end === -1) return { text: text2, open: true };
-    i = end;
-  }
-}
-function commentEnd(line, start) {
-  if (line.startsWith(">", start + 4)) return start + 5;
-  if (line.startsWith("->", start + 4)) return start + 6;
-  const end = line.indexOf("-->", start + 4);
-  return end === -1 ? -1 : end + 3;
-}
-function runLength(text2, at) {
-  let end = at;
-  while (text2[end] === "`") end++;
-  return end - at;
-}
-function findRun(text2, from, length2) {
-  let at = text2.indexOf("`", from);
-  while (at !== -1) {
-    const run3 = runLength(text2, at);
-    if (run3 === length2) return at;
-    at = text2.indexOf("`", at + run3);
-  }
-  return -1;
-}
-function markCodeSpans(lines) {
-  const out = [...lines];
-  let start = 0;
-  while (start < out.length) {
-    if (!isText(out[start])) {
-      start++;
-      continue;
-    }
-    let end = start;
-    while (end < out.length && isText(out[end])) end++;
-    const paragraph = out.slice(start, end);
-    codeSpanLines(paragraph.map((line) => line.text)).forEach((touched, offset) => {
-      const line = paragraph[offset];
-      if (touched && line !== void 0) out[start + offset] = { ...line, inlineCode: true };
-    });
-    start = end;
-  }
-  return out;
-}
-function isText(line) {
-  return line !== void 0 && !line.hidden && line.text.trim() !== "";
-}
-
-// src/github/status-marker.ts
-var runIdSchema = external_exports.number().int().positive().describe("GitHub Actions workflow run id.");
-var statusMarkerRunSchema = external_exports.strictObject({
-  phase: phaseSchema,
-  attempt: countSchema.min(1),
-  runId: runIdSchema,
-  conclusion: external_exports.string().min(1).optional().describe("The workflow run's conclusion, once it completed.")
-});
-var statusMarkerSchema = external_exports.strictObject({
-  session: sessionIdSchema,
-  taskId: taskIdSchema,
-  branch: external_exports.string().min(1),
-  state: sessionStatusSchema,
-  ledgerDigest: sha256Schema.optional().describe(
-    "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
-  ),
-  lastRunId: runIdSchema.optional(),
-  runs: external_exports.array(statusMarkerRunSchema).optional(),
-  startedBy: loginSchema,
-  issueNumber: external_exports.number().int().positive(),
-  baseBranch: external_exports.string().min(1).describe("The default branch the session was cut from."),
-  attempts: ledgerSchema.shape.attempts,
-  bases: ledgerSchema.shape.bases,
-  digests: ledgerSchema.shape.digests
-});
-var PREFIX2 = "<!-- ipo:status v1 ";
-var SUFFIX = " -->";
-var MAX_REASON = 2e3;
-var MARKER_LINE = /^<!-- ipo:status v1 (\{.*\}) -->$/;
-function statusMarkerFor(ledger, extra) {
-  return statusMarkerSchema.parse({
-    session: ledger.session,
-    taskId: ledger.taskId,
-    branch: ledger.branch,
-    state: boundedStatus(ledger.status),
-    ledgerDigest: digest(ledger),
-    startedBy: ledger.startedBy,
-    baseBranch: ledger.baseBranch,
-    attempts: ledger.attempts,
-    bases: ledger.bases,
-    digests: ledger.digests,
-    ...extra
-  });
-}
-function boundedStatus(status) {
-  if (status.kind === "failed") return { ...status, error: truncate(status.error, MAX_REASON) };
-  if (status.kind === "blocked") return { ...status, reason: truncate(status.reason, MAX_REASON) };
-  return status;
-}
-function renderStatusMarker(marker) {
-  const json2 = JSON.stringify(statusMarkerSchema.parse(marker)).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
-  return `${PREFIX2}${json2}${SUFFIX}`;
-}
-function parseStatusMarker(body) {
-  const lines = body.split(/\r\n|\r|\n/);
-  let last = lines.length - 1;
-  while (last >= 0 && (lines[last] ?? "").trim() === "") last -= 1;
-  const match = MARKER_LINE.exec(lines[last] ?? "");
-  if (!match?.[1] || !startsBlockOutsideCode(lines.slice(0, last))) return null;
-  try {
-    const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-function startsBlockOutsideCode(before) {
-  const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
-  return probe !== void 0 && !probe.hidden && probe.text === "probe";
-}
-
-// src/github/sticky-comment.ts
-async function statusComments(octokit, repo, issueNumber) {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100
-  });
-  const found = comments.flatMap((comment) => {
-    const marker = comment.body ? parseStatusMarker(comment.body) : null;
-    if (!marker || !comment.body) return [];
-    const byBot = comment.user?.type === "Bot";
-    return [{ id: comment.id, url: comment.html_url, marker, body: comment.body, byBot }];
-  });
-  return found.sort((a, b) => Number(b.byBot) - Number(a.byBot));
-}
-function publicPart({ id, url: url2, marker, body }) {
-  return { id, url: url2, marker, body };
-}
-async function upsertStatusComment(octokit, repo, issueNumber, body, { session }) {
-  if (parseStatusMarker(body)?.session !== session) {
-    throw new Error(`the status comment body must end with the status marker of session ${session}`);
-  }
-  const existing = (await statusComments(octokit, repo, issueNumber)).find(
-    (c) => c.marker.session === session
-  );
-  if (!existing) {
-    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-    return { id: data.id, url: data.html_url, created: true };
-  }
-  if (existing.body !== body) {
-    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-  }
-  return { id: existing.id, url: existing.url, created: false };
-}
-async function readStatusComment(octokit, repo, issueNumber, session) {
-  const candidates = await statusComments(octokit, repo, issueNumber);
-  const preferred = candidates.some((c) => c.byBot) ? candidates.filter((c) => c.byBot) : candidates;
-  const match = session === void 0 ? preferred.at(-1) : candidates.find((c) => c.marker.session === session);
-  return match ? publicPart(match) : null;
-}
-
 // src/action/action-outputs.ts
 import { readFile as readFile4 } from "node:fs/promises";
 import { join as join5 } from "node:path";
@@ -90495,7 +90495,7 @@ function decideRollback(session, phase) {
       kind: "accept",
       next: { kind: "running", phase, attempt },
       effects: [reset, { type: "dispatch", phase, attempt, base: plan.target }],
-      message: `rolled back to ${shortSha(plan.target)}; ${phase} runs again (attempt ${attempt})`
+      message: `rolled back to ${shortSha2(plan.target)}; ${phase} runs again (attempt ${attempt})`
     };
   }
   return {
@@ -90506,7 +90506,7 @@ function decideRollback(session, phase) {
       approves: { digest: plan.reopen.digest, head: plan.target }
     },
     effects: [reset],
-    message: `rolled back to ${shortSha(plan.target)}; the gate \`proceed to ${phase}\` is open again`
+    message: `rolled back to ${shortSha2(plan.target)}; the gate \`proceed to ${phase}\` is open again`
   };
 }
 function rollbackOptions(session) {
@@ -90582,7 +90582,7 @@ function decideProceed(session, gate, ctx) {
   if (ctx.branchHead !== void 0 && ctx.branchHead !== head) {
     const resets = rollbackOptions(session).filter((option) => option !== `rollback ${gate}`);
     return refuse(
-      `the session branch moved since ${phaseBefore(gate)} finished (${shortSha(head)} \u2192 ${shortSha(ctx.branchHead)}), so this approval would not cover what is on it now (${label}); \`rollback ${gate}\` resets the branch to ${shortSha(head)} and reopens this gate` + (resets.length > 0 ? `, or redo earlier work with ${listPhrases(resets)}` : "")
+      `the session branch moved since ${phaseBefore(gate)} finished (${shortSha2(head)} \u2192 ${shortSha2(ctx.branchHead)}), so this approval would not cover what is on it now (${label}); \`rollback ${gate}\` resets the branch to ${shortSha2(head)} and reopens this gate` + (resets.length > 0 ? `, or redo earlier work with ${listPhrases(resets)}` : "")
     );
   }
   const attempt = session.attempts[gate] + 1;
@@ -90593,7 +90593,7 @@ function decideProceed(session, gate, ctx) {
       { type: "record-approval", gate, approver, digest: digest2, head },
       { type: "dispatch", phase: gate, attempt, base: head }
     ],
-    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})`
+    message: `@${approver} approved \`${phrase}\` at ${shortSha2(head)}; ${gate} starts (attempt ${attempt})`
   };
 }
 
@@ -91284,13 +91284,13 @@ function implementationLines(body) {
     `+${file2.additions} \u2212${file2.deletions}`
   ]);
   return [
-    `${codeSpan(shortSha2(body.baseSha))}..${codeSpan(shortSha2(body.headSha))}: ${body.commits.length} commit(s), ${body.filesChanged.length} file(s) changed`,
+    `${codeSpan(shortSha(body.baseSha))}..${codeSpan(shortSha(body.headSha))}: ${body.commits.length} commit(s), ${body.filesChanged.length} file(s) changed`,
     "",
     ...files.length > 0 ? table(["file", "change", "lines"], files, ["left", "left", "right"]) : ["No files changed."],
     "",
     "**Commits:**",
     "",
-    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha2(c.sha))} ${inline(c.subject)}`) : ["- none"]
+    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`) : ["- none"]
   ];
 }
 function verificationLines(body) {
@@ -91617,7 +91617,7 @@ function nextLines(ledger) {
       const phrase = proceedPhrase(status.gate);
       return [
         `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own.`,
-        `It approves ${codeSpan(shortDigest(status.approves.digest))} at head ${codeSpan(shortSha2(status.approves.head))}; a later push to the branch makes the approval stale.`,
+        `It approves ${codeSpan(shortDigest(status.approves.digest))} at head ${codeSpan(shortSha(status.approves.head))}; a later push to the branch makes the approval stale.`,
         "",
         ...others(phrase)
       ];

@@ -8,8 +8,8 @@ import { applyDecision } from '../session/ledger-ops.ts';
 import { newLedger } from '../session/new-ledger.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
 import type { Config } from '../state/config.ts';
-import type { Ledger } from '../state/ledger.ts';
 import { digest } from '../state/digest.ts';
+import type { Ledger } from '../state/ledger.ts';
 import { StateError } from '../state/state-error.ts';
 import type { ActionInputs } from './action-inputs.ts';
 
