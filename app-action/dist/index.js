@@ -68440,7 +68440,9 @@ function phaseConfigSchema(phase) {
   }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
 }
 function phraseSchema(phase) {
-  return external_exports.string().min(1).optional().describe(`Replaces the phrase \`proceed to ${phase}\`.`);
+  return external_exports.string().min(1).optional().describe(
+    `Reserved for replacing \`proceed to ${phase}\`; not honoured yet (the parser accepts the standard phrase).`
+  );
 }
 var configSchema = external_exports.strictObject({
   spec: external_exports.string().min(1).default("docs/SPEC.md").describe("Path of the product spec alignment checks against."),

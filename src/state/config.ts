@@ -51,7 +51,13 @@ function phaseConfigSchema(phase: Phase) {
 }
 
 function phraseSchema(phase: GatedPhase) {
-  return z.string().min(1).optional().describe(`Replaces the phrase \`proceed to ${phase}\`.`);
+  return z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      `Reserved for replacing \`proceed to ${phase}\`; not honoured yet (the parser accepts the standard phrase).`,
+    );
 }
 
 /** The repository config, `.github/ipo.yml`; every field has a default so an empty file is valid. */
