@@ -25,10 +25,6 @@ export interface DemoResult {
   exitCode: number;
 }
 
-/**
- * `ipo demo`: a whole session on a copy of the bundled example repository, every phase in its own process, the
- * model answered by a local replay of the Messages API. The approvals a person would type are typed and shown.
- */
 /** Copies the example repository to `repo` and commits it on `main`, with a repository-local identity. */
 export async function prepareExampleRepo(repo: string): Promise<void> {
   await cp(EXAMPLE_REPO, repo, { recursive: true });
@@ -41,6 +37,10 @@ export async function prepareExampleRepo(repo: string): Promise<void> {
   });
 }
 
+/**
+ * `ipo demo`: a whole session on a copy of the bundled example repository, every phase in its own process, the
+ * model answered by a local replay of the Messages API. The approvals a person would type are typed and shown.
+ */
 export async function runDemo(io: CliIo, env: NodeJS.ProcessEnv, options: { dir?: string }): Promise<number> {
   return (await demoSession(io, env, options)).exitCode;
 }
@@ -51,14 +51,7 @@ export async function demoSession(
   options: { dir?: string },
 ): Promise<DemoResult> {
   const repo = options.dir ?? (await mkdtemp(join(tmpdir(), 'ipo-demo-')));
-  await cp(EXAMPLE_REPO, repo, { recursive: true });
-  await git(repo, ['init', '--quiet', '--initial-branch=main']);
-  await git(repo, ['config', 'user.name', DEMO_IDENTITY.name]);
-  await git(repo, ['config', 'user.email', DEMO_IDENTITY.email]);
-  await git(repo, ['add', '--all']);
-  await git(repo, ['commit', '--quiet', '-m', 'tally 0.1: sum and mean; median stub with tests'], {
-    identity: DEMO_IDENTITY,
-  });
+  await prepareExampleRepo(repo);
 
   const replay = await startReplayServer({ script: await loadScript(DEMO_SCRIPT) });
   io.out(
