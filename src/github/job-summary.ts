@@ -1,9 +1,10 @@
+import { figureCells } from '../cli/render/figure-cells.ts';
 import { truncate } from '../cli/render/format.ts';
 import { phaseFigures, runProblem, totalFigures } from '../cli/render/phase-figures.ts';
 import { stateLabel } from '../core/session/session-state.ts';
 import type { Ledger, Run } from '../state/ledger.ts';
 import { codeSpan, excerptBlock, inline, table } from './markdown.ts';
-import { fullFigureCells, phaseStateCell } from './phase-cells.ts';
+import { phaseStateCell } from './phase-cells.ts';
 import { type PhaseResult, phaseResultLines } from './phase-result-markdown.ts';
 import { sessionFlowchart } from './session-flowchart.ts';
 
@@ -50,9 +51,9 @@ export function renderJobSummary(input: JobSummaryInput): string {
           row.phase === phase ? `**${row.phase}**` : row.phase,
           phaseStateCell(row.state),
           row.attempt?.toString() ?? '-',
-          ...fullFigureCells(row),
+          ...figureCells(row),
         ]),
-        ['**total**', '', '', ...fullFigureCells(totalFigures(rows))],
+        ['**total**', '', '', ...figureCells(totalFigures(rows))],
       ],
       ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),

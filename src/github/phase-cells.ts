@@ -1,3 +1,4 @@
+import { figureCell } from '../cli/render/figure-cells.ts';
 import { formatDuration, formatTokens, formatUsd } from '../cli/render/format.ts';
 import type { FigureTotals, PhaseState } from '../cli/render/status-json-schema.ts';
 import type { SessionStatus } from '../core/session/session-state.ts';
@@ -30,11 +31,6 @@ export function statusIcon(status: SessionStatus): string {
   return STATUS_ICON[status.kind];
 }
 
-/** `-` for a figure no run recorded, else the figure formatted. */
-export function figureCell<T>(value: T | null, format: (value: T) => string): string {
-  return value === null ? '-' : format(value);
-}
-
 /** Duration, tokens in / out, cost: the columns of the status comment's compact table. */
 export function compactFigureCells(figures: FigureTotals): string[] {
   const tokens =
@@ -42,15 +38,4 @@ export function compactFigureCells(figures: FigureTotals): string[] {
       ? '-'
       : `${figureCell(figures.inputTokens, formatTokens)} / ${figureCell(figures.outputTokens, formatTokens)}`;
   return [figureCell(figures.durationMs, formatDuration), tokens, figureCell(figures.costUsd, formatUsd)];
-}
-
-/** Duration, input, output, cache-read tokens and cost: the columns of the job summary's table. */
-export function fullFigureCells(figures: FigureTotals): string[] {
-  return [
-    figureCell(figures.durationMs, formatDuration),
-    figureCell(figures.inputTokens, formatTokens),
-    figureCell(figures.outputTokens, formatTokens),
-    figureCell(figures.cacheReadInputTokens, formatTokens),
-    figureCell(figures.costUsd, formatUsd),
-  ];
 }

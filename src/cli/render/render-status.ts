@@ -1,20 +1,11 @@
 import { stateLabel } from '../../core/session/session-state.ts';
 import type { Ledger } from '../../state/ledger.ts';
-import {
-  formatDuration,
-  formatTokens,
-  formatUsd,
-  padVisible,
-  shortDigest,
-  shortSha,
-  terminalSafe,
-  truncate,
-} from './format.ts';
+import { figureCells } from './figure-cells.ts';
+import { padVisible, shortDigest, shortSha, terminalSafe, truncate } from './format.ts';
 import { nextCommands, quotedPhrase } from './next-commands.ts';
 import { phaseFigures, totalFigures } from './phase-figures.ts';
 import { type Align, renderTable } from './render-table.ts';
 import {
-  type FigureTotals,
   type PhaseFigures,
   type PhaseState,
   STATUS_JSON_SCHEMA_ID,
@@ -105,17 +96,6 @@ function headerLines(ledger: Ledger, style: Style): string[] {
     lines.push(i === 0 ? field('next', text) : field('', text));
   });
   return lines;
-}
-
-function figureCells(figures: FigureTotals): string[] {
-  const cell = <T>(value: T | null, format: (v: T) => string) => (value === null ? '-' : format(value));
-  return [
-    cell(figures.durationMs, formatDuration),
-    cell(figures.inputTokens, formatTokens),
-    cell(figures.outputTokens, formatTokens),
-    cell(figures.cacheReadInputTokens, formatTokens),
-    cell(figures.costUsd, formatUsd),
-  ];
 }
 
 function styleState(state: PhaseState, style: Style): string {
