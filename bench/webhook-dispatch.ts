@@ -1,17 +1,15 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import type { ApplicationFunction } from 'probot';
 import { createDeliveryCache } from '../src/app/delivery-cache.ts';
 import ipoApp from '../src/app/index.ts';
+import { writeExampleSeed } from '../test/support/example-seed.ts';
 import { type LocalGitHub, startLocalGitHub } from '../test/support/github/local-github.ts';
 import { issueCommentCreated } from '../test/support/github/webhook-payloads.ts';
 import { serveProbotApp } from '../test/support/serve-probot-app.ts';
 
-const EXAMPLE = fileURLToPath(new URL('../examples/demo-repo', import.meta.url));
-const CALLER = fileURLToPath(new URL('../examples/workflows/ipo.yml', import.meta.url));
 const SECRET = 'bench-secret';
 
 export interface WebhookFigures {
@@ -45,9 +43,7 @@ const bareApp: ApplicationFunction = (app) => {
  */
 export async function measureWebhookDispatch(count: number): Promise<WebhookFigures> {
   const seed = await mkdtemp(join(tmpdir(), 'ipo-bench-hook-'));
-  await cp(EXAMPLE, seed, { recursive: true });
-  await mkdir(join(seed, '.github', 'workflows'), { recursive: true });
-  await cp(CALLER, join(seed, '.github', 'workflows', 'ipo.yml'));
+  await writeExampleSeed(seed);
   const github = await startLocalGitHub({
     owner: 'acme',
     repo: 'tally',

@@ -91088,6 +91088,20 @@ async function publishResult(deps, output2, ctx) {
 import { readFile as readFile5 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 
+// src/cli/render/figure-cells.ts
+function figureCell(value, format) {
+  return value === null ? "-" : format(value);
+}
+function figureCells(figures) {
+  return [
+    figureCell(figures.durationMs, formatDuration),
+    figureCell(figures.inputTokens, formatTokens),
+    figureCell(figures.outputTokens, formatTokens),
+    figureCell(figures.cacheReadInputTokens, formatTokens),
+    figureCell(figures.costUsd, formatUsd)
+  ];
+}
+
 // src/cli/render/phase-figures.ts
 var FIGURES = [
   "durationMs",
@@ -91226,21 +91240,9 @@ function phaseStateCell(state) {
 function statusIcon(status) {
   return STATUS_ICON[status.kind];
 }
-function figureCell(value, format) {
-  return value === null ? "-" : format(value);
-}
 function compactFigureCells(figures) {
   const tokens = figures.inputTokens === null && figures.outputTokens === null ? "-" : `${figureCell(figures.inputTokens, formatTokens)} / ${figureCell(figures.outputTokens, formatTokens)}`;
   return [figureCell(figures.durationMs, formatDuration), tokens, figureCell(figures.costUsd, formatUsd)];
-}
-function fullFigureCells(figures) {
-  return [
-    figureCell(figures.durationMs, formatDuration),
-    figureCell(figures.inputTokens, formatTokens),
-    figureCell(figures.outputTokens, formatTokens),
-    figureCell(figures.cacheReadInputTokens, formatTokens),
-    figureCell(figures.costUsd, formatUsd)
-  ];
 }
 
 // src/github/phase-result-markdown.ts
@@ -91444,9 +91446,9 @@ function renderJobSummary(input2) {
           row.phase === phase ? `**${row.phase}**` : row.phase,
           phaseStateCell(row.state),
           row.attempt?.toString() ?? "-",
-          ...fullFigureCells(row)
+          ...figureCells(row)
         ]),
-        ["**total**", "", "", ...fullFigureCells(totalFigures(rows))]
+        ["**total**", "", "", ...figureCells(totalFigures(rows))]
       ],
       ["left", "left", "right", "right", "right", "right", "right", "right"]
     ),

@@ -1,10 +1,10 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Octokit } from '@octokit/rest';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { writeExampleSeed } from '../../test/support/example-seed.ts';
 import type { CommentRecord } from '../../test/support/github/github-state.ts';
 import type { RepoRole } from '../../test/support/github/github-types.ts';
 import { type Delivery, type LocalGitHub, startLocalGitHub } from '../../test/support/github/local-github.ts';
@@ -13,8 +13,6 @@ import { issueCommentCreated } from '../../test/support/github/webhook-payloads.
 import { type PhaseRunner, startPhaseRunner } from '../../test/support/runner/phase-runner.ts';
 import { startLocalApp } from './start-app.ts';
 
-const EXAMPLE = fileURLToPath(new URL('../../examples/demo-repo', import.meta.url));
-const CALLER = fileURLToPath(new URL('../../examples/workflows/ipo.yml', import.meta.url));
 const OWNER = 'acme';
 const REPO = 'tally';
 const SECRET = 'sandbox-webhook-secret';
@@ -61,9 +59,7 @@ export async function startSandbox(options: { script: ReplayScript }): Promise<S
   try {
     const seed = await mkdtemp(join(tmpdir(), 'ipo-sandbox-seed-'));
     cleanup.push(() => rm(seed, { recursive: true, force: true }));
-    await cp(EXAMPLE, seed, { recursive: true });
-    await mkdir(join(seed, '.github', 'workflows'), { recursive: true });
-    await cp(CALLER, join(seed, '.github', 'workflows', 'ipo.yml'));
+    await writeExampleSeed(seed);
     const github = await startLocalGitHub({
       owner: OWNER,
       repo: REPO,

@@ -1,10 +1,11 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatedPhase } from '../../src/core/phases.ts';
 import type { SessionStatus } from '../../src/core/session/session-state.ts';
 import { parseStatusMarker, type StatusMarker } from '../../src/github/status-marker.ts';
 import { DIGEST } from '../state/fixtures.ts';
+import { writeExampleSeed } from '../support/example-seed.ts';
 import type { RunConclusion, RunRecord } from '../support/github/actions-state.ts';
 import { commitFiles } from '../support/github/commit-files.ts';
 import type { CommentRecord } from '../support/github/github-state.ts';
@@ -28,7 +29,6 @@ export type CommentPayload = ReturnType<typeof issueCommentCreated>;
 
 const OWNER = 'octo';
 const REPO = 'demo';
-const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** One person per repository role, a bot with write access, and a config approver who can only read. */
 export const USERS = {
@@ -144,9 +144,7 @@ export async function startAppHarness(
   options: { dispatchReturnsRunDetails?: boolean; permissions?: Record<string, RepoRole> } = {},
 ): Promise<AppHarness> {
   const seed = await mkdtemp(join(tmpdir(), 'ipo-app-seed-'));
-  await cp(join(ROOT, 'examples/demo-repo'), seed, { recursive: true });
-  await mkdir(join(seed, '.github/workflows'), { recursive: true });
-  await cp(join(ROOT, 'examples/workflows/ipo.yml'), join(seed, '.github/workflows/ipo.yml'));
+  await writeExampleSeed(seed);
   const github = await startLocalGitHub({
     owner: OWNER,
     repo: REPO,

@@ -1,15 +1,14 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNode } from '../action/action-harness.ts';
+import { writeExampleSeed } from '../support/example-seed.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
 
 const BUNDLE = fileURLToPath(new URL('../../app-action/dist/index.js', import.meta.url));
-const EXAMPLE = fileURLToPath(new URL('../../examples/demo-repo', import.meta.url));
-const CALLER = fileURLToPath(new URL('../../examples/workflows/ipo.yml', import.meta.url));
 const TOKEN = 'ghs_workflow_job_token_42';
 
 describe('zero-infra mode: the app bundled as an Action, run by an issue_comment workflow', () => {
@@ -18,9 +17,7 @@ describe('zero-infra mode: the app bundled as an Action, run by an issue_comment
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ipo-zero-infra-'));
     const seed = join(dir, 'seed');
-    await cp(EXAMPLE, seed, { recursive: true });
-    await mkdir(join(seed, '.github', 'workflows'), { recursive: true });
-    await cp(CALLER, join(seed, '.github', 'workflows', 'ipo.yml'));
+    await writeExampleSeed(seed);
     github = await startLocalGitHub({
       owner: 'acme',
       repo: 'tally',

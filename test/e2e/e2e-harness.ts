@@ -1,21 +1,19 @@
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
 import ipoApp from '../../src/app/index.ts';
 import type { StatusMarker } from '../../src/github/status-marker.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { writeExampleSeed } from '../support/example-seed.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
 import { type PhaseRunner, startPhaseRunner } from '../support/runner/phase-runner.ts';
 import { serveProbotApp } from '../support/serve-probot-app.ts';
 
-const EXAMPLE = fileURLToPath(new URL('../../examples/demo-repo', import.meta.url));
-const CALLER = fileURLToPath(new URL('../../examples/workflows/ipo.yml', import.meta.url));
 export const OWNER = 'acme';
 export const REPO = 'tally';
 const SECRET = 'e2e-webhook-secret';
@@ -38,9 +36,7 @@ export interface E2E {
 /** Local GitHub + the real app behind its webhook middleware + a runner executing phase runs + a replayed model. */
 export async function startE2E(script: ReplayScript): Promise<E2E> {
   const seed = await mkdtemp(join(tmpdir(), 'ipo-e2e-seed-'));
-  await cp(EXAMPLE, seed, { recursive: true });
-  await mkdir(join(seed, '.github', 'workflows'), { recursive: true });
-  await cp(CALLER, join(seed, '.github', 'workflows', 'ipo.yml'));
+  await writeExampleSeed(seed);
   const github = await startLocalGitHub({
     owner: OWNER,
     repo: REPO,
