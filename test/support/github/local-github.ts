@@ -199,6 +199,7 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+      for (const repo of state.repos.values()) repo.git.close();
       await rm(root, { recursive: true, force: true });
     },
   };

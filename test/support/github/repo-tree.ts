@@ -1,12 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { git } from '../../../src/git/git.ts';
 import type { BareRepo } from './bare-repo.ts';
 
-const run = promisify(execFile);
 const SHA = /^[0-9a-f]{40}$/;
-// Paths from a request are literal names, never pathspec magic such as `:(glob)`.
-const LITERAL = { GIT_LITERAL_PATHSPECS: '1' };
 
 /** A ref resolved to its commit; `branch` is set when the name was a branch. */
 export interface ResolvedRef {
@@ -45,29 +39,38 @@ export async function treeEntry(
   commit: string,
   path: string,
 ): Promise<TreeEntry | undefined> {
-  const clean = path.replace(/^\/+|\/+$/g, '');
-  if (clean === '') {
-    const tree = (await git(repo.dir, ['rev-parse', `${commit}^{tree}`])).trim();
-    return { mode: '040000', type: 'tree', sha: tree, size: 0, path: '' };
+  const root = await repo.objects.info(`${commit}^{tree}`);
+  if (!root) return undefined;
+  let entry: TreeEntry = { mode: '040000', type: 'tree', sha: root.oid, size: 0, path: '' };
+  // Walk the path one literal name at a time: no revision or pathspec syntax ever applies to it.
+  for (const name of splitPath(path)) {
+    if (entry.type !== 'tree') return undefined;
+    const want = entry.path ? `${entry.path}/${name}` : name;
+    const found = (await readTree(repo, entry.sha, entry.path)).find((e) => e.path === want);
+    if (!found) return undefined;
+    entry = found;
   }
-  return (await lsTree(repo, [commit, '--', clean]))[0];
+  if (entry.type === 'blob') entry = { ...entry, size: (await repo.objects.info(entry.sha))?.size ?? 0 };
+  return entry;
 }
 
-/** The entries directly inside the directory `path` of `commit`. */
+/** The entries directly inside the directory `path` of `commit` (blob sizes included, as `ls-tree -l`). */
 export async function listTree(repo: BareRepo, commit: string, path: string): Promise<TreeEntry[]> {
-  const clean = path.replace(/^\/+|\/+$/g, '');
-  return lsTree(repo, clean === '' ? [commit] : [commit, '--', `${clean}/`]);
+  const dir = await treeEntry(repo, commit, path);
+  if (dir?.type !== 'tree') return [];
+  const entries = await readTree(repo, dir.sha, dir.path);
+  return Promise.all(
+    entries.map(async (e) =>
+      e.type === 'blob' ? { ...e, size: (await repo.objects.info(e.sha))?.size ?? 0 } : e,
+    ),
+  );
 }
 
 /** A blob's bytes (binary-safe). */
 export async function readBlob(repo: BareRepo, sha: string): Promise<Buffer> {
-  const { stdout } = await run('git', ['cat-file', 'blob', sha], {
-    cwd: repo.dir,
-    encoding: 'buffer',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GIT_CONFIG_NOSYSTEM: '1' },
-  });
-  return stdout;
+  const found = await repo.objects.contents(sha);
+  if (found?.info.type !== 'blob') throw new Error(`local GitHub: ${sha} is not a blob`);
+  return found.bytes;
 }
 
 /** The bytes of the file at `path` on `ref`, or undefined when the ref or the file does not exist. */
@@ -78,27 +81,29 @@ export async function readFileAt(repo: BareRepo, ref: string, path: string): Pro
 }
 
 async function peel(repo: BareRepo, sha: string): Promise<string | undefined> {
-  try {
-    return (await git(repo.dir, ['rev-parse', '--verify', '--quiet', `${sha}^{commit}`])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return (await repo.objects.info(`${sha}^{commit}`))?.oid;
 }
 
-async function lsTree(repo: BareRepo, args: string[]): Promise<TreeEntry[]> {
-  const out = await git(repo.dir, ['ls-tree', '-l', '-z', ...args], { env: LITERAL });
-  return out
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf('\t');
-      const [mode = '', type = '', sha = '', size = ''] = line.slice(0, tab).split(/\s+/);
-      return {
-        mode,
-        type: type as TreeEntry['type'],
-        sha,
-        size: Number(size) || 0,
-        path: line.slice(tab + 1),
-      };
-    });
+function splitPath(path: string): string[] {
+  return path.split('/').filter((part) => part !== '');
+}
+
+/** A tree object's entries (`<mode> <name>\0<20-byte id>` each), with paths under `prefix`; sizes left at 0. */
+async function readTree(repo: BareRepo, sha: string, prefix: string): Promise<TreeEntry[]> {
+  const found = await repo.objects.contents(sha);
+  if (found?.info.type !== 'tree') return [];
+  const bytes = found.bytes;
+  const entries: TreeEntry[] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const space = bytes.indexOf(0x20, at);
+    const nul = bytes.indexOf(0, space);
+    const mode = bytes.subarray(at, space).toString('latin1').padStart(6, '0');
+    const name = bytes.subarray(space + 1, nul).toString('utf8');
+    const id = bytes.subarray(nul + 1, nul + 21).toString('hex');
+    at = nul + 21;
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ mode, type, sha: id, size: 0, path: prefix ? `${prefix}/${name}` : name });
+  }
+  return entries;
 }

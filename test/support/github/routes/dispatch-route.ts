@@ -4,7 +4,7 @@ import type { RepoRecord } from '../github-state.ts';
 import type { Schema } from '../github-types.ts';
 import { parseWorkflow, type WorkflowFile } from '../parse-workflow.ts';
 import { HttpError, notFound } from '../reply.ts';
-import { readFileAt, resolveRef } from '../repo-tree.ts';
+import { readBlob, resolveRef, treeEntry } from '../repo-tree.ts';
 import { optionalBoolean, requireString } from '../request-body.ts';
 import type { Router } from '../router.ts';
 import type { ActionsDeps } from './actions-deps.ts';
@@ -83,16 +83,24 @@ export function workflowPath(deps: ActionsDeps, repo: RepoRecord, id: string): s
   return `.github/workflows/${id}`;
 }
 
+// Parsed workflows by blob id: a blob never changes, and YAML parsing was a visible share of each dispatch.
+const parsed = new Map<string, WorkflowFile>();
+
 /** The parsed workflow at `path` on `sha`; undefined when there is no such file. */
 export async function loadWorkflow(
   repo: RepoRecord,
   path: string,
   sha: string,
 ): Promise<WorkflowFile | undefined> {
-  const text = await readFileAt(repo.git, sha, path);
-  if (text === undefined) return undefined;
+  const entry = await treeEntry(repo.git, sha, path);
+  if (entry?.type !== 'blob') return undefined;
+  const known = parsed.get(entry.sha);
+  if (known) return known;
   try {
-    return parseWorkflow(text.toString('utf8'));
+    const file = parseWorkflow((await readBlob(repo.git, entry.sha)).toString('utf8'));
+    if (parsed.size > 256) parsed.clear();
+    parsed.set(entry.sha, file);
+    return file;
   } catch (error) {
     throw new HttpError(422, `Invalid workflow file: ${path}: ${(error as Error).message}`);
   }

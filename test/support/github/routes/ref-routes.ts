@@ -20,7 +20,7 @@ export function registerRefRoutes(router: Router, { site }: RouteDeps): void {
   // GitHub matches by plain string prefix: `heads/ipo` finds `heads/ipo/a` and `heads/ipo-b`.
   router.add('GET', '/repos/:owner/:repo/git/matching-refs/*ref', async (ctx) => {
     const prefix = fullName(ctx);
-    const refs = (await ctx.repo.git.refs()).filter((entry) => entry.ref.startsWith(prefix));
+    const refs = await ctx.repo.git.refs(prefix);
     return { status: 200, body: refs.map((entry) => buildRef(ctx.repo, entry, site)) };
   });
 
