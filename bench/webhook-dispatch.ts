@@ -56,7 +56,7 @@ export async function measureWebhookDispatch(count: number): Promise<WebhookFigu
   try {
     const deps = {
       now: () => new Date(),
-      seenDelivery: createDeliveryCache(),
+      deliveries: createDeliveryCache(),
       runLookup: { attempts: 1, delayMs: 0 },
     };
     const ipo = await serve(github, (a, o) => ipoApp(a, o, deps));

@@ -88321,13 +88321,11 @@ async function statusComments(octokit, repo, issueNumber) {
 function publicPart({ id, url: url2, marker, body }) {
   return { id, url: url2, marker, body };
 }
-async function upsertStatusComment(octokit, repo, issueNumber, body, { session }) {
+async function upsertStatusComment(octokit, repo, issueNumber, body, { session, known }) {
   if (parseStatusMarker(body)?.session !== session) {
     throw new Error(`the status comment body must end with the status marker of session ${session}`);
   }
-  const existing = (await statusComments(octokit, repo, issueNumber)).find(
-    (c) => c.marker.session === session
-  );
+  const existing = known !== void 0 ? known?.marker.session === session ? known : void 0 : (await statusComments(octokit, repo, issueNumber)).find((c) => c.marker.session === session);
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return { id: data.id, url: data.html_url, created: true };

@@ -47407,15 +47407,20 @@ var decode2 = textDecoder2.decode.bind(textDecoder2);
 
 // src/app/delivery-cache.ts
 function createDeliveryCache(limit = 5e3) {
-  const seen = /* @__PURE__ */ new Set();
-  return (id) => {
-    if (seen.has(id)) return true;
-    seen.add(id);
-    if (seen.size > limit) {
-      const oldest = seen.values().next().value;
-      if (oldest !== void 0) seen.delete(oldest);
+  const ids = /* @__PURE__ */ new Set();
+  return {
+    seen: (id) => {
+      if (ids.has(id)) return true;
+      ids.add(id);
+      if (ids.size > limit) {
+        const oldest = ids.values().next().value;
+        if (oldest !== void 0) ids.delete(oldest);
+      }
+      return false;
+    },
+    forget: (id) => {
+      ids.delete(id);
     }
-    return false;
   };
 }
 
@@ -47424,7 +47429,7 @@ function composeAppDeps(env = process.env) {
   const delayMs = Number(env.IPO_RUN_LOOKUP_MS ?? 1e3);
   return {
     now: () => /* @__PURE__ */ new Date(),
-    seenDelivery: createDeliveryCache(),
+    deliveries: createDeliveryCache(),
     // Only for the log line naming the run on hosts that answer 204 to a dispatch: keep it short.
     runLookup: { attempts: 3, delayMs: Number.isFinite(delayMs) ? delayMs : 1e3 }
   };
@@ -48251,76 +48256,31 @@ function decideStatus(session) {
   };
 }
 
-// src/core/session/session-branch.ts
-function sessionBranch(session) {
-  return `ipo/${session}`;
+// src/cli/render/format.ts
+import { stripVTControlCharacters } from "node:util";
+var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function terminalSafe(text) {
+  return stripVTControlCharacters(text).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
 }
 
-// src/core/session/session-id.ts
-var PREFIX = "phase-";
-function formatSessionId(taskId, date5, n = 1) {
-  assertTaskId(taskId);
-  if (!Number.isSafeInteger(n) || n < 1) {
-    throw new Error(`invalid session sequence ${n}: expected a whole number \u2265 1`);
+// src/github/markdown.ts
+function codeSpan(text) {
+  const body = oneLine(text);
+  const fence = "`".repeat(longestRun(body, "`") + 1);
+  const pad2 = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence}${pad2}${body}${pad2}${fence}`;
+}
+function oneLine(text) {
+  return terminalSafe(text).replace(/\s*\n\s*/g, " ").trim();
+}
+function longestRun(text, char) {
+  let longest = 0;
+  let current = 0;
+  for (const c of text) {
+    current = c === char ? current + 1 : 0;
+    longest = Math.max(longest, current);
   }
-  const base = `${PREFIX}${taskId}-${formatDay(date5)}`;
-  return n === 1 ? base : `${base}-${n}`;
-}
-function parseSessionId(id) {
-  if (!id.startsWith(PREFIX)) return null;
-  const [taskId, date5, suffix, ...extra] = id.slice(PREFIX.length).split("-");
-  if (taskId === void 0 || date5 === void 0 || extra.length > 0) return null;
-  if (!isTaskId(taskId) || !isDayString(date5)) return null;
-  if (suffix === void 0) return { taskId, date: date5, sequence: 1 };
-  if (!/^[1-9]\d*$/.test(suffix)) return null;
-  const sequence = Number(suffix);
-  if (sequence < 2 || !Number.isSafeInteger(sequence)) return null;
-  return { taskId, date: date5, sequence };
-}
-function nextSessionId(taskId, date5, existingIds) {
-  assertTaskId(taskId);
-  const day = formatDay(date5);
-  let highest = 0;
-  for (const id of existingIds) {
-    const parsed = parseSessionId(id);
-    if (parsed !== null && parsed.taskId === taskId && parsed.date === day) {
-      highest = Math.max(highest, parsed.sequence);
-    }
-  }
-  return formatSessionId(taskId, date5, highest + 1);
-}
-function assertTaskId(taskId) {
-  if (!isTaskId(taskId)) {
-    throw new Error(`invalid task id ${JSON.stringify(taskId)}: expected X.Y or X.Y.Z in digits, e.g. 2.4`);
-  }
-}
-function formatDay(date5) {
-  const day = date5 instanceof Date ? { y: date5.getUTCFullYear(), m: date5.getUTCMonth() + 1, d: date5.getUTCDate() } : date5;
-  if (!isCalendarDay(day)) {
-    const shown = date5 instanceof Date ? String(date5) : JSON.stringify(date5);
-    throw new Error(`invalid session date ${shown}: expected a real calendar day in years 1\u20139999`);
-  }
-  return `${pad(day.y, 4)}${pad(day.m, 2)}${pad(day.d, 2)}`;
-}
-function isDayString(value) {
-  if (!/^\d{8}$/.test(value)) return false;
-  return isCalendarDay({
-    y: Number(value.slice(0, 4)),
-    m: Number(value.slice(4, 6)),
-    d: Number(value.slice(6, 8))
-  });
-}
-function isCalendarDay({ y, m, d }) {
-  if (![y, m, d].every(Number.isInteger)) return false;
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
-  return d <= daysInMonth(y, m);
-}
-function daysInMonth(y, m) {
-  if (m === 2) return y % 4 === 0 && y % 100 !== 0 || y % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(m) ? 30 : 31;
-}
-function pad(value, width) {
-  return String(value).padStart(width, "0");
+  return longest;
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -68040,13 +68000,6 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/cli/render/format.ts
-import { stripVTControlCharacters } from "node:util";
-var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function terminalSafe(text) {
-  return stripVTControlCharacters(text).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
-}
-
 // src/state/primitives.ts
 function patternString(pattern, shape) {
   return external_exports.string().regex(pattern, { error: `expected ${shape}` });
@@ -68245,12 +68198,12 @@ var statusMarkerSchema = external_exports.strictObject({
   bases: ledgerSchema.shape.bases,
   digests: ledgerSchema.shape.digests
 });
-var PREFIX2 = "<!-- ipo:status v1 ";
+var PREFIX = "<!-- ipo:status v1 ";
 var SUFFIX = " -->";
 var MARKER_LINE = /^<!-- ipo:status v1 (\{.*\}) -->$/;
 function renderStatusMarker(marker) {
   const json2 = JSON.stringify(statusMarkerSchema.parse(marker)).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
-  return `${PREFIX2}${json2}${SUFFIX}`;
+  return `${PREFIX}${json2}${SUFFIX}`;
 }
 function parseStatusMarker(body) {
   const lines = body.split(/\r\n|\r|\n/);
@@ -68299,13 +68252,11 @@ async function statusComments(octokit, repo, issueNumber) {
 function publicPart({ id, url: url2, marker, body }) {
   return { id, url: url2, marker, body };
 }
-async function upsertStatusComment(octokit, repo, issueNumber, body, { session }) {
+async function upsertStatusComment(octokit, repo, issueNumber, body, { session, known }) {
   if (parseStatusMarker(body)?.session !== session) {
     throw new Error(`the status comment body must end with the status marker of session ${session}`);
   }
-  const existing = (await statusComments(octokit, repo, issueNumber)).find(
-    (c) => c.marker.session === session
-  );
+  const existing = known !== void 0 ? known?.marker.session === session ? known : void 0 : (await statusComments(octokit, repo, issueNumber)).find((c) => c.marker.session === session);
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return { id: data.id, url: data.html_url, created: true };
@@ -68322,6 +68273,19 @@ async function readStatusComment(octokit, repo, issueNumber, session) {
   return match ? publicPart(match) : null;
 }
 
+// src/app/api-failure.ts
+function describeApiFailure(error63) {
+  const e = error63;
+  const message = (e.message ?? String(error63)).split("\n")[0]?.slice(0, 300) ?? "";
+  if (typeof e.status !== "number" || !e.request?.url) return message;
+  let path2 = e.request.url;
+  try {
+    path2 = decodeURIComponent(new URL(path2).pathname).replace(/^\/api\/v3(?=\/)/, "");
+  } catch {
+  }
+  return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path2}${message ? `: ${message}` : ""}`;
+}
+
 // src/app/authorize.ts
 var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
 async function isAuthorized(octokit, repo, login, approvers) {
@@ -68334,6 +68298,11 @@ async function isAuthorized(octokit, repo, login, approvers) {
     if (error63.status === 404) return false;
     throw error63;
   }
+}
+
+// src/core/session/session-branch.ts
+function sessionBranch(session) {
+  return `ipo/${session}`;
 }
 
 // src/app/claim.ts
@@ -68409,6 +68378,316 @@ function workflowInputs(i) {
     "requested-by": i.requestedBy,
     "comment-url": i.commentUrl ?? ""
   };
+}
+
+// src/app/marker-after.ts
+function markerAfter(marker, decision) {
+  const next = structuredClone(marker);
+  for (const effect of decision.effects) {
+    if (effect.type === "dispatch") {
+      next.attempts[effect.phase] = effect.attempt;
+      if (effect.base) next.bases[effect.phase] = effect.base;
+    }
+    if (effect.type === "reset-branch") {
+      for (const p of PHASES) {
+        if (phaseIndex(p) > phaseIndex(effect.phase)) delete next.bases[p];
+        if (phaseIndex(p) >= phaseIndex(effect.phase)) delete next.digests[p];
+      }
+    }
+  }
+  if (decision.next) next.state = decision.next;
+  return next;
+}
+function withRun(marker, run2) {
+  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run2.phase && r.attempt === run2.attempt));
+  return { ...marker, runs: [...runs, run2] };
+}
+
+// src/core/session/available-commands.ts
+var PROBE = { actor: { login: "", authorized: true }, requireDistinctApprover: false };
+function availableCommands(session, taskId = session?.taskId) {
+  const commands = [
+    // Any valid id probes start when the task is unknown; the phrase then shows the `X.Y` placeholder.
+    { name: "start", taskId: taskId ?? "0.0" },
+    ...GATED_PHASES.map((phase) => ({ name: "proceed", phase })),
+    ...PHASES.map((phase) => ({ name: "retry", phase })),
+    ...PHASES.map((phase) => ({ name: "rollback", phase })),
+    { name: "cancel" },
+    { name: "status" }
+  ];
+  return commands.filter((command) => decide(session, command, PROBE).kind === "accept").map(
+    (command) => command.name === "start" && taskId === void 0 ? commandPhrase({ ...command, taskId: "X.Y" }) : commandPhrase(command)
+  );
+}
+
+// src/app/marker-comment.ts
+function renderMarkerComment(marker, runUrl) {
+  const rows = PHASES.map((phase) => {
+    const runs = (marker.runs ?? []).filter((r) => r.phase === phase);
+    const links = runs.map((r) => `[#${r.attempt}](${runUrl(r.runId)})${r.conclusion ? ` ${r.conclusion}` : ""}`).join(", ");
+    return `| ${phase} | ${marker.attempts[phase] || "\u2013"} | ${links || "\u2013"} |`;
+  });
+  const next = availableCommands(markerView(marker)).filter((p) => p !== "ipo status");
+  const gate = marker.state.kind === "awaiting" ? marker.state.gate : null;
+  return [
+    `### ipo session \`${marker.session}\` \u2014 ${stateLabel(marker.state)}`,
+    "",
+    `Task ${marker.taskId} \xB7 branch \`${marker.branch}\` \xB7 started by @${marker.startedBy}`,
+    "",
+    "| phase | attempts | runs |",
+    "|---|---|---|",
+    ...rows,
+    "",
+    gate && GATED_PHASES.includes(gate) ? `To continue, comment ${codeSpan(proceedPhrase(gate))}.` : next.length > 0 ? `You can say: ${next.map(codeSpan).join(" \xB7 ")}` : "",
+    "",
+    renderStatusMarker(marker)
+  ].join("\n");
+}
+
+// src/core/session/session-id.ts
+var PREFIX2 = "phase-";
+function formatSessionId(taskId, date5, n = 1) {
+  assertTaskId(taskId);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new Error(`invalid session sequence ${n}: expected a whole number \u2265 1`);
+  }
+  const base = `${PREFIX2}${taskId}-${formatDay(date5)}`;
+  return n === 1 ? base : `${base}-${n}`;
+}
+function parseSessionId(id) {
+  if (!id.startsWith(PREFIX2)) return null;
+  const [taskId, date5, suffix, ...extra] = id.slice(PREFIX2.length).split("-");
+  if (taskId === void 0 || date5 === void 0 || extra.length > 0) return null;
+  if (!isTaskId(taskId) || !isDayString(date5)) return null;
+  if (suffix === void 0) return { taskId, date: date5, sequence: 1 };
+  if (!/^[1-9]\d*$/.test(suffix)) return null;
+  const sequence = Number(suffix);
+  if (sequence < 2 || !Number.isSafeInteger(sequence)) return null;
+  return { taskId, date: date5, sequence };
+}
+function nextSessionId(taskId, date5, existingIds) {
+  assertTaskId(taskId);
+  const day = formatDay(date5);
+  let highest = 0;
+  for (const id of existingIds) {
+    const parsed = parseSessionId(id);
+    if (parsed !== null && parsed.taskId === taskId && parsed.date === day) {
+      highest = Math.max(highest, parsed.sequence);
+    }
+  }
+  return formatSessionId(taskId, date5, highest + 1);
+}
+function assertTaskId(taskId) {
+  if (!isTaskId(taskId)) {
+    throw new Error(`invalid task id ${JSON.stringify(taskId)}: expected X.Y or X.Y.Z in digits, e.g. 2.4`);
+  }
+}
+function formatDay(date5) {
+  const day = date5 instanceof Date ? { y: date5.getUTCFullYear(), m: date5.getUTCMonth() + 1, d: date5.getUTCDate() } : date5;
+  if (!isCalendarDay(day)) {
+    const shown = date5 instanceof Date ? String(date5) : JSON.stringify(date5);
+    throw new Error(`invalid session date ${shown}: expected a real calendar day in years 1\u20139999`);
+  }
+  return `${pad(day.y, 4)}${pad(day.m, 2)}${pad(day.d, 2)}`;
+}
+function isDayString(value) {
+  if (!/^\d{8}$/.test(value)) return false;
+  return isCalendarDay({
+    y: Number(value.slice(0, 4)),
+    m: Number(value.slice(4, 6)),
+    d: Number(value.slice(6, 8))
+  });
+}
+function isCalendarDay({ y, m, d }) {
+  if (![y, m, d].every(Number.isInteger)) return false;
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+  return d <= daysInMonth(y, m);
+}
+function daysInMonth(y, m) {
+  if (m === 2) return y % 4 === 0 && y % 100 !== 0 || y % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+}
+function pad(value, width) {
+  return String(value).padStart(width, "0");
+}
+
+// src/app/start-session.ts
+async function claimSessionStart(octokit, repo, request2, undo) {
+  const startClaim = `refs/ipo/claims/issues/${request2.issueNumber}/start-after-${request2.previousSession ?? "none"}`;
+  const [won, existing] = await Promise.all([
+    claimRef(octokit, repo, startClaim, request2.base),
+    existingSessions(octokit, repo, request2.taskId)
+  ]);
+  if (!won) return null;
+  undo.add(`the claim ${startClaim}`, () => deleteRef(octokit, repo, startClaim));
+  const taken = [...existing];
+  for (let i = 0; i < 10; i++) {
+    const session = nextSessionId(request2.taskId, request2.now, taken);
+    const claim2 = { session, phase: "alignment", attempt: 1, sha: request2.base };
+    if (await claimDispatch(octokit, repo, claim2)) {
+      undo.add(
+        `the claim of session ${session}`,
+        () => deleteRef(octokit, repo, `refs/ipo/claims/${session}/alignment-1`)
+      );
+      return session;
+    }
+    taken.push(session);
+    taken.push(...await existingSessions(octokit, repo, request2.taskId));
+  }
+  throw new Error(`could not claim a session id for task ${request2.taskId} after 10 attempts`);
+}
+async function existingSessions(octokit, repo, taskId) {
+  const { data } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: `heads/ipo/phase-${taskId}-` });
+  return data.map((ref) => ref.ref.replace("refs/heads/ipo/", ""));
+}
+async function deleteRef(octokit, repo, ref) {
+  try {
+    await octokit.rest.git.deleteRef({ ...repo, ref: ref.replace(/^refs\//, "") });
+  } catch (error63) {
+    if (error63.status !== 422) throw error63;
+  }
+}
+
+// src/app/carry-out.ts
+async function carryOut(r) {
+  const { octokit, repo, decision, undo } = r;
+  let marker = r.sticky?.marker;
+  let head = r.head;
+  let pendingBranch;
+  let dispatched;
+  for (const effect of decision.effects) {
+    switch (effect.type) {
+      case "create-session": {
+        if (!head) throw new Error(`the default branch ${r.defaultBranch} has no commits`);
+        const base = head;
+        const session = await claimSessionStart(
+          octokit,
+          repo,
+          {
+            issueNumber: r.issueNumber,
+            taskId: effect.taskId,
+            previousSession: marker?.session,
+            base,
+            now: r.now
+          },
+          undo
+        );
+        if (!session) return { kind: "lost" };
+        const branch = sessionBranch(session);
+        pendingBranch = octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base }).then(
+          () => undo.add(`the branch ${branch}`, () => deleteRef(octokit, repo, `refs/heads/${branch}`))
+        );
+        pendingBranch.catch(() => void 0);
+        marker = {
+          session,
+          taskId: effect.taskId,
+          branch,
+          state: { kind: "running", phase: "alignment", attempt: 1 },
+          startedBy: effect.startedBy,
+          issueNumber: r.issueNumber,
+          baseBranch: r.defaultBranch,
+          attempts: { alignment: 0, implementation: 0, verification: 0, commit: 0 },
+          bases: { alignment: base },
+          digests: {},
+          runs: []
+        };
+        break;
+      }
+      case "reset-branch": {
+        if (!marker) break;
+        const ref = `heads/${marker.branch}`;
+        const before = head;
+        await octokit.rest.git.updateRef({ ...repo, ref, sha: effect.toSha, force: true });
+        if (before) {
+          undo.add(
+            `the reset of ${marker.branch}`,
+            () => octokit.rest.git.updateRef({ ...repo, ref, sha: before, force: true })
+          );
+        }
+        head = effect.toSha;
+        break;
+      }
+      case "dispatch": {
+        if (!marker) break;
+        const sha = effect.base ?? head ?? "";
+        if (r.command.name !== "start") {
+          const claim2 = { session: marker.session, ...effect, sha };
+          if (!await claimDispatch(octokit, repo, claim2)) return { kind: "lost" };
+          const ref = `refs/ipo/claims/${marker.session}/${effect.phase}-${effect.attempt}`;
+          undo.add(`the claim ${ref}`, () => deleteRef(octokit, repo, ref));
+        }
+        marker = markerAfter(marker, { ...decision, effects: [effect] });
+        await Promise.all([pendingBranch, writeSticky(r, marker)]);
+        pendingBranch = void 0;
+        const inputs = {
+          session: marker.session,
+          phase: effect.phase,
+          attempt: effect.attempt,
+          ...marker.lastRunId ? { previousRunId: marker.lastRunId } : {},
+          issueNumber: r.issueNumber,
+          ...sha ? { approvedSha: sha } : {},
+          ...effect.feedback ? { feedback: effect.feedback } : {},
+          requestedBy: r.comment.login,
+          commentUrl: r.comment.url
+        };
+        const runId = await dispatchOrFind(r, inputs);
+        dispatched = { phase: effect.phase, attempt: effect.attempt, runId };
+        break;
+      }
+      case "cancel-run": {
+        if (!marker) break;
+        const name = runName({ ...effect, session: marker.session, issueNumber: r.issueNumber });
+        const runId = await findRun2(octokit, repo, r.config.workflow, name);
+        if (runId)
+          await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: runId }).catch(() => void 0);
+        break;
+      }
+      case "record-approval":
+      case "report-status":
+        break;
+      default: {
+        const never2 = effect;
+        throw new Error(`unhandled effect ${JSON.stringify(never2)}`);
+      }
+    }
+  }
+  await pendingBranch;
+  if (marker && !dispatched) {
+    marker = decision.next ? { ...marker, state: decision.next } : marker;
+    await writeSticky(r, marker);
+  }
+  return { kind: "done", marker, ...dispatched ? { dispatched } : {} };
+}
+async function writeSticky(r, marker) {
+  const body = renderMarkerComment(marker, (id) => `${r.runsUrl}/${id}`);
+  const previous = r.sticky?.marker.session === marker.session ? r.sticky : null;
+  const written = await upsertStatusComment(r.octokit, r.repo, r.issueNumber, body, {
+    session: marker.session,
+    known: previous
+  });
+  if (previous) {
+    r.undo.add(
+      "the status comment",
+      () => r.octokit.rest.issues.updateComment({ ...r.repo, comment_id: previous.id, body: previous.body })
+    );
+  } else {
+    r.undo.add(
+      "the status comment",
+      () => r.octokit.rest.issues.deleteComment({ ...r.repo, comment_id: written.id })
+    );
+  }
+}
+async function dispatchOrFind(r, inputs) {
+  const target = { workflow: r.config.workflow, ref: r.defaultBranch };
+  try {
+    return await dispatchPhase(r.octokit, r.repo, target, inputs, r.runLookup);
+  } catch (error63) {
+    const status = error63.status ?? 500;
+    if (status < 500) throw error63;
+    const runId = await findRun2(r.octokit, r.repo, r.config.workflow, runName(inputs)).catch(() => null);
+    if (runId) return runId;
+    throw error63;
+  }
 }
 
 // src/state/config.ts
@@ -68694,94 +68973,46 @@ async function loadRepoConfig(context) {
   }
 }
 
-// src/app/marker-after.ts
-function markerAfter(marker, decision) {
-  const next = structuredClone(marker);
-  for (const effect of decision.effects) {
-    if (effect.type === "dispatch") {
-      next.attempts[effect.phase] = effect.attempt;
-      if (effect.base) next.bases[effect.phase] = effect.base;
-    }
-    if (effect.type === "reset-branch") {
-      for (const p of PHASES) {
-        if (phaseIndex(p) > phaseIndex(effect.phase)) delete next.bases[p];
-        if (phaseIndex(p) >= phaseIndex(effect.phase)) delete next.digests[p];
+// src/app/repo-lookups.ts
+async function branchSha(octokit, repo, branch) {
+  try {
+    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error63) {
+    if (error63.status === 404) return void 0;
+    throw error63;
+  }
+}
+async function isForkPullRequest(octokit, repo, number4) {
+  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number4 });
+  return Boolean(data.head.repo?.fork) || data.head.repo?.full_name !== data.base.repo.full_name;
+}
+
+// src/app/undo-log.ts
+var UndoLog = class {
+  steps = [];
+  /** Records how to put back one change; `what` names it for the reply when putting it back fails too. */
+  add(what, run2) {
+    this.steps.push({ what, run: run2 });
+  }
+  /** Puts everything back, newest first: how many changes there were, and what could not be put back. */
+  async undo() {
+    const steps = this.steps.splice(0).reverse();
+    const left = [];
+    for (const step of steps) {
+      try {
+        await step.run();
+      } catch {
+        left.push(step.what);
       }
     }
+    return { changes: steps.length, left };
   }
-  if (decision.next) next.state = decision.next;
-  return next;
-}
-function withRun(marker, run2) {
-  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run2.phase && r.attempt === run2.attempt));
-  return { ...marker, runs: [...runs, run2] };
-}
-
-// src/core/session/available-commands.ts
-var PROBE = { actor: { login: "", authorized: true }, requireDistinctApprover: false };
-function availableCommands(session, taskId = session?.taskId) {
-  const commands = [
-    // Any valid id probes start when the task is unknown; the phrase then shows the `X.Y` placeholder.
-    { name: "start", taskId: taskId ?? "0.0" },
-    ...GATED_PHASES.map((phase) => ({ name: "proceed", phase })),
-    ...PHASES.map((phase) => ({ name: "retry", phase })),
-    ...PHASES.map((phase) => ({ name: "rollback", phase })),
-    { name: "cancel" },
-    { name: "status" }
-  ];
-  return commands.filter((command) => decide(session, command, PROBE).kind === "accept").map(
-    (command) => command.name === "start" && taskId === void 0 ? commandPhrase({ ...command, taskId: "X.Y" }) : commandPhrase(command)
-  );
-}
-
-// src/github/markdown.ts
-function codeSpan(text) {
-  const body = oneLine(text);
-  const fence = "`".repeat(longestRun(body, "`") + 1);
-  const pad2 = body.startsWith("`") || body.endsWith("`") ? " " : "";
-  return `${fence}${pad2}${body}${pad2}${fence}`;
-}
-function oneLine(text) {
-  return terminalSafe(text).replace(/\s*\n\s*/g, " ").trim();
-}
-function longestRun(text, char) {
-  let longest = 0;
-  let current = 0;
-  for (const c of text) {
-    current = c === char ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
-}
-
-// src/app/marker-comment.ts
-function renderMarkerComment(marker, runUrl) {
-  const rows = PHASES.map((phase) => {
-    const runs = (marker.runs ?? []).filter((r) => r.phase === phase);
-    const links = runs.map((r) => `[#${r.attempt}](${runUrl(r.runId)})${r.conclusion ? ` ${r.conclusion}` : ""}`).join(", ");
-    return `| ${phase} | ${marker.attempts[phase] || "\u2013"} | ${links || "\u2013"} |`;
-  });
-  const next = availableCommands(markerView(marker)).filter((p) => p !== "ipo status");
-  const gate = marker.state.kind === "awaiting" ? marker.state.gate : null;
-  return [
-    `### ipo session \`${marker.session}\` \u2014 ${stateLabel(marker.state)}`,
-    "",
-    `Task ${marker.taskId} \xB7 branch \`${marker.branch}\` \xB7 started by @${marker.startedBy}`,
-    "",
-    "| phase | attempts | runs |",
-    "|---|---|---|",
-    ...rows,
-    "",
-    gate && GATED_PHASES.includes(gate) ? `To continue, comment ${codeSpan(proceedPhrase(gate))}.` : next.length > 0 ? `You can say: ${next.map(codeSpan).join(" \xB7 ")}` : "",
-    "",
-    renderStatusMarker(marker)
-  ].join("\n");
-}
+};
 
 // src/app/handlers/issue-comment.ts
 async function handleIssueComment(context, deps) {
   const { comment, issue: issue3, sender } = context.payload;
-  if (deps.seenDelivery(context.id)) return;
   const user = comment.user;
   if (user?.type !== "User" || sender.type === "Bot") return;
   const parsed = parseComment(comment.body ?? "");
@@ -68793,184 +69024,79 @@ async function handleIssueComment(context, deps) {
   if (parsed.kind === "reply") return say(parsed.text);
   const command = parsed.command;
   const login = user.login;
-  const [config3, sticky, permitted] = await Promise.all([
-    loadRepoConfig(context),
-    readStatusComment(octokit, repo, issue3.number),
-    isAuthorized(octokit, repo, login, [])
-  ]);
-  if (!config3.ok) return say(`ipo cannot act on this repository: ${config3.message}`);
-  if (issue3.state === "closed" && command.name !== "status") {
-    return say("this issue is closed: reopen it to run an ipo session here.");
-  }
-  if (issue3.pull_request && !config3.value.allowForks && await isForkPullRequest(octokit, repo, issue3.number)) {
-    return say("sessions are not run for pull requests from forks (config `allowForks`).");
-  }
-  const authorized = permitted || config3.value.approvers.some((a) => a.toLowerCase() === login.toLowerCase());
-  const marker = sticky?.marker;
-  const branchHead = marker ? await branchSha(octokit, repo, marker.branch) : void 0;
-  const decision = decide(marker ? markerView(marker) : void 0, command, {
-    actor: { login, authorized },
-    requireDistinctApprover: config3.value.requireDistinctApprover,
-    ...branchHead ? { branchHead } : {}
-  });
-  if (decision.kind === "refuse") return say(decision.reason);
-  if (command.name === "status") {
-    return say(
-      marker ? `session \`${marker.session}\` is ${stateLabel(marker.state)}; see the status comment.` : decision.message
+  const defaultBranch = context.payload.repository.default_branch;
+  const undo = new UndoLog();
+  try {
+    const [config3, sticky, permitted, defaultHead] = await Promise.all([
+      loadRepoConfig(context),
+      readStatusComment(octokit, repo, issue3.number),
+      isAuthorized(octokit, repo, login, []),
+      command.name === "start" ? branchSha(octokit, repo, defaultBranch) : void 0
+    ]);
+    if (!config3.ok) return say(`ipo cannot act on this repository: ${config3.message}`);
+    if (issue3.state === "closed" && command.name !== "status") {
+      return say("this issue is closed: reopen it to run an ipo session here.");
+    }
+    if (issue3.pull_request && !config3.value.allowForks && await isForkPullRequest(octokit, repo, issue3.number)) {
+      return say("sessions are not run for pull requests from forks (config `allowForks`).");
+    }
+    const approvers = config3.value.approvers;
+    const authorized = permitted || approvers.some((a) => a.toLowerCase() === login.toLowerCase());
+    const marker = sticky?.marker;
+    const branchHead = marker ? await branchSha(octokit, repo, marker.branch) : void 0;
+    const decision = decide(marker ? markerView(marker) : void 0, command, {
+      actor: { login, authorized },
+      requireDistinctApprover: config3.value.requireDistinctApprover,
+      ...branchHead ? { branchHead } : {}
+    });
+    if (decision.kind === "refuse") return say(decision.reason);
+    if (command.name === "status") {
+      return say(
+        marker ? `session \`${marker.session}\` is ${stateLabel(marker.state)}; see the status comment.` : decision.message
+      );
+    }
+    const result = await carryOut({
+      octokit,
+      repo,
+      config: config3.value,
+      command,
+      decision,
+      issueNumber: issue3.number,
+      defaultBranch,
+      runsUrl: `${context.payload.repository.html_url}/actions/runs`,
+      sticky,
+      head: command.name === "start" ? defaultHead : branchHead,
+      comment: { login, url: comment.html_url },
+      now: deps.now(),
+      runLookup: deps.runLookup,
+      undo
+    });
+    if (result.kind === "lost") return;
+    if (result.dispatched)
+      context.log.info({ session: result.marker?.session, ...result.dispatched }, "ipo: dispatched");
+  } catch (error63) {
+    const { changes, left } = await undo.undo();
+    context.log.error({ err: error63, left }, "ipo: command failed");
+    deps.deliveries.forget(context.id);
+    const phrase = (comment.body ?? "").trim().split("\n")[0]?.slice(0, 80) ?? "";
+    const outcome = left.length > 0 ? ` These could not be put back: ${left.join("; ")}.` : changes > 0 ? " What it had changed was put back." : " Nothing was changed.";
+    await say(
+      `ipo could not carry out ${codeSpan(phrase)}: ${describeApiFailure(error63)}.${outcome} Comment again to retry.`
     );
+    return;
   }
-  await carryOut(context, deps, config3.value, command, decision, marker, branchHead);
-}
-async function carryOut(context, deps, config3, command, decision, existing, branchHead) {
-  const octokit = context.octokit;
-  const repo = context.repo();
-  const { comment, issue: issue3 } = context.payload;
-  const repository = context.payload.repository;
-  const defaultBranch = repository.default_branch;
-  let marker = existing;
-  let head = branchHead;
-  let dispatched = false;
-  const runsUrl = `${repository.html_url}/actions/runs`;
-  const writeSticky = (m) => upsertStatusComment(
-    octokit,
-    repo,
-    issue3.number,
-    renderMarkerComment(m, (id) => `${runsUrl}/${id}`),
-    {
-      session: m.session
-    }
-  );
-  for (const effect of decision.effects) {
-    switch (effect.type) {
-      case "create-session": {
-        const base = await branchSha(octokit, repo, defaultBranch);
-        if (!base) throw new Error(`the default branch ${defaultBranch} has no commits`);
-        const startClaim = `refs/ipo/claims/issues/${issue3.number}/start-after-${existing?.session ?? "none"}`;
-        if (!await claimRef(octokit, repo, startClaim, base)) return;
-        const session = await claimSessionId(octokit, repo, effect.taskId, deps.now(), base);
-        if (!session) throw new Error(`could not claim a session id for task ${effect.taskId}`);
-        await octokit.rest.git.createRef({ ...repo, ref: `refs/heads/${sessionBranch(session)}`, sha: base });
-        head = base;
-        marker = {
-          session,
-          taskId: effect.taskId,
-          branch: sessionBranch(session),
-          state: { kind: "running", phase: "alignment", attempt: 1 },
-          startedBy: effect.startedBy,
-          issueNumber: issue3.number,
-          baseBranch: defaultBranch,
-          attempts: { alignment: 0, implementation: 0, verification: 0, commit: 0 },
-          bases: { alignment: base },
-          digests: {},
-          runs: []
-        };
-        break;
-      }
-      case "reset-branch":
-        if (!marker) break;
-        await octokit.rest.git.updateRef({
-          ...repo,
-          ref: `heads/${marker.branch}`,
-          sha: effect.toSha,
-          force: true
-        });
-        head = effect.toSha;
-        break;
-      case "dispatch": {
-        if (!marker) break;
-        const sha = effect.base ?? head ?? "";
-        const isNewSession = command.name === "start";
-        if (!isNewSession && !await claimDispatch(octokit, repo, { session: marker.session, ...effect, sha }))
-          return;
-        marker = markerAfter(marker, { ...decision, effects: [effect], next: decision.next });
-        await writeSticky(marker);
-        const runId = await dispatchPhase(
-          octokit,
-          repo,
-          { workflow: config3.workflow, ref: defaultBranch },
-          {
-            session: marker.session,
-            phase: effect.phase,
-            attempt: effect.attempt,
-            ...marker.lastRunId ? { previousRunId: marker.lastRunId } : {},
-            issueNumber: issue3.number,
-            ...sha ? { approvedSha: sha } : {},
-            ...effect.feedback ? { feedback: effect.feedback } : {},
-            requestedBy: comment.user?.login ?? "unknown",
-            commentUrl: comment.html_url
-          },
-          deps.runLookup
-        );
-        context.log.info(
-          { session: marker.session, phase: effect.phase, attempt: effect.attempt, runId },
-          "ipo: dispatched"
-        );
-        dispatched = true;
-        break;
-      }
-      case "cancel-run": {
-        if (!marker) break;
-        const runId = await findRun2(
-          octokit,
-          repo,
-          config3.workflow,
-          runName({ ...effect, session: marker.session, issueNumber: issue3.number })
-        );
-        if (runId)
-          await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: runId }).catch(() => void 0);
-        break;
-      }
-      case "record-approval":
-      case "report-status":
-        break;
-      default: {
-        const never2 = effect;
-        throw new Error(`unhandled effect ${JSON.stringify(never2)}`);
-      }
-    }
-  }
-  if (marker && !dispatched) await writeSticky(decision.next ? { ...marker, state: decision.next } : marker);
   await octokit.rest.reactions.createForIssueComment({ ...repo, comment_id: comment.id, content: "rocket" }).catch(() => void 0);
 }
 async function reply(octokit, repo, issueNumber, body) {
   await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
 }
-async function branchSha(octokit, repo, branch) {
-  try {
-    const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-    return data.object.sha;
-  } catch (error63) {
-    if (error63.status === 404) return void 0;
-    throw error63;
-  }
-}
-async function existingSessions(octokit, repo, taskId) {
-  const { data } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: `heads/ipo/phase-${taskId}-` });
-  return data.map((ref) => ref.ref.replace("refs/heads/ipo/", ""));
-}
-async function isForkPullRequest(octokit, repo, number4) {
-  const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number4 });
-  return Boolean(data.head.repo?.fork) || data.head.repo?.full_name !== data.base.repo.full_name;
-}
-async function claimSessionId(octokit, repo, taskId, now, sha) {
-  const taken = [];
-  for (let i = 0; i < 10; i++) {
-    const session = nextSessionId(taskId, now, [
-      ...await existingSessions(octokit, repo, taskId),
-      ...taken
-    ]);
-    if (await claimDispatch(octokit, repo, { session, phase: "alignment", attempt: 1, sha })) return session;
-    taken.push(session);
-  }
-  return null;
-}
 
 // src/app/handlers/workflow-run.ts
-async function handleWorkflowRun(context, deps) {
+async function handleWorkflowRun(context, _deps) {
   const run2 = context.payload.workflow_run;
   if (run2.event !== "workflow_dispatch") return;
   const ours = parseRunName(run2.display_title ?? run2.name ?? "");
-  if (!ours || deps.seenDelivery(context.id)) return;
+  if (!ours) return;
   const octokit = context.octokit;
   const repo = context.repo();
   const sticky = await readStatusComment(octokit, repo, ours.issueNumber, ours.session);
@@ -69039,8 +69165,17 @@ function healthz(req, res) {
 // src/app/index.ts
 function ipoApp(app, options2, deps = composeAppDeps()) {
   options2.addHandler?.(healthz);
-  app.on("issue_comment.created", (context) => handleIssueComment(context, deps));
-  app.on("workflow_run.completed", (context) => handleWorkflowRun(context, deps));
+  const once = (handle) => async (context) => {
+    if (deps.deliveries.seen(context.id)) return;
+    try {
+      await handle(context, deps);
+    } catch (error63) {
+      deps.deliveries.forget(context.id);
+      throw error63;
+    }
+  };
+  app.on("issue_comment.created", once(handleIssueComment));
+  app.on("workflow_run.completed", once(handleWorkflowRun));
 }
 
 // src/app/actions/run-in-actions.ts

@@ -15,7 +15,7 @@ export interface LocalAppServer {
 export async function startLocalApp(github: LocalGitHub, secret: string): Promise<LocalAppServer> {
   const deps = {
     now: () => new Date(),
-    seenDelivery: createDeliveryCache(),
+    deliveries: createDeliveryCache(),
     runLookup: { attempts: 3, delayMs: 20 },
   };
   return serveProbotApp(github, (app, options) => ipoApp(app, options, deps), secret);

@@ -6,7 +6,7 @@ export function composeAppDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
   const delayMs = Number(env.IPO_RUN_LOOKUP_MS ?? 1000);
   return {
     now: () => new Date(),
-    seenDelivery: createDeliveryCache(),
+    deliveries: createDeliveryCache(),
     // Only for the log line naming the run on hosts that answer 204 to a dispatch: keep it short.
     runLookup: { attempts: 3, delayMs: Number.isFinite(delayMs) ? delayMs : 1000 },
   };

@@ -1,16 +1,29 @@
+/** Recent `X-GitHub-Delivery` ids, so a redelivered webhook does nothing twice in this instance. */
+export interface DeliveryCache {
+  /** True when `id` was seen recently; records it otherwise. */
+  seen(id: string): boolean;
+  /** Drops `id` again: a delivery whose handling failed may be redelivered and must then be handled. */
+  forget(id: string): void;
+}
+
 /**
- * Remembers recent `X-GitHub-Delivery` ids so a redelivered webhook does nothing twice in this instance. Other
- * instances are kept out by the claim refs; this only saves them the API calls.
+ * Other instances are kept out by the claim refs; this only saves them the API calls. Insertion order makes the
+ * oldest id the first one dropped past `limit`.
  */
-export function createDeliveryCache(limit = 5000): (id: string) => boolean {
-  const seen = new Set<string>();
-  return (id) => {
-    if (seen.has(id)) return true;
-    seen.add(id);
-    if (seen.size > limit) {
-      const oldest = seen.values().next().value;
-      if (oldest !== undefined) seen.delete(oldest);
-    }
-    return false;
+export function createDeliveryCache(limit = 5000): DeliveryCache {
+  const ids = new Set<string>();
+  return {
+    seen: (id) => {
+      if (ids.has(id)) return true;
+      ids.add(id);
+      if (ids.size > limit) {
+        const oldest = ids.values().next().value;
+        if (oldest !== undefined) ids.delete(oldest);
+      }
+      return false;
+    },
+    forget: (id) => {
+      ids.delete(id);
+    },
   };
 }

@@ -12,6 +12,18 @@ export default function ipoApp(
   deps: AppDeps = composeAppDeps(),
 ): void {
   options.addHandler?.(healthz);
-  app.on('issue_comment.created', (context) => handleIssueComment(context, deps));
-  app.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
+  // A redelivered webhook is handled once per instance, unless its first handling failed.
+  const once =
+    <C extends { id: string }>(handle: (context: C, deps: AppDeps) => Promise<void>) =>
+    async (context: C) => {
+      if (deps.deliveries.seen(context.id)) return;
+      try {
+        await handle(context, deps);
+      } catch (error) {
+        deps.deliveries.forget(context.id);
+        throw error;
+      }
+    };
+  app.on('issue_comment.created', once(handleIssueComment));
+  app.on('workflow_run.completed', once(handleWorkflowRun));
 }

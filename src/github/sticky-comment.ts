@@ -42,6 +42,7 @@ function publicPart({ id, url, marker, body }: Candidate): StatusComment {
 /**
  * Creates or edits the session's sticky status comment on the issue: the oldest comment whose marker names
  * `session` (a bot's before a person's) is edited, else a comment is created; an unchanged body is not re-sent.
+ * With `known`, that comment is taken as read instead of listing the issue's comments again.
  * `body` must end with the marker for `session` (see `renderStatusComment`), or the next call could not find it.
  * GitHub API failures propagate as Octokit's `RequestError` (`status`, `response`); the caller decides.
  */
@@ -50,14 +51,18 @@ export async function upsertStatusComment(
   repo: RepoRef,
   issueNumber: number,
   body: string,
-  { session }: { session: string },
+  { session, known }: { session: string; known?: StatusComment | null },
 ): Promise<{ id: number; url: string; created: boolean }> {
   if (parseStatusMarker(body)?.session !== session) {
     throw new Error(`the status comment body must end with the status marker of session ${session}`);
   }
-  const existing = (await statusComments(octokit, repo, issueNumber)).find(
-    (c) => c.marker.session === session,
-  );
+  // `known`: the caller read the issue's status comment moments ago (null: there was none), which saves a listing.
+  const existing =
+    known !== undefined
+      ? known?.marker.session === session
+        ? known
+        : undefined
+      : (await statusComments(octokit, repo, issueNumber)).find((c) => c.marker.session === session);
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return { id: data.id, url: data.html_url, created: true };

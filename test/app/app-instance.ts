@@ -21,7 +21,7 @@ export interface AppInstance {
 function testDeps(): AppDeps {
   return {
     now: () => CLOCK,
-    seenDelivery: createDeliveryCache(),
+    deliveries: createDeliveryCache(),
     runLookup: { attempts: 3, delayMs: 20 },
   };
 }

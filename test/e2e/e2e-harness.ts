@@ -99,7 +99,7 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
 function startApp(github: LocalGitHub): Promise<{ url: string; close: () => Promise<void> }> {
   const deps = {
     now: () => new Date(),
-    seenDelivery: createDeliveryCache(),
+    deliveries: createDeliveryCache(),
     runLookup: { attempts: 3, delayMs: 20 },
   };
   return serveProbotApp(github, (a, options) => ipoApp(a, options, deps), SECRET);

@@ -16,7 +16,7 @@ import { renderMarkerComment } from '../marker-comment.ts';
  */
 export async function handleWorkflowRun(
   context: Context<'workflow_run.completed'>,
-  deps: AppDeps,
+  _deps: AppDeps,
 ): Promise<void> {
   const run = context.payload.workflow_run;
   // Only dispatched runs are ours: a pull request's workflow (a fork's, too) can set any run-name, and must not be
@@ -24,7 +24,7 @@ export async function handleWorkflowRun(
   if (run.event !== 'workflow_dispatch') return;
   // `display_title` is the run-name the phase workflow sets; `name` is the workflow's own name.
   const ours = parseRunName(run.display_title ?? run.name ?? '');
-  if (!ours || deps.seenDelivery(context.id)) return;
+  if (!ours) return;
   const octokit = context.octokit as unknown as Octokit;
   const repo = context.repo();
   const sticky = await readStatusComment(octokit, repo, ours.issueNumber, ours.session);

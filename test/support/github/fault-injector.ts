@@ -8,11 +8,17 @@ export interface FaultSpec {
   body?: unknown;
   /** How many matching requests fail; 1 by default. */
   times?: number;
+  /**
+   * The request is carried out, and only its answer is replaced by the fault: a gateway that times out after the
+   * server acted. REST routes only; false by default.
+   */
+  afterHandling?: boolean;
 }
 
 export interface Fault {
   status: number;
   body: unknown;
+  afterHandling: boolean;
 }
 
 /** Queued failures: each matching request consumes one, in the order they were added. */
@@ -37,6 +43,7 @@ export class FaultInjector {
     return {
       status: fault.status,
       body: fault.body ?? { message: `local GitHub: injected ${fault.status}` },
+      afterHandling: fault.afterHandling ?? false,
     };
   }
 

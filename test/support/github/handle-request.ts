@@ -79,11 +79,11 @@ export async function handleRequest(
   try {
     const body = parseBody(await readText(req));
     record.body = body;
-    if (fault) return answer(fault);
+    if (fault && !fault.afterHandling) return answer(fault);
     if (kind === 'graphql') {
       admit('token', credentials);
       if (method !== 'POST') throw noRoute(method, url.pathname);
-      return answer(answerGraphql(body, deps.state, deps.site));
+      return answer(fault ?? answerGraphql(body, deps.state, deps.site));
     }
     const found = (kind === 'other' ? deps.webRouter : deps.router).match(method, path);
     if (!found) {
@@ -95,7 +95,15 @@ export async function handleRequest(
     const { owner, repo: name } = found.params;
     const repo = owner !== undefined && name !== undefined ? deps.state.repo(owner, name) : deps.mainRepo();
     if (!repo) throw notFound();
-    answer(await found.handler({ params: found.params, url, body, headers: req.headers, actor: who, repo }));
+    const reply = await found.handler({
+      params: found.params,
+      url,
+      body,
+      headers: req.headers,
+      actor: who,
+      repo,
+    });
+    answer(fault ?? reply);
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     answer(error.reply());

@@ -33,7 +33,7 @@ describe('local GitHub issues and comments', () => {
     expect(data.pull_request).toBeUndefined();
   });
 
-  it('creates, reads and updates a comment, authored by a Bot for an app token', async () => {
+  it('creates, reads, updates and deletes a comment, authored by a Bot for an app token', async () => {
     const issue = github.createIssue({ title: 'Comments', user: 'alice' });
     const { data: created } = await app.rest.issues.createComment({
       ...repoParams,
@@ -56,6 +56,14 @@ describe('local GitHub issues and comments', () => {
     );
     const { data: after } = await app.rest.issues.get({ ...repoParams, issue_number: issue.number });
     expect(after.comments).toBe(1);
+
+    const deleted = await app.rest.issues.deleteComment({ ...repoParams, comment_id: created.id });
+    expect(deleted.status).toBe(204);
+    await expect(app.rest.issues.getComment({ ...repoParams, comment_id: created.id })).rejects.toMatchObject(
+      {
+        status: 404,
+      },
+    );
   });
 
   it('counts reactions on a comment and keeps one per user and content', async () => {

@@ -64,6 +64,19 @@ describe('local GitHub server behaviour', () => {
     expect(github.state.comments.filter((c) => c.issueNumber === issue.number)).toHaveLength(1);
   });
 
+  it('with afterHandling, carries the request out and only then answers with the fault', async () => {
+    const octokit = localOctokit(github, TOKEN);
+    const issue = github.createIssue({ title: 'Late fault' });
+    github.failNext({ method: 'POST', path: /\/issues\/\d+\/comments$/, status: 504, afterHandling: true });
+
+    await expect(
+      octokit.rest.issues.createComment({ ...repoParams, issue_number: issue.number, body: 'landed' }),
+    ).rejects.toMatchObject({ status: 504 });
+    expect(github.state.comments.filter((c) => c.issueNumber === issue.number).map((c) => c.body)).toEqual([
+      'landed',
+    ]);
+  });
+
   it('records method, API-relative path, query, body and whether credentials came', async () => {
     const octokit = localOctokit(github, TOKEN);
     const issue = github.createIssue({ title: 'Recorded' });

@@ -62,6 +62,12 @@ export function registerIssueRoutes(router: Router, { state, site }: RouteDeps):
     return { status: 200, body: buildComment(ctx.repo, comment, site) };
   });
 
+  router.add('DELETE', '/repos/:owner/:repo/issues/comments/:id', (ctx) => {
+    const comment = commentOf(ctx);
+    state.comments.splice(state.comments.indexOf(comment), 1);
+    return { status: 204 };
+  });
+
   router.add('POST', '/repos/:owner/:repo/issues/comments/:id/reactions', (ctx) => {
     const comment = commentOf(ctx);
     const content = requireString(ctx.body, 'content') as ReactionContent;

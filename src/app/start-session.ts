@@ -1,0 +1,66 @@
+import type { Octokit } from '@octokit/rest';
+import { nextSessionId } from '../core/session/session-id.ts';
+import type { RepoRef } from './authorize.ts';
+import { claimDispatch, claimRef } from './claim.ts';
+import type { UndoLog } from './undo-log.ts';
+
+export interface StartRequest {
+  issueNumber: number;
+  taskId: string;
+  /** The issue's latest session before this start, if any: one start may follow it. */
+  previousSession: string | undefined;
+  /** The default branch's head: what the session branch is cut from, and what claims point at. */
+  base: string;
+  now: Date;
+}
+
+/**
+ * Claims a start on this issue and a free session id (its alignment-1 claim), or returns null when another start on
+ * the issue won. Racing start comments on one issue all claim the same start ref; two issues starting the same task
+ * at once compute the same id, and the loser moves on to the next one instead of dropping its start.
+ */
+export async function claimSessionStart(
+  octokit: Octokit,
+  repo: RepoRef,
+  request: StartRequest,
+  undo: UndoLog,
+): Promise<string | null> {
+  const startClaim = `refs/ipo/claims/issues/${request.issueNumber}/start-after-${request.previousSession ?? 'none'}`;
+  // The listing is a read: it runs alongside the claim instead of after it.
+  const [won, existing] = await Promise.all([
+    claimRef(octokit, repo, startClaim, request.base),
+    existingSessions(octokit, repo, request.taskId),
+  ]);
+  if (!won) return null;
+  undo.add(`the claim ${startClaim}`, () => deleteRef(octokit, repo, startClaim));
+  const taken = [...existing];
+  for (let i = 0; i < 10; i++) {
+    const session = nextSessionId(request.taskId, request.now, taken);
+    const claim = { session, phase: 'alignment', attempt: 1, sha: request.base };
+    if (await claimDispatch(octokit, repo, claim)) {
+      undo.add(`the claim of session ${session}`, () =>
+        deleteRef(octokit, repo, `refs/ipo/claims/${session}/alignment-1`),
+      );
+      return session;
+    }
+    taken.push(session);
+    // Someone else holds this id: learn every id taken meanwhile before trying the next.
+    taken.push(...(await existingSessions(octokit, repo, request.taskId)));
+  }
+  throw new Error(`could not claim a session id for task ${request.taskId} after 10 attempts`);
+}
+
+/** Session ids already used for `taskId` (their branches), so a second session that day gets `-2`. */
+async function existingSessions(octokit: Octokit, repo: RepoRef, taskId: string): Promise<string[]> {
+  const { data } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: `heads/ipo/phase-${taskId}-` });
+  return data.map((ref) => ref.ref.replace('refs/heads/ipo/', ''));
+}
+
+/** Deletes a ref; one that is already gone counts as deleted. */
+export async function deleteRef(octokit: Octokit, repo: RepoRef, ref: string): Promise<void> {
+  try {
+    await octokit.rest.git.deleteRef({ ...repo, ref: ref.replace(/^refs\//, '') });
+  } catch (error) {
+    if ((error as { status?: number }).status !== 422) throw error;
+  }
+}
