@@ -1,22 +1,34 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import type { ApplicationFunction } from 'probot';
 import { createDeliveryCache } from '../src/app/delivery-cache.ts';
 import ipoApp from '../src/app/index.ts';
-import { writeExampleSeed } from '../test/support/example-seed.ts';
-import { type LocalGitHub, startLocalGitHub } from '../test/support/github/local-github.ts';
-import { issueCommentCreated } from '../test/support/github/webhook-payloads.ts';
+import { deliverWebhook } from '../test/support/github/deliver-webhook.ts';
 import { serveProbotApp } from '../test/support/serve-probot-app.ts';
+import type { FromGitHub, ToGitHub } from './github-worker.ts';
 
 const SECRET = 'bench-secret';
+// Each issue starts its own task, as on a real repository: the same task started on 400 issues in one day would
+// measure the session-id search instead.
+let tasks = 0;
+const nextStart = () => {
+  tasks += 1;
+  return `I'm going to start phase ${Math.floor(tasks / 100) + 1}.${tasks % 100}`;
+};
+
+export interface AppFigures {
+  /** ms from the webhook POST to the dispatch reaching the local GitHub, one per sequential delivery. */
+  latencies: number[];
+  /** Webhooks handled per second with 8 in flight. */
+  throughput: number;
+}
 
 export interface WebhookFigures {
-  app: number[];
-  bare: number[];
-  appThroughput: number;
-  bareThroughput: number;
+  ipo: AppFigures;
+  /** One API call per webhook: the baseline the targets name. */
+  bare: AppFigures;
+  /** ipo's calls without ipo's logic. */
+  sameCalls: AppFigures;
 }
 
 /** A Probot app that turns every comment into one dispatch: one API call per webhook, the floor for ours. */
@@ -38,85 +50,178 @@ const bareApp: ApplicationFunction = (app) => {
 };
 
 /**
- * Webhook POST (signed, through Probot's real middleware) → workflow dispatch request at the local GitHub: latency
- * of `count` sequential start comments, then throughput with 8 in flight, for ipo's app and for the bare app.
+ * A Probot app that makes the same REST calls as ipo's start path, in the same rounds, with none of its logic (no
+ * parsing, config validation, decision or rendering): the floor for a handler that must authorize, read state,
+ * claim, write the status and dispatch. The gap between it and ipo is ipo's own cost.
+ */
+const sameCallsApp: ApplicationFunction = (app) => {
+  app.on('issue_comment.created', async (context) => {
+    const rest = context.octokit.rest;
+    const issue_number = context.payload.issue.number;
+    const [, , , head] = await Promise.all([
+      rest.repos.getContent(context.repo({ path: '.github/ipo.yml' })),
+      rest.issues.listComments(context.repo({ issue_number, per_page: 100 })),
+      rest.repos.getCollaboratorPermissionLevel(
+        context.repo({ username: context.payload.comment.user?.login ?? '' }),
+      ),
+      rest.git.getRef(context.repo({ ref: 'heads/main' })),
+    ]);
+    const sha = head.data.object.sha;
+    const session = `phase-9.${issue_number}-20261125`;
+    await Promise.all([
+      rest.git.createRef(context.repo({ ref: `refs/same/issues/${issue_number}/start`, sha })),
+      rest.git.listMatchingRefs(context.repo({ ref: `heads/same/${session}` })),
+      rest.git.createRef(context.repo({ ref: `refs/same/claims/${session}/alignment-1`, sha })),
+    ]);
+    await Promise.all([
+      rest.git.createRef(context.repo({ ref: `refs/heads/same/${session}`, sha })),
+      rest.issues.createComment(context.repo({ issue_number, body: 'status' })),
+    ]);
+    await rest.actions.createWorkflowDispatch(
+      context.repo({
+        workflow_id: 'ipo.yml',
+        ref: 'main',
+        inputs: { session, phase: 'alignment', attempt: '1', 'issue-number': String(issue_number) },
+      }),
+    );
+    await rest.reactions.createForIssueComment(
+      context.repo({ comment_id: context.payload.comment.id, content: 'rocket' }),
+    );
+  });
+};
+
+/** The local GitHub in a worker thread (see github-worker.ts), driven by messages. */
+class RemoteGitHub {
+  private readonly prepared: ((payload: unknown) => void)[] = [];
+  private readonly dispatchWaiters: ((at: number) => void)[] = [];
+  private readonly dispatches: number[] = [];
+  private closed: (() => void) | undefined;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly apiUrl: string,
+    readonly app: { id: number; privateKey: string },
+  ) {
+    worker.on('message', (message: FromGitHub) => {
+      if (message.type === 'prepared') this.prepared.shift()?.(message.payload);
+      if (message.type === 'dispatched') {
+        const waiter = this.dispatchWaiters.shift();
+        if (waiter) waiter(message.at);
+        else this.dispatches.push(message.at);
+      }
+      if (message.type === 'closed') this.closed?.();
+    });
+  }
+
+  static start(): Promise<RemoteGitHub> {
+    const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+      workerData: { module: new URL('./github-worker.ts', import.meta.url).href, secret: SECRET },
+    });
+    return new Promise((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('message', (message: FromGitHub) => {
+        if (message.type !== 'ready') return reject(new Error(`bench GitHub sent ${message.type} first`));
+        resolve(new RemoteGitHub(worker, message.apiUrl, message.app));
+      });
+    });
+  }
+
+  /** A new issue with a start comment on it; resolves with its `issue_comment.created` payload. */
+  prepare(): Promise<unknown> {
+    return new Promise((resolve) => {
+      this.prepared.push(resolve);
+      this.worker.postMessage({ type: 'prepare', body: nextStart() } satisfies ToGitHub);
+    });
+  }
+
+  /** Wall-clock time of the next dispatch not yet taken. */
+  nextDispatch(): Promise<number> {
+    const at = this.dispatches.shift();
+    if (at !== undefined) return Promise.resolve(at);
+    return new Promise((resolve) => this.dispatchWaiters.push(resolve));
+  }
+
+  /** Forgets dispatches reported so far (the throughput run does not time them). */
+  dropDispatches(): void {
+    this.dispatches.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.closed = resolve;
+      this.worker.postMessage({ type: 'close' } satisfies ToGitHub);
+    });
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * Webhook POST (signed, through Probot's real middleware) → workflow dispatch request at the local GitHub, which
+ * runs on its own thread: latency of `count` sequential start comments, then throughput with 8 in flight, for
+ * ipo's app, the bare app and the same-calls app.
  */
 export async function measureWebhookDispatch(count: number): Promise<WebhookFigures> {
-  const seed = await mkdtemp(join(tmpdir(), 'ipo-bench-hook-'));
-  await writeExampleSeed(seed);
-  const github = await startLocalGitHub({
-    owner: 'acme',
-    repo: 'tally',
-    tokens: [],
-    permissions: { maintainer: 'admin' },
-    seed,
-    app: { id: 99 },
-    webhookSecret: SECRET,
-  });
+  const github = await RemoteGitHub.start();
   try {
     const deps = {
       now: () => new Date(),
       deliveries: createDeliveryCache(),
       runLookup: { attempts: 1, delayMs: 0 },
     };
-    const ipo = await serve(github, (a, o) => ipoApp(a, o, deps));
-    const bare = await serve(github, bareApp);
-    const result = {
-      app: await latencies(github, ipo.url, count),
-      bare: await latencies(github, bare.url, count),
-      appThroughput: await throughput(github, ipo.url, count),
-      bareThroughput: await throughput(github, bare.url, count),
+    const measure = async (app: ApplicationFunction): Promise<AppFigures> => {
+      const served = await serveProbotApp(github, app, SECRET);
+      try {
+        return {
+          latencies: await latencies(github, served.url, count),
+          throughput: await throughput(github, served.url, count),
+        };
+      } finally {
+        await served.close();
+      }
     };
-    await ipo.close();
-    await bare.close();
-    return result;
+    return {
+      ipo: await measure((a, o) => ipoApp(a, o, deps)),
+      bare: await measure(bareApp),
+      sameCalls: await measure(sameCallsApp),
+    };
   } finally {
     await github.close();
-    await rm(seed, { recursive: true, force: true });
   }
 }
 
-/** One start comment on a fresh issue; resolves with ms from POST to the dispatch reaching the local GitHub. */
-async function oneDelivery(github: LocalGitHub, url: string): Promise<number> {
-  const issue = github.createIssue({ title: 'bench', user: 'maintainer' });
-  const comment = github.createComment(issue.number, {
-    body: "I'm going to start phase 1.3",
-    user: 'maintainer',
+async function deliver(github: RemoteGitHub, url: string, payload: unknown): Promise<void> {
+  const delivery = await deliverWebhook(url, 'issue_comment', payload, {
+    secret: SECRET,
+    appId: github.app.id,
   });
-  const payload = issueCommentCreated(github, { issue, comment });
-  let dispatchedAt = 0;
-  const off = github.onDispatch(() => {
-    if (!dispatchedAt) dispatchedAt = performance.now();
-  });
-  const started = performance.now();
-  const delivery = await github.deliver(url, 'issue_comment', payload);
-  off();
-  if (delivery.status >= 300 || !dispatchedAt)
-    throw new Error(`bench delivery ${delivery.status}: ${delivery.body}`);
-  return dispatchedAt - started;
+  if (delivery.status >= 300) throw new Error(`bench delivery ${delivery.status}: ${delivery.body}`);
 }
 
-async function latencies(github: LocalGitHub, url: string, count: number): Promise<number[]> {
-  await oneDelivery(github, url); // warm-up: installation token, first config read
+/** One start comment on a fresh issue; resolves with ms from POST to the dispatch reaching the local GitHub. */
+async function oneDelivery(github: RemoteGitHub, url: string): Promise<number> {
+  const payload = await github.prepare();
+  const started = performance.timeOrigin + performance.now();
+  await deliver(github, url, payload);
+  return (await github.nextDispatch()) - started;
+}
+
+async function latencies(github: RemoteGitHub, url: string, count: number): Promise<number[]> {
+  await oneDelivery(github, url); // warm-up: installation token, first config read, JIT
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push(await oneDelivery(github, url));
   return out;
 }
 
-/** Webhooks handled per second with 8 deliveries in flight. */
-async function throughput(github: LocalGitHub, url: string, count: number): Promise<number> {
+/** Webhooks handled per second with 8 deliveries in flight (payloads prepared beforehand). */
+async function throughput(github: RemoteGitHub, url: string, count: number): Promise<number> {
+  const payloads = await Promise.all(Array.from({ length: count }, () => github.prepare()));
   let next = 0;
   const started = performance.now();
   const worker = async () => {
-    while (next < count) {
-      next++;
-      await oneDelivery(github, url);
-    }
+    while (next < payloads.length) await deliver(github, url, payloads[next++]);
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return count / ((performance.now() - started) / 1000);
-}
-
-function serve(github: LocalGitHub, app: ApplicationFunction) {
-  return serveProbotApp(github, app, SECRET);
+  const perSecond = count / ((performance.now() - started) / 1000);
+  github.dropDispatches();
+  return perSecond;
 }

@@ -68514,27 +68514,35 @@ function pad(value, width) {
 // src/app/start-session.ts
 async function claimSessionStart(octokit, repo, request2, undo) {
   const startClaim = `refs/ipo/claims/issues/${request2.issueNumber}/start-after-${request2.previousSession ?? "none"}`;
-  const [won, existing] = await Promise.all([
+  const first = nextSessionId(request2.taskId, request2.now, []);
+  const [won, existing, firstClaimed] = await Promise.all([
     claimRef(octokit, repo, startClaim, request2.base),
-    existingSessions(octokit, repo, request2.taskId)
+    existingSessions(octokit, repo, request2.taskId),
+    claimSessionId(octokit, repo, first, request2.base)
   ]);
-  if (!won) return null;
+  if (firstClaimed)
+    undo.add(`the claim of session ${first}`, () => deleteRef(octokit, repo, sessionClaim(first)));
+  if (!won) {
+    await undo.undo();
+    return null;
+  }
   undo.add(`the claim ${startClaim}`, () => deleteRef(octokit, repo, startClaim));
-  const taken = [...existing];
+  if (firstClaimed) return first;
+  const taken = [first, ...existing];
   for (let i = 0; i < 10; i++) {
     const session = nextSessionId(request2.taskId, request2.now, taken);
-    const claim2 = { session, phase: "alignment", attempt: 1, sha: request2.base };
-    if (await claimDispatch(octokit, repo, claim2)) {
-      undo.add(
-        `the claim of session ${session}`,
-        () => deleteRef(octokit, repo, `refs/ipo/claims/${session}/alignment-1`)
-      );
+    if (await claimSessionId(octokit, repo, session, request2.base)) {
+      undo.add(`the claim of session ${session}`, () => deleteRef(octokit, repo, sessionClaim(session)));
       return session;
     }
     taken.push(session);
     taken.push(...await existingSessions(octokit, repo, request2.taskId));
   }
   throw new Error(`could not claim a session id for task ${request2.taskId} after 10 attempts`);
+}
+var sessionClaim = (session) => `refs/ipo/claims/${session}/alignment-1`;
+function claimSessionId(octokit, repo, session, sha) {
+  return claimDispatch(octokit, repo, { session, phase: "alignment", attempt: 1, sha });
 }
 async function existingSessions(octokit, repo, taskId) {
   const { data } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: `heads/ipo/phase-${taskId}-` });

@@ -142,5 +142,10 @@ describe('Given two issues that start the same task at the same moment', () => {
       h.say(issue, USERS.maintain, "I'm going to start phase 4.3"),
     ]);
     expect(h.runsOn(issue.number)).toHaveLength(1);
+    // The loser claimed a session id alongside its start claim; it gives that id back.
+    const session = h.sticky(issue.number)?.session;
+    expect((await h.refs('refs/ipo/claims/phase-4.3-')).sort()).toEqual([
+      `refs/ipo/claims/${session}/alignment-1`,
+    ]);
   });
 });

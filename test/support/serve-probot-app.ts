@@ -15,7 +15,7 @@ export interface ProbotAppServer {
  * installation token), without throttling. Used by the app tests, the end-to-end harness, the sandbox and the bench.
  */
 export async function serveProbotApp(
-  github: LocalGitHub,
+  github: Pick<LocalGitHub, 'apiUrl'> & { app: { id: number; privateKey: string } | undefined },
   app: ApplicationFunction,
   secret: string,
 ): Promise<ProbotAppServer> {
