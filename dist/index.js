@@ -87464,6 +87464,7 @@ function measured(issue3) {
 function describe3(issue3) {
   switch (issue3.code) {
     case "invalid_type": {
+      if (issue3.expected === "never") return [issue3.message, ""];
       const expected = TYPE_WORDS[issue3.expected] ?? issue3.expected;
       if (issue3.input === void 0) return [expected, "nothing (the field is missing)"];
       return [expected, issue3.expected === "int" ? show(issue3.input) : typeName(issue3.input)];
@@ -87513,7 +87514,8 @@ function formatIssue(issue3, root) {
   }
   const where = formatPath(issue3.path);
   const [expected, got] = describe3(issue3);
-  const words = issue3.code === "custom" ? expected : `expected ${expected}${got ? `, got ${got}` : ""}`;
+  const ownWords = issue3.code === "custom" || issue3.code === "invalid_type" && issue3.expected === "never";
+  const words = ownWords ? expected : `expected ${expected}${got ? `, got ${got}` : ""}`;
   return [{ path: where, expected, text: where ? `${where}: ${words}` : words }];
 }
 function formatIssues(issues, root) {
@@ -88674,11 +88676,6 @@ function phaseConfigSchema(phase) {
     wallTimeSeconds: positiveInt2().default(d.wallTimeSeconds).describe("Wall-time limit of the whole phase.")
   }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
 }
-function phraseSchema(phase) {
-  return external_exports.string().min(1).optional().describe(
-    `Reserved for replacing \`proceed to ${phase}\`; not honoured yet (the parser accepts the standard phrase).`
-  );
-}
 var configSchema = external_exports.strictObject({
   spec: external_exports.string().min(1).default("docs/SPEC.md").describe("Path of the product spec alignment checks against."),
   tasks: external_exports.string().min(1).default("docs/ROADMAP.md").describe("Path of the roadmap/tasks file whose `X.Y` sections are the tasks."),
@@ -88695,11 +88692,10 @@ var configSchema = external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
     timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command.")
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
-  phrases: external_exports.strictObject({
-    implementation: phraseSchema("implementation"),
-    verification: phraseSchema("verification"),
-    commit: phraseSchema("commit")
-  }).prefault({}).describe("Overrides of the three approval phrases."),
+  // A key some configs still carry: refused with the reason instead of "did you mean phases".
+  phrases: external_exports.never({
+    error: "the approval phrases are fixed (`proceed to implementation`, `proceed to verification`, `proceed to commit`): remove `phrases`"
+  }).optional().describe("Not supported: the approval phrases are fixed."),
   commit: external_exports.strictObject({
     type: external_exports.enum([
       "feat",

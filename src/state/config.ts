@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GatedPhase, Phase } from '../core/phases.ts';
+import type { Phase } from '../core/phases.ts';
 import { loginSchema } from './primitives.ts';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -50,16 +50,6 @@ function phaseConfigSchema(phase: Phase) {
     .describe(`Model and budgets of the ${phase} phase.`);
 }
 
-function phraseSchema(phase: GatedPhase) {
-  return z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      `Reserved for replacing \`proceed to ${phase}\`; not honoured yet (the parser accepts the standard phrase).`,
-    );
-}
-
 /** The repository config, `.github/ipo.yml`; every field has a default so an empty file is valid. */
 export const configSchema = z
   .strictObject({
@@ -101,14 +91,15 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Checks the verification phase runs before judging the criteria.'),
+    // A key some configs still carry: refused with the reason instead of "did you mean phases".
     phrases: z
-      .strictObject({
-        implementation: phraseSchema('implementation'),
-        verification: phraseSchema('verification'),
-        commit: phraseSchema('commit'),
+      .never({
+        error:
+          'the approval phrases are fixed (`proceed to implementation`, `proceed to verification`, ' +
+          '`proceed to commit`): remove `phrases`',
       })
-      .prefault({})
-      .describe('Overrides of the three approval phrases.'),
+      .optional()
+      .describe('Not supported: the approval phrases are fixed.'),
     commit: z
       .strictObject({
         type: z

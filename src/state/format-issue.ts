@@ -65,6 +65,8 @@ function measured(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): str
 function describe(issue: Issue): [string, string] {
   switch (issue.code) {
     case 'invalid_type': {
+      // A key that must be absent carries its own reason (see `phrases` in config.ts).
+      if (issue.expected === 'never') return [issue.message, ''];
       const expected = TYPE_WORDS[issue.expected] ?? issue.expected;
       if (issue.input === undefined) return [expected, 'nothing (the field is missing)'];
       return [expected, issue.expected === 'int' ? show(issue.input) : typeName(issue.input)];
@@ -123,7 +125,9 @@ export function formatIssue(issue: Issue, root?: z.ZodType): IssueReport[] {
   }
   const where = formatPath(issue.path);
   const [expected, got] = describe(issue);
-  const words = issue.code === 'custom' ? expected : `expected ${expected}${got ? `, got ${got}` : ''}`;
+  // Custom checks and keys that must be absent word their own message.
+  const ownWords = issue.code === 'custom' || (issue.code === 'invalid_type' && issue.expected === 'never');
+  const words = ownWords ? expected : `expected ${expected}${got ? `, got ${got}` : ''}`;
   return [{ path: where, expected, text: where ? `${where}: ${words}` : words }];
 }
 

@@ -22,7 +22,6 @@ describe('parseConfig', () => {
       approvers: [],
       requireDistinctApprover: false,
       verification: { commands: ['npm test'] },
-      phrases: {},
       commit: { type: 'feat', assistedBy: true },
       allowForks: false,
     });
@@ -40,8 +39,6 @@ describe('parseConfig', () => {
         '    maxTurns: 12',
         'verification:',
         '  commands: ["npm ci", "npm test"]',
-        'phrases:',
-        '  commit: ship it',
         'commit: { type: fix, scope: auth, assistedBy: false }',
       ].join('\n'),
     );
@@ -52,7 +49,6 @@ describe('parseConfig', () => {
       maxTurns: 12,
     });
     expect(config.verification).toEqual({ commands: ['npm ci', 'npm test'], timeoutSeconds: 900 });
-    expect(config.phrases).toEqual({ commit: 'ship it' });
     expect(config.commit).toEqual({ type: 'fix', scope: 'auth', assistedBy: false });
   });
 
@@ -63,6 +59,12 @@ describe('parseConfig', () => {
       '.github/ipo.yml: phases.alignment: unknown key "maxTurn" (did you mean "maxTurns"?)',
     ],
     ['phases:\n  review: {}', '.github/ipo.yml: phases: unknown key "review"'],
+    // The approval phrases are fixed: a key to change them would be read by nobody.
+    [
+      'phrases:\n  commit: ship it',
+      '.github/ipo.yml: phrases: the approval phrases are fixed (`proceed to implementation`, ' +
+        '`proceed to verification`, `proceed to commit`): remove `phrases`',
+    ],
     [
       'phases:\n  alignment:\n    maxTurns: many',
       '.github/ipo.yml: phases.alignment.maxTurns: expected number, got string',
