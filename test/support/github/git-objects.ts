@@ -57,6 +57,8 @@ export class GitObjects {
     const child = this.start();
     return new Promise<{ info: ObjectInfo; bytes?: Buffer } | undefined>((resolve, reject) => {
       this.pending.push({ contents, resolve, reject });
+      // Held open while an answer is awaited, released when idle (see start()).
+      child.ref();
       child.stdin.write(`${contents ? 'contents' : 'info'} ${name}\n`);
     }).then((answer) => {
       if (answer && IMMUTABLE.test(name)) this.remember(name, answer);
@@ -101,7 +103,7 @@ export class GitObjects {
     child.on('error', (error) => fail(`failed: ${error.message}`));
     child.on('exit', (code, signal) => fail(`exited (${signal ?? code})`));
     child.stdin.on('error', () => undefined); // the exit handler reports it
-    // Idle readers must not keep a test process alive.
+    // An idle reader must not keep a test process alive; while a request waits, the child is referenced.
     child.unref();
     for (const stream of [child.stdin, child.stdout, child.stderr]) {
       (stream as unknown as { unref?: () => void }).unref?.();
@@ -114,6 +116,7 @@ export class GitObjects {
     for (;;) {
       const next = this.pending[0];
       const eol = this.buffered.indexOf(0x0a);
+      if (!next) this.child?.unref();
       if (!next || eol < 0) return;
       const header = HEADER.exec(this.buffered.subarray(0, eol).toString('utf8'));
       if (!header) {

@@ -41,11 +41,17 @@ export class GitRefWriter {
       update.op === 'delete' ? [] : update.op === 'create' ? [update.sha] : [update.sha, update.expected];
     if (!SAFE.test(update.ref) || values.some((v) => !/^[0-9a-f]{40}$/.test(v))) return false;
     const child = this.start();
-    child.stdin.write(`start\n${[update.op, update.ref, ...values].join(' ')}\nprepare\ncommit\n`);
-    for (;;) {
-      const line = await this.nextLine();
-      if (line === undefined) return false; // git refused it and exited
-      if (line === 'commit: ok') return true;
+    // Held open while git answers, released when idle (see start()).
+    child.ref();
+    try {
+      child.stdin.write(`start\n${[update.op, update.ref, ...values].join(' ')}\nprepare\ncommit\n`);
+      for (;;) {
+        const line = await this.nextLine();
+        if (line === undefined) return false; // git refused it and exited
+        if (line === 'commit: ok') return true;
+      }
+    } finally {
+      child.unref();
     }
   }
 
@@ -90,6 +96,7 @@ export class GitRefWriter {
     };
     child.on('close', ended);
     child.on('error', ended);
+    // An idle writer must not keep a test process alive.
     child.unref();
     for (const stream of [child.stdin, child.stdout, child.stderr]) {
       (stream as unknown as { unref?: () => void }).unref?.();

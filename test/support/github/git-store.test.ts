@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../../../src/git/git.ts';
 import { BareRepo } from './bare-repo.ts';
@@ -129,5 +131,25 @@ describe('bare repository reads and writes agree with git', () => {
     for (const path of ['src/../README.md', 'src/nope', 'README.md/x', ':(glob)*']) {
       expect(await treeEntry(repo, main, path)).toBeUndefined();
     }
+  });
+
+  it('keeps a process with nothing else to wait for alive until git answers, then lets it exit', async () => {
+    // The git children are unreferenced while idle; a script whose only pending work is a git answer must not exit
+    // before it arrives, and must exit once it has.
+    const script = [
+      `import { BareRepo } from ${JSON.stringify(new URL('./bare-repo.ts', import.meta.url).href)};`,
+      `const repo = new BareRepo(${JSON.stringify(repo.dir)});`,
+      `const main = await repo.ref('refs/heads/main');`,
+      `console.log(await repo.createRef('refs/heads/from-script', main.sha), (await repo.commit(main.sha)).sha === main.sha);`,
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(stdout.trim()).toBe('true true');
+    expect(await repo.ref('refs/heads/from-script')).toMatchObject({ sha: main });
   });
 });
