@@ -1,7 +1,7 @@
 /**
  * The local GitHub on its own thread for the webhook benchmark: GitHub's work is not done on the app's CPU in real
  * life, and on one thread the fake's request handling would be billed to the app (ten calls cost it ten times what
- * the bare app's one call costs). Messages: `prepare` → a start comment's `issue_comment.created` payload; every
+ * the bare app's one call costs). Messages: `prepare` → the `issue_comment.created` payload of a start (or an approval at an open gate); every
  * dispatch is reported with its wall-clock time.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,11 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
+import { seededMarker, statusBody } from '../test/app/seeded-marker.ts';
+import { DIGEST } from '../test/state/fixtures.ts';
 import { writeExampleSeed } from '../test/support/example-seed.ts';
 import { startLocalGitHub } from '../test/support/github/local-github.ts';
 import { issueCommentCreated } from '../test/support/github/webhook-payloads.ts';
 
-export type ToGitHub = { type: 'prepare'; body: string } | { type: 'close' };
+/** `start`: a fresh issue and a start comment. `proceed`: an issue whose session awaits `proceed to implementation`. */
+export type ToGitHub =
+  | { type: 'prepare'; command: 'start'; body: string }
+  | { type: 'prepare'; command: 'proceed' }
+  | { type: 'close' };
 export type FromGitHub =
   | { type: 'ready'; apiUrl: string; app: { id: number; privateKey: string } }
   | { type: 'prepared'; payload: unknown }
@@ -43,7 +49,27 @@ github.onDispatch(() => send({ type: 'dispatched', at: performance.timeOrigin + 
 port.on('message', async (message: ToGitHub) => {
   if (message.type === 'prepare') {
     const issue = github.createIssue({ title: 'bench', user: 'maintainer' });
-    const comment = github.createComment(issue.number, { body: message.body, user: 'maintainer' });
+    let body = message.command === 'start' ? message.body : 'proceed to implementation';
+    if (message.command === 'proceed') {
+      // What alignment leaves behind: the session branch at main's head, the app's status comment at the gate.
+      const repo = github.state.repo('acme', 'tally');
+      const head = repo && (await repo.git.ref('refs/heads/main'))?.sha;
+      if (!repo || !head) throw new Error('the bench repository has no main');
+      const status = {
+        kind: 'awaiting',
+        gate: 'implementation',
+        approves: { digest: DIGEST, head },
+      } as const;
+      const marker = seededMarker(`9.${issue.number}`, status, {
+        issueNumber: issue.number,
+        head,
+        startedBy: 'maintainer',
+      });
+      await repo.git.createRef(`refs/heads/${marker.branch}`, head);
+      github.createComment(issue.number, { body: statusBody(marker), user: app.botLogin });
+      body = 'proceed to implementation';
+    }
+    const comment = github.createComment(issue.number, { body, user: 'maintainer' });
     send({ type: 'prepared', payload: issueCommentCreated(github, { issue, comment }) });
   } else {
     await github.close();

@@ -8,6 +8,8 @@ import { serveProbotApp } from '../test/support/serve-probot-app.ts';
 import type { FromGitHub, ToGitHub } from './github-worker.ts';
 
 const SECRET = 'bench-secret';
+
+type Command = 'start' | 'proceed';
 // Each issue starts its own task, as on a real repository: the same task started on 400 issues in one day would
 // measure the session-id search instead.
 let tasks = 0;
@@ -25,6 +27,8 @@ export interface AppFigures {
 
 export interface WebhookFigures {
   ipo: AppFigures;
+  /** ipo answering `proceed to implementation` at an open gate: the command people give most. */
+  ipoProceed: AppFigures;
   /** One API call per webhook: the baseline the targets name. */
   bare: AppFigures;
   /** ipo's calls without ipo's logic. */
@@ -126,11 +130,13 @@ class RemoteGitHub {
     });
   }
 
-  /** A new issue with a start comment on it; resolves with its `issue_comment.created` payload. */
-  prepare(): Promise<unknown> {
+  /** A new issue with the command on it; resolves with its `issue_comment.created` payload. */
+  prepare(command: Command): Promise<unknown> {
     return new Promise((resolve) => {
       this.prepared.push(resolve);
-      this.worker.postMessage({ type: 'prepare', body: nextStart() } satisfies ToGitHub);
+      const message: ToGitHub =
+        command === 'start' ? { type: 'prepare', command, body: nextStart() } : { type: 'prepare', command };
+      this.worker.postMessage(message);
     });
   }
 
@@ -168,12 +174,12 @@ export async function measureWebhookDispatch(count: number): Promise<WebhookFigu
       deliveries: createDeliveryCache(),
       runLookup: { attempts: 1, delayMs: 0 },
     };
-    const measure = async (app: ApplicationFunction): Promise<AppFigures> => {
+    const measure = async (app: ApplicationFunction, command: Command = 'start'): Promise<AppFigures> => {
       const served = await serveProbotApp(github, app, SECRET);
       try {
         return {
-          latencies: await latencies(github, served.url, count),
-          throughput: await throughput(github, served.url, count),
+          latencies: await latencies(github, served.url, count, command),
+          throughput: await throughput(github, served.url, count, command),
         };
       } finally {
         await served.close();
@@ -181,6 +187,7 @@ export async function measureWebhookDispatch(count: number): Promise<WebhookFigu
     };
     return {
       ipo: await measure((a, o) => ipoApp(a, o, deps)),
+      ipoProceed: await measure((a, o) => ipoApp(a, o, deps), 'proceed'),
       bare: await measure(bareApp),
       sameCalls: await measure(sameCallsApp),
     };
@@ -198,23 +205,33 @@ async function deliver(github: RemoteGitHub, url: string, payload: unknown): Pro
 }
 
 /** One start comment on a fresh issue; resolves with ms from POST to the dispatch reaching the local GitHub. */
-async function oneDelivery(github: RemoteGitHub, url: string): Promise<number> {
-  const payload = await github.prepare();
+async function oneDelivery(github: RemoteGitHub, url: string, command: Command): Promise<number> {
+  const payload = await github.prepare(command);
   const started = performance.timeOrigin + performance.now();
   await deliver(github, url, payload);
   return (await github.nextDispatch()) - started;
 }
 
-async function latencies(github: RemoteGitHub, url: string, count: number): Promise<number[]> {
-  await oneDelivery(github, url); // warm-up: installation token, first config read, JIT
+async function latencies(
+  github: RemoteGitHub,
+  url: string,
+  count: number,
+  command: Command,
+): Promise<number[]> {
+  await oneDelivery(github, url, command); // warm-up: installation token, first config read, JIT
   const out: number[] = [];
-  for (let i = 0; i < count; i++) out.push(await oneDelivery(github, url));
+  for (let i = 0; i < count; i++) out.push(await oneDelivery(github, url, command));
   return out;
 }
 
 /** Webhooks handled per second with 8 deliveries in flight (payloads prepared beforehand). */
-async function throughput(github: RemoteGitHub, url: string, count: number): Promise<number> {
-  const payloads = await Promise.all(Array.from({ length: count }, () => github.prepare()));
+async function throughput(
+  github: RemoteGitHub,
+  url: string,
+  count: number,
+  command: Command,
+): Promise<number> {
+  const payloads = await Promise.all(Array.from({ length: count }, () => github.prepare(command)));
   let next = 0;
   const started = performance.now();
   const worker = async () => {

@@ -4,10 +4,10 @@ import { measureWebhookDispatch } from '../../bench/webhook-dispatch.ts';
 // The benchmark's figures are printed by `npm run bench`, never asserted; this only keeps its machinery working:
 // the local GitHub on its worker thread, three apps behind Probot's middleware, a dispatch timed per delivery.
 describe('webhook → dispatch benchmark', () => {
-  it('times one dispatch per delivery for ipo, the bare app and the same-calls app', async () => {
+  it('times one dispatch per delivery for ipo (start and proceed), the bare app and the same-calls app', async () => {
     const figures = await measureWebhookDispatch(3);
 
-    for (const app of [figures.ipo, figures.bare, figures.sameCalls]) {
+    for (const app of [figures.ipo, figures.ipoProceed, figures.bare, figures.sameCalls]) {
       expect(app.latencies).toHaveLength(3);
       for (const ms of app.latencies) expect(ms).toBeGreaterThan(0);
       expect(app.throughput).toBeGreaterThan(0);
