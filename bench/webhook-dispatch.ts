@@ -74,7 +74,6 @@ const sameCallsApp: ApplicationFunction = (app) => {
     const session = `phase-9.${issue_number}-20261125`;
     await Promise.all([
       rest.git.createRef(context.repo({ ref: `refs/same/issues/${issue_number}/start`, sha })),
-      rest.git.listMatchingRefs(context.repo({ ref: `heads/same/${session}` })),
       rest.git.createRef(context.repo({ ref: `refs/same/claims/${session}/alignment-1`, sha })),
     ]);
     await Promise.all([

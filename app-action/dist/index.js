@@ -68515,9 +68515,8 @@ function pad(value, width) {
 async function claimSessionStart(octokit, repo, request2, undo) {
   const startClaim = `refs/ipo/claims/issues/${request2.issueNumber}/start-after-${request2.previousSession ?? "none"}`;
   const first = nextSessionId(request2.taskId, request2.now, []);
-  const [won, existing, firstClaimed] = await Promise.all([
+  const [won, firstClaimed] = await Promise.all([
     claimRef(octokit, repo, startClaim, request2.base),
-    existingSessions(octokit, repo, request2.taskId),
     claimSessionId(octokit, repo, first, request2.base)
   ]);
   if (firstClaimed)
@@ -68528,7 +68527,7 @@ async function claimSessionStart(octokit, repo, request2, undo) {
   }
   undo.add(`the claim ${startClaim}`, () => deleteRef(octokit, repo, startClaim));
   if (firstClaimed) return first;
-  const taken = [first, ...existing];
+  const taken = [first, ...await existingSessions(octokit, repo, request2.taskId)];
   for (let i = 0; i < 10; i++) {
     const session = nextSessionId(request2.taskId, request2.now, taken);
     if (await claimSessionId(octokit, repo, session, request2.base)) {

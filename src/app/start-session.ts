@@ -20,8 +20,7 @@ export interface StartRequest {
  * at once compute the same id, and the loser moves on to the next one instead of dropping its start.
  *
  * The first session of a task that day is the common case, so its id is claimed at once, alongside the start claim
- * and the listing of the task's sessions (each round trip to GitHub costs 100 ms or more); the listing is only used
- * when that id is taken.
+ * (each round trip to GitHub costs 100 ms or more); the task's sessions are only listed when that id is taken.
  */
 export async function claimSessionStart(
   octokit: Octokit,
@@ -31,9 +30,8 @@ export async function claimSessionStart(
 ): Promise<string | null> {
   const startClaim = `refs/ipo/claims/issues/${request.issueNumber}/start-after-${request.previousSession ?? 'none'}`;
   const first = nextSessionId(request.taskId, request.now, []);
-  const [won, existing, firstClaimed] = await Promise.all([
+  const [won, firstClaimed] = await Promise.all([
     claimRef(octokit, repo, startClaim, request.base),
-    existingSessions(octokit, repo, request.taskId),
     claimSessionId(octokit, repo, first, request.base),
   ]);
   if (firstClaimed)
@@ -45,7 +43,7 @@ export async function claimSessionStart(
   }
   undo.add(`the claim ${startClaim}`, () => deleteRef(octokit, repo, startClaim));
   if (firstClaimed) return first;
-  const taken = [first, ...existing];
+  const taken = [first, ...(await existingSessions(octokit, repo, request.taskId))];
   for (let i = 0; i < 10; i++) {
     const session = nextSessionId(request.taskId, request.now, taken);
     if (await claimSessionId(octokit, repo, session, request.base)) {
