@@ -46,6 +46,9 @@ export class GitObjects {
   close(): void {
     this.child?.kill();
     this.child = undefined;
+    this.buffered = Buffer.alloc(0);
+    // Nothing will answer them now: fail them rather than leave their callers waiting forever.
+    for (const p of this.pending.splice(0)) p.reject(new Error(`git cat-file in ${this.dir} was closed`));
   }
 
   private ask(name: string, contents: boolean): Promise<{ info: ObjectInfo; bytes?: Buffer } | undefined> {

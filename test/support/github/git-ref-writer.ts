@@ -34,6 +34,11 @@ export class GitRefWriter {
   close(): void {
     this.child?.kill();
     this.child = undefined;
+    // A transaction waiting for git's answer ends as refused instead of waiting forever.
+    this.exited = true;
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
   }
 
   private async transact(update: RefUpdate): Promise<boolean> {

@@ -133,6 +133,15 @@ describe('bare repository reads and writes agree with git', () => {
     }
   });
 
+  it('settles requests in flight when closed, and serves again afterwards', async () => {
+    const reader = new BareRepo(repo.dir);
+    const inFlight = reader.commit(main);
+    reader.close();
+    await expect(inFlight).rejects.toThrow('was closed');
+    expect((await reader.commit(main)).sha).toBe(main);
+    reader.close();
+  });
+
   it('keeps a process with nothing else to wait for alive until git answers, then lets it exit', async () => {
     // The git children are unreferenced while idle; a script whose only pending work is a git answer must not exit
     // before it arrives, and must exit once it has.
