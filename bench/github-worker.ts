@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { seededMarker, statusBody } from '../test/app/seeded-marker.ts';
 import { DIGEST } from '../test/state/fixtures.ts';
 import { writeExampleSeed } from '../test/support/example-seed.ts';
@@ -24,10 +24,11 @@ export type FromGitHub =
   | { type: 'ready'; apiUrl: string; app: { id: number; privateKey: string } }
   | { type: 'prepared'; payload: unknown }
   | { type: 'dispatched'; at: number }
+  | { type: 'failed'; message: string }
   | { type: 'closed' };
 
-const port = parentPort;
-if (!port) throw new Error('github-worker.ts runs as a worker thread');
+if (!parentPort) throw new Error('github-worker.ts runs as a worker thread');
+const port: MessagePort = parentPort;
 const send = (message: FromGitHub) => port.postMessage(message);
 
 const seed = await mkdtemp(join(tmpdir(), 'ipo-bench-hook-'));
@@ -43,10 +44,17 @@ const github = await startLocalGitHub({
 });
 const app = github.app;
 if (!app) throw new Error('the local GitHub registered no app');
+const botLogin = app.botLogin;
 // Wall-clock milliseconds with sub-ms precision, comparable across threads.
 github.onDispatch(() => send({ type: 'dispatched', at: performance.timeOrigin + performance.now() }));
 
-port.on('message', async (message: ToGitHub) => {
+port.on('message', (message: ToGitHub) => {
+  handle(message).catch((error: unknown) =>
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+  );
+});
+
+async function handle(message: ToGitHub): Promise<void> {
   if (message.type === 'prepare') {
     const issue = github.createIssue({ title: 'bench', user: 'maintainer' });
     let body = message.command === 'start' ? message.body : 'proceed to implementation';
@@ -66,7 +74,7 @@ port.on('message', async (message: ToGitHub) => {
         startedBy: 'maintainer',
       });
       await repo.git.createRef(`refs/heads/${marker.branch}`, head);
-      github.createComment(issue.number, { body: statusBody(marker), user: app.botLogin });
+      github.createComment(issue.number, { body: statusBody(marker), user: botLogin });
       body = 'proceed to implementation';
     }
     const comment = github.createComment(issue.number, { body, user: 'maintainer' });
@@ -77,5 +85,5 @@ port.on('message', async (message: ToGitHub) => {
     send({ type: 'closed' });
     port.close();
   }
-});
+}
 send({ type: 'ready', apiUrl: github.apiUrl, app: { id: app.id, privateKey: app.privateKey } });

@@ -95,7 +95,7 @@ const sameCallsApp: ApplicationFunction = (app) => {
 
 /** The local GitHub in a worker thread (see github-worker.ts), driven by messages. */
 class RemoteGitHub {
-  private readonly prepared: ((payload: unknown) => void)[] = [];
+  private readonly prepared: { resolve: (payload: unknown) => void; reject: (error: Error) => void }[] = [];
   private readonly dispatchWaiters: ((at: number) => void)[] = [];
   private readonly dispatches: number[] = [];
   private closed: (() => void) | undefined;
@@ -105,8 +105,14 @@ class RemoteGitHub {
     readonly apiUrl: string,
     readonly app: { id: number; privateKey: string },
   ) {
+    // A worker that fails must stop the bench with its reason, not leave it waiting.
+    const fail = (error: Error) => {
+      for (const waiter of this.prepared.splice(0)) waiter.reject(error);
+    };
+    worker.on('error', fail);
     worker.on('message', (message: FromGitHub) => {
-      if (message.type === 'prepared') this.prepared.shift()?.(message.payload);
+      if (message.type === 'failed') fail(new Error(`bench GitHub: ${message.message}`));
+      if (message.type === 'prepared') this.prepared.shift()?.resolve(message.payload);
       if (message.type === 'dispatched') {
         const waiter = this.dispatchWaiters.shift();
         if (waiter) waiter(message.at);
@@ -131,19 +137,29 @@ class RemoteGitHub {
 
   /** A new issue with the command on it; resolves with its `issue_comment.created` payload. */
   prepare(command: Command): Promise<unknown> {
-    return new Promise((resolve) => {
-      this.prepared.push(resolve);
+    return new Promise((resolve, reject) => {
+      this.prepared.push({ resolve, reject });
       const message: ToGitHub =
         command === 'start' ? { type: 'prepare', command, body: nextStart() } : { type: 'prepare', command };
       this.worker.postMessage(message);
     });
   }
 
-  /** Wall-clock time of the next dispatch not yet taken. */
+  /** Wall-clock time of the next dispatch not yet taken; fails when none comes within 10 s. */
   nextDispatch(): Promise<number> {
     const at = this.dispatches.shift();
     if (at !== undefined) return Promise.resolve(at);
-    return new Promise((resolve) => this.dispatchWaiters.push(resolve));
+    return new Promise((resolve, reject) => {
+      const waiter = (time: number) => {
+        clearTimeout(timer);
+        resolve(time);
+      };
+      const timer = setTimeout(() => {
+        this.dispatchWaiters.splice(this.dispatchWaiters.indexOf(waiter), 1);
+        reject(new Error('bench: the app answered the webhook but dispatched nothing within 10 s'));
+      }, 10_000);
+      this.dispatchWaiters.push(waiter);
+    });
   }
 
   /** Forgets dispatches reported so far (the throughput run does not time them). */
