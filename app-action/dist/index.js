@@ -68515,17 +68515,20 @@ function pad(value, width) {
 async function claimSessionStart(octokit, repo, request2, undo) {
   const startClaim = `refs/ipo/claims/issues/${request2.issueNumber}/start-after-${request2.previousSession ?? "none"}`;
   const first = nextSessionId(request2.taskId, request2.now, []);
-  const [won, firstClaimed] = await Promise.all([
+  const [start, firstId] = await Promise.allSettled([
     claimRef(octokit, repo, startClaim, request2.base),
     claimSessionId(octokit, repo, first, request2.base)
   ]);
+  const firstClaimed = firstId.status === "fulfilled" && firstId.value;
   if (firstClaimed)
     undo.add(`the claim of session ${first}`, () => deleteRef(octokit, repo, sessionClaim(first)));
-  if (!won) {
-    await undo.undo();
+  if (start.status === "rejected") throw start.reason;
+  if (!start.value) {
+    if (firstClaimed) await deleteRef(octokit, repo, sessionClaim(first)).catch(() => void 0);
     return null;
   }
   undo.add(`the claim ${startClaim}`, () => deleteRef(octokit, repo, startClaim));
+  if (firstId.status === "rejected") throw firstId.reason;
   if (firstClaimed) return first;
   const taken = [first, ...await existingSessions(octokit, repo, request2.taskId)];
   for (let i = 0; i < 10; i++) {

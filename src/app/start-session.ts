@@ -30,18 +30,23 @@ export async function claimSessionStart(
 ): Promise<string | null> {
   const startClaim = `refs/ipo/claims/issues/${request.issueNumber}/start-after-${request.previousSession ?? 'none'}`;
   const first = nextSessionId(request.taskId, request.now, []);
-  const [won, firstClaimed] = await Promise.all([
+  const [start, firstId] = await Promise.allSettled([
     claimRef(octokit, repo, startClaim, request.base),
     claimSessionId(octokit, repo, first, request.base),
   ]);
+  const firstClaimed = firstId.status === 'fulfilled' && firstId.value;
+  // Recorded before looking at the start claim: if that one failed, the id must still be given back.
   if (firstClaimed)
     undo.add(`the claim of session ${first}`, () => deleteRef(octokit, repo, sessionClaim(first)));
-  if (!won) {
-    // Another start on this issue won: the id claimed alongside is not ours to keep.
-    await undo.undo();
+  if (start.status === 'rejected') throw start.reason;
+  if (!start.value) {
+    // Another start on this issue won: the id claimed alongside is not ours to keep (best effort: a leftover
+    // claim only moves a later session of the task to the next number).
+    if (firstClaimed) await deleteRef(octokit, repo, sessionClaim(first)).catch(() => undefined);
     return null;
   }
   undo.add(`the claim ${startClaim}`, () => deleteRef(octokit, repo, startClaim));
+  if (firstId.status === 'rejected') throw firstId.reason;
   if (firstClaimed) return first;
   const taken = [first, ...(await existingSessions(octokit, repo, request.taskId))];
   for (let i = 0; i < 10; i++) {

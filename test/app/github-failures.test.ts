@@ -54,6 +54,25 @@ describe('Given an issue without a session', () => {
   });
 });
 
+describe('Given an issue without a session, a start whose claims fail half-way', () => {
+  it('when one of the two claims made at once fails with 500, then neither is left and the next start gets the plain id', async () => {
+    const issue = h.openIssue();
+    const session = `phase-4.2-${TODAY}`;
+    h.github.failNext({ method: 'POST', path: '/repos/octo/demo/git/refs', status: 500 });
+
+    await h.say(issue, USERS.admin, "I'm going to start phase 4.2");
+
+    expect(h.github.pendingFaults()).toBe(0);
+    expect(h.replies(issue.number)[0]).toContain('GitHub answered 500 to POST /repos/octo/demo/git/refs');
+    expect(await h.refs(`refs/ipo/claims/issues/${issue.number}/`)).toEqual([]);
+    expect(await h.refs(`refs/ipo/claims/${session}/`)).toEqual([]);
+
+    await h.say(issue, USERS.admin, "I'm going to start phase 4.2");
+    expect(h.sticky(issue.number)?.session).toBe(session);
+    expect(h.runsOf(session)).toHaveLength(1);
+  });
+});
+
 describe('Given a session awaiting:implementation', () => {
   it('when claiming the dispatch fails with 502, then nothing changed, the reply names the call, and the approval works when said again', async () => {
     const { issue, marker, statusBody } = await atImplementationGate();
