@@ -1,11 +1,5 @@
+import type { FileChange } from '../state/artifacts/implementation.ts';
 import { type GitIdentity, git } from './git.ts';
-
-export interface FileChange {
-  path: string;
-  status: 'added' | 'modified' | 'deleted' | 'renamed';
-  additions: number;
-  deletions: number;
-}
 
 /** Hooks never run for commits ipo makes: the agent could have written them (e.g. under a tracked hooks path). */
 const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
@@ -43,44 +37,49 @@ export async function commitsBetween(cwd: string, base: string, head: string): P
   return out.split('\n').filter(Boolean);
 }
 
-/** Files changed between two commits with line counts (binary files count 0). */
+/**
+ * Files changed between two commits with line counts (binary files count 0); a rename keeps its old path, which the
+ * scope check needs (moving a file out of a forbidden path is a change to that path). `-z` output needs no unquoting.
+ */
 export async function filesChanged(cwd: string, base: string, head: string): Promise<FileChange[]> {
-  const numstat = await git(cwd, ['diff', '--numstat', '-M', base, head]);
-  const names = await git(cwd, ['diff', '--name-status', '-M', base, head]);
-  const statusByPath = new Map<string, FileChange['status']>();
-  for (const line of names.split('\n').filter(Boolean)) {
-    const [code = '', ...paths] = line.split('\t');
-    const path = paths.at(-1) ?? '';
-    statusByPath.set(
-      path,
-      code.startsWith('A')
+  const names = (await git(cwd, ['diff', '-z', '--name-status', '-M', base, head])).split('\0');
+  const counts = numstatByPath((await git(cwd, ['diff', '-z', '--numstat', '-M', base, head])).split('\0'));
+  const changes: FileChange[] = [];
+  for (let i = 0; i < names.length - 1; ) {
+    const code = names[i++] ?? '';
+    const renamed = code.startsWith('R') || code.startsWith('C');
+    const previousPath = renamed ? names[i++] : undefined;
+    const path = names[i++] ?? '';
+    // A copy (`C`, only with copy detection) is a new file at its path.
+    const status =
+      code.startsWith('A') || code.startsWith('C')
         ? 'added'
         : code.startsWith('D')
           ? 'deleted'
           : code.startsWith('R')
             ? 'renamed'
-            : 'modified',
-    );
-  }
-  return numstat
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [add = '0', del = '0', ...rest] = line.split('\t');
-      const path = renamedTarget(rest.join('\t'));
-      return {
-        path,
-        status: statusByPath.get(path) ?? 'modified',
-        additions: Number.parseInt(add, 10) || 0,
-        deletions: Number.parseInt(del, 10) || 0,
-      };
+            : 'modified';
+    const [additions, deletions] = counts.get(path) ?? [0, 0];
+    changes.push({
+      path,
+      ...(code.startsWith('R') && previousPath ? { previousPath } : {}),
+      status,
+      additions,
+      deletions,
     });
+  }
+  return changes;
 }
 
-/** numstat writes renames as `dir/{old => new}.ts` or `old => new`; keep the new path. */
-function renamedTarget(path: string): string {
-  const braced = path.match(/^(.*)\{(.*) => (.*)\}(.*)$/);
-  if (braced) return `${braced[1]}${braced[3]}${braced[4]}`.replace('//', '/');
-  const plain = path.split(' => ');
-  return plain.at(-1) ?? path;
+/** `--numstat -z`: `add<TAB>del<TAB>path<NUL>`, or for a rename `add<TAB>del<TAB><NUL>old<NUL>new<NUL>`; `-` for binary. */
+function numstatByPath(fields: string[]): Map<string, [number, number]> {
+  const counts = new Map<string, [number, number]>();
+  for (let i = 0; i < fields.length - 1; ) {
+    // Only the first two tabs separate fields: a path may hold tabs of its own.
+    const [add = '0', del = '0', ...rest] = (fields[i++] ?? '').split('\t');
+    const path = rest.join('\t');
+    const target = path === '' ? (i++, fields[i++] ?? '') : path;
+    counts.set(target, [Number.parseInt(add, 10) || 0, Number.parseInt(del, 10) || 0]);
+  }
+  return counts;
 }
