@@ -2,10 +2,10 @@ import type { Octokit } from '@octokit/rest';
 import type { Command } from '../core/commands/command.ts';
 import type { Decision } from '../core/session/decision.ts';
 import { sessionBranch } from '../core/session/session-branch.ts';
+import type { RepoRef } from '../github/repo-ref.ts';
 import type { StatusMarker } from '../github/status-marker.ts';
 import { type StatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { Config } from '../state/config.ts';
-import type { RepoRef } from './authorize.ts';
 import { claimDispatch } from './claim.ts';
 import { type DispatchInputs, dispatchPhase, findRun, runName } from './dispatch-phase.ts';
 import { markerAfter } from './marker-after.ts';
@@ -122,8 +122,11 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
           const ref = `refs/ipo/claims/${marker.session}/${effect.phase}-${effect.attempt}`;
           undo.add(`the claim ${ref}`, () => deleteRef(octokit, repo, ref));
         }
-        marker = markerAfter(marker, { ...decision, effects: [effect] });
-        await Promise.all([pendingBranch, writeSticky(r, marker)]);
+        marker = markerAfter(marker, decision);
+        // Both settle before any failure is raised, so each write that landed has its undo step recorded.
+        for (const write of await Promise.allSettled([pendingBranch, writeSticky(r, marker)])) {
+          if (write.status === 'rejected') throw write.reason;
+        }
         pendingBranch = undefined;
         const inputs: DispatchInputs = {
           session: marker.session,
@@ -161,7 +164,7 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
   }
   await pendingBranch;
   if (marker && !dispatched) {
-    marker = decision.next ? { ...marker, state: decision.next } : marker;
+    marker = markerAfter(marker, decision);
     await writeSticky(r, marker);
   }
   return { kind: 'done', marker, ...(dispatched ? { dispatched } : {}) };
@@ -170,18 +173,18 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
 /** Writes the status comment, recording how to put the previous one back. */
 async function writeSticky(r: CarryOutRequest, marker: StatusMarker): Promise<void> {
   const body = renderMarkerComment(marker, (id) => `${r.runsUrl}/${id}`);
-  const previous = r.sticky?.marker.session === marker.session ? r.sticky : null;
   const written = await upsertStatusComment(r.octokit, r.repo, r.issueNumber, body, {
     session: marker.session,
-    known: previous,
+    known: r.sticky,
   });
-  if (previous) {
-    r.undo.add('the status comment', () =>
-      r.octokit.rest.issues.updateComment({ ...r.repo, comment_id: previous.id, body: previous.body }),
-    );
-  } else {
+  const previous = r.sticky;
+  if (written.created) {
     r.undo.add('the status comment', () =>
       r.octokit.rest.issues.deleteComment({ ...r.repo, comment_id: written.id }),
+    );
+  } else if (previous) {
+    r.undo.add('the status comment', () =>
+      r.octokit.rest.issues.updateComment({ ...r.repo, comment_id: previous.id, body: previous.body }),
     );
   }
 }

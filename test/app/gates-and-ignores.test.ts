@@ -133,3 +133,19 @@ describe('Given .github/ipo.yml on main has an unknown key', () => {
     expect(await h.refs('refs/heads/ipo/phase-3.1-')).toEqual([]);
   });
 });
+
+describe('Given a session awaiting:verification', () => {
+  it('when a writer says "rollback implementation", then the gate reopens and the marker forgets that result', async () => {
+    const issue = h.openIssue();
+    const marker = await h.seedSession(issue, await h.awaiting('verification'));
+    expect(Object.keys(marker.digests).sort()).toEqual(['alignment', 'implementation']);
+
+    await h.say(issue, USERS.write, 'rollback implementation');
+
+    expect(h.runsOf(marker.session)).toEqual([]);
+    const after = h.sticky(issue.number);
+    expect(after?.state).toMatchObject({ kind: 'awaiting', gate: 'implementation' });
+    // The rolled-back phase's artifact is gone with the rollback; alignment's stays.
+    expect(Object.keys(after?.digests ?? {})).toEqual(['alignment']);
+  });
+});
