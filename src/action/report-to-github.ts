@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderJobSummary } from '../github/job-summary.ts';
 import { renderStatusComment } from '../github/render-status-comment.ts';
-import { statusMarkerFor } from '../github/status-marker.ts';
+import { statusMarkerFor, withRun } from '../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { PhaseJobResult } from '../job/run-phase-job.ts';
 import type { ActionParams } from './main.ts';
@@ -15,15 +15,15 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
   const { inputs } = p;
   try {
     const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
-    const thisRun = p.run
-      ? [{ phase: inputs.phase, attempt: result.attempt, runId: p.run.id, conclusion: result.outcome }]
-      : [];
-    const runs = [
-      ...(previous?.marker.runs ?? []).filter(
-        (r) => !(r.phase === inputs.phase && r.attempt === result.attempt),
-      ),
-      ...thisRun,
-    ];
+    const recorded = { runs: previous?.marker.runs ?? [] };
+    const { runs } = p.run
+      ? withRun(recorded, {
+          phase: inputs.phase,
+          attempt: result.attempt,
+          runId: p.run.id,
+          conclusion: result.outcome,
+        })
+      : recorded;
     const marker = statusMarkerFor(result.ledger, {
       issueNumber: inputs.issueNumber,
       runs,
@@ -35,7 +35,10 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
       marker,
       ...(runsUrl ? { runUrl: (id: number) => `${runsUrl}/${id}` } : {}),
     });
-    await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, { session: inputs.session });
+    await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, {
+      session: inputs.session,
+      known: previous,
+    });
   } catch (error) {
     p.log.warning(
       `could not update the status comment on #${inputs.issueNumber}: ${p.redact(String(error))}`,

@@ -1,20 +1,14 @@
 import type { Octokit } from '@octokit/rest';
-
-export type RepoRef = { owner: string; repo: string };
+import type { RepoRef } from '../github/repo-ref.ts';
 
 const WRITE_ROLES = new Set(['admin', 'maintain', 'write']);
 
 /**
- * Whether `login` may command sessions: write, maintain or admin on the repository (asked of GitHub; the webhook's
- * `author_association` is never trusted), or listed in the config's `approvers`.
+ * Whether `login` has write, maintain or admin on the repository, asked of GitHub (the webhook's
+ * `author_association` is never trusted). The config's `approvers` are checked by the caller, which reads the
+ * config at the same time as this.
  */
-export async function isAuthorized(
-  octokit: Octokit,
-  repo: RepoRef,
-  login: string,
-  approvers: readonly string[],
-): Promise<boolean> {
-  if (approvers.some((a) => a.toLowerCase() === login.toLowerCase())) return true;
+export async function hasWriteAccess(octokit: Octokit, repo: RepoRef, login: string): Promise<boolean> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
     const role = (data as { role_name?: string }).role_name ?? data.permission;

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import type { RepoRef } from './authorize.ts';
+import type { RepoRef } from '../github/repo-ref.ts';
 
 export interface DispatchInputs {
   session: string;

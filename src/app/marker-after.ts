@@ -1,4 +1,4 @@
-import { PHASES, type Phase, phaseIndex } from '../core/phases.ts';
+import { PHASES, phaseIndex } from '../core/phases.ts';
 import type { Decision } from '../core/session/decision.ts';
 import type { StatusMarker } from '../github/status-marker.ts';
 
@@ -25,13 +25,4 @@ export function markerAfter(
   }
   if (decision.next) next.state = decision.next;
   return next;
-}
-
-/** Records a dispatched run in the marker. */
-export function withRun(
-  marker: StatusMarker,
-  run: { phase: Phase; attempt: number; runId: number; conclusion?: string },
-): StatusMarker {
-  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run.phase && r.attempt === run.attempt));
-  return { ...marker, runs: [...runs, run] };
 }

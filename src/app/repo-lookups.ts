@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import type { RepoRef } from './authorize.ts';
+import type { RepoRef } from '../github/repo-ref.ts';
 
 /** The commit `branch` points at, or undefined when there is no such branch. */
 export async function branchSha(

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import { nextSessionId } from '../core/session/session-id.ts';
-import type { RepoRef } from './authorize.ts';
+import type { RepoRef } from '../github/repo-ref.ts';
 import { claimDispatch, claimRef } from './claim.ts';
 import type { UndoLog } from './undo-log.ts';
 

@@ -137,3 +137,9 @@ export function markerView(marker: StatusMarker): SessionView {
     digests: marker.digests,
   };
 }
+
+/** Records a run in the marker, replacing an earlier record of the same phase and attempt. */
+export function withRun<M extends Pick<StatusMarker, 'runs'>>(marker: M, run: StatusMarkerRun): M {
+  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run.phase && r.attempt === run.attempt));
+  return { ...marker, runs: [...runs, run] };
+}

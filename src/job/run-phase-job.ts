@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Phase } from '../core/phases.ts';
+import { stateLabel } from '../core/session/session-state.ts';
 import { DECLARED_INPUTS } from '../phases/declared-inputs.ts';
 import type { PhaseContext, PhaseInputs, PhaseOutput } from '../phases/phase-context.ts';
 import { PHASE_RUNNERS } from '../phases/registry.ts';
@@ -50,7 +51,7 @@ export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
       code: 'invalid',
       file: 'session.json',
       expected: `a session running ${p.phase}`,
-      message: `session.json: session ${ledger.session} is not running ${p.phase} (state ${describe(status)}); nothing to do`,
+      message: `session.json: session ${ledger.session} is not running ${p.phase} (state ${stateLabel(status)}); nothing to do`,
     });
   }
   const inputs = await loadInputs(state, ledger, p.phase);
@@ -158,8 +159,4 @@ async function publishGuarded(
     const message = `publishing the result failed: ${error instanceof Error ? error.message : String(error)}`;
     return { ...output, outcome: 'failed', message: ctx.redact(message) };
   }
-}
-
-function describe(status: Ledger['status']): string {
-  return 'phase' in status ? `${status.kind}:${status.phase}` : status.kind;
 }

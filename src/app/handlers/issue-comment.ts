@@ -2,13 +2,15 @@ import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
 import { parseComment } from '../../core/commands/parse-comment.ts';
 import { decide } from '../../core/session/decide.ts';
+import { sameLogin } from '../../core/session/refusals.ts';
 import { stateLabel } from '../../core/session/session-state.ts';
 import { codeSpan } from '../../github/markdown.ts';
+import type { RepoRef } from '../../github/repo-ref.ts';
 import { markerView } from '../../github/status-marker.ts';
 import { readStatusComment } from '../../github/sticky-comment.ts';
 import { describeApiFailure } from '../api-failure.ts';
 import type { AppDeps } from '../app-deps.ts';
-import { isAuthorized, type RepoRef } from '../authorize.ts';
+import { hasWriteAccess } from '../authorize.ts';
 import { carryOut } from '../carry-out.ts';
 import { loadRepoConfig } from '../load-repo-config.ts';
 import { branchSha, isForkPullRequest } from '../repo-lookups.ts';
@@ -45,7 +47,7 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
     const [config, sticky, permitted, defaultHead] = await Promise.all([
       loadRepoConfig(context),
       readStatusComment(octokit, repo, issue.number),
-      isAuthorized(octokit, repo, login, []),
+      hasWriteAccess(octokit, repo, login),
       command.name === 'start' ? branchSha(octokit, repo, defaultBranch) : undefined,
     ]);
     if (!config.ok) return say(`ipo cannot act on this repository: ${config.message}`);
@@ -59,8 +61,7 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
     ) {
       return say('sessions are not run for pull requests from forks (config `allowForks`).');
     }
-    const approvers = config.value.approvers;
-    const authorized = permitted || approvers.some((a) => a.toLowerCase() === login.toLowerCase());
+    const authorized = permitted || config.value.approvers.some((a) => sameLogin(a, login));
     const marker = sticky?.marker;
     const branchHead = marker ? await branchSha(octokit, repo, marker.branch) : undefined;
     const decision = decide(marker ? markerView(marker) : undefined, command, {

@@ -3,11 +3,10 @@ import type { Context } from 'probot';
 import { isGatedPhase, type Phase, proceedPhrase } from '../../core/phases.ts';
 import { availableCommands } from '../../core/session/available-commands.ts';
 import { codeSpan } from '../../github/markdown.ts';
-import { markerView, type StatusMarker } from '../../github/status-marker.ts';
+import { markerView, type StatusMarker, withRun } from '../../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../../github/sticky-comment.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { parseRunName } from '../dispatch-phase.ts';
-import { withRun } from '../marker-after.ts';
 import { renderMarkerComment } from '../marker-comment.ts';
 
 /**
@@ -44,9 +43,7 @@ export async function handleWorkflowRun(
       repo,
       ours.issueNumber,
       renderMarkerComment(marker, (id) => `${runsUrl}/${id}`),
-      {
-        session: marker.session,
-      },
+      { session: marker.session, known: sticky },
     );
   }
   await octokit.rest.issues.createComment({
