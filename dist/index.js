@@ -88304,6 +88304,10 @@ function startsBlockOutsideCode(before) {
   const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
   return probe !== void 0 && !probe.hidden && probe.text === "probe";
 }
+function withRun(marker, run3) {
+  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run3.phase && r.attempt === run3.attempt));
+  return { ...marker, runs: [...runs, run3] };
+}
 
 // src/github/sticky-comment.ts
 async function statusComments(octokit, repo, issueNumber) {
@@ -88347,6 +88351,31 @@ async function readStatusComment(octokit, repo, issueNumber, session) {
 // src/job/run-phase-job.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
+
+// src/core/session/session-state.ts
+function stateLabel(status) {
+  switch (status.kind) {
+    case "running":
+      return PHASE_PROGRESSIVE[status.phase];
+    case "awaiting":
+      return `awaiting:${status.gate}`;
+    case "failed":
+      return `failed:${status.phase}`;
+    case "blocked":
+      return `blocked:${status.phase}`;
+    case "complete":
+      return "complete";
+    case "cancelled":
+      return "cancelled";
+    default: {
+      const never2 = status;
+      return never2;
+    }
+  }
+}
+function isActive(status) {
+  return status.kind !== "complete" && status.kind !== "cancelled";
+}
 
 // src/phases/declared-inputs.ts
 var DECLARED_INPUTS = {
@@ -89259,33 +89288,35 @@ async function commitsBetween(cwd, base, head) {
   return out.split("\n").filter(Boolean);
 }
 async function filesChanged(cwd, base, head) {
-  const numstat = await git(cwd, ["diff", "--numstat", "-M", base, head]);
-  const names = await git(cwd, ["diff", "--name-status", "-M", base, head]);
-  const statusByPath = /* @__PURE__ */ new Map();
-  for (const line of names.split("\n").filter(Boolean)) {
-    const [code2 = "", ...paths] = line.split("	");
-    const path7 = paths.at(-1) ?? "";
-    statusByPath.set(
-      path7,
-      code2.startsWith("A") ? "added" : code2.startsWith("D") ? "deleted" : code2.startsWith("R") ? "renamed" : "modified"
-    );
-  }
-  return numstat.split("\n").filter(Boolean).map((line) => {
-    const [add = "0", del = "0", ...rest] = line.split("	");
-    const path7 = renamedTarget(rest.join("	"));
-    return {
+  const names = (await git(cwd, ["diff", "-z", "--name-status", "-M", base, head])).split("\0");
+  const counts = numstatByPath((await git(cwd, ["diff", "-z", "--numstat", "-M", base, head])).split("\0"));
+  const changes = [];
+  for (let i = 0; i < names.length - 1; ) {
+    const code2 = names[i++] ?? "";
+    const renamed = code2.startsWith("R") || code2.startsWith("C");
+    const previousPath = renamed ? names[i++] : void 0;
+    const path7 = names[i++] ?? "";
+    const status = code2.startsWith("A") || code2.startsWith("C") ? "added" : code2.startsWith("D") ? "deleted" : code2.startsWith("R") ? "renamed" : "modified";
+    const [additions, deletions] = counts.get(path7) ?? [0, 0];
+    changes.push({
       path: path7,
-      status: statusByPath.get(path7) ?? "modified",
-      additions: Number.parseInt(add, 10) || 0,
-      deletions: Number.parseInt(del, 10) || 0
-    };
-  });
+      ...code2.startsWith("R") && previousPath ? { previousPath } : {},
+      status,
+      additions,
+      deletions
+    });
+  }
+  return changes;
 }
-function renamedTarget(path7) {
-  const braced = path7.match(/^(.*)\{(.*) => (.*)\}(.*)$/);
-  if (braced) return `${braced[1]}${braced[3]}${braced[4]}`.replace("//", "/");
-  const plain = path7.split(" => ");
-  return plain.at(-1) ?? path7;
+function numstatByPath(fields) {
+  const counts = /* @__PURE__ */ new Map();
+  for (let i = 0; i < fields.length - 1; ) {
+    const [add = "0", del = "0", ...rest] = (fields[i++] ?? "").split("	");
+    const path7 = rest.join("	");
+    const target = path7 === "" ? (i++, fields[i++] ?? "") : path7;
+    counts.set(target, [Number.parseInt(add, 10) || 0, Number.parseInt(del, 10) || 0]);
+  }
+  return counts;
 }
 
 // src/phases/phase-context.ts
@@ -89794,31 +89825,6 @@ function terminalRefusal(session, command) {
   );
 }
 
-// src/core/session/session-state.ts
-function stateLabel(status) {
-  switch (status.kind) {
-    case "running":
-      return PHASE_PROGRESSIVE[status.phase];
-    case "awaiting":
-      return `awaiting:${status.gate}`;
-    case "failed":
-      return `failed:${status.phase}`;
-    case "blocked":
-      return `blocked:${status.phase}`;
-    case "complete":
-      return "complete";
-    case "cancelled":
-      return "cancelled";
-    default: {
-      const never2 = status;
-      return never2;
-    }
-  }
-}
-function isActive(status) {
-  return status.kind !== "complete" && status.kind !== "cancelled";
-}
-
 // src/core/session/apply-phase-result.ts
 function applyPhaseResult(session, result) {
   const status = session.status;
@@ -90259,7 +90265,7 @@ async function runPhaseJob(p) {
       code: "invalid",
       file: "session.json",
       expected: `a session running ${p.phase}`,
-      message: `session.json: session ${ledger.session} is not running ${p.phase} (state ${describe4(status)}); nothing to do`
+      message: `session.json: session ${ledger.session} is not running ${p.phase} (state ${stateLabel(status)}); nothing to do`
     });
   }
   const inputs = await loadInputs(state, ledger, p.phase);
@@ -90356,9 +90362,6 @@ async function publishGuarded(publish, output2, ctx) {
     const message = `publishing the result failed: ${error63 instanceof Error ? error63.message : String(error63)}`;
     return { ...output2, outcome: "failed", message: ctx.redact(message) };
   }
-}
-function describe4(status) {
-  return "phase" in status ? `${status.kind}:${status.phase}` : status.kind;
 }
 
 // src/local/repo-settings.ts
@@ -91652,13 +91655,13 @@ async function reportToGitHub(p, result) {
   const { inputs } = p;
   try {
     const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
-    const thisRun = p.run ? [{ phase: inputs.phase, attempt: result.attempt, runId: p.run.id, conclusion: result.outcome }] : [];
-    const runs = [
-      ...(previous?.marker.runs ?? []).filter(
-        (r) => !(r.phase === inputs.phase && r.attempt === result.attempt)
-      ),
-      ...thisRun
-    ];
+    const recorded = { runs: previous?.marker.runs ?? [] };
+    const { runs } = p.run ? withRun(recorded, {
+      phase: inputs.phase,
+      attempt: result.attempt,
+      runId: p.run.id,
+      conclusion: result.outcome
+    }) : recorded;
     const marker = statusMarkerFor(result.ledger, {
       issueNumber: inputs.issueNumber,
       runs,
@@ -91670,7 +91673,10 @@ async function reportToGitHub(p, result) {
       marker,
       ...runsUrl ? { runUrl: (id) => `${runsUrl}/${id}` } : {}
     });
-    await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, { session: inputs.session });
+    await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, {
+      session: inputs.session,
+      known: previous
+    });
   } catch (error63) {
     p.log.warning(
       `could not update the status comment on #${inputs.issueNumber}: ${p.redact(String(error63))}`

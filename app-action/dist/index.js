@@ -68233,6 +68233,10 @@ function markerView(marker) {
     digests: marker.digests
   };
 }
+function withRun(marker, run2) {
+  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run2.phase && r.attempt === run2.attempt));
+  return { ...marker, runs: [...runs, run2] };
+}
 
 // src/github/sticky-comment.ts
 async function statusComments(octokit, repo, issueNumber) {
@@ -68288,8 +68292,7 @@ function describeApiFailure(error63) {
 
 // src/app/authorize.ts
 var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-async function isAuthorized(octokit, repo, login, approvers) {
-  if (approvers.some((a) => a.toLowerCase() === login.toLowerCase())) return true;
+async function hasWriteAccess(octokit, repo, login) {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
     const role = data.role_name ?? data.permission;
@@ -68397,10 +68400,6 @@ function markerAfter(marker, decision) {
   }
   if (decision.next) next.state = decision.next;
   return next;
-}
-function withRun(marker, run2) {
-  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run2.phase && r.attempt === run2.attempt));
-  return { ...marker, runs: [...runs, run2] };
 }
 
 // src/core/session/available-commands.ts
@@ -68626,8 +68625,10 @@ async function carryOut(r) {
           const ref = `refs/ipo/claims/${marker.session}/${effect.phase}-${effect.attempt}`;
           undo.add(`the claim ${ref}`, () => deleteRef(octokit, repo, ref));
         }
-        marker = markerAfter(marker, { ...decision, effects: [effect] });
-        await Promise.all([pendingBranch, writeSticky(r, marker)]);
+        marker = markerAfter(marker, decision);
+        for (const write of await Promise.allSettled([pendingBranch, writeSticky(r, marker)])) {
+          if (write.status === "rejected") throw write.reason;
+        }
         pendingBranch = void 0;
         const inputs = {
           session: marker.session,
@@ -68663,27 +68664,27 @@ async function carryOut(r) {
   }
   await pendingBranch;
   if (marker && !dispatched) {
-    marker = decision.next ? { ...marker, state: decision.next } : marker;
+    marker = markerAfter(marker, decision);
     await writeSticky(r, marker);
   }
   return { kind: "done", marker, ...dispatched ? { dispatched } : {} };
 }
 async function writeSticky(r, marker) {
   const body = renderMarkerComment(marker, (id) => `${r.runsUrl}/${id}`);
-  const previous = r.sticky?.marker.session === marker.session ? r.sticky : null;
   const written = await upsertStatusComment(r.octokit, r.repo, r.issueNumber, body, {
     session: marker.session,
-    known: previous
+    known: r.sticky
   });
-  if (previous) {
-    r.undo.add(
-      "the status comment",
-      () => r.octokit.rest.issues.updateComment({ ...r.repo, comment_id: previous.id, body: previous.body })
-    );
-  } else {
+  const previous = r.sticky;
+  if (written.created) {
     r.undo.add(
       "the status comment",
       () => r.octokit.rest.issues.deleteComment({ ...r.repo, comment_id: written.id })
+    );
+  } else if (previous) {
+    r.undo.add(
+      "the status comment",
+      () => r.octokit.rest.issues.updateComment({ ...r.repo, comment_id: previous.id, body: previous.body })
     );
   }
 }
@@ -69036,7 +69037,7 @@ async function handleIssueComment(context, deps) {
     const [config3, sticky, permitted, defaultHead] = await Promise.all([
       loadRepoConfig(context),
       readStatusComment(octokit, repo, issue3.number),
-      isAuthorized(octokit, repo, login, []),
+      hasWriteAccess(octokit, repo, login),
       command.name === "start" ? branchSha(octokit, repo, defaultBranch) : void 0
     ]);
     if (!config3.ok) return say(`ipo cannot act on this repository: ${config3.message}`);
@@ -69046,8 +69047,7 @@ async function handleIssueComment(context, deps) {
     if (issue3.pull_request && !config3.value.allowForks && await isForkPullRequest(octokit, repo, issue3.number)) {
       return say("sessions are not run for pull requests from forks (config `allowForks`).");
     }
-    const approvers = config3.value.approvers;
-    const authorized = permitted || approvers.some((a) => a.toLowerCase() === login.toLowerCase());
+    const authorized = permitted || config3.value.approvers.some((a) => sameLogin(a, login));
     const marker = sticky?.marker;
     const branchHead = marker ? await branchSha(octokit, repo, marker.branch) : void 0;
     const decision = decide(marker ? markerView(marker) : void 0, command, {
@@ -69122,9 +69122,7 @@ async function handleWorkflowRun(context, _deps) {
       repo,
       ours.issueNumber,
       renderMarkerComment(marker, (id) => `${runsUrl}/${id}`),
-      {
-        session: marker.session
-      }
+      { session: marker.session, known: sticky }
     );
   }
   await octokit.rest.issues.createComment({

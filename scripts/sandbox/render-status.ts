@@ -1,7 +1,9 @@
 import { shortDigest, shortSha, terminalSafe, truncate } from '../../src/cli/render/format.ts';
+import { availableCommands } from '../../src/core/session/available-commands.ts';
 import { commandPhrase } from '../../src/core/session/command-phrase.ts';
-import { type SessionStatus, stateLabel } from '../../src/core/session/session-state.ts';
-import type { StatusMarker } from '../../src/github/status-marker.ts';
+import { listPhrases } from '../../src/core/session/refusals.ts';
+import { stateLabel } from '../../src/core/session/session-state.ts';
+import { markerView, type StatusMarker } from '../../src/github/status-marker.ts';
 
 /** What GitHub says about a run now (the marker only learns a conclusion when the app hears of it). */
 export interface LiveRun {
@@ -26,30 +28,28 @@ export function renderStatus(
     `session   ${marker.session} (task ${marker.taskId}, started by ${marker.startedBy})`,
     `branch    ${marker.branch} (from ${marker.baseBranch})`,
     `state     ${stateLabel(marker.state)}`,
-    ...detail(marker.state).map((line) => `          ${line}`),
+    ...detail(marker).map((line) => `          ${line}`),
     `runs      ${runs.length === 0 ? '(none)' : runs.join('\n          ')}`,
     ...(marker.ledgerDigest ? [`ledger    ${shortDigest(marker.ledgerDigest)}`] : []),
     replay,
   ].join('\n');
 }
 
-/** The next step a person can take in `status`, and the error or reason when there is one. */
-function detail(status: SessionStatus): string[] {
+/** The next step a person can take, and the error or reason when there is one. */
+function detail(marker: StatusMarker): string[] {
+  const status = marker.state;
+  // What the state machine would accept now, not a hand-kept list: a failed phase can also be rolled back.
+  const next = () =>
+    `next: ${listPhrases(availableCommands(markerView(marker)).filter((phrase) => phrase !== 'ipo status'))}`;
   switch (status.kind) {
     case 'awaiting':
       return [
         `next: \`${commandPhrase({ name: 'proceed', phase: status.gate })}\` (approves ${shortDigest(status.approves.digest)} at ${shortSha(status.approves.head)})`,
       ];
     case 'failed':
-      return [
-        `error: ${truncate(terminalSafe(status.error).split('\n')[0] ?? '', 200)}`,
-        `next: \`retry ${status.phase}\` or \`cancel session\``,
-      ];
+      return [`error: ${truncate(terminalSafe(status.error).split('\n')[0] ?? '', 200)}`, next()];
     case 'blocked':
-      return [
-        `reason: ${truncate(terminalSafe(status.reason).split('\n')[0] ?? '', 200)}`,
-        `next: \`retry ${status.phase}\`, \`rollback ${status.phase}\` or \`cancel session\``,
-      ];
+      return [`reason: ${truncate(terminalSafe(status.reason).split('\n')[0] ?? '', 200)}`, next()];
     case 'running':
       return [`attempt ${status.attempt}`];
     case 'complete':
