@@ -28,9 +28,13 @@ export interface TokenCounts {
   cacheReadInputTokens: number;
 }
 
+/** Input tokens as billed: cache writes cost 1.25× a fresh token, cache reads 0.1×. */
+export function billedInputTokens(t: Omit<TokenCounts, 'outputTokens'>): number {
+  return t.inputTokens + 1.25 * t.cacheCreationInputTokens + 0.1 * t.cacheReadInputTokens;
+}
+
 /** Estimated cost in USD of the given token counts on `model`. */
 export function estimateCostUsd(model: string, t: TokenCounts): number {
   const p = priceFor(model);
-  const input = t.inputTokens + 1.25 * t.cacheCreationInputTokens + 0.1 * t.cacheReadInputTokens;
-  return (input * p.input + t.outputTokens * p.output) / 1_000_000;
+  return (billedInputTokens(t) * p.input + t.outputTokens * p.output) / 1_000_000;
 }

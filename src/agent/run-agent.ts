@@ -11,9 +11,10 @@ import type {
 import type { AgentFailure, AgentOutcome, RunAgentParams } from './agent-types.ts';
 import { cachedSystem, cachedTools, withMessageBreakpoint } from './cache-breakpoints.ts';
 import { checkBudgets } from './check-budgets.ts';
-import { type CallMetrics, summarizeCalls } from './metrics.ts';
+import { type CallMetrics, contextTokens, summarizeCalls } from './metrics.ts';
+import { redactDeep } from './redact.ts';
 import { SUBMIT_RESULT, submitToolDefinition, validateSubmission } from './submit-tool.ts';
-import { redactEntry, type TranscriptEntry } from './transcript.ts';
+import type { TranscriptEntry } from './transcript.ts';
 
 const DEFAULT_MAX_INVALID = 3;
 /** Times the model may end its turn without calling a tool before the run fails as "no result". */
@@ -32,7 +33,7 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
   const timer = setTimeout(() => abort.abort(), p.budgets.wallTimeMs);
   const calls: CallMetrics[] = [];
   const transcript: TranscriptEntry[] = [];
-  const record = (entry: TranscriptEntry) => transcript.push(redactEntry(entry, redact));
+  const record = (entry: TranscriptEntry) => transcript.push(redactDeep(entry, redact));
   const finish = (
     outcome: { ok: true; result: R } | { ok: false; failure: AgentFailure },
   ): AgentOutcome<R> => {
@@ -97,7 +98,7 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     p.onEvent?.({
       type: 'response',
       turn,
-      inputTokens: call.inputTokens + call.cacheCreationInputTokens + call.cacheReadInputTokens,
+      inputTokens: contextTokens(call),
       outputTokens: call.outputTokens,
       stopReason: call.stopReason,
     });

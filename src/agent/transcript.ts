@@ -17,10 +17,3 @@ export type TranscriptEntry =
       durationMs: number;
     }
   | { kind: 'error'; turn: number; message: string };
-
-/** Deep-copies an entry through JSON with every string passed through `redact`. */
-export function redactEntry(entry: TranscriptEntry, redact: (text: string) => string): TranscriptEntry {
-  return JSON.parse(JSON.stringify(entry), (_key, value: unknown) =>
-    typeof value === 'string' ? redact(value) : value,
-  ) as TranscriptEntry;
-}

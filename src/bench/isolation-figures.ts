@@ -1,5 +1,6 @@
 import type { CallMetrics } from '../agent/metrics.ts';
 import { contextTokens } from '../agent/metrics.ts';
+import { billedInputTokens } from '../agent/prices.ts';
 
 /** Token figures of one phase (or of the whole session) in one mode. */
 export interface TokenFigures {
@@ -17,10 +18,7 @@ export function figuresOf(calls: readonly CallMetrics[]): TokenFigures {
   return {
     peakInput: Math.max(0, ...calls.map(contextTokens)),
     totalInput: calls.reduce((sum, c) => sum + contextTokens(c), 0),
-    billedInput: calls.reduce(
-      (sum, c) => sum + c.inputTokens + 1.25 * c.cacheCreationInputTokens + 0.1 * c.cacheReadInputTokens,
-      0,
-    ),
+    billedInput: calls.reduce((sum, c) => sum + billedInputTokens(c), 0),
     calls: calls.length,
   };
 }

@@ -25,10 +25,8 @@ export function formatUsd(usd: number): string {
   return `$${usd.toFixed(4)}`;
 }
 
-/** The abbreviated git object name (`1a2b3c4`). */
-export function shortSha(sha: string, length = 7): string {
-  return sha.slice(0, length);
-}
+// The pure one lives in core (refusals use it); renderers import it from here with the other formatters.
+export { shortSha } from '../../core/session/refusals.ts';
 
 /** An artifact digest as `sha256:1a2b3c4d`: enough to compare by eye with the ledger and the status comment. */
 export function shortDigest(sha256: string): string {

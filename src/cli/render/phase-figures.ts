@@ -1,3 +1,4 @@
+import { contextTokens } from '../../agent/metrics.ts';
 import { PHASES, type Phase } from '../../core/phases.ts';
 import type { Ledger, Run } from '../../state/ledger.ts';
 import type { FigureTotals, PhaseFigures } from './status-json-schema.ts';
@@ -42,7 +43,7 @@ function runFigures(run: Run, now: Date | undefined): Figures {
   const m = run.metrics;
   return {
     durationMs: runDurationMs(run, now),
-    inputTokens: m ? m.inputTokens + m.cacheCreationInputTokens + m.cacheReadInputTokens : null,
+    inputTokens: m ? contextTokens(m) : null,
     outputTokens: m?.outputTokens ?? null,
     cacheReadInputTokens: m?.cacheReadInputTokens ?? null,
     costUsd: m?.costUsd ?? null,

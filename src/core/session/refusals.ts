@@ -8,9 +8,9 @@ export function refuse(reason: string): Decision {
   return { kind: 'refuse', reason };
 }
 
-/** The first 7 hex digits, as git shows a commit. */
-export function shortSha(sha: string): string {
-  return sha.slice(0, 7);
+/** The abbreviated git object name (`1a2b3c4`): the first 7 hex digits by default, as git shows a commit. */
+export function shortSha(sha: string, length = 7): string {
+  return sha.slice(0, length);
 }
 
 /** Backtick-quotes phrases and joins them as prose: "`a`, `b` or `c`". */
