@@ -2,38 +2,20 @@
  * `npm run bench`: every benchmark, each reported as a ratio against a baseline measured in the same run.
  * Figures are printed, never asserted: speed goals live here, not in unit tests.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import { buildCommandEnv } from '../src/agent/tools/index.ts';
-import { measureIsolation } from '../src/bench/isolation-bench.ts';
-import { TARGETS } from '../src/bench/isolation-figures.ts';
+import { composeCli } from '../src/cli/compose.ts';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+const median = (xs: number[]) => percentile(xs, 0.5);
 
 const only = process.argv[2];
 
 if (!only || only === 'isolation') {
-  const iso = await measureIsolation({
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    commandEnv: buildCommandEnv(process.env),
-    clientFor: (baseURL) =>
-      new Anthropic({ apiKey: 'replay-bench', baseURL, maxRetries: 0, logLevel: 'off' }),
-  });
-  console.log('isolation (demo scenario, isolated vs one monolithic conversation):');
-  for (const [phase, c] of Object.entries(iso.phases)) {
-    console.log(
-      `  ${phase.padEnd(15)} peak ${pct(c.ratio.peakInput).padStart(6)}  total ${pct(c.ratio.totalInput).padStart(6)}  billed ${pct(c.ratio.billedInput).padStart(6)}`,
-    );
-  }
-  const t = iso.total;
-  console.log(
-    `  ${'session'.padEnd(15)} peak ${pct(t.ratio.peakInput).padStart(6)}  total ${pct(t.ratio.totalInput).padStart(6)}  billed ${pct(t.ratio.billedInput).padStart(6)}   (targets: peak ≤ ${pct(TARGETS.peakInput)}, total ≤ ${pct(TARGETS.totalInput)})`,
-  );
-  console.log(
-    `  absolute: peak ${t.isolated.peakInput} vs ${t.monolithic.peakInput} tokens, total ${t.isolated.totalInput} vs ${t.monolithic.totalInput}`,
-  );
+  // The same report as `ipo bench isolation`: one set-up and one printout for both.
+  const { runIsolationBench } = await import('../src/cli/commands/bench-isolation.ts');
+  const { io, env } = composeCli();
+  await runIsolationBench(io, env, { json: false });
 }
 
 if (!only || only === 'action-start') {
