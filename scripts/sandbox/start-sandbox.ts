@@ -11,7 +11,7 @@ import { type Delivery, type LocalGitHub, startLocalGitHub } from '../../test/su
 import { localOctokit } from '../../test/support/github/local-octokit.ts';
 import { issueCommentCreated } from '../../test/support/github/webhook-payloads.ts';
 import { type PhaseRunner, startPhaseRunner } from '../../test/support/runner/phase-runner.ts';
-import { startLocalApp } from './start-app.ts';
+import { serveIpoApp } from '../../test/support/serve-probot-app.ts';
 
 const OWNER = 'acme';
 const REPO = 'tally';
@@ -72,7 +72,7 @@ export async function startSandbox(options: { script: ReplayScript }): Promise<S
     cleanup.push(() => github.close());
     const replay = await startReplayServer({ script: options.script });
     cleanup.push(() => replay.close());
-    const app = await startLocalApp(github, SECRET);
+    const app = await serveIpoApp(github, SECRET);
     cleanup.push(() => app.close());
     const runner = startPhaseRunner({
       github,

@@ -1,8 +1,5 @@
-import type { AppDeps } from '../../src/app/app-deps.ts';
-import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
-import ipoApp from '../../src/app/index.ts';
 import type { LocalGitHub } from '../support/github/local-github.ts';
-import { serveProbotApp } from '../support/serve-probot-app.ts';
+import { serveIpoApp } from '../support/serve-probot-app.ts';
 
 /** The app's clock in every scenario: sessions started "today" are `phase-<task>-20250602`. */
 export const TODAY = '20250602';
@@ -17,17 +14,8 @@ export interface AppInstance {
   close(): Promise<void>;
 }
 
-/** The app's dependencies in tests: a fixed clock, a fresh delivery cache, a quick run lookup. */
-function testDeps(): AppDeps {
-  return {
-    now: () => CLOCK,
-    deliveries: createDeliveryCache(),
-    runLookup: { attempts: 3, delayMs: 20 },
-  };
-}
-
 /** Starts the real app (`src/app/index.ts`) in a Probot of its own, behind its middleware on 127.0.0.1. */
 export function startAppInstance(github: LocalGitHub): Promise<AppInstance> {
-  const deps = testDeps();
-  return serveProbotApp(github, (app, options) => ipoApp(app, options, deps), WEBHOOK_SECRET);
+  // A fixed clock, so session ids are known in advance; a fresh delivery cache per instance.
+  return serveIpoApp(github, WEBHOOK_SECRET, { now: () => CLOCK });
 }

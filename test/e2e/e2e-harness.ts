@@ -1,8 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDeliveryCache } from '../../src/app/delivery-cache.ts';
-import ipoApp from '../../src/app/index.ts';
 import type { StatusMarker } from '../../src/github/status-marker.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
@@ -12,7 +10,7 @@ import { type LocalGitHub, startLocalGitHub } from '../support/github/local-gith
 import { localOctokit } from '../support/github/local-octokit.ts';
 import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
 import { type PhaseRunner, startPhaseRunner } from '../support/runner/phase-runner.ts';
-import { serveProbotApp } from '../support/serve-probot-app.ts';
+import { serveIpoApp } from '../support/serve-probot-app.ts';
 
 export const OWNER = 'acme';
 export const REPO = 'tally';
@@ -47,7 +45,7 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
     webhookSecret: SECRET,
   });
   const replay = await startReplayServer({ script });
-  let app = await startApp(github);
+  let app = await serveIpoApp(github, SECRET);
   const runner = startPhaseRunner({
     github,
     owner: OWNER,
@@ -76,7 +74,7 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
     },
     async restartApp() {
       await app?.close();
-      app = await startApp(github);
+      app = await serveIpoApp(github, SECRET);
     },
     async marker() {
       return (await readStatusComment(octokit, { owner: OWNER, repo: REPO }, issue.number))?.marker ?? null;
@@ -94,13 +92,4 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
       await rm(seed, { recursive: true, force: true });
     },
   };
-}
-
-function startApp(github: LocalGitHub): Promise<{ url: string; close: () => Promise<void> }> {
-  const deps = {
-    now: () => new Date(),
-    deliveries: createDeliveryCache(),
-    runLookup: { attempts: 3, delayMs: 20 },
-  };
-  return serveProbotApp(github, (a, options) => ipoApp(a, options, deps), SECRET);
 }

@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ApplicationFunction, createNodeMiddleware, Probot } from 'probot';
+import type { AppDeps } from '../../src/app/app-deps.ts';
+import { composeAppDeps } from '../../src/app/compose.ts';
+import ipoApp from '../../src/app/index.ts';
 import { FastOctokit } from './fast-octokit.ts';
 import type { LocalGitHub } from './github/local-github.ts';
 
@@ -42,4 +45,17 @@ export async function serveProbotApp(
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * ipo's own app, served as above, with the production dependencies except a quick run lookup (`overrides` replaces
+ * any of them, e.g. a fixed clock). Used by the app tests, the end-to-end harness and the sandbox.
+ */
+export function serveIpoApp(
+  github: Parameters<typeof serveProbotApp>[0],
+  secret: string,
+  overrides: Partial<AppDeps> = {},
+): Promise<ProbotAppServer> {
+  const deps = { ...composeAppDeps({ IPO_RUN_LOOKUP_MS: '20' }), ...overrides };
+  return serveProbotApp(github, (app, options) => ipoApp(app, options, deps), secret);
 }
