@@ -66023,6 +66023,18 @@ function createRedactor(secrets) {
   };
 }
 var redactKnownShapes = createRedactor([]);
+function redactDeep(value, redact = redactKnownShapes) {
+  if (value === void 0) return value;
+  return walk3(JSON.parse(JSON.stringify(value)), redact);
+}
+function walk3(value, redact) {
+  if (typeof value === "string") return redact(value);
+  if (Array.isArray(value)) return value.map((item) => walk3(item, redact));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [redact(key), walk3(item, redact)]));
+  }
+  return value;
+}
 function escapeRegExp(text2) {
   return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -87699,7 +87711,7 @@ var quietLog = { debug: () => {
 
 // src/action/main.ts
 import { copyFile as copyFile3, mkdtemp, readdir as readdir6 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/git/git.ts
 import { execFile } from "node:child_process";
@@ -87779,6 +87791,61 @@ async function blobSha(cwd, ref, path7) {
 
 // src/cli/render/format.ts
 import { stripVTControlCharacters } from "node:util";
+
+// src/core/session/command-phrase.ts
+function commandPhrase(command) {
+  switch (command.name) {
+    case "start":
+      return `I'm going to start phase ${command.taskId}`;
+    case "proceed":
+      return proceedPhrase(command.phase);
+    case "retry":
+      return `retry ${command.phase}`;
+    case "rollback":
+      return `rollback ${command.phase}`;
+    case "cancel":
+      return "cancel session";
+    case "status":
+      return "ipo status";
+    default: {
+      const never2 = command;
+      return never2;
+    }
+  }
+}
+
+// src/core/session/refusals.ts
+function refuse(reason) {
+  return { kind: "refuse", reason };
+}
+function shortSha(sha, length2 = 7) {
+  return sha.slice(0, length2);
+}
+function listPhrases(phrases) {
+  const quoted = phrases.map((phrase) => `\`${phrase}\``);
+  const last = quoted.pop();
+  if (last === void 0) return "";
+  return quoted.length === 0 ? last : `${quoted.join(", ")} or ${last}`;
+}
+function startPhrase(taskId = "X.Y") {
+  return commandPhrase({ name: "start", taskId });
+}
+function sameLogin(a, b) {
+  return a.toLowerCase() === b.toLowerCase();
+}
+function noSessionRefusal(command) {
+  return refuse(
+    `there is no session yet, so \`${commandPhrase(command)}\` has nothing to act on; start one with \`${startPhrase()}\``
+  );
+}
+function terminalRefusal(session, command) {
+  const state = session.status.kind === "complete" ? "is complete" : "was cancelled";
+  return refuse(
+    `session ${session.id} ${state}, so \`${commandPhrase(command)}\` has nothing to act on; start a new session with \`${startPhrase(session.taskId)}\``
+  );
+}
+
+// src/cli/render/format.ts
 function formatTokens(count2) {
   const n = Math.round(count2);
   if (n < 1e3) return String(n);
@@ -87796,9 +87863,6 @@ function formatDuration(ms) {
 }
 function formatUsd(usd) {
   return `$${usd.toFixed(4)}`;
-}
-function shortSha(sha, length2 = 7) {
-  return sha.slice(0, length2);
 }
 function shortDigest(sha256) {
   return `sha256:${sha256.slice(0, 8)}`;
@@ -88479,10 +88543,12 @@ var DEFAULT_PRICE = { input: 3, output: 15 };
 function priceFor(model) {
   return PRICES.find(([prefix]) => model.startsWith(prefix))?.[1] ?? DEFAULT_PRICE;
 }
+function billedInputTokens(t) {
+  return t.inputTokens + 1.25 * t.cacheCreationInputTokens + 0.1 * t.cacheReadInputTokens;
+}
 function estimateCostUsd(model, t) {
   const p = priceFor(model);
-  const input2 = t.inputTokens + 1.25 * t.cacheCreationInputTokens + 0.1 * t.cacheReadInputTokens;
-  return (input2 * p.input + t.outputTokens * p.output) / 1e6;
+  return (billedInputTokens(t) * p.input + t.outputTokens * p.output) / 1e6;
 }
 
 // src/agent/metrics.ts
@@ -88856,14 +88922,6 @@ function validateSubmission(schema, input2) {
   return { ok: false, errors: formatIssues(parsed.error.issues, schema).map((report2) => report2.text) };
 }
 
-// src/agent/transcript.ts
-function redactEntry(entry, redact) {
-  return JSON.parse(
-    JSON.stringify(entry),
-    (_key, value) => typeof value === "string" ? redact(value) : value
-  );
-}
-
 // src/agent/run-agent.ts
 var DEFAULT_MAX_INVALID = 3;
 var MAX_NUDGES = 2;
@@ -88875,7 +88933,7 @@ async function runAgent(p) {
   const timer = setTimeout(() => abort.abort(), p.budgets.wallTimeMs);
   const calls = [];
   const transcript = [];
-  const record2 = (entry) => transcript.push(redactEntry(entry, redact));
+  const record2 = (entry) => transcript.push(redactDeep(entry, redact));
   const finish = (outcome) => {
     clearTimeout(timer);
     const metrics = summarizeCalls(p.model, calls, now() - started);
@@ -88935,7 +88993,7 @@ async function runAgent(p) {
     p.onEvent?.({
       type: "response",
       turn,
-      inputTokens: call.inputTokens + call.cacheCreationInputTokens + call.cacheReadInputTokens,
+      inputTokens: contextTokens(call),
       outputTokens: call.outputTokens,
       stopReason: call.stopReason
     });
@@ -89772,59 +89830,6 @@ var PHASE_RUNNERS = {
   commit: runCommit
 };
 
-// src/core/session/command-phrase.ts
-function commandPhrase(command) {
-  switch (command.name) {
-    case "start":
-      return `I'm going to start phase ${command.taskId}`;
-    case "proceed":
-      return proceedPhrase(command.phase);
-    case "retry":
-      return `retry ${command.phase}`;
-    case "rollback":
-      return `rollback ${command.phase}`;
-    case "cancel":
-      return "cancel session";
-    case "status":
-      return "ipo status";
-    default: {
-      const never2 = command;
-      return never2;
-    }
-  }
-}
-
-// src/core/session/refusals.ts
-function refuse(reason) {
-  return { kind: "refuse", reason };
-}
-function shortSha2(sha) {
-  return sha.slice(0, 7);
-}
-function listPhrases(phrases) {
-  const quoted = phrases.map((phrase) => `\`${phrase}\``);
-  const last = quoted.pop();
-  if (last === void 0) return "";
-  return quoted.length === 0 ? last : `${quoted.join(", ")} or ${last}`;
-}
-function startPhrase(taskId = "X.Y") {
-  return commandPhrase({ name: "start", taskId });
-}
-function sameLogin(a, b) {
-  return a.toLowerCase() === b.toLowerCase();
-}
-function noSessionRefusal(command) {
-  return refuse(
-    `there is no session yet, so \`${commandPhrase(command)}\` has nothing to act on; start one with \`${startPhrase()}\``
-  );
-}
-function terminalRefusal(session, command) {
-  const state = session.status.kind === "complete" ? "is complete" : "was cancelled";
-  return refuse(
-    `session ${session.id} ${state}, so \`${commandPhrase(command)}\` has nothing to act on; start a new session with \`${startPhrase(session.taskId)}\``
-  );
-}
-
 // src/core/session/apply-phase-result.ts
 function applyPhaseResult(session, result) {
   const status = session.status;
@@ -89881,7 +89886,7 @@ function succeeded({ phase, attempt, digest: digest2, head }, run3) {
   return {
     kind: "accept",
     next: { kind: "awaiting", gate, approves: { digest: digest2, head } },
-    message: `${run3} succeeded at ${shortSha2(head)}; the gate \`${proceedPhrase(gate)}\` is open`
+    message: `${run3} succeeded at ${shortSha(head)}; the gate \`${proceedPhrase(gate)}\` is open`
   };
 }
 function gateAfter(phase) {
@@ -90308,7 +90313,7 @@ async function runPhaseJob(p) {
     ledger: recorded.ledger,
     attempt: status.attempt,
     head: output2.head,
-    ...digest2 ? { digest: digest2 } : {},
+    ...digest2 ? { digest: digest2, body: output2.body } : {},
     ...transcriptFile ? { transcriptFile } : {}
   };
 }
@@ -90420,34 +90425,29 @@ async function readBundledSkill(phase) {
 }
 
 // src/action/action-outputs.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-async function actionOutputs(inputs, result) {
+function actionOutputs(inputs, result) {
   const run3 = result.ledger.runs.find((r) => r.phase === inputs.phase && r.attempt === result.attempt);
   const metrics = run3?.metrics;
   return {
     status: result.outcome,
-    verdict: await verdictOf(inputs, result),
+    verdict: verdictOf(result),
     session: inputs.session,
     "artifact-name": `ipo-${inputs.session}-${inputs.phase}-${result.attempt}`,
-    "input-tokens": String(
-      metrics ? metrics.inputTokens + metrics.cacheCreationInputTokens + metrics.cacheReadInputTokens : 0
-    ),
+    "input-tokens": String(metrics ? contextTokens(metrics) : 0),
     "output-tokens": String(metrics?.outputTokens ?? 0),
     "cache-read-tokens": String(metrics?.cacheReadInputTokens ?? 0),
     "cost-usd": (metrics?.costUsd ?? 0).toFixed(4),
     "head-sha": result.head
   };
 }
-async function verdictOf(inputs, result) {
-  if (!result.digest || inputs.phase !== "alignment" && inputs.phase !== "verification") return "";
-  const artifact = JSON.parse(await readFile4(join5(inputs.outDir, `${inputs.phase}.json`), "utf8"));
-  return artifact.body.verdict ?? "";
+function verdictOf(result) {
+  const body = result.body;
+  return typeof body?.verdict === "string" ? body.verdict : "";
 }
 
 // src/action/prepare-state.ts
 import { copyFile as copyFile2, mkdir as mkdir4, readdir as readdir5 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/core/session/phase-before.ts
 function phaseBefore(gate) {
@@ -90494,7 +90494,7 @@ function decideRollback(session, phase) {
       kind: "accept",
       next: { kind: "running", phase, attempt },
       effects: [reset, { type: "dispatch", phase, attempt, base: plan.target }],
-      message: `rolled back to ${shortSha2(plan.target)}; ${phase} runs again (attempt ${attempt})`
+      message: `rolled back to ${shortSha(plan.target)}; ${phase} runs again (attempt ${attempt})`
     };
   }
   return {
@@ -90505,7 +90505,7 @@ function decideRollback(session, phase) {
       approves: { digest: plan.reopen.digest, head: plan.target }
     },
     effects: [reset],
-    message: `rolled back to ${shortSha2(plan.target)}; the gate \`proceed to ${phase}\` is open again`
+    message: `rolled back to ${shortSha(plan.target)}; the gate \`proceed to ${phase}\` is open again`
   };
 }
 function rollbackOptions(session) {
@@ -90581,7 +90581,7 @@ function decideProceed(session, gate, ctx) {
   if (ctx.branchHead !== void 0 && ctx.branchHead !== head) {
     const resets = rollbackOptions(session).filter((option) => option !== `rollback ${gate}`);
     return refuse(
-      `the session branch moved since ${phaseBefore(gate)} finished (${shortSha2(head)} \u2192 ${shortSha2(ctx.branchHead)}), so this approval would not cover what is on it now (${label}); \`rollback ${gate}\` resets the branch to ${shortSha2(head)} and reopens this gate` + (resets.length > 0 ? `, or redo earlier work with ${listPhrases(resets)}` : "")
+      `the session branch moved since ${phaseBefore(gate)} finished (${shortSha(head)} \u2192 ${shortSha(ctx.branchHead)}), so this approval would not cover what is on it now (${label}); \`rollback ${gate}\` resets the branch to ${shortSha(head)} and reopens this gate` + (resets.length > 0 ? `, or redo earlier work with ${listPhrases(resets)}` : "")
     );
   }
   const attempt = session.attempts[gate] + 1;
@@ -90592,7 +90592,7 @@ function decideProceed(session, gate, ctx) {
       { type: "record-approval", gate, approver, digest: digest2, head },
       { type: "dispatch", phase: gate, attempt, base: head }
     ],
-    message: `@${approver} approved \`${phrase}\` at ${shortSha2(head)}; ${gate} starts (attempt ${attempt})`
+    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})`
   };
 }
 
@@ -90930,7 +90930,7 @@ async function prepareState(inputs, src, workDir) {
     });
     for (const file2 of await readdir5(inputs.stateDir)) {
       if (/^(alignment|implementation|verification|commit)\.json$/.test(file2)) {
-        await copyFile2(join6(inputs.stateDir, file2), join6(workDir, file2));
+        await copyFile2(join5(inputs.stateDir, file2), join5(workDir, file2));
       }
     }
   }
@@ -91081,10 +91081,6 @@ async function publishResult(deps, output2, ctx) {
   return output2;
 }
 
-// src/action/report-to-github.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { join as join7 } from "node:path";
-
 // src/cli/render/figure-cells.ts
 function figureCell(value, format) {
   return value === null ? "-" : format(value);
@@ -91130,7 +91126,7 @@ function runFigures(run3, now) {
   const m = run3.metrics;
   return {
     durationMs: runDurationMs(run3, now),
-    inputTokens: m ? m.inputTokens + m.cacheCreationInputTokens + m.cacheReadInputTokens : null,
+    inputTokens: m ? contextTokens(m) : null,
     outputTokens: m?.outputTokens ?? null,
     cacheReadInputTokens: m?.cacheReadInputTokens ?? null,
     costUsd: m?.costUsd ?? null
@@ -91683,7 +91679,7 @@ async function reportToGitHub(p, result) {
     );
   }
   try {
-    const body = await readBody(inputs.outDir, inputs.phase);
+    const body = result.body;
     const summary2 = {
       ledger: result.ledger,
       phase: inputs.phase,
@@ -91695,10 +91691,6 @@ async function reportToGitHub(p, result) {
   } catch (error63) {
     p.log.warning(`could not write the job summary: ${p.redact(String(error63))}`);
   }
-}
-async function readBody(outDir, phase) {
-  const text2 = await readFile5(join7(outDir, `${phase}.json`), "utf8").catch(() => null);
-  return text2 === null ? void 0 : JSON.parse(text2).body;
 }
 
 // src/action/main.ts
@@ -91725,7 +91717,7 @@ async function main(p) {
     );
   }
   const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
-  const workDir = await mkdtemp(join8(p.tempDir, "ipo-state-"));
+  const workDir = await mkdtemp(join6(p.tempDir, "ipo-state-"));
   const ledger = await prepareState(
     inputs,
     {
@@ -91771,13 +91763,13 @@ async function main(p) {
   });
   await carryForward(workDir, inputs.outDir);
   await reportToGitHub(p, result);
-  return { outputs: await actionOutputs(inputs, result), message: result.message };
+  return { outputs: actionOutputs(inputs, result), message: result.message };
 }
 async function carryForward(from, to) {
   const present = new Set(await readdir6(to));
   for (const file2 of await readdir6(from)) {
     if (/^(alignment|implementation|verification|commit)\.json$/.test(file2) && !present.has(file2)) {
-      await copyFile3(join8(from, file2), join8(to, file2));
+      await copyFile3(join6(from, file2), join6(to, file2));
     }
   }
 }

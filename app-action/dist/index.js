@@ -47956,8 +47956,8 @@ function phaseBefore(gate) {
 function refuse(reason) {
   return { kind: "refuse", reason };
 }
-function shortSha(sha) {
-  return sha.slice(0, 7);
+function shortSha(sha, length = 7) {
+  return sha.slice(0, length);
 }
 function listPhrases(phrases) {
   const quoted = phrases.map((phrase) => `\`${phrase}\``);
@@ -69133,20 +69133,23 @@ async function handleWorkflowRun(context, _deps) {
 }
 function outcomeText(marker, phase, attempt, link) {
   const state = marker.state;
-  const options2 = () => availableCommands(markerView(marker)).filter((p) => p.startsWith("retry") || p.startsWith("rollback")).map(codeSpan).join(" or ");
+  const offer = () => {
+    const text = recoveryOffer(markerView(marker), phase);
+    return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  };
   switch (state.kind) {
     case "awaiting":
-      return `\u2705 ${phase} attempt ${attempt} succeeded (${link}). To continue, comment ${codeSpan(isGatedPhase(state.gate) ? proceedPhrase(state.gate) : "")}.`;
+      return `\u2705 ${phase} attempt ${attempt} succeeded (${link}). To continue, comment ${codeSpan(proceedPhrase(state.gate))}.`;
     case "complete":
       return `\u2705 ${phase} succeeded (${link}): session \`${marker.session}\` is complete and its pull request is ready for review.`;
     case "blocked":
       return `\u25A0 ${phase} attempt ${attempt} is blocked (${link}): ${state.reason}
 
-A person decides: ${options2()} (lines after \`retry ${phase}\` are passed on as feedback), or \`cancel session\`.`;
+A person decides. ${offer()}`;
     case "failed":
       return `\u2717 ${phase} attempt ${attempt} failed (${link}): ${state.error}
 
-Say ${options2()}, or \`cancel session\`.`;
+${offer()}`;
     case "running":
       return `${phase} attempt ${attempt} finished (${link}); session \`${marker.session}\` is now running ${state.phase}.`;
     case "cancelled":

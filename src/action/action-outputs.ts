@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { contextTokens } from '../agent/metrics.ts';
 import type { PhaseJobResult } from '../job/run-phase-job.ts';
 import type { ActionInputs } from './action-inputs.ts';
 
@@ -16,17 +15,15 @@ export interface ActionOutputs {
 }
 
 /** The step outputs of action.yml, from the run's ledger and artifact. */
-export async function actionOutputs(inputs: ActionInputs, result: PhaseJobResult): Promise<ActionOutputs> {
+export function actionOutputs(inputs: ActionInputs, result: PhaseJobResult): ActionOutputs {
   const run = result.ledger.runs.find((r) => r.phase === inputs.phase && r.attempt === result.attempt);
   const metrics = run?.metrics;
   return {
     status: result.outcome,
-    verdict: await verdictOf(inputs, result),
+    verdict: verdictOf(result),
     session: inputs.session,
     'artifact-name': `ipo-${inputs.session}-${inputs.phase}-${result.attempt}`,
-    'input-tokens': String(
-      metrics ? metrics.inputTokens + metrics.cacheCreationInputTokens + metrics.cacheReadInputTokens : 0,
-    ),
+    'input-tokens': String(metrics ? contextTokens(metrics) : 0),
     'output-tokens': String(metrics?.outputTokens ?? 0),
     'cache-read-tokens': String(metrics?.cacheReadInputTokens ?? 0),
     'cost-usd': (metrics?.costUsd ?? 0).toFixed(4),
@@ -34,10 +31,8 @@ export async function actionOutputs(inputs: ActionInputs, result: PhaseJobResult
   };
 }
 
-async function verdictOf(inputs: ActionInputs, result: PhaseJobResult): Promise<string> {
-  if (!result.digest || (inputs.phase !== 'alignment' && inputs.phase !== 'verification')) return '';
-  const artifact = JSON.parse(await readFile(join(inputs.outDir, `${inputs.phase}.json`), 'utf8')) as {
-    body: { verdict?: string };
-  };
-  return artifact.body.verdict ?? '';
+/** Alignment and verification bodies carry a verdict; the other phases' do not. */
+function verdictOf(result: PhaseJobResult): string {
+  const body = result.body as { verdict?: unknown } | undefined;
+  return typeof body?.verdict === 'string' ? body.verdict : '';
 }

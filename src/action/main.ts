@@ -113,7 +113,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
   });
   await carryForward(workDir, inputs.outDir);
   await reportToGitHub(p, result);
-  return { outputs: await actionOutputs(inputs, result), message: result.message };
+  return { outputs: actionOutputs(inputs, result), message: result.message };
 }
 
 /** The next phase downloads only this run's artifact, so it carries every earlier artifact too. */

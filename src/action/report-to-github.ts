@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { renderJobSummary } from '../github/job-summary.ts';
 import { renderStatusComment } from '../github/render-status-comment.ts';
 import { statusMarkerFor, withRun } from '../github/status-marker.ts';
@@ -45,7 +43,7 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
     );
   }
   try {
-    const body = await readBody(inputs.outDir, inputs.phase);
+    const body = result.body;
     const summary = {
       ledger: result.ledger,
       phase: inputs.phase,
@@ -57,10 +55,4 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
   } catch (error) {
     p.log.warning(`could not write the job summary: ${p.redact(String(error))}`);
   }
-}
-
-/** The body of the artifact this run exported, if any. */
-async function readBody(outDir: string, phase: string): Promise<unknown> {
-  const text = await readFile(join(outDir, `${phase}.json`), 'utf8').catch(() => null);
-  return text === null ? undefined : (JSON.parse(text) as { body?: unknown }).body;
 }

@@ -33,6 +33,8 @@ export interface PhaseJobResult {
   head: string;
   /** Digest of the exported artifact, when there is one. */
   digest?: string;
+  /** The exported artifact's body, so callers need not read back the file just written. */
+  body?: PhaseOutput<Phase>['body'];
   /** File of the run's transcript in `outDir`, when the phase talked to a model. */
   transcriptFile?: string;
 }
@@ -96,7 +98,7 @@ export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
     ledger: recorded.ledger,
     attempt: status.attempt,
     head: output.head,
-    ...(digest ? { digest } : {}),
+    ...(digest ? { digest, body: output.body } : {}),
     ...(transcriptFile ? { transcriptFile } : {}),
   };
 }
