@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
-import { isGatedPhase, type Phase, proceedPhrase } from '../../core/phases.ts';
-import { availableCommands } from '../../core/session/available-commands.ts';
+import { type Phase, proceedPhrase } from '../../core/phases.ts';
+import { recoveryOffer } from '../../core/session/recovery-offer.ts';
 import { codeSpan } from '../../github/markdown.ts';
 import { markerView, type StatusMarker, withRun } from '../../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../../github/sticky-comment.ts';
@@ -56,20 +56,20 @@ export async function handleWorkflowRun(
 /** One short comment: what happened to the run, and the exact phrases that move the session on. */
 function outcomeText(marker: StatusMarker, phase: Phase, attempt: number, link: string): string {
   const state = marker.state;
-  const options = () =>
-    availableCommands(markerView(marker))
-      .filter((p) => p.startsWith('retry') || p.startsWith('rollback'))
-      .map(codeSpan)
-      .join(' or ');
+  // The same offer the state machine makes in its refusals: retry, every rollback it would accept, or cancel.
+  const offer = () => {
+    const text = recoveryOffer(markerView(marker), phase);
+    return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+  };
   switch (state.kind) {
     case 'awaiting':
-      return `✅ ${phase} attempt ${attempt} succeeded (${link}). To continue, comment ${codeSpan(isGatedPhase(state.gate) ? proceedPhrase(state.gate) : '')}.`;
+      return `✅ ${phase} attempt ${attempt} succeeded (${link}). To continue, comment ${codeSpan(proceedPhrase(state.gate))}.`;
     case 'complete':
       return `✅ ${phase} succeeded (${link}): session \`${marker.session}\` is complete and its pull request is ready for review.`;
     case 'blocked':
-      return `■ ${phase} attempt ${attempt} is blocked (${link}): ${state.reason}\n\nA person decides: ${options()} (lines after \`retry ${phase}\` are passed on as feedback), or \`cancel session\`.`;
+      return `■ ${phase} attempt ${attempt} is blocked (${link}): ${state.reason}\n\nA person decides. ${offer()}`;
     case 'failed':
-      return `✗ ${phase} attempt ${attempt} failed (${link}): ${state.error}\n\nSay ${options()}, or \`cancel session\`.`;
+      return `✗ ${phase} attempt ${attempt} failed (${link}): ${state.error}\n\n${offer()}`;
     case 'running':
       return `${phase} attempt ${attempt} finished (${link}); session \`${marker.session}\` is now running ${state.phase}.`;
     case 'cancelled':
