@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
@@ -10,6 +10,7 @@ import { readPhaseSkill } from '../local/repo-settings.ts';
 import { parseConfig } from '../state/parse-config.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
+import { copyArtifacts } from './copy-artifacts.ts';
 import { prepareState } from './prepare-state.ts';
 import { publishResult } from './publish-result.ts';
 import { reportToGitHub } from './report-to-github.ts';
@@ -111,17 +112,8 @@ export async function main(p: ActionParams): Promise<ActionResult> {
         ctx,
       ),
   });
-  await carryForward(workDir, inputs.outDir);
+  // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
+  await copyArtifacts(workDir, inputs.outDir);
   await reportToGitHub(p, result);
   return { outputs: actionOutputs(inputs, result), message: result.message };
-}
-
-/** The next phase downloads only this run's artifact, so it carries every earlier artifact too. */
-async function carryForward(from: string, to: string): Promise<void> {
-  const present = new Set(await readdir(to));
-  for (const file of await readdir(from)) {
-    if (/^(alignment|implementation|verification|commit)\.json$/.test(file) && !present.has(file)) {
-      await copyFile(join(from, file), join(to, file));
-    }
-  }
 }

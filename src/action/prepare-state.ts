@@ -1,5 +1,4 @@
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
 import { decide } from '../core/session/decide.ts';
 import { parseSessionId } from '../core/session/session-id.ts';
 import { findTask } from '../core/tasks/find-task.ts';
@@ -12,6 +11,7 @@ import { digest } from '../state/digest.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { StateError } from '../state/state-error.ts';
 import type { ActionInputs } from './action-inputs.ts';
+import { copyArtifacts } from './copy-artifacts.ts';
 
 export interface StateSources {
   config: Config;
@@ -82,11 +82,7 @@ export async function prepareState(
       ...(inputs.feedback ? { feedback: inputs.feedback } : {}),
       ...(inputs.commentUrl ? { commentUrl: inputs.commentUrl } : {}),
     });
-    for (const file of await readdir(inputs.stateDir)) {
-      if (/^(alignment|implementation|verification|commit)\.json$/.test(file)) {
-        await copyFile(join(inputs.stateDir, file), join(workDir, file));
-      }
-    }
+    await copyArtifacts(inputs.stateDir, workDir);
   }
   await new ArtifactStore(workDir).writeLedger(ledger);
   return ledger;
