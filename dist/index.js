@@ -5798,7 +5798,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants6 = require_constants2();
+    var constants7 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util2.addListener;
@@ -5873,7 +5873,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5968,11 +5968,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants6.ERROR.OK) {
+          if (ret !== constants7.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants6.ERROR.PAUSED) {
+            } else if (ret === constants7.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5995,10 +5995,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants6.ERROR.OK) {
+        if (ret === constants7.ERROR.OK) {
           return null;
         }
-        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6015,7 +6015,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants6.ERROR[ret], data);
+        return new HTTPParserError(message, constants7.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6195,7 +6195,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants6.ERROR.PAUSED : 0;
+        return pause ? constants7.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6217,7 +6217,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6253,13 +6253,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util2.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util2.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util2.destroy(socket, new InformationalError("reset"));
-          return constants6.ERROR.PAUSED;
+          return constants7.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -52946,7 +52946,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants6 = require_constants6();
+    var constants7 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -52954,7 +52954,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants6;
+    } = constants7;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -53163,7 +53163,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants6.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants7.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -53209,8 +53209,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants6.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants6.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants7.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants7.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -53906,7 +53906,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants6.globChars(opts.windows);
+      } = constants7.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -53964,7 +53964,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse5 = require_parse2();
     var utils = require_utils2();
-    var constants6 = require_constants6();
+    var constants7 = require_constants6();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob3, options, returnState = false) => {
       if (Array.isArray(glob3)) {
@@ -54092,7 +54092,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants6;
+    picomatch3.constants = constants7;
     module.exports = picomatch3;
   }
 });
@@ -87710,7 +87710,7 @@ var quietLog = { debug: () => {
 } };
 
 // src/action/main.ts
-import { copyFile as copyFile3, mkdtemp, readdir as readdir6 } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/git/git.ts
@@ -90098,6 +90098,9 @@ function recordRunResult(ledger, result) {
   next.events.push({ at: result.at, type: `phase-${status}`, detail: decided.message });
   return { ledger: next, accepted: true, message: decided.message };
 }
+function findRun2(ledger, phase, attempt) {
+  return ledger.runs.find((run3) => run3.phase === phase && run3.attempt === attempt);
+}
 function startRun(ledger, effect, ctx) {
   ledger.attempts[effect.phase] = effect.attempt;
   if (effect.base) ledger.bases[effect.phase] = effect.base;
@@ -90426,7 +90429,7 @@ async function readBundledSkill(phase) {
 
 // src/action/action-outputs.ts
 function actionOutputs(inputs, result) {
-  const run3 = result.ledger.runs.find((r) => r.phase === inputs.phase && r.attempt === result.attempt);
+  const run3 = findRun2(result.ledger, inputs.phase, result.attempt);
   const metrics = run3?.metrics;
   return {
     status: result.outcome,
@@ -90445,9 +90448,23 @@ function verdictOf(result) {
   return typeof body?.verdict === "string" ? body.verdict : "";
 }
 
-// src/action/prepare-state.ts
-import { copyFile as copyFile2, mkdir as mkdir4, readdir as readdir5 } from "node:fs/promises";
+// src/action/copy-artifacts.ts
+import { constants as constants6 } from "node:fs";
+import { copyFile as copyFile2 } from "node:fs/promises";
 import { join as join5 } from "node:path";
+async function copyArtifacts(from, to) {
+  for (const file2 of PHASES.map(artifactFileName)) {
+    try {
+      await copyFile2(join5(from, file2), join5(to, file2), constants6.COPYFILE_EXCL);
+    } catch (error63) {
+      const code2 = error63.code;
+      if (code2 !== "ENOENT" && code2 !== "EEXIST") throw error63;
+    }
+  }
+}
+
+// src/action/prepare-state.ts
+import { mkdir as mkdir4, readdir as readdir5 } from "node:fs/promises";
 
 // src/core/session/phase-before.ts
 function phaseBefore(gate) {
@@ -90928,11 +90945,7 @@ async function prepareState(inputs, src, workDir) {
       ...inputs.feedback ? { feedback: inputs.feedback } : {},
       ...inputs.commentUrl ? { commentUrl: inputs.commentUrl } : {}
     });
-    for (const file2 of await readdir5(inputs.stateDir)) {
-      if (/^(alignment|implementation|verification|commit)\.json$/.test(file2)) {
-        await copyFile2(join5(inputs.stateDir, file2), join5(workDir, file2));
-      }
-    }
+    await copyArtifacts(inputs.stateDir, workDir);
   }
   await new ArtifactStore(workDir).writeLedger(ledger);
   return ledger;
@@ -91457,7 +91470,7 @@ function renderJobSummary(input2) {
 }
 function problemLines({ ledger, phase, attempt, outcome }) {
   if (outcome !== "failed" && outcome !== "blocked") return [];
-  const run3 = ledger.runs.find((r) => r.phase === phase && r.attempt === attempt);
+  const run3 = findRun2(ledger, phase, attempt);
   const problem = run3 ? runProblem(ledger, run3) : null;
   return [
     "",
@@ -91761,17 +91774,9 @@ async function main(p) {
       ctx
     )
   });
-  await carryForward(workDir, inputs.outDir);
+  await copyArtifacts(workDir, inputs.outDir);
   await reportToGitHub(p, result);
   return { outputs: actionOutputs(inputs, result), message: result.message };
-}
-async function carryForward(from, to) {
-  const present = new Set(await readdir6(to));
-  for (const file2 of await readdir6(from)) {
-    if (/^(alignment|implementation|verification|commit)\.json$/.test(file2) && !present.has(file2)) {
-      await copyFile3(join6(from, file2), join6(to, file2));
-    }
-  }
 }
 
 // src/action/runner.ts

@@ -1,5 +1,6 @@
 import { contextTokens } from '../agent/metrics.ts';
 import type { PhaseJobResult } from '../job/run-phase-job.ts';
+import { findRun } from '../session/ledger-ops.ts';
 import type { ActionInputs } from './action-inputs.ts';
 
 export interface ActionOutputs {
@@ -16,7 +17,7 @@ export interface ActionOutputs {
 
 /** The step outputs of action.yml, from the run's ledger and artifact. */
 export function actionOutputs(inputs: ActionInputs, result: PhaseJobResult): ActionOutputs {
-  const run = result.ledger.runs.find((r) => r.phase === inputs.phase && r.attempt === result.attempt);
+  const run = findRun(result.ledger, inputs.phase, result.attempt);
   const metrics = run?.metrics;
   return {
     status: result.outcome,

@@ -2,6 +2,7 @@ import { figureCells } from '../cli/render/figure-cells.ts';
 import { truncate } from '../cli/render/format.ts';
 import { phaseFigures, runProblem, totalFigures } from '../cli/render/phase-figures.ts';
 import { stateLabel } from '../core/session/session-state.ts';
+import { findRun } from '../session/ledger-ops.ts';
 import type { Ledger, Run } from '../state/ledger.ts';
 import { codeSpan, excerptBlock, inline, table } from './markdown.ts';
 import { phaseStateCell } from './phase-cells.ts';
@@ -71,7 +72,7 @@ export function renderJobSummary(input: JobSummaryInput): string {
 /** Why this job's run failed or blocked, as recorded in the ledger. */
 function problemLines({ ledger, phase, attempt, outcome }: JobSummaryInput): string[] {
   if (outcome !== 'failed' && outcome !== 'blocked') return [];
-  const run = ledger.runs.find((r) => r.phase === phase && r.attempt === attempt);
+  const run = findRun(ledger, phase, attempt);
   const problem = run ? runProblem(ledger, run) : null;
   return [
     '',

@@ -8,7 +8,7 @@ import type { Phase } from '../core/phases.ts';
 import { revParse } from '../git/repo.ts';
 import { addDetachedWorktree, addWorktree, removeWorktree } from '../git/worktree.ts';
 import { DECLARED_INPUTS } from '../phases/declared-inputs.ts';
-import { recordRunResult } from '../session/ledger-ops.ts';
+import { findRun, recordRunResult } from '../session/ledger-ops.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { artifactFileName, parseArtifact, parseLedger } from '../state/parse-document.ts';
@@ -90,7 +90,7 @@ export async function runPhaseLocally(
     }
     const next = parseLedger(await readFile(outLedgerFile, 'utf8'), `${phase} output session.json`);
     await adoptOutputs(store, outDir, next, phase, attempt);
-    const run = next.runs.find((r) => r.phase === phase && r.attempt === attempt);
+    const run = findRun(next, phase, attempt);
     const outcome = run?.status === 'succeeded' || run?.status === 'blocked' ? run.status : 'failed';
     return {
       phase,
@@ -133,7 +133,7 @@ async function adoptOutputs(
   attempt: number,
 ) {
   const file = artifactFileName(phase);
-  const output = ledger.runs.find((r) => r.phase === phase && r.attempt === attempt)?.output;
+  const output = findRun(ledger, phase, attempt)?.output;
   if (output) {
     const envelope = parseArtifact(phase, await readFile(join(outDir, file), 'utf8'), {
       expectedDigest: output.sha256,
