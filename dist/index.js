@@ -87879,6 +87879,20 @@ function pad2(n) {
   return String(n).padStart(2, "0");
 }
 
+// src/core/markdown-fence.ts
+var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
+var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+function openFence(line) {
+  const match = FENCE_OPEN.exec(line);
+  const run3 = match?.[1] ?? match?.[2];
+  if (run3 === void 0) return null;
+  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
+}
+function closesFence(line, fence) {
+  const run3 = FENCE_CLOSE.exec(line)?.[1] ?? "";
+  return run3.startsWith(fence.marker) && run3.length >= fence.length;
+}
+
 // src/core/commands/code-span-lines.ts
 function codeSpanLines(lines) {
   const touched = lines.map(() => false);
@@ -87939,7 +87953,6 @@ function lineStarts(lines) {
 
 // src/core/commands/prose-lines.ts
 var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
-var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
 var QUOTE = /^ {0,3}>/;
 var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
 function proseLines(body) {
@@ -87994,7 +88007,7 @@ function blockKind(raw, previous) {
     if (previous === "paragraph") return null;
     return previous === "quote" ? "lazy" : "code";
   }
-  if (FENCE_OPEN.test(raw)) return "fence";
+  if (openFence(raw)) return "fence";
   if (QUOTE.test(raw)) return "quote";
   return previous === "quote" ? "lazy" : null;
 }
@@ -88006,16 +88019,6 @@ function indentWidth(line) {
     else break;
   }
   return width;
-}
-function openFence(raw) {
-  const match = FENCE_OPEN.exec(raw);
-  const run3 = match?.[1] ?? match?.[2] ?? "```";
-  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
-}
-function closesFence(raw, fence) {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
-  const run3 = match?.[1] ?? "";
-  return run3.startsWith(fence.marker) && run3.length >= fence.length;
 }
 function quoteHasText(raw) {
   return raw.replace(QUOTE_MARKERS, "").trim() !== "";
@@ -90747,7 +90750,6 @@ function stripMarkers(text2, marker, cut) {
 }
 
 // src/core/tasks/scan-markdown.ts
-var FENCE_OPEN2 = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
 var ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 var CLOSING_SEQUENCE = /(?:^|[ \t]+)#+$/;
 function scanMarkdown(markdown) {
@@ -90758,13 +90760,12 @@ function scanMarkdown(markdown) {
   lines.forEach((line, index) => {
     if (fence !== null) {
       code2.push(true);
-      if (closesFence2(line, fence)) fence = null;
+      if (closesFence(line, fence)) fence = null;
       return;
     }
-    const open4 = FENCE_OPEN2.exec(line);
+    const open4 = openFence(line);
     if (open4) {
-      const run3 = open4[1] ?? open4[2] ?? "```";
-      fence = { marker: run3[0] === "~" ? "~" : "`", length: run3.length };
+      fence = open4;
       code2.push(true);
       return;
     }
@@ -90776,11 +90777,6 @@ function scanMarkdown(markdown) {
     }
   });
   return { lines, code: code2, headings };
-}
-function closesFence2(line, fence) {
-  const match = /^ {0,3}(`+|~+)[ \t]*$/.exec(line);
-  const run3 = match?.[1];
-  return run3 !== void 0 && run3[0] === fence.marker && run3.length >= fence.length;
 }
 
 // src/core/tasks/find-task.ts

@@ -47645,6 +47645,20 @@ function startPhrases(last) {
   );
 }
 
+// src/core/markdown-fence.ts
+var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
+var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+function openFence(line) {
+  const match = FENCE_OPEN.exec(line);
+  const run2 = match?.[1] ?? match?.[2];
+  if (run2 === void 0) return null;
+  return { marker: run2.startsWith("~") ? "~" : "`", length: run2.length };
+}
+function closesFence(line, fence) {
+  const run2 = FENCE_CLOSE.exec(line)?.[1] ?? "";
+  return run2.startsWith(fence.marker) && run2.length >= fence.length;
+}
+
 // src/core/commands/code-span-lines.ts
 function codeSpanLines(lines) {
   const touched = lines.map(() => false);
@@ -47705,7 +47719,6 @@ function lineStarts(lines) {
 
 // src/core/commands/prose-lines.ts
 var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
-var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
 var QUOTE = /^ {0,3}>/;
 var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
 function proseLines(body) {
@@ -47760,7 +47773,7 @@ function blockKind(raw, previous) {
     if (previous === "paragraph") return null;
     return previous === "quote" ? "lazy" : "code";
   }
-  if (FENCE_OPEN.test(raw)) return "fence";
+  if (openFence(raw)) return "fence";
   if (QUOTE.test(raw)) return "quote";
   return previous === "quote" ? "lazy" : null;
 }
@@ -47772,16 +47785,6 @@ function indentWidth(line) {
     else break;
   }
   return width;
-}
-function openFence(raw) {
-  const match = FENCE_OPEN.exec(raw);
-  const run2 = match?.[1] ?? match?.[2] ?? "```";
-  return { marker: run2.startsWith("~") ? "~" : "`", length: run2.length };
-}
-function closesFence(raw, fence) {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
-  const run2 = match?.[1] ?? "";
-  return run2.startsWith(fence.marker) && run2.length >= fence.length;
 }
 function quoteHasText(raw) {
   return raw.replace(QUOTE_MARKERS, "").trim() !== "";

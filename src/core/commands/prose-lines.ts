@@ -1,3 +1,4 @@
+import { closesFence, type Fence, openFence } from '../markdown-fence.ts';
 import { codeSpanLines } from './code-span-lines.ts';
 
 /** One source line of a comment, classified the way GitHub renders it. */
@@ -17,14 +18,7 @@ export interface ProseLine {
 
 type Previous = 'blank' | 'paragraph' | 'quote' | 'block';
 
-interface Fence {
-  readonly marker: '`' | '~';
-  readonly length: number;
-}
-
 const HIDDEN: ProseLine = { text: '', hidden: true, inlineCode: false, lazyQuote: false };
-// A backtick fence's info string may not contain a backtick (otherwise the line is inline code).
-const FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
 const QUOTE = /^ {0,3}>/;
 const QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
 
@@ -89,7 +83,7 @@ function blockKind(raw: string, previous: Previous): 'fence' | 'quote' | 'lazy' 
     if (previous === 'paragraph') return null;
     return previous === 'quote' ? 'lazy' : 'code';
   }
-  if (FENCE_OPEN.test(raw)) return 'fence';
+  if (openFence(raw)) return 'fence';
   if (QUOTE.test(raw)) return 'quote';
   return previous === 'quote' ? 'lazy' : null;
 }
@@ -102,18 +96,6 @@ function indentWidth(line: string): number {
     else break;
   }
   return width;
-}
-
-function openFence(raw: string): Fence {
-  const match = FENCE_OPEN.exec(raw);
-  const run = match?.[1] ?? match?.[2] ?? '```';
-  return { marker: run.startsWith('~') ? '~' : '`', length: run.length };
-}
-
-function closesFence(raw: string, fence: Fence): boolean {
-  const match = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(raw);
-  const run = match?.[1] ?? '';
-  return run.startsWith(fence.marker) && run.length >= fence.length;
 }
 
 function quoteHasText(raw: string): boolean {

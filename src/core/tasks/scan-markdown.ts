@@ -1,3 +1,5 @@
+import { closesFence, type Fence, openFence } from '../markdown-fence.ts';
+
 /** An ATX heading (`#` … `######`) found outside fenced code. */
 export interface MarkdownHeading {
   /** 0-based index into `lines`. */
@@ -14,13 +16,6 @@ export interface ScannedMarkdown {
   readonly headings: readonly MarkdownHeading[];
 }
 
-interface Fence {
-  readonly marker: '`' | '~';
-  readonly length: number;
-}
-
-// A backtick fence's info string may not contain a backtick (otherwise the line is inline code).
-const FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
 // Up to three spaces of indent: four make an indented code block, not a heading (CommonMark).
 const ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 const CLOSING_SEQUENCE = /(?:^|[ \t]+)#+$/;
@@ -41,10 +36,9 @@ export function scanMarkdown(markdown: string): ScannedMarkdown {
       if (closesFence(line, fence)) fence = null;
       return;
     }
-    const open = FENCE_OPEN.exec(line);
+    const open = openFence(line);
     if (open) {
-      const run = open[1] ?? open[2] ?? '```';
-      fence = { marker: run[0] === '~' ? '~' : '`', length: run.length };
+      fence = open;
       code.push(true);
       return;
     }
@@ -56,10 +50,4 @@ export function scanMarkdown(markdown: string): ScannedMarkdown {
     }
   });
   return { lines, code, headings };
-}
-
-function closesFence(line: string, fence: Fence): boolean {
-  const match = /^ {0,3}(`+|~+)[ \t]*$/.exec(line);
-  const run = match?.[1];
-  return run !== undefined && run[0] === fence.marker && run.length >= fence.length;
 }
