@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { repositoryStateKey } from '../src/github/marker-trust.ts';
 import { seededMarker, statusBody } from '../test/app/seeded-marker.ts';
 import { DIGEST } from '../test/state/fixtures.ts';
 import { writeExampleSeed } from '../test/support/example-seed.ts';
@@ -72,9 +73,11 @@ async function handle(message: ToGitHub): Promise<void> {
         issueNumber: issue.number,
         head,
         startedBy: 'maintainer',
+        repo: 'acme/tally',
       });
       await repo.git.createRef(`refs/heads/${marker.branch}`, head);
-      github.createComment(issue.number, { body: statusBody(marker), user: botLogin });
+      const key = repositoryStateKey((workerData as { secret: string }).secret, 'acme/tally');
+      github.createComment(issue.number, { body: statusBody(marker, key), user: botLogin });
       body = 'proceed to implementation';
     }
     const comment = github.createComment(issue.number, { body, user: 'maintainer' });

@@ -188,6 +188,9 @@ export async function measureWebhookDispatch(count: number): Promise<WebhookFigu
       now: () => new Date(),
       deliveries: createDeliveryCache(),
       runLookup: { attempts: 1, delayMs: 0 },
+      claimSettle: { attempts: 1, delayMs: 0 },
+      botLogin: undefined,
+      stateKey: { kind: 'app-secret' as const, secret: SECRET },
     };
     const measure = async (app: ApplicationFunction, command: Command = 'start'): Promise<AppFigures> => {
       const served = await serveProbotApp(github, app, SECRET);

@@ -60,7 +60,8 @@ export async function renderPull(s: Sandbox): Promise<string> {
 
 /** `git log` of the session branch in the local bare repository, with the full message of its tip. */
 export async function renderLog(s: Sandbox): Promise<string> {
-  const marker = (await readStatusComment(s.octokit, { owner: s.owner, repo: s.repo }, s.issue))?.marker;
+  const marker = (await readStatusComment(s.octokit, { owner: s.owner, repo: s.repo }, s.issue, s.trust))
+    ?.marker;
   if (!marker) return '(no session yet, so no session branch)';
   const git = (args: string[]) => exec('git', ['--git-dir', s.github.gitDir(), ...args]);
   const exists = await git(['rev-parse', '--verify', '--quiet', `refs/heads/${marker.branch}`]).then(

@@ -71,7 +71,7 @@ export async function runCommand(s: Sandbox, line: string): Promise<CommandOutco
 
 async function status(s: Sandbox): Promise<string> {
   const marker =
-    (await readStatusComment(s.octokit, { owner: s.owner, repo: s.repo }, s.issue))?.marker ?? null;
+    (await readStatusComment(s.octokit, { owner: s.owner, repo: s.repo }, s.issue, s.trust))?.marker ?? null;
   const live = new Map<number, LiveRun>();
   for (const run of marker?.runs ?? []) {
     const now = s.github.run(run.runId);

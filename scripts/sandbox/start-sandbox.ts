@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Octokit } from '@octokit/rest';
+import type { StateTrust } from '../../src/github/marker-trust.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { appTrust } from '../../test/support/app-trust.ts';
 import { writeExampleSeed } from '../../test/support/example-seed.ts';
 import type { CommentRecord } from '../../test/support/github/github-state.ts';
 import type { RepoRole } from '../../test/support/github/github-types.ts';
@@ -37,6 +39,8 @@ export interface Sandbox {
   owner: string;
   repo: string;
   issue: number;
+  /** Whose status comments count and the key that seals them, as the app applies them. */
+  trust: StateTrust;
   /** `user` comments on the issue; resolves once the app answered and every run it caused finished and reported. */
   comment(user: SandboxUser, body: string): Promise<{ commentId: number; delivery: Delivery }>;
   /** The issue's comments, oldest first, as the local GitHub holds them. */
@@ -97,6 +101,7 @@ export async function startSandbox(options: { script: ReplayScript }): Promise<S
       owner: OWNER,
       repo: REPO,
       issue: issue.number,
+      trust: appTrust(github, SECRET, `${OWNER}/${REPO}`),
       async comment(user, body) {
         const comment = github.createComment(issue.number, { body, user });
         const delivery = await github.deliver(

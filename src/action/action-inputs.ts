@@ -38,6 +38,8 @@ export const actionInputsSchema = z.object({
   feedback: optional,
   requestedBy: optional,
   commentUrl: optional,
+  stateKey: optional,
+  statusAuthor: z.string().trim().min(1).default('github-actions[bot]'),
 });
 
 export type ActionInputs = z.output<typeof actionInputsSchema>;
@@ -58,4 +60,6 @@ export const INPUT_NAMES: Record<keyof z.input<typeof actionInputsSchema>, strin
   feedback: 'feedback',
   requestedBy: 'requested-by',
   commentUrl: 'comment-url',
+  stateKey: 'state-key',
+  statusAuthor: 'status-author',
 };

@@ -12,7 +12,7 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
   const raw = Object.fromEntries(
     Object.entries(INPUT_NAMES).map(([key, name]) => [key, core.getInput(name)]),
   ) as Record<string, string>;
-  for (const key of ['configPath']) if (raw[key] === '') delete raw[key];
+  for (const key of ['configPath', 'statusAuthor']) if (raw[key] === '') delete raw[key];
   const parsed = actionInputsSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
@@ -27,15 +27,23 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
   // Mask before anything can print them.
   core.setSecret(inputs.anthropicApiKey);
   core.setSecret(inputs.githubToken);
+  if (inputs.stateKey) core.setSecret(inputs.stateKey);
   const repository = required(env, 'GITHUB_REPOSITORY');
   const [owner, repo] = repository.split('/');
   if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
   const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
   const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : undefined;
-  const secrets = [inputs.anthropicApiKey, inputs.githubToken, ...secretEnvValues(env)];
+  const secrets = [
+    inputs.anthropicApiKey,
+    inputs.githubToken,
+    ...(inputs.stateKey ? [inputs.stateKey] : []),
+    ...secretEnvValues(env),
+  ];
   return {
     inputs,
     repo: { owner, repo },
+    // Only comments by the identity that writes the status comment carry state, sealed with the repository's key.
+    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: inputs.stateKey ?? null },
     workspace: required(env, 'GITHUB_WORKSPACE'),
     tempDir: env.RUNNER_TEMP ?? required(env, 'TMPDIR'),
     remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,

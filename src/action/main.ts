@@ -4,7 +4,9 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
 import { IPO_IDENTITY } from '../git/git.ts';
 import { refExists, revParse, showFile } from '../git/repo.ts';
+import type { StateTrust } from '../github/marker-trust.ts';
 import { readStatusComment } from '../github/sticky-comment.ts';
+import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github/task-snapshot.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import { readPhaseSkill } from '../local/repo-settings.ts';
 import { parseConfig } from '../state/parse-config.ts';
@@ -18,6 +20,8 @@ import { reportToGitHub } from './report-to-github.ts';
 export interface ActionParams {
   inputs: ActionInputs;
   repo: { owner: string; repo: string };
+  /** Whose status comments count, and the key that seals them. */
+  trust: StateTrust;
   workspace: string;
   tempDir: string;
   remoteUrl: string;
@@ -66,7 +70,13 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     );
   }
 
-  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
+  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
+  if (!p.trust.key) {
+    p.log.warning(
+      'no state-key input (secret IPO_STATE_KEY): the status comment is written unsigned, so anyone with write ' +
+        'access could alter the session state it holds; where the app has a key it will refuse this comment',
+    );
+  }
   const workDir = await mkdtemp(join(p.tempDir, 'ipo-state-'));
   const ledger = await prepareState(
     inputs,
@@ -74,7 +84,13 @@ export async function main(p: ActionParams): Promise<ActionResult> {
       config,
       tasksText: await showFile(p.workspace, settingsRef, config.tasks),
       tasksPath: config.tasks,
-      issue: { title: issue.title, body: issue.body ?? '', url: issue.html_url },
+      // The issue's text as the start found it, where the app snapshotted it: a later edit changes nothing.
+      issue: {
+        ...(sticky?.marker.task
+          ? await readIssueSnapshot(p, sticky.marker.task)
+          : { title: issue.title, body: issue.body ?? '' }),
+        url: issue.html_url,
+      },
       defaultBranch,
       headSha,
       now: p.now,
@@ -116,4 +132,13 @@ export async function main(p: ActionParams): Promise<ActionResult> {
   await copyArtifacts(workDir, inputs.outDir);
   await reportToGitHub(p, result);
   return { outputs: actionOutputs(inputs, result), message: result.message };
+}
+
+/** The task snapshot blob the sealed marker names, verified against its git id and digest. */
+async function readIssueSnapshot(p: ActionParams, ref: TaskSnapshotRef): Promise<TaskText> {
+  const { data } = await p.octokit.rest.git.getBlob({ ...p.repo, file_sha: ref.blob });
+  const text = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+  const task = readTaskSnapshot(text, ref);
+  if (typeof task === 'string') throw new Error(`${task}: the session's task text cannot be trusted`);
+  return task;
 }

@@ -1,4 +1,5 @@
 import { renderJobSummary } from '../github/job-summary.ts';
+import { sealMarker } from '../github/marker-trust.ts';
 import { renderStatusComment } from '../github/render-status-comment.ts';
 import { statusMarkerFor, withRun } from '../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
@@ -12,7 +13,7 @@ import type { ActionParams } from './main.ts';
 export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): Promise<void> {
   const { inputs } = p;
   try {
-    const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, inputs.session);
+    const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
     const recorded = { runs: previous?.marker.runs ?? [] };
     const { runs } = p.run
       ? withRun(recorded, {
@@ -22,11 +23,18 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
           conclusion: result.outcome,
         })
       : recorded;
-    const marker = statusMarkerFor(result.ledger, {
-      issueNumber: inputs.issueNumber,
-      runs,
-      ...(p.run ? { lastRunId: p.run.id } : {}),
-    });
+    // The ledger now holds every command the app had carried out (this job replayed them): none are pending.
+    const marker = sealMarker(
+      statusMarkerFor(result.ledger, {
+        repo: p.trust.repo,
+        issueNumber: inputs.issueNumber,
+        version: (previous?.marker.version ?? 0) + 1,
+        runs,
+        ...(p.run ? { lastRunId: p.run.id } : {}),
+        ...(previous?.marker.task ? { task: previous.marker.task } : {}),
+      }),
+      p.trust.key,
+    );
     const runsUrl = p.run?.url.replace(/\/\d+$/, '');
     const body = renderStatusComment({
       ledger: result.ledger,
@@ -36,6 +44,7 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
     await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, {
       session: inputs.session,
       known: previous,
+      trust: p.trust,
     });
   } catch (error) {
     p.log.warning(

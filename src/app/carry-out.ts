@@ -2,15 +2,16 @@ import type { Octokit } from '@octokit/rest';
 import type { Command } from '../core/commands/command.ts';
 import type { Decision } from '../core/session/decision.ts';
 import { sessionBranch } from '../core/session/session-branch.ts';
+import { type StateTrust, sealMarker } from '../github/marker-trust.ts';
 import type { RepoRef } from '../github/repo-ref.ts';
 import type { StatusMarker } from '../github/status-marker.ts';
 import { type StatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { Config } from '../state/config.ts';
-import { claimDispatch } from './claim.ts';
 import { type DispatchInputs, dispatchPhase, findRun, runName } from './dispatch-phase.ts';
 import { markerAfter } from './marker-after.ts';
 import { renderMarkerComment } from './marker-comment.ts';
-import { claimSessionStart, deleteRef } from './start-session.ts';
+import { deleteRef } from './start-session.ts';
+import { snapshotTask } from './task-snapshot.ts';
 import type { UndoLog } from './undo-log.ts';
 
 /** Everything an accepted command needs to be carried out on GitHub. */
@@ -29,26 +30,27 @@ export interface CarryOutRequest {
   sticky: StatusComment | null;
   /** The session branch's head when the command was decided (the default branch's head for a start). */
   head: string | undefined;
-  comment: { login: string; url: string };
+  /** For a start: the session id the handler claimed. */
+  newSession?: string;
+  comment: { id: number; login: string; url: string };
+  /** The issue as the start comment found it: its text is snapshotted for alignment. */
+  issue: { title: string; body: string };
+  trust: StateTrust;
   now: Date;
   runLookup: { attempts: number; delayMs: number };
   /** Changes made so far, to put back if a later step fails. */
   undo: UndoLog;
 }
 
-export type CarryOutResult =
-  | {
-      kind: 'done';
-      marker: StatusMarker | undefined;
-      dispatched?: { phase: string; attempt: number; runId: number | null };
-    }
-  /** Another approval, redelivery or app instance holds the claim: it does the work, this one says nothing. */
-  | { kind: 'lost' };
+export interface CarryOutResult {
+  marker: StatusMarker | undefined;
+  dispatched?: { phase: string; attempt: number; runId: number | null };
+}
 
 /**
- * Carries out the decision's effects in order: claims (a 422 means someone else won), the session branch, the
- * status comment (written before dispatching and never after: the job reports its own run, and a later write here
- * could overwrite that report), then the dispatch. Every change is recorded in `undo` as it is made.
+ * Carries out the decision's effects in order, once the handler holds the claims: the session branch, the status
+ * comment (written before dispatching and never after: the job reports its own run, and a later write here could
+ * overwrite that report), then the dispatch. Every change is recorded in `undo` as it is made.
  */
 export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
   const { octokit, repo, decision, undo } = r;
@@ -60,31 +62,24 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
   for (const effect of decision.effects) {
     switch (effect.type) {
       case 'create-session': {
-        if (!head) throw new Error(`the default branch ${r.defaultBranch} has no commits`);
+        const session = r.newSession;
+        if (!head || !session) throw new Error(`the default branch ${r.defaultBranch} has no commits`);
         const base = head;
-        const session = await claimSessionStart(
-          octokit,
-          repo,
-          {
-            issueNumber: r.issueNumber,
-            taskId: effect.taskId,
-            previousSession: marker?.session,
-            base,
-            now: r.now,
-          },
-          undo,
-        );
-        if (!session) return { kind: 'lost' };
         const branch = sessionBranch(session);
+        const task = snapshotTask(octokit, repo, r.issue);
         // The branch and the status comment do not depend on each other: both are written at once below.
-        pendingBranch = octokit.rest.git
-          .createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base })
-          .then(() =>
-            undo.add(`the branch ${branch}`, () => deleteRef(octokit, repo, `refs/heads/${branch}`)),
-          );
+        pendingBranch = Promise.all([
+          octokit.rest.git
+            .createRef({ ...repo, ref: `refs/heads/${branch}`, sha: base })
+            .then(() =>
+              undo.add(`the branch ${branch}`, () => deleteRef(octokit, repo, `refs/heads/${branch}`)),
+            ),
+          task.written,
+        ]);
         // Awaited below; this only keeps a failure from counting as unhandled in the meantime.
         pendingBranch.catch(() => undefined);
         marker = {
+          repo: r.trust.repo,
           session,
           taskId: effect.taskId,
           branch,
@@ -96,6 +91,9 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
           bases: { alignment: base },
           digests: {},
           runs: [],
+          // The first version: `markerAfter` below counts this start as version 1.
+          version: 0,
+          task: task.ref,
         };
         break;
       }
@@ -115,14 +113,7 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
       case 'dispatch': {
         if (!marker) break;
         const sha = effect.base ?? head ?? '';
-        // A start already claimed alignment-1 together with its session id.
-        if (r.command.name !== 'start') {
-          const claim = { session: marker.session, ...effect, sha };
-          if (!(await claimDispatch(octokit, repo, claim))) return { kind: 'lost' };
-          const ref = `refs/ipo/claims/${marker.session}/${effect.phase}-${effect.attempt}`;
-          undo.add(`the claim ${ref}`, () => deleteRef(octokit, repo, ref));
-        }
-        marker = markerAfter(marker, decision);
+        marker = advance(marker, r);
         // Both settle before any failure is raised, so each write that landed has its undo step recorded.
         for (const write of await Promise.allSettled([pendingBranch, writeSticky(r, marker)])) {
           if (write.status === 'rejected') throw write.reason;
@@ -146,7 +137,8 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
       case 'cancel-run': {
         if (!marker) break;
         const name = runName({ ...effect, session: marker.session, issueNumber: r.issueNumber });
-        const runId = await findRun(octokit, repo, r.config.workflow, name);
+        // A run dispatched moments ago may not be listed yet: poll, or the cancel would miss it.
+        const runId = await findRun(octokit, repo, r.config.workflow, name, r.runLookup);
         // A run that already ended cannot be cancelled (409): the session is cancelled all the same.
         if (runId)
           await octokit.rest.actions.cancelWorkflowRun({ ...repo, run_id: runId }).catch(() => undefined);
@@ -164,18 +156,28 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
   }
   await pendingBranch;
   if (marker && !dispatched) {
-    marker = markerAfter(marker, decision);
+    marker = advance(marker, r);
     await writeSticky(r, marker);
   }
-  return { kind: 'done', marker, ...(dispatched ? { dispatched } : {}) };
+  return { marker, ...(dispatched ? { dispatched } : {}) };
 }
 
-/** Writes the status comment, recording how to put the previous one back. */
+/**
+ * The marker after this command: the session engine's new state, one version on, and this comment added to the
+ * commands carried out since the last job's ledger (that job verifies and replays each one of them).
+ */
+function advance(marker: StatusMarker, r: CarryOutRequest): StatusMarker {
+  const next = markerAfter(marker, r.decision);
+  return { ...next, version: marker.version + 1, pending: [...(marker.pending ?? []), r.comment.id] };
+}
+
+/** Writes the status comment, sealed, recording how to put the previous one back. */
 async function writeSticky(r: CarryOutRequest, marker: StatusMarker): Promise<void> {
-  const body = renderMarkerComment(marker, (id) => `${r.runsUrl}/${id}`);
+  const body = renderMarkerComment(sealMarker(marker, r.trust.key), (id) => `${r.runsUrl}/${id}`);
   const written = await upsertStatusComment(r.octokit, r.repo, r.issueNumber, body, {
     session: marker.session,
     known: r.sticky,
+    trust: r.trust,
   });
   const previous = r.sticky;
   if (written.created) {
@@ -200,7 +202,10 @@ async function dispatchOrFind(r: CarryOutRequest, inputs: DispatchInputs): Promi
   } catch (error) {
     const status = (error as { status?: number }).status ?? 500;
     if (status < 500) throw error;
-    const runId = await findRun(r.octokit, r.repo, r.config.workflow, runName(inputs)).catch(() => null);
+    // GitHub's run list can lag behind a dispatch it carried out: poll with backoff before calling it failed.
+    const runId = await findRun(r.octokit, r.repo, r.config.workflow, runName(inputs), r.runLookup).catch(
+      () => null,
+    );
     if (runId) return runId;
     throw error;
   }

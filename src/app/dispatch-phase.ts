@@ -41,7 +41,6 @@ export async function dispatchPhase(
   inputs: DispatchInputs,
   lookup: { attempts: number; delayMs: number },
 ): Promise<number | null> {
-  const since = new Date(Date.now() - 60_000).toISOString();
   const response = await octokit.request(
     'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
     {
@@ -55,16 +54,19 @@ export async function dispatchPhase(
   const details = response.data as { workflow_run_id?: number } | undefined;
   if (response.status === 200 && details?.workflow_run_id) return details.workflow_run_id;
   if (lookup.attempts === 0) return null;
-  return findRun(octokit, repo, target.workflow, runName(inputs), since, lookup);
+  return findRun(octokit, repo, target.workflow, runName(inputs), lookup);
 }
 
-/** The id of the run of `workflow` whose run-name (`display_title`) is `name`, polling while it is being created. */
+/**
+ * The id of the run of `workflow` whose run-name (`display_title`) is `name`, polling with backoff while GitHub's
+ * run list catches up with a new run. No `created` filter: GitHub is reported to ignore its time of day and answer
+ * nothing; the newest dispatched runs come first (https://docs.github.com/en/rest/actions/workflow-runs).
+ */
 export async function findRun(
   octokit: Octokit,
   repo: RepoRef,
   workflow: string,
   name: string,
-  since = new Date(Date.now() - 7 * 24 * 3600_000).toISOString(),
   lookup = { attempts: 1, delayMs: 0 },
 ): Promise<number | null> {
   for (let i = 0; i < lookup.attempts; i++) {
@@ -72,12 +74,11 @@ export async function findRun(
       ...repo,
       workflow_id: workflow,
       event: 'workflow_dispatch',
-      created: `>=${since}`,
-      per_page: 50,
+      per_page: 100,
     });
     const run = data.workflow_runs.find((r) => r.display_title === name);
     if (run) return run.id;
-    if (i + 1 < lookup.attempts) await new Promise((resolve) => setTimeout(resolve, lookup.delayMs));
+    if (i + 1 < lookup.attempts) await new Promise((resolve) => setTimeout(resolve, lookup.delayMs * 2 ** i));
   }
   return null;
 }

@@ -24,11 +24,16 @@ export const statusMarkerRunSchema = z.strictObject({
 });
 
 /**
- * The hidden JSON in the sticky status comment: where the session stands and which run holds its state. It is a
- * pointer, not a proof: jobs compare `ledgerDigest` with the artifact chain, so a hand-edited marker forges nothing.
+ * The hidden JSON in the sticky status comment: where the session stands and which run holds its state. It counts
+ * only in a comment by ipo's own bot identity, bound to its repository and issue, and (where a state key is set)
+ * sealed with an HMAC — see marker-trust.ts. Jobs still compare `ledgerDigest` with the artifact chain.
  * Strict, like every ipo document: a field is only added with a new marker version.
  */
 export const statusMarkerSchema = z.strictObject({
+  repo: z
+    .string()
+    .regex(/^[^/\s]+\/[^/\s]+$/)
+    .describe('`owner/name` of the repository the marker belongs to: a copy elsewhere does not count.'),
   session: sessionIdSchema,
   taskId: taskIdSchema,
   branch: z.string().min(1),
@@ -46,20 +51,55 @@ export const statusMarkerSchema = z.strictObject({
   attempts: ledgerSchema.shape.attempts,
   bases: ledgerSchema.shape.bases,
   digests: ledgerSchema.shape.digests,
+  version: z
+    .number()
+    .int()
+    .positive()
+    .describe('Counts every change of the session: a command claims the version it was decided on, once.'),
+  pending: z
+    .array(z.number().int().positive())
+    .max(20)
+    .optional()
+    .describe(
+      'Ids of the comments whose commands the app carried out since the last exported ledger, oldest first.',
+    ),
+  task: z
+    .strictObject({
+      blob: z.string().regex(/^[0-9a-f]{40}$/),
+      sha256: sha256Schema,
+    })
+    .optional()
+    .describe('The issue text as it was when the session started: a git blob and its digest.'),
+  sig: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe(
+      'HMAC-SHA256 over the canonical JSON of every other field, with the state key of the repository.',
+    ),
 });
 
 export type StatusMarker = z.infer<typeof statusMarkerSchema>;
 export type StatusMarkerRun = z.infer<typeof statusMarkerRunSchema>;
 
-const PREFIX = '<!-- ipo:status v1 ';
+const PREFIX = '<!-- ipo:status v2 ';
 const SUFFIX = ' -->';
 const MAX_REASON = 2000;
-const MARKER_LINE = /^<!-- ipo:status v1 (\{.*\}) -->$/;
+const MARKER_LINE = /^<!-- ipo:status v2 (\{.*\}) -->$/;
+/** Any version of the marker line: a comment ending with one is a status comment, trusted or not. */
+const ANY_MARKER_LINE = /^<!-- ipo:status v\d+ .*-->$/;
 
 /** The marker of `ledger` as shown on issue `issueNumber`, with the digest computed from the ledger itself. */
 export function statusMarkerFor(
   ledger: Ledger,
-  extra: { issueNumber: number; lastRunId?: number; runs?: StatusMarkerRun[] },
+  extra: {
+    repo: string;
+    issueNumber: number;
+    version: number;
+    lastRunId?: number;
+    runs?: StatusMarkerRun[];
+    task?: StatusMarker['task'];
+  },
 ): StatusMarker {
   return statusMarkerSchema.parse({
     session: ledger.session,
@@ -103,16 +143,31 @@ export function renderStatusMarker(marker: StatusMarker): string {
  * is just text a person pasted. Malformed JSON or a schema mismatch also gives null.
  */
 export function parseStatusMarker(body: string): StatusMarker | null {
+  const read = readMarkerLine(body);
+  return read.kind === 'marker' ? read.marker : null;
+}
+
+/**
+ * What a comment body's marker line holds: a valid marker; a marker line that does not parse (truncated, another
+ * version, edited into invalid JSON); or none (not a status comment, or a marker quoted as text).
+ */
+export function readMarkerLine(
+  body: string,
+): { kind: 'marker'; marker: StatusMarker } | { kind: 'malformed'; reason: string } | { kind: 'none' } {
   const lines = body.split(/\r\n|\r|\n/);
   let last = lines.length - 1;
   while (last >= 0 && (lines[last] ?? '').trim() === '') last -= 1;
-  const match = MARKER_LINE.exec(lines[last] ?? '');
-  if (!match?.[1] || !startsBlockOutsideCode(lines.slice(0, last))) return null;
+  const line = lines[last] ?? '';
+  if (!ANY_MARKER_LINE.test(line) || !startsBlockOutsideCode(lines.slice(0, last))) return { kind: 'none' };
+  const match = MARKER_LINE.exec(line);
+  if (!match?.[1]) return { kind: 'malformed', reason: 'its marker is of another version, or cut short' };
   try {
     const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
-    return parsed.success ? parsed.data : null;
+    return parsed.success
+      ? { kind: 'marker', marker: parsed.data }
+      : { kind: 'malformed', reason: 'its marker does not match the marker schema' };
   } catch {
-    return null;
+    return { kind: 'malformed', reason: 'its marker is not valid JSON' };
   }
 }
 

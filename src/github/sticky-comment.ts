@@ -1,8 +1,9 @@
 import type { Octokit } from '@octokit/rest';
+import { isOwnComment, markerDistrust, type StateTrust } from './marker-trust.ts';
 import type { RepoRef } from './repo-ref.ts';
-import { parseStatusMarker, type StatusMarker } from './status-marker.ts';
+import { parseStatusMarker, readMarkerLine, type StatusMarker } from './status-marker.ts';
 
-/** A comment on the issue that carries a status marker. */
+/** A comment on the issue by ipo's own bot that carries a status marker ipo can act on. */
 export interface StatusComment {
   id: number;
   url: string;
@@ -10,48 +11,90 @@ export interface StatusComment {
   body: string;
 }
 
-interface Candidate extends StatusComment {
-  byBot: boolean;
+/** A status comment by ipo's own bot that cannot be acted on (edited, truncated, copied), and why. */
+export interface RefusedStatusComment {
+  id: number;
+  url: string;
+  session: string | undefined;
+  reason: string;
+}
+
+/** The issue's status comments by ipo's bot, oldest first: those it can act on, and those it refuses. */
+export interface IssueStatus {
+  trusted: StatusComment[];
+  refused: RefusedStatusComment[];
+  /** The newest of all of them: the one a person sees as the session's status. */
+  latest:
+    | { kind: 'trusted'; comment: StatusComment }
+    | { kind: 'refused'; comment: RefusedStatusComment }
+    | null;
 }
 
 /**
- * Every comment on the issue whose body ends with a valid status marker, oldest first, bot-authored ones first.
- * Bots are preferred because a person can paste a marker into their own comment; nothing here trusts the marker
- * beyond finding the comment (jobs check `ledgerDigest` against the artifact chain).
+ * Every status comment on the issue, sorted into trusted and refused. Only comments by `trust.author` are looked
+ * at: a marker in anyone else's comment (a person's, another bot's, another workflow's) is text, never state, and
+ * such comments are never edited. GitHub API failures propagate as Octokit's `RequestError`.
  */
-async function statusComments(octokit: Octokit, repo: RepoRef, issueNumber: number): Promise<Candidate[]> {
+export async function readIssueStatus(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number,
+  trust: StateTrust,
+): Promise<IssueStatus> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     ...repo,
     issue_number: issueNumber,
     per_page: 100,
   });
-  const found = comments.flatMap((comment): Candidate[] => {
-    const marker = comment.body ? parseStatusMarker(comment.body) : null;
-    if (!marker || !comment.body) return [];
-    const byBot = comment.user?.type === 'Bot';
-    return [{ id: comment.id, url: comment.html_url, marker, body: comment.body, byBot }];
-  });
-  // A stable sort keeps the API's oldest-first order within each group.
-  return found.sort((a, b) => Number(b.byBot) - Number(a.byBot));
-}
-
-function publicPart({ id, url, marker, body }: Candidate): StatusComment {
-  return { id, url, marker, body };
+  const status: IssueStatus = { trusted: [], refused: [], latest: null };
+  for (const comment of comments) {
+    if (!comment.body || !isOwnComment(comment.user, trust)) continue;
+    const read = readMarkerLine(comment.body);
+    if (read.kind === 'none') continue;
+    const base = { id: comment.id, url: comment.html_url };
+    const reason = read.kind === 'malformed' ? read.reason : markerDistrust(read.marker, trust, issueNumber);
+    if (read.kind === 'marker' && reason === null) {
+      const trusted = { ...base, marker: read.marker, body: comment.body };
+      status.trusted.push(trusted);
+      status.latest = { kind: 'trusted', comment: trusted };
+    } else {
+      const session = read.kind === 'marker' ? read.marker.session : undefined;
+      const refused = { ...base, session, reason: reason ?? 'its marker cannot be read' };
+      status.refused.push(refused);
+      status.latest = { kind: 'refused', comment: refused };
+    }
+  }
+  return status;
 }
 
 /**
- * Creates or edits the session's sticky status comment on the issue: the oldest comment whose marker names
- * `session` (a bot's before a person's) is edited, else a comment is created; an unchanged body is not re-sent.
- * With `known`, that comment is taken as read instead of listing the issue's comments again.
- * `body` must end with the marker for `session` (see `renderStatusComment`), or the next call could not find it.
- * GitHub API failures propagate as Octokit's `RequestError` (`status`, `response`); the caller decides.
+ * The trusted status comment of `session` on the issue, or, without a session, the newest trusted one; null when
+ * there is none. API failures propagate as `RequestError`.
+ */
+export async function readStatusComment(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number,
+  trust: StateTrust,
+  session?: string,
+): Promise<StatusComment | null> {
+  const { trusted } = await readIssueStatus(octokit, repo, issueNumber, trust);
+  const match = session === undefined ? trusted.at(-1) : trusted.find((c) => c.marker.session === session);
+  return match ?? null;
+}
+
+/**
+ * Creates or edits the session's status comment on the issue: ipo's own trusted comment whose marker names
+ * `session` is edited, else a comment is created; an unchanged body is not re-sent. With `known`, that comment is
+ * taken as read instead of listing the issue's comments again. `body` must end with the (sealed) marker of
+ * `session`. GitHub API failures propagate as Octokit's `RequestError` (`status`, `response`); the caller decides.
  */
 export async function upsertStatusComment(
   octokit: Octokit,
   repo: RepoRef,
   issueNumber: number,
   body: string,
-  { session, known }: { session: string; known?: StatusComment | null },
+  { session, known, trust }: { session: string; known?: StatusComment | null; trust: StateTrust },
 ): Promise<{ id: number; url: string; created: boolean }> {
   if (parseStatusMarker(body)?.session !== session) {
     throw new Error(`the status comment body must end with the status marker of session ${session}`);
@@ -62,7 +105,9 @@ export async function upsertStatusComment(
       ? known?.marker.session === session
         ? known
         : undefined
-      : (await statusComments(octokit, repo, issueNumber)).find((c) => c.marker.session === session);
+      : (await readIssueStatus(octokit, repo, issueNumber, trust)).trusted.find(
+          (c) => c.marker.session === session,
+        );
   if (!existing) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return { id: data.id, url: data.html_url, created: true };
@@ -71,21 +116,4 @@ export async function upsertStatusComment(
     await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
   }
   return { id: existing.id, url: existing.url, created: false };
-}
-
-/**
- * The status comment of `session` on the issue, or, without a session, the one posted last (the latest session's),
- * preferring bot-authored comments; null when there is none. API failures propagate as `RequestError`.
- */
-export async function readStatusComment(
-  octokit: Octokit,
-  repo: RepoRef,
-  issueNumber: number,
-  session?: string,
-): Promise<StatusComment | null> {
-  const candidates = await statusComments(octokit, repo, issueNumber);
-  const preferred = candidates.some((c) => c.byBot) ? candidates.filter((c) => c.byBot) : candidates;
-  const match =
-    session === undefined ? preferred.at(-1) : candidates.find((c) => c.marker.session === session);
-  return match ? publicPart(match) : null;
 }

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatedPhase } from '../../src/core/phases.ts';
 import type { SessionStatus } from '../../src/core/session/session-state.ts';
+import { type StateTrust, sealMarker } from '../../src/github/marker-trust.ts';
 import { parseStatusMarker, type StatusMarker } from '../../src/github/status-marker.ts';
 import { DIGEST } from '../state/fixtures.ts';
+import { appTrust } from '../support/app-trust.ts';
 import { writeExampleSeed } from '../support/example-seed.ts';
 import type { RunConclusion, RunRecord } from '../support/github/actions-state.ts';
 import { commitFiles } from '../support/github/commit-files.ts';
@@ -69,6 +71,8 @@ export interface AppHarness {
   app: AppInstance;
   /** The app bot's login, `ipo-app[bot]`. */
   bot: string;
+  /** What the app trusts on the demo repository: its bot's comments, sealed with the key derived for it. */
+  trust: StateTrust;
   /** Starts another instance against the same GitHub, with fresh process state. */
   startInstance(): Promise<AppInstance>;
   /** The commit a branch points at, or undefined. */
@@ -160,6 +164,7 @@ export async function startAppHarness(
   const registered = github.app;
   if (!registered) throw new Error('the local GitHub did not register the app');
   const bot = registered.botLogin;
+  const trust = appTrust(github, WEBHOOK_SECRET, `${OWNER}/${REPO}`);
   const instances: AppInstance[] = [];
   const startInstance = async () => {
     const instance = await startAppInstance(github);
@@ -197,6 +202,7 @@ export async function startAppHarness(
     github,
     app,
     bot,
+    trust,
     startInstance,
     refSha,
     refs: async (prefix) =>
@@ -247,15 +253,15 @@ export async function startAppHarness(
       if (!(await repoRecord().git.createRef(`refs/heads/${marker.branch}`, head))) {
         throw new Error(`branch ${marker.branch} exists already`);
       }
-      github.createComment(issue.number, { body: statusBody(marker), user: bot });
-      return marker;
+      github.createComment(issue.number, { body: statusBody(marker, trust.key), user: bot });
+      return sealMarker(marker, trust.key);
     },
     advanceMarker: (issueNumber, marker) => {
       const comment = botStatus(issueNumber).find(
         (c) => parseStatusMarker(c.body)?.session === marker.session,
       );
       if (!comment) throw new Error(`no status comment of ${marker.session} on #${issueNumber}`);
-      comment.body = statusBody(marker);
+      comment.body = statusBody(marker, trust.key);
     },
     sticky: (issueNumber) => {
       const last = botStatus(issueNumber).at(-1);

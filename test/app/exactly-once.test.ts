@@ -46,9 +46,7 @@ describe('Given a session awaiting:implementation', () => {
 
     expect(dispatched).toEqual([session]);
     expect(h.runsOf(session).map((r) => r.inputs.phase)).toEqual(['implementation']);
-    expect(await h.refs(`refs/ipo/claims/${session}/`)).toEqual([
-      `refs/ipo/claims/${session}/implementation-1`,
-    ]);
+    expect(await h.refs(`refs/ipo/claims/${session}/`)).toEqual([`refs/ipo/claims/${session}/v1`]);
     expect(h.sticky(issue.number)?.state).toEqual({ kind: 'running', phase: 'implementation', attempt: 1 });
     // Approvals that came after the winner's status update are told the phase is running; none claims a dispatch.
     for (const reply of h.replies(issue.number)) expect(reply).toContain('implementation is still running');
@@ -66,9 +64,7 @@ describe('Given a session awaiting:implementation', () => {
     ]);
 
     expect(h.runsOf(session)).toHaveLength(1);
-    expect(await h.refs(`refs/ipo/claims/${session}/`)).toEqual([
-      `refs/ipo/claims/${session}/implementation-1`,
-    ]);
+    expect(await h.refs(`refs/ipo/claims/${session}/`)).toEqual([`refs/ipo/claims/${session}/v1`]);
   });
 
   it('when the same delivery reaches both instances, then implementation is dispatched once', async () => {
@@ -101,6 +97,8 @@ describe('Given instance A started a session and then went away', () => {
       lastRunId: alignmentRun.id,
       digests: { alignment: DIGEST },
     });
+    // The run finished (its artifact is uploaded): only then may the next phase import its state.
+    h.github.updateRun(alignmentRun.id, { status: 'completed', conclusion: 'success' });
     const b = await h.startInstance();
 
     await h.say(issue, USERS.write, 'proceed to implementation', { to: b });

@@ -74,7 +74,7 @@ describe('Given an issue without a session, a start whose claims fail half-way',
 });
 
 describe('Given a session awaiting:implementation', () => {
-  it('when claiming the dispatch fails with 502, then nothing changed, the reply names the call, and the approval works when said again', async () => {
+  it('when one of the claims fails with 502, then the other is given back, the reply names the call, and the approval works when said again', async () => {
     const { issue, marker, statusBody } = await atImplementationGate();
     h.github.failNext({ method: 'POST', path: '/repos/octo/demo/git/refs', status: 502 });
 
@@ -82,7 +82,7 @@ describe('Given a session awaiting:implementation', () => {
 
     expect(h.replies(issue.number)).toEqual([
       '@wes ipo could not carry out `proceed to implementation`: GitHub answered 502 to POST ' +
-        '/repos/octo/demo/git/refs: local GitHub: injected 502. Nothing was changed. Comment again to retry.',
+        '/repos/octo/demo/git/refs: local GitHub: injected 502. What it had changed was put back. Comment again to retry.',
     ]);
     expect(h.reactions(commentId)).toEqual([]);
     expect(statusComment(issue)?.body).toBe(statusBody);
@@ -117,7 +117,7 @@ describe('Given a session awaiting:implementation', () => {
     expect(h.replies(issue.number)).toEqual([]);
     expect(h.reactions(commentId)).toEqual(['rocket']);
     expect(await h.refs(`refs/ipo/claims/${marker.session}/`)).toEqual([
-      `refs/ipo/claims/${marker.session}/implementation-1`,
+      `refs/ipo/claims/${marker.session}/v1`,
     ]);
     await h.say(issue, USERS.write, 'proceed to implementation');
     expect(h.runsOf(marker.session)).toHaveLength(1);
@@ -132,10 +132,10 @@ describe('Given a session awaiting:implementation', () => {
 
     expect(h.github.pendingFaults()).toBe(0);
     expect(h.replies(issue.number)[0]).toContain(
-      `These could not be put back: the claim refs/ipo/claims/${marker.session}/implementation-1.`,
+      `These could not be put back: the claim refs/ipo/claims/${marker.session}/v1.`,
     );
     expect(await h.refs(`refs/ipo/claims/${marker.session}/`)).toEqual([
-      `refs/ipo/claims/${marker.session}/implementation-1`,
+      `refs/ipo/claims/${marker.session}/v1`,
     ]);
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { renderMarkerComment } from '../../src/app/marker-comment.ts';
 import { PHASES, type Phase, phaseIndex } from '../../src/core/phases.ts';
 import type { SessionStatus } from '../../src/core/session/session-state.ts';
+import { sealMarker } from '../../src/github/marker-trust.ts';
 import { type StatusMarker, statusMarkerFor } from '../../src/github/status-marker.ts';
 import { DIGEST, ledger } from '../state/fixtures.ts';
 
@@ -15,7 +16,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 export function seededMarker(
   taskId: string,
   status: SessionStatus,
-  at: { issueNumber: number; head: string; startedBy: string },
+  at: { issueNumber: number; head: string; startedBy: string; repo?: string },
 ): StatusMarker {
   const session = `phase-${taskId}-20250601`;
   return statusMarkerFor(
@@ -28,7 +29,7 @@ export function seededMarker(
       status,
       ...progress(status, at.head),
     },
-    { issueNumber: at.issueNumber },
+    { repo: at.repo ?? 'octo/demo', issueNumber: at.issueNumber, version: 1 },
   );
 }
 
@@ -38,9 +39,9 @@ export async function demoConfig(extra: string): Promise<string> {
   return `${base.trimEnd()}\n${extra.trimEnd()}\n`;
 }
 
-/** The status comment the app itself would write for `marker`. */
-export function statusBody(marker: StatusMarker): string {
-  return renderMarkerComment(marker, (id) => `https://example.invalid/runs/${id}`);
+/** The status comment the app itself would write for `marker`, sealed with `key` (null: unsigned). */
+export function statusBody(marker: StatusMarker, key: string | null): string {
+  return renderMarkerComment(sealMarker(marker, key), (id) => `https://example.invalid/runs/${id}`);
 }
 
 /** Attempts, bases and digests consistent with `status`: every phase before it ran once and succeeded at `head`. */

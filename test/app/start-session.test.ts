@@ -28,11 +28,12 @@ describe('Given an issue without a session', () => {
       expect(await h.refSha(`refs/heads/ipo/${session}`)).toBe(main);
     });
 
-    it('then the start on this issue and the dispatch of alignment attempt 1 are claimed, once each', async () => {
+    it('then the start on this issue, the session id and the start comment are claimed, once each', async () => {
       expect((await h.refs('refs/ipo/claims/')).sort()).toEqual(
         [
           `refs/ipo/claims/issues/${issueNumber}/start-after-none`,
           `refs/ipo/claims/${session}/alignment-1`,
+          `refs/ipo/claims/comments/${commentId}`,
         ].sort(),
       );
     });

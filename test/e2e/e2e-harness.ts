@@ -5,6 +5,7 @@ import type { StatusMarker } from '../../src/github/status-marker.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { appTrust } from '../support/app-trust.ts';
 import { writeExampleSeed } from '../support/example-seed.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
@@ -46,6 +47,7 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
   });
   const replay = await startReplayServer({ script });
   let app = await serveIpoApp(github, SECRET);
+  const trust = appTrust(github, SECRET, `${OWNER}/${REPO}`);
   const runner = startPhaseRunner({
     github,
     owner: OWNER,
@@ -77,7 +79,9 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
       app = await serveIpoApp(github, SECRET);
     },
     async marker() {
-      return (await readStatusComment(octokit, { owner: OWNER, repo: REPO }, issue.number))?.marker ?? null;
+      return (
+        (await readStatusComment(octokit, { owner: OWNER, repo: REPO }, issue.number, trust))?.marker ?? null
+      );
     },
     comments() {
       return github.state.comments

@@ -13,6 +13,8 @@ const runUrl = (id: number) => `https://github.com/octo/demo/actions/runs/${id}`
 
 function render(ledger: Ledger, extra: Partial<Parameters<typeof renderStatusComment>[0]> = {}): string {
   const marker = statusMarkerFor(ledger, {
+    repo: 'octo/demo',
+    version: 1,
     issueNumber: 7,
     runs: [{ phase: 'alignment', attempt: 1, runId: 111 }],
   });
@@ -126,7 +128,7 @@ describe('renderStatusComment', () => {
     ['complete', { ...awaitingVerification(), status: { kind: 'complete' } }],
     ['cancelled', { ...awaitingVerification(), status: { kind: 'cancelled' } }],
   ])('ends a %s comment with the marker it was given', (_kind, ledger) => {
-    const marker = statusMarkerFor(ledger, { issueNumber: 7, lastRunId: 5 });
+    const marker = statusMarkerFor(ledger, { repo: 'octo/demo', version: 1, issueNumber: 7, lastRunId: 5 });
     const out = renderStatusComment({ ledger, marker });
     expect(parseStatusMarker(out)).toEqual(marker);
   });
@@ -144,7 +146,10 @@ describe('renderStatusComment', () => {
 
   it('refuses a marker of another session', () => {
     const ledger = awaitingVerification();
-    const marker = { ...statusMarkerFor(ledger, { issueNumber: 7 }), session: 'phase-9.9-20250101' };
+    const marker = {
+      ...statusMarkerFor(ledger, { repo: 'octo/demo', version: 1, issueNumber: 7 }),
+      session: 'phase-9.9-20250101',
+    };
     expect(() => renderStatusComment({ ledger, marker })).toThrow(/phase-9\.9-20250101/);
   });
 });

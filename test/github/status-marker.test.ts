@@ -14,6 +14,7 @@ import { DIGEST, ledger, SESSION, SHA_A, SHA_B } from '../state/fixtures.ts';
 
 function marker(overrides: Partial<StatusMarker> = {}): StatusMarker {
   return {
+    repo: 'octo/demo',
     session: SESSION,
     taskId: '2.4',
     branch: `ipo/${SESSION}`,
@@ -30,6 +31,7 @@ function marker(overrides: Partial<StatusMarker> = {}): StatusMarker {
     attempts: { alignment: 1, implementation: 1, verification: 0, commit: 0 },
     bases: { alignment: SHA_A, implementation: SHA_A },
     digests: { alignment: DIGEST },
+    version: 3,
     ...overrides,
   };
 }
@@ -53,7 +55,7 @@ describe('renderStatusMarker / parseStatusMarker', () => {
     const text = renderStatusMarker(
       marker({ state: { kind: 'failed', phase: 'commit', attempt: 1, error: HOSTILE } }),
     );
-    expect(text).toMatch(/^<!-- ipo:status v1 \{.*\} -->$/);
+    expect(text).toMatch(/^<!-- ipo:status v2 \{.*\} -->$/);
     expect(text.split('\n')).toHaveLength(1);
     expect(text.indexOf('-->')).toBe(text.length - 3);
     expect(text.slice(4, -3)).not.toMatch(/--|<|>/);
@@ -84,10 +86,11 @@ describe('renderStatusMarker / parseStatusMarker', () => {
     ['in inline code', (m) => `\`${m}\``],
     ['followed by more text', (m) => `${m}\nthanks`],
     ['inside an unclosed HTML comment', (m) => `<!-- note\n${m}`],
-    ['with a marker version ipo does not know', (m) => m.replace(' v1 ', ' v2 ')],
-    ['with broken JSON', (m) => m.replace('{"session"', '{session"')],
+    ['with a marker version ipo does not know', (m) => m.replace(' v2 ', ' v3 ')],
+    ['of the first version (wave 1)', (m) => m.replace(' v2 ', ' v1 ')],
+    ['with broken JSON', (m) => m.replace('{"repo"', '{repo"')],
     ['with a field missing', (m) => m.replace('"taskId":"2.4",', '')],
-    ['with a field ipo never writes', (m) => m.replace('{"session"', '{"admin":true,"session"')],
+    ['with a field ipo never writes', (m) => m.replace('{"repo"', '{"admin":true,"repo"')],
     ['with an invalid state', (m) => m.replace('"kind":"awaiting"', '"kind":"approved"')],
   ])('gives null for a marker %s', (_case, wrap) => {
     expect(parseStatusMarker(wrap(renderStatusMarker(marker())))).toBeNull();
@@ -106,7 +109,9 @@ describe('renderStatusMarker / parseStatusMarker', () => {
 describe('statusMarkerFor', () => {
   it('takes session, task, branch, state and starter from the ledger and digests the ledger itself', () => {
     const l = ledger();
-    expect(statusMarkerFor(l, { issueNumber: 3, lastRunId: 5 })).toEqual({
+    expect(statusMarkerFor(l, { repo: 'octo/demo', issueNumber: 3, version: 2, lastRunId: 5 })).toEqual({
+      repo: 'octo/demo',
+      version: 2,
       session: SESSION,
       taskId: '2.4',
       branch: `ipo/${SESSION}`,
@@ -123,7 +128,7 @@ describe('statusMarkerFor', () => {
   });
 
   it('carries the session view the app decides on', () => {
-    const view = markerView(statusMarkerFor(ledger(), { issueNumber: 3 }));
+    const view = markerView(statusMarkerFor(ledger(), { repo: 'octo/demo', issueNumber: 3, version: 1 }));
     expect(view).toEqual(toSessionView(ledger()));
   });
 
@@ -132,7 +137,7 @@ describe('statusMarkerFor', () => {
       ...ledger(),
       status: { kind: 'failed', phase: 'commit', attempt: 1, error: 'x'.repeat(10_000) },
     } as const;
-    const state = statusMarkerFor(l, { issueNumber: 3 }).state;
+    const state = statusMarkerFor(l, { repo: 'octo/demo', issueNumber: 3, version: 1 }).state;
     expect(state.kind === 'failed' && state.error.length).toBe(2000);
     expect(state.kind === 'failed' && state.error.endsWith('…')).toBe(true);
   });

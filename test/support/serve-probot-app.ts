@@ -56,6 +56,11 @@ export function serveIpoApp(
   secret: string,
   overrides: Partial<AppDeps> = {},
 ): Promise<ProbotAppServer> {
-  const deps = { ...composeAppDeps({ IPO_RUN_LOOKUP_MS: '20' }), ...overrides };
+  const deps = {
+    ...composeAppDeps({ IPO_RUN_LOOKUP_MS: '20', WEBHOOK_SECRET: secret }),
+    // Long enough that a busy machine's live claim holder writes its status first (2.25 s in all).
+    claimSettle: { attempts: 4, delayMs: 150 },
+    ...overrides,
+  };
   return serveProbotApp(github, (app, options) => ipoApp(app, options, deps), secret);
 }

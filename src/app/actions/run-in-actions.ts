@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { Probot } from 'probot';
+import { composeAppDeps } from '../compose.ts';
 import ipoApp from '../index.ts';
 
 /**
@@ -20,7 +21,15 @@ export async function runInActions(env: NodeJS.ProcessEnv): Promise<void> {
       logLevel: 'warn',
     });
     // No HTTP server in a workflow: the /healthz route has nowhere to go.
-    await probot.load((app, options) => ipoApp(app, options), {
+    // Here the status comments are written with the job's token, so their author is `github-actions[bot]`, and the
+    // state key is the repository's own (the secret IPO_STATE_KEY), not derived from an app secret.
+    const key = core.getInput('state-key') || env.IPO_STATE_KEY;
+    const deps = {
+      ...composeAppDeps(env),
+      botLogin: core.getInput('bot-login') || env.IPO_BOT_LOGIN || 'github-actions[bot]',
+      stateKey: key ? { kind: 'repository-key' as const, key } : { kind: 'none' as const },
+    };
+    await probot.load((app, options) => ipoApp(app, options, deps), {
       cwd: process.cwd(),
       addHandler: () => undefined,
     });

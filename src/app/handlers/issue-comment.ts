@@ -1,30 +1,45 @@
 import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
+import type { Command } from '../../core/commands/command.ts';
 import { parseComment } from '../../core/commands/parse-comment.ts';
+import { commandPhrase } from '../../core/session/command-phrase.ts';
 import { decide } from '../../core/session/decide.ts';
+import type { Decision, DecisionContext } from '../../core/session/decision.ts';
 import { sameLogin } from '../../core/session/refusals.ts';
 import { stateLabel } from '../../core/session/session-state.ts';
 import { codeSpan } from '../../github/markdown.ts';
+import type { StateTrust } from '../../github/marker-trust.ts';
+import { checkPreviousRun } from '../../github/previous-run.ts';
 import type { RepoRef } from '../../github/repo-ref.ts';
-import { markerView } from '../../github/status-marker.ts';
-import { readStatusComment } from '../../github/sticky-comment.ts';
+import { markerView, type StatusMarker } from '../../github/status-marker.ts';
+import {
+  type RefusedStatusComment,
+  readIssueStatus,
+  type StatusComment,
+} from '../../github/sticky-comment.ts';
+import type { Config } from '../../state/config.ts';
 import { describeApiFailure } from '../api-failure.ts';
-import type { AppDeps } from '../app-deps.ts';
 import { hasWriteAccess } from '../authorize.ts';
 import { carryOut } from '../carry-out.ts';
+import { claimRef } from '../claim.ts';
+import { type ClaimOutcome, claimCommand, versionClaim } from '../claim-command.ts';
+import type { HandlerDeps } from '../index.ts';
 import { loadRepoConfig } from '../load-repo-config.ts';
 import { branchSha, isForkPullRequest } from '../repo-lookups.ts';
+import { branchDistrust, readBranch, rollbackDistrust } from '../session-facts.ts';
+import { claimSessionStart, deleteRef } from '../start-session.ts';
 import { UndoLog } from '../undo-log.ts';
 
 type CommentContext = Context<'issue_comment.created'>;
+type Accepted = Extract<Decision, { kind: 'accept' }>;
 
 /**
- * `issue_comment.created` → parse → (bots and non-commands ignored) → config → authorize → session state from the
- * sticky marker → decide → claim → dispatch → react. When GitHub fails on the way, whatever was changed is put back
- * and the person is told what failed and that commenting again is safe.
+ * `issue_comment.created` → parse → (bots and non-commands ignored) → config → authorize → session state from ipo's
+ * own, sealed status comment → decide → facts checked against GitHub and claims, at once → carry out → react. When
+ * GitHub fails on the way, whatever was changed is put back and the person is told what failed.
  */
-export async function handleIssueComment(context: CommentContext, deps: AppDeps): Promise<void> {
-  const { comment, issue, sender } = context.payload;
+export async function handleIssueComment(context: CommentContext, deps: HandlerDeps): Promise<void> {
+  const { comment, issue, sender, repository } = context.payload;
   // Bots never command sessions, and never get replies: no loops with other bots or with ourselves.
   const user = comment.user;
   if (user?.type !== 'User' || sender.type === 'Bot') return;
@@ -39,14 +54,15 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
   if (parsed.kind === 'reply') return say(parsed.text);
   const command = parsed.command;
   const login = user.login;
-  const defaultBranch = context.payload.repository.default_branch;
+  const defaultBranch = repository.default_branch;
   const undo = new UndoLog();
 
   try {
+    const trust = await deps.trustFor(repository.full_name);
     // Independent lookups at once: the webhook's latency is the sum of sequential round trips.
-    const [config, sticky, permitted, defaultHead] = await Promise.all([
+    const [config, status, permitted, defaultHead] = await Promise.all([
       loadRepoConfig(context),
-      readStatusComment(octokit, repo, issue.number),
+      readIssueStatus(octokit, repo, issue.number, trust),
       hasWriteAccess(octokit, repo, login),
       command.name === 'start' ? branchSha(octokit, repo, defaultBranch) : undefined,
     ]);
@@ -61,41 +77,75 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
     ) {
       return say('sessions are not run for pull requests from forks (config `allowForks`).');
     }
-    const authorized = permitted || config.value.approvers.some((a) => sameLogin(a, login));
+    // The session's state is the newest status comment by ipo itself; one it cannot trust stops every command.
+    if (status.latest?.kind === 'refused') return say(refusedStatusText(status.latest.comment, command));
+    const sticky = status.latest?.comment ?? null;
     const marker = sticky?.marker;
-    const branchHead = marker ? await branchSha(octokit, repo, marker.branch) : undefined;
-    const decision = decide(marker ? markerView(marker) : undefined, command, {
+    const authorized = permitted || config.value.approvers.some((a) => sameLogin(a, login));
+    const decisionContext: DecisionContext = {
       actor: { login, authorized },
       requireDistinctApprover: config.value.requireDistinctApprover,
-      ...(branchHead ? { branchHead } : {}),
-    });
-    if (decision.kind === 'refuse') return say(decision.reason);
+    };
+    // Decided first without the branch head (looked up below, with the claims); decided again once it is known.
+    const preliminary = decide(marker ? markerView(marker) : undefined, command, decisionContext);
+    if (preliminary.kind === 'refuse') return say(preliminary.reason);
     if (command.name === 'status') {
       return say(
         marker
           ? `session \`${marker.session}\` is ${stateLabel(marker.state)}; see the status comment.`
-          : decision.message,
+          : preliminary.message,
       );
     }
-    const result = await carryOut({
+    const common = {
       octokit,
       repo,
       config: config.value,
       command,
-      decision,
       issueNumber: issue.number,
       defaultBranch,
-      runsUrl: `${context.payload.repository.html_url}/actions/runs`,
+      runsUrl: `${repository.html_url}/actions/runs`,
       sticky,
-      head: command.name === 'start' ? defaultHead : branchHead,
-      comment: { login, url: comment.html_url },
+      comment: { id: comment.id, login, url: comment.html_url },
+      issue: { title: issue.title, body: issue.body ?? '' },
+      trust,
       now: deps.now(),
       runLookup: deps.runLookup,
       undo,
-    });
-    if (result.kind === 'lost') return;
-    if (result.dispatched)
-      context.log.info({ session: result.marker?.session, ...result.dispatched }, 'ipo: dispatched');
+    };
+
+    if (command.name === 'start' || !marker) {
+      if (!defaultHead) throw new Error(`the default branch ${defaultBranch} has no commits`);
+      const create = preliminary.effects.find((e) => e.type === 'create-session');
+      // Settled together: a failure of one must not leave the other's claims unrecorded for the undo below.
+      const [commentClaim, sessionClaim] = await Promise.allSettled([
+        claimCommand(octokit, repo, { commentId: comment.id, sha: defaultHead }, undo),
+        claimSessionStart(
+          octokit,
+          repo,
+          {
+            issueNumber: issue.number,
+            taskId: create?.taskId ?? '',
+            previousSession: marker?.session,
+            base: defaultHead,
+            now: deps.now(),
+          },
+          undo,
+        ),
+      ]);
+      if (commentClaim.status === 'rejected') throw commentClaim.reason;
+      if (sessionClaim.status === 'rejected') throw sessionClaim.reason;
+      const [commentClaimed, session] = [commentClaim.value, sessionClaim.value];
+      // A redelivery, or another start on this issue that won: that handling replies and reacts.
+      // (The comment stays claimed either way: an old start must never act after, say, a cancel.)
+      if (commentClaimed !== 'won' || !session) return;
+      await carryOut({ ...common, decision: preliminary, head: defaultHead, newSession: session });
+    } else {
+      const accepted = await claimAndCheck(context, deps, { ...common, marker, trust }, preliminary, say);
+      if (!accepted) return;
+      const result = await carryOut({ ...common, ...accepted });
+      if (result.dispatched)
+        context.log.info({ session: marker.session, ...result.dispatched }, 'ipo: dispatched');
+    }
   } catch (error) {
     const { changes, left } = await undo.undo();
     context.log.error({ err: error, left }, 'ipo: command failed');
@@ -119,6 +169,150 @@ export async function handleIssueComment(context: CommentContext, deps: AppDeps)
     .catch(() => undefined);
 }
 
+interface ClaimRequest {
+  octokit: Octokit;
+  repo: RepoRef;
+  config: Config;
+  command: Command;
+  issueNumber: number;
+  defaultBranch: string;
+  comment: { id: number; login: string };
+  marker: StatusMarker;
+  trust: StateTrust;
+  undo: UndoLog;
+}
+
+/**
+ * For a command on an existing session: claims the comment and the marker's version while checking every field the
+ * command acts on against GitHub (branch, previous run, rollback target), then decides again with the branch head.
+ * Returns the decision to carry out, or null when this handling stops (it has replied where a person should know).
+ */
+async function claimAndCheck(
+  context: CommentContext,
+  deps: HandlerDeps,
+  r: ClaimRequest,
+  preliminary: Accepted,
+  say: (text: string) => Promise<void>,
+): Promise<{ decision: Accepted; head: string } | null> {
+  const { octokit, repo, marker, undo } = r;
+  const dispatches = preliminary.effects.some((e) => e.type === 'dispatch');
+  const reset = preliminary.effects.find((e) => e.type === 'reset-branch');
+  const sha = marker.bases.alignment ?? '';
+  const [branch, runProblem, resetProblem, claimed] = await Promise.all([
+    readBranch(octokit, repo, marker.branch),
+    dispatches && marker.lastRunId
+      ? checkPreviousRun(octokit, repo, marker.lastRunId, {
+          repo: `${repo.owner}/${repo.repo}`,
+          workflow: r.config.workflow,
+          defaultBranch: r.defaultBranch,
+          session: marker.session,
+        })
+      : null,
+    reset ? rollbackDistrust(octokit, repo, marker, reset.toSha) : null,
+    claimCommand(
+      octokit,
+      repo,
+      { commentId: r.comment.id, version: { session: marker.session, version: marker.version }, sha },
+      undo,
+    ),
+  ]);
+  if (claimed === 'redelivered') return null;
+  let outcome: ClaimOutcome | 'taken-over' = claimed;
+  if (claimed === 'lost') {
+    const settled = await settleLostClaim(deps, r, sha);
+    if (settled.kind === 'lost') {
+      // Said on the state the other command left: usually its own refusal ("implementation is still running").
+      const now = settled.marker && decide(markerView(settled.marker), r.command, decisionContext(r));
+      await say(
+        now?.kind === 'refuse'
+          ? now.reason
+          : `another command changed session \`${marker.session}\` first, so ` +
+              `${codeSpan(commandPhrase(r.command))} was not carried out; see the status comment, and say it ` +
+              'again if it still applies.',
+      );
+      return null;
+    }
+    outcome = 'taken-over';
+  }
+  // Refused after claiming: the comment stays claimed (it must never act later), the session's version is freed.
+  const release = async (reason: string) => {
+    const ref = versionClaim(marker.session, marker.version, outcome === 'taken-over' ? 1 : 0);
+    await deleteRef(octokit, repo, ref).catch(() => undefined);
+    await say(reason);
+    return null;
+  };
+  const branchProblem = branchDistrust(marker, branch, r.defaultBranch);
+  if (branchProblem) return release(`ipo will not act on session \`${marker.session}\`: ${branchProblem}.`);
+  if (runProblem) {
+    return release(
+      `ipo will not import the state of session \`${marker.session}\`: ${runProblem}. ` +
+        'Say `cancel session` and start a new session if this persists.',
+    );
+  }
+  if (resetProblem) return release(`ipo will not reset ${marker.branch}: ${resetProblem}.`);
+  const decision = decide(markerView(marker), r.command, {
+    ...decisionContext(r),
+    ...(branch ? { branchHead: branch.sha } : {}),
+  });
+  if (decision.kind === 'refuse') return release(decision.reason);
+  context.log.debug({ session: marker.session, version: marker.version }, 'ipo: claimed');
+  return { decision, head: branch?.sha ?? '' };
+}
+
+/**
+ * Another handling holds the claim on this version of the session. Usually it is carrying out its command and will
+ * write the status comment within moments: wait for that, with backoff. If nothing changes, its app died between
+ * claiming and writing (nothing else was done: the status comment is written before any dispatch), so the claim
+ * is taken over — itself claimed, once, so that of several people repeating the phrase only one acts.
+ */
+async function settleLostClaim(
+  deps: HandlerDeps,
+  r: ClaimRequest,
+  sha: string,
+): Promise<{ kind: 'lost'; marker: StatusMarker | undefined } | { kind: 'taken-over' }> {
+  const sameSession = (m: StatusMarker | undefined) => (m?.session === r.marker.session ? m : undefined);
+  const look = async () => {
+    const now = await readIssueStatus(r.octokit, r.repo, r.issueNumber, r.trust);
+    return now.latest?.kind === 'trusted' ? now.latest.comment.marker : undefined;
+  };
+  const { attempts, delayMs } = deps.claimSettle;
+  for (let i = 0; i < attempts; i++) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs * 2 ** i));
+    const latest = await look();
+    if (sameSession(latest)?.version !== r.marker.version)
+      return { kind: 'lost', marker: sameSession(latest) };
+  }
+  const ref = versionClaim(r.marker.session, r.marker.version, 1);
+  if (!(await claimRef(r.octokit, r.repo, ref, sha))) return { kind: 'lost', marker: undefined };
+  r.undo.add(`the claim ${ref}`, () => deleteRef(r.octokit, r.repo, ref));
+  // A holder that wrote after the last look is alive after all: give the takeover back and stand down.
+  const latest = await look();
+  if (sameSession(latest)?.version === r.marker.version) return { kind: 'taken-over' };
+  await deleteRef(r.octokit, r.repo, ref).catch(() => undefined);
+  return { kind: 'lost', marker: sameSession(latest) };
+}
+
+/** The person as the state machine sees them: the handler has already checked they may give commands. */
+function decisionContext(r: ClaimRequest): DecisionContext {
+  return {
+    actor: { login: r.comment.login, authorized: true },
+    requireDistinctApprover: r.config.requireDistinctApprover,
+  };
+}
+
+/** The reply when the newest status comment by ipo cannot be trusted: nothing is done, and how to recover. */
+function refusedStatusText(refused: RefusedStatusComment, command: Command): string {
+  const which = refused.session ? `of session \`${refused.session}\`` : 'on this issue';
+  return (
+    `ipo did not act on ${codeSpan(commandPhrase(command))}: the status comment ${which} (${refused.url}) ` +
+    `cannot be trusted — ${refused.reason}. Nothing was changed. To recover, a maintainer can restore the ` +
+    "comment's last version written by ipo from its edit history (the signed state is in it), or delete that " +
+    'comment and start a new session; the artifact chain of the runs holds the full record.'
+  );
+}
+
 async function reply(octokit: Octokit, repo: RepoRef, issueNumber: number, body: string): Promise<void> {
   await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
 }
+
+export type { StatusComment };

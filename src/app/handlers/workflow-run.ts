@@ -3,10 +3,11 @@ import type { Context } from 'probot';
 import { type Phase, proceedPhrase } from '../../core/phases.ts';
 import { recoveryOffer } from '../../core/session/recovery-offer.ts';
 import { codeSpan } from '../../github/markdown.ts';
+import { sealMarker } from '../../github/marker-trust.ts';
 import { markerView, type StatusMarker, withRun } from '../../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../../github/sticky-comment.ts';
-import type { AppDeps } from '../app-deps.ts';
 import { parseRunName } from '../dispatch-phase.ts';
+import type { HandlerDeps } from '../index.ts';
 import { renderMarkerComment } from '../marker-comment.ts';
 
 /**
@@ -15,7 +16,7 @@ import { renderMarkerComment } from '../marker-comment.ts';
  */
 export async function handleWorkflowRun(
   context: Context<'workflow_run.completed'>,
-  _deps: AppDeps,
+  deps: HandlerDeps,
 ): Promise<void> {
   const run = context.payload.workflow_run;
   // Only dispatched runs are ours: a pull request's workflow (a fork's, too) can set any run-name, and must not be
@@ -26,7 +27,8 @@ export async function handleWorkflowRun(
   if (!ours) return;
   const octokit = context.octokit as unknown as Octokit;
   const repo = context.repo();
-  const sticky = await readStatusComment(octokit, repo, ours.issueNumber, ours.session);
+  const trust = await deps.trustFor(context.payload.repository.full_name);
+  const sticky = await readStatusComment(octokit, repo, ours.issueNumber, trust, ours.session);
   if (!sticky) return;
   const phase = ours.phase as Phase;
   const conclusion = run.conclusion ?? 'unknown';
@@ -36,14 +38,18 @@ export async function handleWorkflowRun(
   const link = `[run](${run.html_url})`;
   if (unreported) {
     const error = `the run ended ${conclusion} before reporting a result`;
-    marker = { ...marker, state: { kind: 'failed', phase, attempt: ours.attempt, error } };
+    marker = {
+      ...marker,
+      state: { kind: 'failed', phase, attempt: ours.attempt, error },
+      version: marker.version + 1,
+    };
     const runsUrl = run.html_url.replace(/\/\d+$/, '');
     await upsertStatusComment(
       octokit,
       repo,
       ours.issueNumber,
-      renderMarkerComment(marker, (id) => `${runsUrl}/${id}`),
-      { session: marker.session, known: sticky },
+      renderMarkerComment(sealMarker(marker, trust.key), (id) => `${runsUrl}/${id}`),
+      { session: marker.session, known: sticky, trust },
     );
   }
   await octokit.rest.issues.createComment({

@@ -92,6 +92,17 @@ export class BareRepo {
     return this.writer.apply({ op: 'delete', ref });
   }
 
+  /** Writes a blob object (as `POST /git/blobs` does) and returns its id. */
+  async writeBlob(content: string): Promise<string> {
+    return (await git(this.dir, ['hash-object', '-w', '--stdin'], { input: content })).trim();
+  }
+
+  /** The bytes of blob `sha`, or undefined when there is no such blob. */
+  async blob(sha: string): Promise<Buffer | undefined> {
+    const found = await this.objects.contents(sha);
+    return found?.info.type === 'blob' ? found.bytes : undefined;
+  }
+
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
     return gitOk(this.dir, ['merge-base', '--is-ancestor', ancestor, descendant]);
   }

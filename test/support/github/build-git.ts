@@ -54,9 +54,9 @@ export function buildBranch(
     name,
     commit: buildCommit(repo, commit, site),
     _links: { self: api, html: `${site.webUrl}/${repo.fullName}/tree/${name}` },
-    protected: false,
+    protected: repo.protectedBranches?.has(name) ?? false,
     protection: {
-      enabled: false,
+      enabled: repo.protectedBranches?.has(name) ?? false,
       required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] },
     },
     protection_url: `${api}/protection`,

@@ -13,6 +13,8 @@ export interface RepoRecord {
   git: BareRepo;
   /** Issues and pull requests share one number sequence per repository, as on GitHub. */
   lastNumber: number;
+  /** Branches under branch protection (`GET /branches/{b}` answers `protected: true`). */
+  protectedBranches?: Set<string>;
 }
 
 export interface IssueRecord {

@@ -17,6 +17,7 @@ import { type RecordedRequest, sendReply } from './recorded-request.ts';
 import { type Handler, Router } from './router.ts';
 import { registerAppRoutes } from './routes/app-routes.ts';
 import { registerContentsRoutes } from './routes/contents-routes.ts';
+import { registerGitObjectRoutes } from './routes/git-object-routes.ts';
 import { registerIssueRoutes } from './routes/issue-routes.ts';
 import { registerPullRoutes } from './routes/pull-routes.ts';
 import { registerRefRoutes } from './routes/ref-routes.ts';
@@ -145,7 +146,13 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
   site.webUrl = `http://127.0.0.1:${port}`;
   site.apiUrl = `${site.webUrl}/api/v3`;
   const deps = { state, site, permissions: options.permissions ?? {} };
-  for (const register of [registerRepoRoutes, registerIssueRoutes, registerPullRoutes, registerRefRoutes]) {
+  for (const register of [
+    registerRepoRoutes,
+    registerIssueRoutes,
+    registerPullRoutes,
+    registerRefRoutes,
+    registerGitObjectRoutes,
+  ]) {
     register(router, deps);
   }
   const repository = (owner = options.owner, name = options.repo) => {
