@@ -42,3 +42,6 @@ export type Effect =
 export type Decision =
   | { kind: 'accept'; next: SessionStatus | null; effects: Effect[]; message: string }
   | { kind: 'refuse'; reason: string };
+
+/** A decision `decide` accepted: the only kind that changes a session. */
+export type AcceptedDecision = Extract<Decision, { kind: 'accept' }>;
