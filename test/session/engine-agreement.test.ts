@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markerAfter, markerAfterResult } from '../../src/app/marker-after.ts';
+import { markerAfter, markerAfterResult, markerOfView } from '../../src/app/marker-after.ts';
 import type { Command } from '../../src/core/commands/command.ts';
 import { GATED_PHASES, PHASES, type Phase } from '../../src/core/phases.ts';
 import { advanceSession } from '../../src/core/session/advance-session.ts';
@@ -108,6 +108,27 @@ describe('one session engine: ledger, marker and engine agree', () => {
       advanceSession(row.before, { kind: 'phase-result', result: row.phaseResult }),
     );
     expect(new Set(steps.map((step) => step.kind))).toEqual(new Set(['advanced', 'stale']));
+  });
+
+  it("starts a new session from the same view in the ledger (newLedger) and in the app's marker (markerOfView)", () => {
+    const ledger = newLedger({
+      session: SESSION_ID,
+      taskId: '2.4',
+      task: { title: 'Median', text: 'Add median().', source: 'docs/ROADMAP.md#L20' },
+      startedBy: STARTER,
+      baseBranch: 'main',
+      baseSha: BASE.alignment,
+      at: AT,
+    });
+    const marker = markerOfView(FRESH, {
+      branch: ledger.branch,
+      issueNumber: 7,
+      baseBranch: 'main',
+      runs: [],
+    });
+    expect(toSessionView(ledger)).toEqual(FRESH);
+    expect(markerView(marker)).toEqual(FRESH);
+    expect(statusMarkerSchema.parse(marker)).toEqual(marker);
   });
 
   it.each(DECISION_ROWS)(
