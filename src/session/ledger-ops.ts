@@ -1,7 +1,8 @@
 import type { Phase } from '../core/phases.ts';
-import { PHASES, phaseIndex } from '../core/phases.ts';
-import { applyPhaseResult, type PhaseResult } from '../core/session/apply-phase-result.ts';
-import type { Decision, Effect } from '../core/session/decision.ts';
+import { advanceSession } from '../core/session/advance-session.ts';
+import type { PhaseResult } from '../core/session/apply-phase-result.ts';
+import type { AcceptedDecision, Effect } from '../core/session/decision.ts';
+import type { SessionView } from '../core/session/session-state.ts';
 import { DECLARED_INPUTS } from '../phases/declared-inputs.ts';
 import type { Ledger, Run } from '../state/ledger.ts';
 import type { Metrics } from '../state/metrics.ts';
@@ -21,15 +22,17 @@ export interface ApplyContext {
 }
 
 /**
- * Records an accepted decision in the ledger (status, attempts, bases, runs, approvals, audit events) and returns
- * the effects an adapter must still carry out, in order. Pure: the input ledger is not modified.
+ * Records an accepted decision in the ledger and returns the effects an adapter must still carry out, in order.
+ * Status, attempts, bases and digests come from the session engine; this adds only the audit trail (runs,
+ * approvals, events). Pure: the input ledger is not modified.
  */
 export function applyDecision(
   ledger: Ledger,
-  decision: Extract<Decision, { kind: 'accept' }>,
+  decision: AcceptedDecision,
   ctx: ApplyContext,
 ): { ledger: Ledger; effects: ExternalEffect[] } {
-  const next: Ledger = structuredClone(ledger);
+  const step = advanceSession(toSessionView(ledger), { kind: 'decision', decision });
+  const next = withView(ledger, step.view);
   const effects: ExternalEffect[] = [];
   for (const effect of decision.effects) {
     switch (effect.type) {
@@ -52,7 +55,6 @@ export function applyDecision(
         );
         break;
       case 'reset-branch':
-        dropAfterRollback(next, effect.phase);
         event(
           next,
           ctx,
@@ -62,7 +64,7 @@ export function applyDecision(
         effects.push(effect);
         break;
       case 'dispatch':
-        startRun(next, effect, ctx);
+        recordRunStart(next, effect, ctx);
         effects.push(effect);
         break;
       case 'cancel-run':
@@ -78,7 +80,6 @@ export function applyDecision(
       }
     }
   }
-  if (decision.next) next.status = decision.next;
   if (decision.next?.kind === 'cancelled') event(next, ctx, 'cancel', `${ctx.actor} cancelled the session`);
   return { ledger: next, effects };
 }
@@ -90,20 +91,23 @@ export interface RunResult extends PhaseResult {
   output?: { name: string; sha256: string };
 }
 
-/** Records how a phase run ended; a stale result (not the running attempt) is logged and changes nothing else. */
+/**
+ * Records how a phase run ended: the engine gives the new status and digests, this adds the run's record and an
+ * event. A stale result (not the running attempt) is logged and changes nothing else.
+ */
 export function recordRunResult(
   ledger: Ledger,
   result: RunResult,
 ): { ledger: Ledger; accepted: boolean; message: string } {
-  const next: Ledger = structuredClone(ledger);
-  const decided = applyPhaseResult(toSessionView(ledger), result);
-  if (decided.kind === 'refuse') {
-    next.events.push({ at: result.at, type: 'stale-result', detail: decided.reason });
-    return { ledger: next, accepted: false, message: decided.reason };
+  const step = advanceSession(toSessionView(ledger), { kind: 'phase-result', result });
+  if (step.kind === 'stale') {
+    const next: Ledger = structuredClone(ledger);
+    next.events.push({ at: result.at, type: 'stale-result', detail: step.reason });
+    return { ledger: next, accepted: false, message: step.reason };
   }
-  next.status = decided.next;
-  const status =
-    decided.next.kind === 'failed' ? 'failed' : decided.next.kind === 'blocked' ? 'blocked' : 'succeeded';
+  const next = withView(ledger, step.view);
+  const kind = step.view.status.kind;
+  const status = kind === 'failed' ? 'failed' : kind === 'blocked' ? 'blocked' : 'succeeded';
   finishRunningRun(next, result.phase, result.attempt, {
     status,
     at: result.at,
@@ -112,9 +116,8 @@ export function recordRunResult(
     ...(result.metrics ? { metrics: result.metrics } : {}),
     ...(result.error || result.reason ? { error: result.error ?? result.reason } : {}),
   });
-  if (status === 'succeeded' && result.digest) next.digests[result.phase] = result.digest;
-  next.events.push({ at: result.at, type: `phase-${status}`, detail: decided.message });
-  return { ledger: next, accepted: true, message: decided.message };
+  next.events.push({ at: result.at, type: `phase-${status}`, detail: step.message });
+  return { ledger: next, accepted: true, message: step.message };
 }
 
 /** The running run of `phase` attempt `attempt`, if any. */
@@ -122,10 +125,13 @@ export function findRun(ledger: Ledger, phase: Phase, attempt: number): Run | un
   return ledger.runs.find((run) => run.phase === phase && run.attempt === attempt);
 }
 
-function startRun(ledger: Ledger, effect: Extract<Effect, { type: 'dispatch' }>, ctx: ApplyContext): void {
-  ledger.attempts[effect.phase] = effect.attempt;
-  if (effect.base) ledger.bases[effect.phase] = effect.base;
-  const baseSha = effect.base ?? ledger.bases[effect.phase];
+/** The run record of a dispatch; the engine already set its attempt and base in the ledger's view fields. */
+function recordRunStart(
+  ledger: Ledger,
+  effect: Extract<Effect, { type: 'dispatch' }>,
+  ctx: ApplyContext,
+): void {
+  const baseSha = ledger.bases[effect.phase];
   const inputs = DECLARED_INPUTS[effect.phase].flatMap((input: Phase) => {
     const sha256 = ledger.digests[input];
     return sha256 ? [{ name: artifactFileName(input), sha256 }] : [];
@@ -154,12 +160,15 @@ function finishRunningRun(
   Object.assign(run, fields, { finishedAt: at });
 }
 
-/** After a rollback of `phase`, the work of that phase and every later one is gone. */
-function dropAfterRollback(ledger: Ledger, phase: Phase): void {
-  for (const p of PHASES) {
-    if (phaseIndex(p) > phaseIndex(phase)) delete ledger.bases[p];
-    if (phaseIndex(p) >= phaseIndex(phase)) delete ledger.digests[p];
-  }
+/** A copy of `ledger` holding the engine's view: the ledger keeps no session rule of its own. */
+function withView(ledger: Ledger, view: SessionView): Ledger {
+  return {
+    ...structuredClone(ledger),
+    status: view.status,
+    attempts: view.attempts,
+    bases: view.bases,
+    digests: view.digests,
+  };
 }
 
 function event(ledger: Ledger, ctx: ApplyContext, type: string, detail: string): void {

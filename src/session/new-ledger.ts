@@ -1,3 +1,4 @@
+import { newSessionView } from '../core/session/new-session-view.ts';
 import { sessionBranch } from '../core/session/session-branch.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { LEDGER_SCHEMA_ID } from '../state/ledger.ts';
@@ -18,6 +19,7 @@ export interface NewLedgerParams {
  * `applyDecision(newLedger(…), decide(undefined, start, …))`.
  */
 export function newLedger(p: NewLedgerParams): Ledger {
+  const view = newSessionView({ id: p.session, taskId: p.taskId, startedBy: p.startedBy, base: p.baseSha });
   return {
     schema: LEDGER_SCHEMA_ID,
     session: p.session,
@@ -27,10 +29,10 @@ export function newLedger(p: NewLedgerParams): Ledger {
     createdAt: p.at,
     branch: sessionBranch(p.session),
     baseBranch: p.baseBranch,
-    status: { kind: 'running', phase: 'alignment', attempt: 1 },
-    attempts: { alignment: 0, implementation: 0, verification: 0, commit: 0 },
-    bases: { alignment: p.baseSha },
-    digests: {},
+    status: view.status,
+    attempts: view.attempts,
+    bases: view.bases,
+    digests: view.digests,
     runs: [],
     approvals: [],
     events: [

@@ -10,7 +10,7 @@ export interface PhaseResult {
   phase: Phase;
   attempt: number;
   outcome: PhaseOutcome;
-  /** sha256 of the exported artifact (the adapter records it as `digests[phase]`). */
+  /** sha256 of the exported artifact (`advanceSession` records it as `digests[phase]` on success). */
   digest?: string;
   /** Session-branch head after the run: the commit the next gate approves. */
   head?: string;

@@ -27,7 +27,7 @@ export type Effect =
       feedback?: string;
       /**
        * Commit this run starts from, when it starts a new round of the phase (after a gate or a rollback): the
-       * adapter records it as `bases[phase]` and the job checks out exactly this sha. Absent on a retry (the
+       * engine (`advanceSession`) records it as `bases[phase]` and the job checks out exactly this sha. Absent on a retry (the
        * run continues from the branch head and the base stays) and on start (the branch does not exist yet).
        */
       base?: string;
@@ -36,9 +36,13 @@ export type Effect =
   | { type: 'report-status' };
 
 /**
- * `next` is the status after the command, or null when it does not change (`ipo status`). After a `reset-branch`
- * of phase P the adapter also drops `bases` of phases after P and `digests` of P and later: that work is gone.
+ * `next` is the status after the command, or null when it does not change (`ipo status`). `advanceSession` turns
+ * an accepted decision into the next view (after a `reset-branch` of P it also drops `bases` of phases after P and
+ * `digests` of P and later: that work is gone); adapters carry out only the effects outside the view.
  */
 export type Decision =
   | { kind: 'accept'; next: SessionStatus | null; effects: Effect[]; message: string }
   | { kind: 'refuse'; reason: string };
+
+/** A decision `decide` accepted: the only kind that changes a session. */
+export type AcceptedDecision = Extract<Decision, { kind: 'accept' }>;
