@@ -1,6 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { Command } from '../core/commands/command.ts';
 import type { Decision } from '../core/session/decision.ts';
+import { newSessionView } from '../core/session/new-session-view.ts';
 import { sessionBranch } from '../core/session/session-branch.ts';
 import { type StateTrust, sealMarker } from '../github/marker-trust.ts';
 import type { RepoRef } from '../github/repo-ref.ts';
@@ -8,7 +9,7 @@ import type { StatusMarker } from '../github/status-marker.ts';
 import { type StatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { Config } from '../state/config.ts';
 import { type DispatchInputs, dispatchPhase, findRun, runName } from './dispatch-phase.ts';
-import { markerAfter } from './marker-after.ts';
+import { markerAfter, markerOfView } from './marker-after.ts';
 import { renderMarkerComment } from './marker-comment.ts';
 import { deleteRef } from './start-session.ts';
 import { snapshotTask } from './task-snapshot.ts';
@@ -78,23 +79,19 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
         ]);
         // Awaited below; this only keeps a failure from counting as unhandled in the meantime.
         pendingBranch.catch(() => undefined);
-        marker = {
-          repo: r.trust.repo,
-          session,
-          taskId: effect.taskId,
-          branch,
-          state: { kind: 'running', phase: 'alignment', attempt: 1 },
-          startedBy: effect.startedBy,
-          issueNumber: r.issueNumber,
-          baseBranch: r.defaultBranch,
-          attempts: { alignment: 0, implementation: 0, verification: 0, commit: 0 },
-          bases: { alignment: base },
-          digests: {},
-          runs: [],
-          // The first version: `markerAfter` below counts this start as version 1.
-          version: 0,
-          task: task.ref,
-        };
+        // The first version: `advance` below counts this start as version 1.
+        marker = markerOfView(
+          newSessionView({ id: session, taskId: effect.taskId, startedBy: effect.startedBy, base }),
+          {
+            repo: r.trust.repo,
+            branch,
+            issueNumber: r.issueNumber,
+            baseBranch: r.defaultBranch,
+            runs: [],
+            version: 0,
+            task: task.ref,
+          },
+        );
         break;
       }
       case 'reset-branch': {

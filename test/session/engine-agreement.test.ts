@@ -121,6 +121,8 @@ describe('one session engine: ledger, marker and engine agree', () => {
       at: AT,
     });
     const marker = markerOfView(FRESH, {
+      repo: 'octo/demo',
+      version: 1,
       branch: ledger.branch,
       issueNumber: 7,
       baseBranch: 'main',
@@ -211,6 +213,8 @@ function ledgerOf(view: SessionView): Ledger {
 /** The marker the app holds for `view`, with pointer fields a decision must leave alone. */
 function markerOf(view: SessionView): StatusMarker {
   return statusMarkerFor(ledgerOf(view), {
+    repo: 'octo/demo',
+    version: 4,
     issueNumber: 7,
     lastRunId: 41,
     runs: [{ phase: 'alignment', attempt: 1, runId: 41, conclusion: 'success' }],

@@ -2,12 +2,14 @@ import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
 import { type Phase, proceedPhrase } from '../../core/phases.ts';
 import { recoveryOffer } from '../../core/session/recovery-offer.ts';
+import { unreportedRunResult } from '../../core/session/unreported-run-result.ts';
 import { codeSpan } from '../../github/markdown.ts';
 import { sealMarker } from '../../github/marker-trust.ts';
 import { markerView, type StatusMarker, withRun } from '../../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../../github/sticky-comment.ts';
 import { parseRunName } from '../dispatch-phase.ts';
 import type { HandlerDeps } from '../index.ts';
+import { markerAfterResult } from '../marker-after.ts';
 import { renderMarkerComment } from '../marker-comment.ts';
 
 /**
@@ -33,16 +35,11 @@ export async function handleWorkflowRun(
   const phase = ours.phase as Phase;
   const conclusion = run.conclusion ?? 'unknown';
   let marker = withRun(sticky.marker, { phase, attempt: ours.attempt, runId: run.id, conclusion });
-  const state = marker.state;
-  const unreported = state.kind === 'running' && state.phase === phase && state.attempt === ours.attempt;
   const link = `[run](${run.html_url})`;
-  if (unreported) {
-    const error = `the run ended ${conclusion} before reporting a result`;
-    marker = {
-      ...marker,
-      state: { kind: 'failed', phase, attempt: ours.attempt, error },
-      version: marker.version + 1,
-    };
+  // A run that reported moved the session on already, so this result is stale and changes nothing.
+  const after = markerAfterResult(marker, unreportedRunResult({ phase, attempt: ours.attempt, conclusion }));
+  if (after.step.kind === 'advanced') {
+    marker = { ...after.marker, version: marker.version + 1 };
     const runsUrl = run.html_url.replace(/\/\d+$/, '');
     await upsertStatusComment(
       octokit,
