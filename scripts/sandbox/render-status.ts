@@ -1,9 +1,9 @@
-import { shortDigest, shortSha, terminalSafe, truncate } from '../../src/cli/render/format.ts';
 import { availableCommands } from '../../src/core/session/available-commands.ts';
 import { commandPhrase } from '../../src/core/session/command-phrase.ts';
 import { listPhrases } from '../../src/core/session/refusals.ts';
 import { stateLabel } from '../../src/core/session/session-state.ts';
 import { markerView, type StatusMarker } from '../../src/github/status-marker.ts';
+import { shortDigest, shortSha, terminalSafe, truncate } from '../../src/report/format.ts';
 
 /** What GitHub says about a run now (the marker only learns a conclusion when the app hears of it). */
 export interface LiveRun {

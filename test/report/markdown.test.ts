@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeBlock, codeSpan, excerptBlock, inline, table } from '../../src/github/markdown.ts';
+import { codeBlock, codeSpan, excerptBlock, inline, table } from '../../src/report/markdown.ts';
 
 describe('markdown helpers', () => {
   it.each([
