@@ -91574,10 +91574,8 @@ function statusReport(ledger, options = {}) {
     return runId === null ? [] : [{ phase: run3.phase, attempt: run3.attempt, runId, conclusion: known?.conclusion ?? null }];
   });
   const workflowRuns = sortRuns([...fromLedger, ...markerRuns(marker).filter((r) => !has2(fromLedger, r))]);
-  const last = fromLedger.find((r) => {
-    const latest = ledger.runs.at(-1);
-    return latest !== void 0 && r.phase === latest.phase && r.attempt === latest.attempt;
-  });
+  const latest = ledger.runs.at(-1);
+  const last = latest && fromLedger.find((r) => r.phase === latest.phase && r.attempt === latest.attempt);
   return {
     schema: STATUS_REPORT_SCHEMA_ID,
     session: ledger.session,

@@ -1,5 +1,4 @@
-import type { Phase } from '../core/phases.ts';
-import { proceedPhrase } from '../core/phases.ts';
+import { type Phase, proceedPhrase } from '../core/phases.ts';
 import { renderStatusMarker, type StatusMarker } from '../github/status-marker.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { shortDigest, shortSha, truncate } from './format.ts';

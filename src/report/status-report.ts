@@ -40,10 +40,9 @@ export function statusReport(ledger: Ledger, options: StatusReportOptions = {}):
       : [{ phase: run.phase, attempt: run.attempt, runId, conclusion: known?.conclusion ?? null }];
   });
   const workflowRuns = sortRuns([...fromLedger, ...markerRuns(marker).filter((r) => !has(fromLedger, r))]);
-  const last = fromLedger.find((r) => {
-    const latest = ledger.runs.at(-1);
-    return latest !== undefined && r.phase === latest.phase && r.attempt === latest.attempt;
-  });
+  // The latest state is the marker's pointer, else the ledger's latest run when it ran on GitHub.
+  const latest = ledger.runs.at(-1);
+  const last = latest && fromLedger.find((r) => r.phase === latest.phase && r.attempt === latest.attempt);
   return {
     schema: STATUS_REPORT_SCHEMA_ID,
     session: ledger.session,
