@@ -1,4 +1,4 @@
-import { formatDuration, terminalSafe } from '../../src/cli/render/format.ts';
+import { formatDuration, terminalSafe } from '../../src/report/format.ts';
 import { changedSince, renderComments } from './render-comments.ts';
 import { SANDBOX_USERS, type Sandbox, type SandboxUser } from './start-sandbox.ts';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { shortSha, terminalSafe } from '../../src/cli/render/format.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
+import { shortSha, terminalSafe } from '../../src/report/format.ts';
 import { readZip } from '../../test/support/github/read-zip.ts';
 import type { Sandbox } from './start-sandbox.ts';
 

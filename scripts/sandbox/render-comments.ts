@@ -1,5 +1,5 @@
-import { terminalSafe, truncate } from '../../src/cli/render/format.ts';
 import { parseStatusMarker } from '../../src/github/status-marker.ts';
+import { terminalSafe, truncate } from '../../src/report/format.ts';
 import type { CommentRecord } from '../../test/support/github/github-state.ts';
 
 const MAX_LINES = 20;

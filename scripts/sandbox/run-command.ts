@@ -1,5 +1,5 @@
-import { terminalSafe } from '../../src/cli/render/format.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
+import { terminalSafe } from '../../src/report/format.ts';
 import { commentAs } from './comment-as.ts';
 import { renderArtifacts, renderLog, renderPull, renderRuns } from './inspect-github.ts';
 import { renderComments } from './render-comments.ts';

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
-import { terminalSafe } from '../../src/cli/render/format.ts';
 import { loadScript } from '../../src/replay/load-script.ts';
+import { terminalSafe } from '../../src/report/format.ts';
 import { COMMAND_NAMES, runCommand } from './run-command.ts';
 import { renderBanner, SCRIPTED_PHRASES } from './sandbox-banner.ts';
 import { SANDBOX_USERS, type Sandbox, startSandbox } from './start-sandbox.ts';

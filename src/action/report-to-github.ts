@@ -1,9 +1,9 @@
-import { renderJobSummary } from '../github/job-summary.ts';
 import { sealMarker } from '../github/marker-trust.ts';
-import { renderStatusComment } from '../github/render-status-comment.ts';
 import { statusMarkerFor, withRun } from '../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { PhaseJobResult } from '../job/run-phase-job.ts';
+import { renderJobSummary } from '../report/job-summary.ts';
+import { renderStatusComment } from '../report/render-status-comment.ts';
 import type { ActionParams } from './main.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { RepoRef } from '../github/repo-ref.ts';
+import { runName } from '../github/run-name.ts';
 
 export interface DispatchInputs {
   session: string;
@@ -11,23 +12,6 @@ export interface DispatchInputs {
   feedback?: string;
   requestedBy: string;
   commentUrl?: string;
-}
-
-/** The run-name the phase workflow gives its runs; `workflow_run` events are mapped back by it. */
-export function runName(i: Pick<DispatchInputs, 'session' | 'phase' | 'attempt' | 'issueNumber'>): string {
-  return `ipo ${i.session} ${i.phase} #${i.attempt} (issue ${i.issueNumber})`;
-}
-
-const RUN_NAME =
-  /^ipo (phase-[\d.]+-\d{8}(?:-\d+)?) (alignment|implementation|verification|commit) #(\d+) \(issue (\d+)\)$/;
-
-/** The session, phase, attempt and issue of one of our runs, or null for any other run. */
-export function parseRunName(
-  name: string,
-): { session: string; phase: string; attempt: number; issueNumber: number } | null {
-  const m = RUN_NAME.exec(name);
-  if (!m) return null;
-  return { session: m[1] ?? '', phase: m[2] ?? '', attempt: Number(m[3]), issueNumber: Number(m[4]) };
 }
 
 /**

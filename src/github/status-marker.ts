@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { truncate } from '../cli/render/format.ts';
 import { proseLines } from '../core/commands/prose-lines.ts';
 import type { SessionStatus, SessionView } from '../core/session/session-state.ts';
+import { truncate } from '../report/format.ts';
 import { digest } from '../state/digest.ts';
 import { type Ledger, ledgerSchema } from '../state/ledger.ts';
 import {

@@ -76,7 +76,7 @@ describe('Given an issue without a session', () => {
       });
       const status = h.comments(issueNumber).filter((c) => c.user === h.bot);
       expect(status).toHaveLength(1);
-      expect(status[0]?.body).toContain(`### ipo session \`${session}\` — aligning`);
+      expect(status[0]?.body).toContain(`### ⏳ ipo \`${session}\` · \`aligning\``);
     });
 
     it('then the command gets a rocket reaction and no reply', () => {

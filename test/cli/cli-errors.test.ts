@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusJsonSchema } from '../../src/cli/render/status-json-schema.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
+import { statusReportSchema } from '../../src/report/status-report-schema.ts';
 import { listSessionIds, sessionDir } from '../../src/state/artifact-store.ts';
 import {
   alignmentOnlyScript,
@@ -282,7 +282,7 @@ describe.concurrent('ipo error handling', () => {
     it('prints status --json that validates against the status schema and names the next phrase', async () => {
       const result = await runIpo(['status', '--json'], awaiting, cliEnv(home));
       expect(result).toMatchObject({ code: 0, stderr: '' });
-      const status = statusJsonSchema.parse(JSON.parse(result.stdout));
+      const status = statusReportSchema.parse(JSON.parse(result.stdout));
       expect(status).toMatchObject({ session, state: 'awaiting:implementation', task: { id: '1.3' } });
       expect(status.next[0]).toEqual({
         phrase: 'proceed to implementation',

@@ -7,7 +7,6 @@ import { decide } from '../../core/session/decide.ts';
 import type { Decision, DecisionContext } from '../../core/session/decision.ts';
 import { sameLogin } from '../../core/session/refusals.ts';
 import { stateLabel } from '../../core/session/session-state.ts';
-import { codeSpan } from '../../github/markdown.ts';
 import type { StateTrust } from '../../github/marker-trust.ts';
 import { checkPreviousRun } from '../../github/previous-run.ts';
 import type { RepoRef } from '../../github/repo-ref.ts';
@@ -17,6 +16,7 @@ import {
   readIssueStatus,
   type StatusComment,
 } from '../../github/sticky-comment.ts';
+import { codeSpan } from '../../report/markdown.ts';
 import type { Config } from '../../state/config.ts';
 import { describeApiFailure } from '../api-failure.ts';
 import { hasWriteAccess } from '../authorize.ts';

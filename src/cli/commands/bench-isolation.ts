@@ -3,8 +3,8 @@ import { buildCommandEnv } from '../../agent/tools/index.ts';
 import { measureIsolation } from '../../bench/isolation-bench.ts';
 import type { Comparison } from '../../bench/isolation-figures.ts';
 import { TARGETS } from '../../bench/isolation-figures.ts';
+import { renderTable } from '../../report/render-table.ts';
 import type { CliIo } from '../compose.ts';
-import { renderTable } from '../render/render-table.ts';
 
 /** `ipo bench isolation [--json]`: isolated vs monolithic input tokens on the demo scenario, as ratios. */
 export async function runIsolationBench(

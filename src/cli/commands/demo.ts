@@ -9,9 +9,9 @@ import { giveCommand, startSession } from '../../local/local-session.ts';
 import { UserError } from '../../local/user-error.ts';
 import { loadScript } from '../../replay/load-script.ts';
 import { startReplayServer } from '../../replay/replay-server.ts';
+import { renderStatus } from '../../report/render-status.ts';
 import { sessionDir } from '../../state/artifact-store.ts';
 import { type CliIo, composeSession } from '../compose.ts';
-import { renderStatus } from '../render/render-status.ts';
 import { printReport } from './session-commands.ts';
 
 const EXAMPLE_REPO = fileURLToPath(new URL('../../../examples/demo-repo', import.meta.url));

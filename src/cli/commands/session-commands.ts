@@ -1,10 +1,10 @@
 import type { Command } from '../../core/commands/command.ts';
 import { type CommandReport, giveCommand, readSession, startSession } from '../../local/local-session.ts';
+import { renderStatus, statusJson } from '../../report/render-status.ts';
+import { statusReport } from '../../report/status-report.ts';
 import type { Ledger } from '../../state/ledger.ts';
 import { type CliIo, composeSession } from '../compose.ts';
-import { nextCommands } from '../render/next-commands.ts';
 import { renderAuditLog } from '../render/render-log.ts';
-import { renderStatus, statusJson } from '../render/render-status.ts';
 
 export interface CliContext {
   io: CliIo;
@@ -63,7 +63,7 @@ export function printReport(ctx: CliContext, report: CommandReport): number {
 }
 
 function nextSteps(ledger: Ledger): string {
-  const next = nextCommands(ledger);
+  const { next } = statusReport(ledger);
   if (next.length === 0) return `Session ${ledger.session} is ${ledger.status.kind}.\n`;
   const lines = next.map((n) => `  ${n.cli.padEnd(32)} (comment: "${n.phrase}")`);
   return `Next, one of:\n${lines.join('\n')}\n`;

@@ -1,6 +1,6 @@
 import type { AgentEvent } from '../../agent/agent-types.ts';
 import type { Phase } from '../../core/phases.ts';
-import { formatTokens, terminalSafe } from './format.ts';
+import { formatTokens, terminalSafe } from '../../report/format.ts';
 
 export interface ProgressPrinterOptions {
   /** Where output goes (e.g. `(s) => process.stderr.write(s)`); tests collect it. */

@@ -1,8 +1,8 @@
 import type { Phase } from '../../core/phases.ts';
+import { firstLine, shortDigest, shortSha, terminalSafe, truncate } from '../../report/format.ts';
+import { runProblem } from '../../report/phase-figures.ts';
+import { renderTable } from '../../report/render-table.ts';
 import type { Approval, Ledger, LedgerEvent, Run } from '../../state/ledger.ts';
-import { firstLine, shortDigest, shortSha, terminalSafe, truncate } from './format.ts';
-import { runProblem } from './phase-figures.ts';
-import { renderTable } from './render-table.ts';
 
 /** A line of free text (an error, feedback) is cut to this many columns; `ipo status` shows more of it. */
 const SUMMARY_WIDTH = 120;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderAuditLog } from '../../../src/cli/render/render-log.ts';
 import type { Ledger } from '../../../src/state/ledger.ts';
+import { awaitingVerification, blockedVerification } from '../../report/render-fixtures.ts';
 import { ledger as fixtureLedger } from '../../state/fixtures.ts';
-import { awaitingVerification, blockedVerification } from './render-fixtures.ts';
 
 /** Each line as [time, kind, what]: the three columns are separated by two or more spaces. */
 function entries(ledger: Ledger): string[][] {

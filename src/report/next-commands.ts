@@ -1,8 +1,7 @@
-import type { Command } from '../../core/commands/command.ts';
-import { matchCommand } from '../../core/commands/match-command.ts';
-import { availableCommands } from '../../core/session/available-commands.ts';
-import type { Ledger } from '../../state/ledger.ts';
-import { toSessionView } from '../../state/to-session-view.ts';
+import type { Command } from '../core/commands/command.ts';
+import { matchCommand } from '../core/commands/match-command.ts';
+import { availableCommands } from '../core/session/available-commands.ts';
+import type { SessionView } from '../core/session/session-state.ts';
 
 /** A command the session accepts now: the phrase a comment would say, and the same thing as a CLI call. */
 export interface NextCommand {
@@ -12,10 +11,10 @@ export interface NextCommand {
 
 /**
  * What a person can type next, in `availableCommands` order (so it agrees with the state machine). `ipo status` is
- * left out: the person is reading its output.
+ * left out: the person is reading its output. The view comes from the ledger or, in the app, from the marker.
  */
-export function nextCommands(ledger: Ledger): NextCommand[] {
-  return availableCommands(toSessionView(ledger)).flatMap((phrase) => {
+export function nextCommands(view: SessionView): NextCommand[] {
+  return availableCommands(view).flatMap((phrase) => {
     const command = matchCommand(phrase);
     if (command?.name === 'status') return [];
     return [{ phrase, cli: command ? cliCommand(command) : quotedPhrase(phrase) }];

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Phase } from '../../src/core/phases.ts';
-import { type JobOutcome, renderJobSummary } from '../../src/github/job-summary.ts';
-import { awaitingVerification, blockedVerification } from '../cli/render/render-fixtures.ts';
+import { type JobOutcome, renderJobSummary } from '../../src/report/job-summary.ts';
 import {
   alignmentEnvelope,
   commitEnvelope,
@@ -9,6 +8,7 @@ import {
   SESSION,
   verificationEnvelope,
 } from '../state/fixtures.ts';
+import { awaitingVerification, blockedVerification } from './render-fixtures.ts';
 
 /** The lines of the mermaid block, without its fences. */
 function mermaid(markdown: string): string[] {

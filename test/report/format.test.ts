@@ -10,7 +10,7 @@ import {
   terminalSafe,
   truncate,
   visibleWidth,
-} from '../../../src/cli/render/format.ts';
+} from '../../src/report/format.ts';
 
 describe('formatTokens', () => {
   it.each([

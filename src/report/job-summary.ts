@@ -1,13 +1,13 @@
-import { figureCells } from '../cli/render/figure-cells.ts';
-import { truncate } from '../cli/render/format.ts';
-import { phaseFigures, runProblem, totalFigures } from '../cli/render/phase-figures.ts';
-import { stateLabel } from '../core/session/session-state.ts';
 import { findRun } from '../session/ledger-ops.ts';
 import type { Ledger, Run } from '../state/ledger.ts';
+import { figureCells } from './figure-cells.ts';
+import { truncate } from './format.ts';
 import { codeSpan, excerptBlock, inline, table } from './markdown.ts';
 import { phaseStateCell } from './phase-cells.ts';
+import { runProblem } from './phase-figures.ts';
 import { type PhaseResult, phaseResultLines } from './phase-result-markdown.ts';
 import { sessionFlowchart } from './session-flowchart.ts';
+import { statusReport } from './status-report.ts';
 
 /** How the job's phase run ended. */
 export type JobOutcome = Exclude<Run['status'], 'running'>;
@@ -29,17 +29,17 @@ const OUTCOME_ICON: Record<JobOutcome, string> = {
 };
 
 /**
- * Markdown for `$GITHUB_STEP_SUMMARY`: the outcome, a mermaid diagram of the session with this job's phase
+ * Markdown for `$GITHUB_STEP_SUMMARY` from the ledger's status report: the outcome, a mermaid diagram of the session with this job's phase
  * highlighted, a metrics table per phase, why the run failed or blocked, and the phase's result from its artifact.
  */
 export function renderJobSummary(input: JobSummaryInput): string {
   const { ledger, phase, attempt, outcome } = input;
-  const rows = phaseFigures(ledger, input.now);
+  const report = statusReport(ledger, input.now ? { now: input.now } : {});
   return [
     `## ${OUTCOME_ICON[outcome]} ipo ${phase} #${attempt} ${outcome}`,
     '',
-    `Session ${codeSpan(ledger.session)} · task **${inline(ledger.taskId)}** · ${inline(truncate(ledger.task.title, 100))} · ` +
-      `branch ${codeSpan(ledger.branch)} · now ${codeSpan(stateLabel(ledger.status))}`,
+    `Session ${codeSpan(report.session)} · task **${inline(report.task.id)}** · ${inline(truncate(ledger.task.title, 100))} · ` +
+      `branch ${codeSpan(report.branch)} · now ${codeSpan(report.state)}`,
     '',
     ...sessionFlowchart(ledger, { phase, attempt, state: outcome }),
     '',
@@ -48,13 +48,13 @@ export function renderJobSummary(input: JobSummaryInput): string {
     ...table(
       ['phase', 'state', 'attempt', 'duration', 'input tok', 'output tok', 'cache read', 'cost'],
       [
-        ...rows.map((row) => [
+        ...report.phases.map((row) => [
           row.phase === phase ? `**${row.phase}**` : row.phase,
           phaseStateCell(row.state),
           row.attempt?.toString() ?? '-',
           ...figureCells(row),
         ]),
-        ['**total**', '', '', ...figureCells(totalFigures(rows))],
+        ['**total**', '', '', ...figureCells(report.totals)],
       ],
       ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),

@@ -1,5 +1,5 @@
 import { formatDuration, formatTokens, formatUsd } from './format.ts';
-import type { FigureTotals } from './status-json-schema.ts';
+import type { FigureTotals } from './status-report-schema.ts';
 
 /** A figure formatted, or `-` when no run recorded it. */
 export function figureCell<T>(value: T | null, format: (value: T) => string): string {

@@ -1,4 +1,3 @@
-import { formatDuration, shortSha } from '../cli/render/format.ts';
 import type { Phase } from '../core/phases.ts';
 import type {
   AlignmentBody,
@@ -8,6 +7,7 @@ import type {
   ImplementationBody,
   VerificationBody,
 } from '../state/artifacts/index.ts';
+import { formatDuration, shortSha } from './format.ts';
 import { codeSpan, inline, table } from './markdown.ts';
 
 /** A phase paired with its artifact body (absent when the phase exported none, e.g. it failed). */

@@ -1,7 +1,7 @@
-import { figureCell } from '../cli/render/figure-cells.ts';
-import { formatDuration, formatTokens, formatUsd } from '../cli/render/format.ts';
-import type { FigureTotals, PhaseState } from '../cli/render/status-json-schema.ts';
 import type { SessionStatus } from '../core/session/session-state.ts';
+import { figureCell } from './figure-cells.ts';
+import { formatDuration, formatTokens, formatUsd } from './format.ts';
+import type { FigureTotals, PhaseState } from './status-report-schema.ts';
 
 const PHASE_STATE_ICON: Record<PhaseState, string> = {
   pending: '⚪',

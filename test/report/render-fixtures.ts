@@ -1,6 +1,6 @@
-import type { Ledger, Run } from '../../../src/state/ledger.ts';
-import type { Metrics } from '../../../src/state/metrics.ts';
-import { ledger as baseLedger, SHA_A, SHA_B } from '../../state/fixtures.ts';
+import type { Ledger, Run } from '../../src/state/ledger.ts';
+import type { Metrics } from '../../src/state/metrics.ts';
+import { ledger as baseLedger, SHA_A, SHA_B } from '../state/fixtures.ts';
 
 /** Distinct digests per artifact, so a test sees which one a line shows. */
 export const ALIGNMENT_DIGEST = `1a2b3c4d${'0'.repeat(56)}`;

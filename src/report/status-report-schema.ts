@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { runSchema } from '../../state/ledger.ts';
+import { runSchema } from '../state/ledger.ts';
 import {
   isoDateTimeSchema,
   loginSchema,
   phaseSchema,
   sessionIdSchema,
   taskIdSchema,
-} from '../../state/primitives.ts';
-import { sessionStatusSchema } from '../../state/session-status.ts';
+} from '../state/primitives.ts';
+import { sessionStatusSchema } from '../state/session-status.ts';
 
-export const STATUS_JSON_SCHEMA_ID = 'ipo.status/v1';
+export const STATUS_REPORT_SCHEMA_ID = 'ipo.status/v1';
 
 const count = z.number().int().min(0);
 
@@ -43,19 +43,41 @@ export const phaseFiguresSchema = z
   })
   .meta({ title: 'Phase figures', description: 'One row of the status table.' });
 
-/**
- * What `ipo status --json` prints. Fields are only ever added within `ipo.status/v1`; a rename or removal bumps
- * the version, so scripts can rely on it.
- */
-export const statusJsonSchema = z
+export const workflowRunSchema = z
   .strictObject({
-    schema: z.literal(STATUS_JSON_SCHEMA_ID).describe('Document kind and version.'),
+    phase: phaseSchema,
+    attempt: z.number().int().min(1),
+    runId: z.number().int().positive().describe('GitHub Actions workflow run id.'),
+    conclusion: z.string().min(1).nullable().describe("The run's conclusion, when known."),
+  })
+  .meta({ title: 'Workflow run', description: 'A GitHub Actions run of one attempt of one phase.' });
+
+/**
+ * The one status report of a session (ARCHITECTURE §10), and what `ipo status --json` prints. Built from the ledger
+ * (job, CLI) or from the status marker alone (the app between jobs: no figures, no task title); every surface —
+ * status comment, job summary, CLI, sandbox — renders it. Fields are only ever added within `ipo.status/v1`; a
+ * rename or removal bumps the version, so scripts can rely on it.
+ */
+export const statusReportSchema = z
+  .strictObject({
+    schema: z.literal(STATUS_REPORT_SCHEMA_ID).describe('Document kind and version.'),
     session: sessionIdSchema,
     task: z
       .strictObject({
         id: taskIdSchema,
-        title: z.string().describe('Task heading text, without the id.'),
-        source: z.string().min(1).describe('Where the task text came from: a file anchor or an issue URL.'),
+        title: z
+          .string()
+          .nullable()
+          .describe(
+            'Task heading text, without the id; null in a report built from the status marker alone.',
+          ),
+        source: z
+          .string()
+          .min(1)
+          .nullable()
+          .describe(
+            'Where the task text came from (a file anchor or an issue URL); null from the marker alone.',
+          ),
       })
       .describe('The task the session implements.'),
     branch: z.string().min(1).describe('Session branch.'),
@@ -76,10 +98,22 @@ export const statusJsonSchema = z
       .describe('Commands the session accepts now, in the order shown to people (`ipo status` left out).'),
     phases: z.array(phaseFiguresSchema).describe('One row per phase, in phase order.'),
     totals: z.strictObject(figureFields).describe('The phase figures added up.'),
+    workflowRuns: z
+      .array(workflowRunSchema)
+      .describe(
+        'GitHub Actions runs of the phases, as far as known, in phase then attempt order; [] off GitHub.',
+      ),
+    latestRunId: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .describe('The run whose artifact holds the latest state of the session; null when none is known.'),
   })
   .meta({ id: 'status', title: 'Session status report', description: 'The output of `ipo status --json`.' });
 
 export type PhaseFigures = z.infer<typeof phaseFiguresSchema>;
 export type PhaseState = PhaseFigures['state'];
-export type FigureTotals = StatusJson['totals'];
-export type StatusJson = z.infer<typeof statusJsonSchema>;
+export type FigureTotals = StatusReport['totals'];
+export type WorkflowRun = z.infer<typeof workflowRunSchema>;
+export type StatusReport = z.infer<typeof statusReportSchema>;

@@ -1,17 +1,28 @@
-import { terminalSafe, truncate } from '../cli/render/format.ts';
+import { terminalSafe, truncate } from './format.ts';
 
 /*
- * Markdown building blocks for what ipo posts on GitHub (comments, job summaries). Text that a model, a person or
- * a command wrote is untrusted: it goes through `inline`, `codeSpan` or `codeBlock` so it cannot open HTML (a
- * forged status marker, an image), break a table, or hide with bidi controls.
+ * Markdown building blocks for what ipo posts on GitHub (comments, job summaries): the one escaping rule of every
+ * GitHub surface. Text that a model, a person or a command wrote is untrusted (task titles, errors, reasons,
+ * logins, branch names): it goes through `inline`, `codeSpan` or `codeBlock` so it cannot open HTML (a forged
+ * status marker, an image), break a table, hide with bidi controls, or notify people.
  */
 
 // Punctuation that starts inline markup or raw HTML in GitHub-flavoured markdown. `|` is a table cell's job.
 const INLINE_SPECIAL = /[\\`*_[\]<>#~!&]/g;
 
-/** One line of untrusted text as literal markdown: controls removed, newlines as spaces, markup escaped. */
+// GitHub turns `@login` into a mention wherever it shows as prose (code is left alone), and "people will also
+// receive a notification if you edit a comment to mention their username" — the sticky comment is edited at every
+// gate (https://docs.github.com/en/get-started/writing-on-github/getting-started-with-writing-and-formatting-on-github/basic-writing-and-formatting-syntax#mentioning-people-and-teams).
+// `#123` likewise links and cross-references that issue. A backslash escape does not help (it is gone once the
+// text is rendered); an invisible word joiner after the sign keeps the name from being read as one.
+const REFERENCE = /(@(?=[\p{L}\p{N}])|\\#(?=\p{N}))/gu;
+const WORD_JOINER = '\u2060';
+
+/** One line of untrusted text as literal markdown: controls removed, newlines as spaces, markup escaped, no pings. */
 export function inline(text: string): string {
-  return oneLine(text).replace(INLINE_SPECIAL, (char) => (char === '&' ? '&amp;' : `\\${char}`));
+  return oneLine(text)
+    .replace(INLINE_SPECIAL, (char) => (char === '&' ? '&amp;' : `\\${char}`))
+    .replace(REFERENCE, `$1${WORD_JOINER}`);
 }
 
 /** `text` as an inline code span on one line, with a fence longer than any backtick run inside it. */

@@ -26,7 +26,7 @@ export function formatUsd(usd: number): string {
 }
 
 // The pure one lives in core (refusals use it); renderers import it from here with the other formatters.
-export { shortSha } from '../../core/session/refusals.ts';
+export { shortSha } from '../core/session/refusals.ts';
 
 /** An artifact digest as `sha256:1a2b3c4d`: enough to compare by eye with the ledger and the status comment. */
 export function shortDigest(sha256: string): string {

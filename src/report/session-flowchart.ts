@@ -1,8 +1,8 @@
-import { phaseFigures } from '../cli/render/phase-figures.ts';
-import type { PhaseState } from '../cli/render/status-json-schema.ts';
 import { GATED_PHASES, type GatedPhase, PHASES, type Phase, proceedPhrase } from '../core/phases.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { phaseStateCell } from './phase-cells.ts';
+import { phaseFigures } from './phase-figures.ts';
+import type { PhaseState } from './status-report-schema.ts';
 
 type GateState = 'approved' | 'waiting' | 'closed';
 type GateClass = 'gateApproved' | 'gateWaiting' | 'gateClosed';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeBlock, codeSpan, excerptBlock, inline, table } from '../../src/github/markdown.ts';
+import { codeBlock, codeSpan, excerptBlock, inline, table } from '../../src/report/markdown.ts';
 
 describe('markdown helpers', () => {
   it.each([
@@ -10,6 +10,9 @@ describe('markdown helpers', () => {
     ['entities', 'a &amp; b', 'a &amp;amp; b'],
     ['newlines', 'one\n  two\r\nthree', 'one two three'],
     ['escape sequences and bidi controls', '\x1b[31mred\x1b[0m \u202eevil', 'red evil'],
+    ['a mention', 'ping @mallory and @org/team', 'ping @\u2060mallory and @\u2060org/team'],
+    ['an issue reference', 'see #12, not # 3', 'see \\#\u206012, not \\# 3'],
+    ['an e-mail address', 'a@b.c', 'a@\u2060b.c'],
   ])('inline() makes %s literal text on one line', (_case, input, expected) => {
     expect(inline(input)).toBe(expected);
   });

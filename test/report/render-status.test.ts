@@ -1,11 +1,11 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { visibleWidth } from '../../../src/cli/render/format.ts';
-import { renderStatus, statusJson } from '../../../src/cli/render/render-status.ts';
-import { statusJsonSchema } from '../../../src/cli/render/status-json-schema.ts';
-import { toJsonSchema } from '../../../src/state/json-schema.ts';
-import type { Ledger } from '../../../src/state/ledger.ts';
-import { ledger as fixtureLedger, SESSION } from '../../state/fixtures.ts';
+import { visibleWidth } from '../../src/report/format.ts';
+import { renderStatus, statusJson } from '../../src/report/render-status.ts';
+import { statusReportSchema } from '../../src/report/status-report-schema.ts';
+import { toJsonSchema } from '../../src/state/json-schema.ts';
+import type { Ledger } from '../../src/state/ledger.ts';
+import { ledger as fixtureLedger, SESSION } from '../state/fixtures.ts';
 import { awaitingVerification, blockedVerification, runningVerification } from './render-fixtures.ts';
 
 const NOW = new Date('2025-01-31T10:10:00.000Z');
@@ -216,12 +216,12 @@ describe('renderStatus', () => {
 describe('statusJson', () => {
   it('matches its documented schema and survives a JSON round trip unchanged', () => {
     const json = statusJson(blockedVerification(BLOCKED_REASON), { now: NOW });
-    expect(statusJsonSchema.parse(json)).toEqual(json);
+    expect(statusReportSchema.parse(json)).toEqual(json);
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 
   it('exports as a JSON Schema that documents every field, ready to publish beside the others', () => {
-    const schema = toJsonSchema(statusJsonSchema);
+    const schema = toJsonSchema(statusReportSchema);
     expect(schema).toMatchObject({
       $id: 'https://ipo.dev/schemas/status.json',
       title: 'Session status report',

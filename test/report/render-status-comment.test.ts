@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderStatusComment } from '../../src/github/render-status-comment.ts';
 import { parseStatusMarker, statusMarkerFor } from '../../src/github/status-marker.ts';
+import { renderStatusComment } from '../../src/report/render-status-comment.ts';
 import type { Ledger } from '../../src/state/ledger.ts';
-import {
-  awaitingVerification,
-  blockedVerification,
-  runningVerification,
-} from '../cli/render/render-fixtures.ts';
 import { SESSION } from '../state/fixtures.ts';
+import { awaitingVerification, blockedVerification, runningVerification } from './render-fixtures.ts';
 
 const runUrl = (id: number) => `https://github.com/octo/demo/actions/runs/${id}`;
 

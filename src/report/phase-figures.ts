@@ -1,7 +1,7 @@
-import { contextTokens } from '../../agent/metrics.ts';
-import { PHASES, type Phase } from '../../core/phases.ts';
-import type { Ledger, Run } from '../../state/ledger.ts';
-import type { FigureTotals, PhaseFigures } from './status-json-schema.ts';
+import { contextTokens } from '../agent/metrics.ts';
+import { PHASES, type Phase } from '../core/phases.ts';
+import type { Ledger, Run } from '../state/ledger.ts';
+import type { FigureTotals, PhaseFigures } from './status-report-schema.ts';
 
 type Figures = FigureTotals;
 type FigureName = keyof Figures;
