@@ -48259,6 +48259,19 @@ function decideStatus(session) {
   };
 }
 
+// src/github/describe-api-failure.ts
+function describeApiFailure(error63) {
+  const e = error63;
+  const message = (e.message ?? String(error63)).split("\n")[0]?.slice(0, 300) ?? "";
+  if (typeof e.status !== "number" || !e.request?.url) return message;
+  let path2 = e.request.url;
+  try {
+    path2 = decodeURIComponent(new URL(path2).pathname).replace(/^\/api\/v3(?=\/)/, "");
+  } catch {
+  }
+  return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path2}${message ? `: ${message}` : ""}`;
+}
+
 // src/cli/render/format.ts
 import { stripVTControlCharacters } from "node:util";
 var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
@@ -68278,19 +68291,6 @@ async function readStatusComment(octokit, repo, issueNumber, session) {
   const preferred = candidates.some((c) => c.byBot) ? candidates.filter((c) => c.byBot) : candidates;
   const match = session === void 0 ? preferred.at(-1) : candidates.find((c) => c.marker.session === session);
   return match ? publicPart(match) : null;
-}
-
-// src/app/api-failure.ts
-function describeApiFailure(error63) {
-  const e = error63;
-  const message = (e.message ?? String(error63)).split("\n")[0]?.slice(0, 300) ?? "";
-  if (typeof e.status !== "number" || !e.request?.url) return message;
-  let path2 = e.request.url;
-  try {
-    path2 = decodeURIComponent(new URL(path2).pathname).replace(/^\/api\/v3(?=\/)/, "");
-  } catch {
-  }
-  return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path2}${message ? `: ${message}` : ""}`;
 }
 
 // src/app/authorize.ts

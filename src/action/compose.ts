@@ -1,8 +1,11 @@
 import * as core from '@actions/core';
 import Anthropic from '@anthropic-ai/sdk';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
+import { describeApiFailure } from '../github/describe-api-failure.ts';
 import { formatIssues } from '../state/format-issue.ts';
 import { type ActionInputs, actionInputsSchema, INPUT_NAMES } from './action-inputs.ts';
 import type { ActionParams } from './main.ts';
@@ -48,11 +51,7 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     tempDir: env.RUNNER_TEMP ?? required(env, 'TMPDIR'),
     remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
     ...(runId ? { run: { id: runId, url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } } : {}),
-    octokit: new Octokit({
-      auth: inputs.githubToken,
-      baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-      log: quietLog,
-    }),
+    octokit: actionOctokit(env, inputs.githubToken),
     anthropic: new Anthropic({
       apiKey: inputs.anthropicApiKey,
       ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
@@ -67,6 +66,59 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
       await core.summary.addRaw(markdown, true).write();
     },
   };
+}
+
+const ActionOctokit = Octokit.plugin(retry, throttling);
+const RATE_LIMIT_RETRIES = 2;
+const LONGEST_RATE_LIMIT_WAIT_S = 120;
+
+/**
+ * The Action's Octokit, with the retry and throttling plugins Probot gives the app: a 5xx is retried (POSTs too,
+ * so every write the job makes must be idempotent — see `ensureDraftPullRequest`), a rate limit waits for GitHub's
+ * `retry-after`. `IPO_GITHUB_RETRY_BASE_MS` (1000 by default) scales every wait; tests set it to a few ms.
+ * A call that still fails with a 5xx says which call it was.
+ */
+function actionOctokit(env: NodeJS.ProcessEnv, token: string): Octokit {
+  const base = Number(env.IPO_GITHUB_RETRY_BASE_MS ?? 1000);
+  const retryAfterBaseValue = Number.isFinite(base) && base >= 0 ? base : 1000;
+  const onLimit =
+    (kind: string) =>
+    (
+      retryAfter: number,
+      options: { method?: string; url?: string },
+      _octokit: unknown,
+      retryCount: number,
+    ) => {
+      // A primary limit can mean an hour's wait: fail with the reason rather than sit out the job's timeout.
+      const retrying = retryCount < RATE_LIMIT_RETRIES && retryAfter <= LONGEST_RATE_LIMIT_WAIT_S;
+      core.warning(
+        `GitHub ${kind} rate limit on ${options.method} ${options.url}: ${retrying ? `retrying in ${retryAfter} s` : 'giving up'}`,
+      );
+      return retrying;
+    };
+  const octokit = new ActionOctokit({
+    auth: token,
+    baseUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    log: quietLog,
+    // plugin-retry leaves 400/401/403/404/410/422/451 alone and retries the rest 3 times, after 1, 4 and 9 waits.
+    retry: { retryAfterBaseValue },
+    throttle: {
+      retryAfterBaseValue,
+      onRateLimit: onLimit('primary'),
+      onSecondaryRateLimit: onLimit('secondary'),
+    },
+  });
+  // Registered after the plugins' hooks, so it wraps them: it sees the error that outlasted the retries.
+  octokit.hook.error('request', (error, options) => {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 500) {
+      // plugin-retry counts every failed attempt here, the last one included.
+      const attempts = Number((options.request as { retryCount?: unknown } | undefined)?.retryCount ?? 1);
+      error.message = `${describeApiFailure(error)} (${attempts} ${attempts === 1 ? 'attempt' : 'attempts'})`;
+    }
+    throw error;
+  });
+  return octokit;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

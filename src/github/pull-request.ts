@@ -31,9 +31,13 @@ function isValidationFailure(error: unknown): boolean {
 
 /**
  * The open pull request from `head`: created as a draft when there is none, else its title and body brought up to
- * date (its draft state is left alone). A create that loses a race to another job (422) finds the winner's pull
- * request and updates it instead. API failures propagate as Octokit's `RequestError` (422 when `head` has no
- * commits over `base` or does not exist).
+ * date (its draft state is left alone). Idempotent, because the create may be sent twice: by another job that won a
+ * race, or by the retry plugin resending a POST that GitHub carried out but answered 5xx. GitHub allows one open
+ * pull request per head and base and refuses a second with 422 "Validation Failed" ("A pull request already exists
+ * for owner:branch.", https://docs.github.com/en/rest/pulls/pulls#create-a-pull-request lists 422 for a failed
+ * validation); the lookup by `head=owner:branch` (same page, "List pull requests") then finds the one that exists,
+ * and it is updated instead. API failures propagate as Octokit's `RequestError` (422 when `head` has no commits over
+ * `base` or does not exist).
  */
 export async function ensureDraftPullRequest(
   octokit: Octokit,

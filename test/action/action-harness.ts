@@ -123,6 +123,8 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
         RUNNER_TEMP: dir,
         IPO_GIT_URL: github.gitUrl(),
         ANTHROPIC_BASE_URL: replay.url,
+        // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
+        IPO_GITHUB_RETRY_BASE_MS: '5',
         ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
       };
       p.onSpawn?.();

@@ -5,7 +5,7 @@ import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
 import { loadScript } from '../../src/replay/load-script.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
 import { commitFiles } from '../support/github/commit-files.ts';
-import { type E2E, startE2E } from './e2e-harness.ts';
+import { type E2E, OWNER, REPO, startE2E } from './e2e-harness.ts';
 
 const START = "I'm going to start implementation of phase 1.3";
 const outcomes = (e: E2E) => e.runner.records.map((r) => `${r.phase}#${r.attempt}:${r.conclusion}`);
@@ -30,10 +30,19 @@ describe('Given a job that crashes, and a state artifact altered between runs', 
     expect(last).toContain('`retry implementation`');
   }, 120_000);
 
-  it('When the app restarts and a maintainer says `retry implementation`, Then the new instance dispatches attempt 2, which succeeds', async () => {
+  it('When the app restarts and a maintainer says `retry implementation`, and GitHub answers 502 to the PR the job opens, Then the new instance dispatches attempt 2, which succeeds with one PR', async () => {
     await e.restartApp();
+    // GitHub created the PR but the answer was lost: the job's retry must find it, not fail a finished phase.
+    e.github.failNext({
+      method: 'POST',
+      path: `/repos/${OWNER}/${REPO}/pulls`,
+      status: 502,
+      afterHandling: true,
+    });
     await e.comment('maintainer', 'retry implementation');
     expect(outcomes(e).at(-1)).toBe('implementation#2:success');
+    expect(e.github.pendingFaults()).toBe(0);
+    expect(e.github.state.pulls).toHaveLength(1);
     expect((await e.marker())?.state).toMatchObject({ kind: 'awaiting', gate: 'verification' });
   }, 120_000);
 

@@ -1,9 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type ApplicationFunction, createNodeMiddleware, Probot } from 'probot';
+import { type ApplicationFunction, Probot } from 'probot';
 import type { AppDeps } from '../../src/app/app-deps.ts';
 import { composeAppDeps } from '../../src/app/compose.ts';
 import ipoApp from '../../src/app/index.ts';
+import { serveApp } from '../../src/app/serve-app.ts';
 import { FastOctokit } from './fast-octokit.ts';
 import type { LocalGitHub } from './github/local-github.ts';
 
@@ -32,17 +31,13 @@ export async function serveProbotApp(
     logLevel: 'fatal',
     Octokit: FastOctokit,
   });
-  const middleware = await createNodeMiddleware(app, { probot });
-  const server: Server = createServer((req, res) => {
-    void middleware(req, res, () => res.writeHead(404).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  // The production server (src/app/serve-app.ts), so every app test goes through its webhook path too.
+  const server = await serveApp({ probot, app, port: 0, host: '127.0.0.1' });
   return {
-    url: `http://127.0.0.1:${port}/api/github/webhooks`,
+    url: `${server.url}/api/github/webhooks`,
+    // No drain: a test that closes the app mid-delivery wants the process gone, as a crash would.
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await server.stop(0);
     },
   };
 }

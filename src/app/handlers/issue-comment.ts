@@ -7,6 +7,7 @@ import { decide } from '../../core/session/decide.ts';
 import type { Decision, DecisionContext } from '../../core/session/decision.ts';
 import { sameLogin } from '../../core/session/refusals.ts';
 import { stateLabel } from '../../core/session/session-state.ts';
+import { describeApiFailure } from '../../github/describe-api-failure.ts';
 import type { StateTrust } from '../../github/marker-trust.ts';
 import { checkPreviousRun } from '../../github/previous-run.ts';
 import type { RepoRef } from '../../github/repo-ref.ts';
@@ -18,7 +19,6 @@ import {
 } from '../../github/sticky-comment.ts';
 import { codeSpan } from '../../report/markdown.ts';
 import type { Config } from '../../state/config.ts';
-import { describeApiFailure } from '../api-failure.ts';
 import { hasWriteAccess } from '../authorize.ts';
 import { carryOut } from '../carry-out.ts';
 import { claimRef } from '../claim.ts';

@@ -3,7 +3,10 @@ export interface FaultSpec {
   method?: string;
   /** The recorded path (`/repos/o/r/issues`, `/graphql`, `/o/r.git/info/refs`): exact string or RegExp. */
   path: string | RegExp;
-  status: number;
+  /** The status to answer with; omitted with `delayMs`, the request is answered as usual, only late. */
+  status?: number;
+  /** Holds the request this long first (a slow GitHub); combine with `status` for a slow failure. */
+  delayMs?: number;
   /** Defaults to `{ message: "local GitHub: injected <status>" }`. */
   body?: unknown;
   /** How many matching requests fail; 1 by default. */
@@ -21,6 +24,12 @@ export interface Fault {
   afterHandling: boolean;
 }
 
+export interface TakenFault {
+  delayMs: number;
+  /** Undefined for a delay alone. */
+  fault: Fault | undefined;
+}
+
 /** Queued failures: each matching request consumes one, in the order they were added. */
 export class FaultInjector {
   private readonly pending: Array<FaultSpec & { left: number }> = [];
@@ -30,7 +39,7 @@ export class FaultInjector {
   }
 
   /** The fault for this request, if one is queued (and uses it up). */
-  take(method: string, path: string): Fault | undefined {
+  take(method: string, path: string): TakenFault | undefined {
     const index = this.pending.findIndex(
       (f) =>
         (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
@@ -40,10 +49,17 @@ export class FaultInjector {
     if (!fault) return undefined;
     fault.left -= 1;
     if (fault.left <= 0) this.pending.splice(index, 1);
+    const { status } = fault;
     return {
-      status: fault.status,
-      body: fault.body ?? { message: `local GitHub: injected ${fault.status}` },
-      afterHandling: fault.afterHandling ?? false,
+      delayMs: fault.delayMs ?? 0,
+      fault:
+        status === undefined
+          ? undefined
+          : {
+              status,
+              body: fault.body ?? { message: `local GitHub: injected ${status}` },
+              afterHandling: fault.afterHandling ?? false,
+            },
     };
   }
 

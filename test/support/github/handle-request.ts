@@ -56,7 +56,9 @@ export async function handleRequest(
   };
   const credentials = authenticate(parseAuthorization(req.headers.authorization), deps.tokens, deps.app);
   const actor = credentials.kind === 'token' ? credentials.login : undefined;
-  const fault = deps.faults.take(method, path);
+  const taken = deps.faults.take(method, path);
+  if (taken?.delayMs) await new Promise((resolve) => setTimeout(resolve, taken.delayMs));
+  const fault = taken?.fault;
 
   if (kind === 'git') {
     // Reading is open (a public repository); a push, or any bad credentials, gets 401 so git asks for auth.

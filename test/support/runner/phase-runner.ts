@@ -110,6 +110,8 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         RUNNER_TEMP: dir,
         IPO_GIT_URL: o.github.gitUrl(o.owner, o.repo),
         ANTHROPIC_BASE_URL: o.replayUrl,
+        // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
+        IPO_GITHUB_RETRY_BASE_MS: '5',
         'INPUT_STATE-DIR': stateDir,
         'INPUT_OUT-DIR': outDir,
         'INPUT_ANTHROPIC-API-KEY': 'sk-ant-e2e-secret-key',
