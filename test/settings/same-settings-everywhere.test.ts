@@ -225,6 +225,24 @@ describe('Given a settings change outside the default branch', () => {
   });
 });
 
+describe('Given GitHub fails to answer for .github/ipo.yml', () => {
+  it('when an admin says the start phrase, then the reply says GitHub failed and to comment again, not that the config is wrong', async () => {
+    await h.setConfig(await demoConfig(''));
+    const issue = h.openIssue();
+    h.github.failNext({ method: 'GET', path: '/repos/octo/demo/contents/.github%2Fipo.yml', status: 502 });
+
+    await h.say(issue, USERS.admin, "I'm going to start phase 8.95");
+
+    expect(h.github.pendingFaults()).toBe(0);
+    expect(h.replies(issue.number)).toEqual([
+      "@ada ipo could not carry out `I'm going to start phase 8.95`: GitHub answered 502 to GET " +
+        '/repos/octo/demo/contents/.github/ipo.yml: local GitHub: injected 502. Nothing was changed. Comment again ' +
+        'to retry.',
+    ]);
+    expect(h.runsOn(issue.number)).toEqual([]);
+  });
+});
+
 /** Commits the removal of `path` on main of the local GitHub's bare repository (no work tree, no push). */
 async function removeFromMain(path: string): Promise<void> {
   const gitDir = h.github.gitDir();
