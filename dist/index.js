@@ -90452,12 +90452,71 @@ async function publishGuarded(publish, output2, ctx) {
   }
 }
 
-// src/local/repo-settings.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
+// src/settings/settings-source.ts
+function notAFile(path7, ref, what) {
+  return new ConfigError({
+    code: "unreadable",
+    file: path7,
+    expected: "a file",
+    message: `${path7} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path7}`
+  });
+}
 
-// src/state/parse-config.ts
+// src/settings/git-settings-source.ts
+var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
+function gitSettingsSource(repoDir, ref) {
+  return {
+    ref,
+    async read(path7) {
+      if (!await refExists(repoDir, ref)) {
+        throw new ConfigError({
+          code: "not-found",
+          file: path7,
+          expected: "a branch to read settings from",
+          message: `cannot read ${path7}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
+        });
+      }
+      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path7])).split("\0")[0] ?? "";
+      const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
+      if (!match) return null;
+      const [, mode = "", type = "", sha = ""] = match;
+      if (type !== "blob" || !BLOB_MODES.has(mode)) {
+        const what = mode === "120000" ? "a symbolic link" : type === "tree" ? "a directory" : "a submodule";
+        throw notAFile(path7, ref, what);
+      }
+      return git(repoDir, ["cat-file", "blob", sha]);
+    }
+  };
+}
+async function defaultBranchSource(repoDir, branch) {
+  for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
+    if (await refExists(repoDir, ref)) return gitSettingsSource(repoDir, ref);
+  }
+  throw new Error(
+    `the checkout has no ${branch} branch to read settings from: check out with fetch-depth: 0 so the default branch is fetched`
+  );
+}
+
+// src/settings/parse-config.ts
 var import_yaml = __toESM(require_dist2(), 1);
+
+// src/settings/refuse-inherited-settings.ts
+var INHERITING_KEYS = ["_extends"];
+function refuseInheritedSettings(value, file2) {
+  for (const key of INHERITING_KEYS) {
+    if (!Object.hasOwn(value, key)) continue;
+    const named = typeof value[key] === "string" ? ` (it names ${JSON.stringify(value[key])})` : "";
+    throw new ConfigError({
+      code: "invalid",
+      file: file2,
+      path: key,
+      expected: "no inherited settings",
+      message: `${file2}: ${key}: ipo does not read settings from another repository${named}: copy the settings you need into ${file2} on the default branch and remove \`${key}\``
+    });
+  }
+}
+
+// src/settings/parse-config.ts
 var CONFIG_FILE = ".github/ipo.yml";
 function reasonOf(error63) {
   return (error63.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
@@ -90486,16 +90545,13 @@ function parseConfig(text2, file2 = CONFIG_FILE) {
       message: `${file2}: expected a mapping of settings at the top level, got ${got}`
     });
   }
+  refuseInheritedSettings(value, file2);
   return validate2(configSchema, value, file2, (init) => new ConfigError(init));
 }
 
-// src/local/repo-settings.ts
-async function readPhaseSkill(repo, ref, phase) {
-  const override = `${STATE_DIR}/phase-skills/${phase}/SKILL.md`;
-  const text2 = await showFile(repo, ref, override);
-  if (text2 !== null) return { text: text2, source: `${ref}:${override}` };
-  return { text: await readBundledSkill(phase), source: `bundled phase-skills/${phase}/SKILL.md` };
-}
+// src/settings/read-bundled-skill.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function readBundledSkill(phase) {
   const candidates = ["../../phase-skills", "../phase-skills"].map(
     (dir) => fileURLToPath2(new URL(`${dir}/${phase}/SKILL.md`, import.meta.url))
@@ -90505,6 +90561,21 @@ async function readBundledSkill(phase) {
     if (text2 !== null) return text2;
   }
   throw new Error(`the bundled ${phase} skill is missing (looked in ${candidates.join(", ")})`);
+}
+
+// src/settings/load-settings.ts
+async function loadConfig(source, path7 = CONFIG_FILE) {
+  const text2 = await source.read(path7) ?? "";
+  return { text: text2, config: parseConfig(text2, path7) };
+}
+function phaseSkillPath(phase) {
+  return `${STATE_DIR}/phase-skills/${phase}/SKILL.md`;
+}
+async function loadPhaseSkill(source, phase) {
+  const override = phaseSkillPath(phase);
+  const text2 = await source.read(override);
+  if (text2 !== null) return { text: text2, source: `${source.ref}:${override}` };
+  return { text: await readBundledSkill(phase), source: `bundled phase-skills/${phase}/SKILL.md` };
 }
 
 // src/action/action-outputs.ts
@@ -91799,16 +91870,9 @@ async function main(p) {
   const { inputs } = p;
   const { data: repository } = await p.octokit.rest.repos.get(p.repo);
   const defaultBranch = repository.default_branch;
-  const settingsRef = await refExists(p.workspace, `origin/${defaultBranch}`) ? `origin/${defaultBranch}` : defaultBranch;
-  if (!await refExists(p.workspace, settingsRef)) {
-    throw new Error(
-      `the checkout has no ${defaultBranch} branch to read settings from: check out with fetch-depth: 0`
-    );
-  }
-  const config2 = parseConfig(
-    await showFile(p.workspace, settingsRef, inputs.configPath) ?? "",
-    inputs.configPath
-  );
+  const settings = await defaultBranchSource(p.workspace, defaultBranch);
+  const settingsRef = settings.ref;
+  const { config: config2 } = await loadConfig(settings, inputs.configPath);
   if (inputs.model) config2.phases[inputs.phase].model = inputs.model;
   const { data: issue3 } = await p.octokit.rest.issues.get({ ...p.repo, issue_number: inputs.issueNumber });
   const headSha = await revParse(p.workspace, "HEAD");
@@ -91842,7 +91906,7 @@ async function main(p) {
     outDir: inputs.outDir,
     workspace: p.workspace,
     config: config2,
-    skill: (await readPhaseSkill(p.workspace, settingsRef, inputs.phase)).text,
+    skill: (await loadPhaseSkill(settings, inputs.phase)).text,
     ...inputs.feedback ? { feedback: inputs.feedback } : {},
     model: { client: p.anthropic },
     commandEnv: p.commandEnv,

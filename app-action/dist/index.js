@@ -35871,7 +35871,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options2 = {}) {
+    function parseDocument2(source, options2 = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options2);
@@ -35897,7 +35897,7 @@ var require_public_api = __commonJS({
       } else if (options2 === void 0 && reviver && typeof reviver === "object") {
         options2 = reviver;
       }
-      const doc = parseDocument(src, options2);
+      const doc = parseDocument2(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -35933,7 +35933,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse5;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument;
+    exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify;
   }
 });
@@ -68048,6 +68048,9 @@ var phaseSchema = external_exports.enum(PHASES).describe("One of the four phases
 var gatedPhaseSchema = external_exports.enum(GATED_PHASES).describe("A phase that starts only after an approval.");
 var loginSchema = external_exports.string().min(1).describe("GitHub login (or local user name for CLI sessions).");
 var countSchema = external_exports.number().int().min(0);
+function textSchema(max = 2e3) {
+  return external_exports.string().min(1).max(max);
+}
 var inputRefSchema = external_exports.strictObject({
   name: external_exports.string().min(1).describe("Input name: an artifact (`alignment`, `implementation`, \u2026) or `task`, `spec`, `feedback`."),
   sha256: sha256Schema
@@ -68842,81 +68845,6 @@ async function dispatchOrFind(r, inputs) {
   }
 }
 
-// src/state/config.ts
-var DEFAULT_MODEL = "claude-sonnet-5-5";
-var PHASE_DEFAULTS = {
-  alignment: { maxTurns: 30, maxInputTokens: 6e5, maxOutputTokens: 24e3, wallTimeSeconds: 600 },
-  implementation: {
-    maxTurns: 80,
-    maxInputTokens: 3e6,
-    maxOutputTokens: 64e3,
-    wallTimeSeconds: 1800
-  },
-  verification: { maxTurns: 40, maxInputTokens: 1e6, maxOutputTokens: 24e3, wallTimeSeconds: 1200 },
-  commit: { maxTurns: 10, maxInputTokens: 5e4, maxOutputTokens: 2e3, wallTimeSeconds: 300 }
-};
-var positiveInt = () => external_exports.number().int().positive();
-function phaseConfigSchema(phase) {
-  const d = PHASE_DEFAULTS[phase];
-  return external_exports.strictObject({
-    model: external_exports.string().min(1).optional().describe("Model for this phase; `defaultModel` when absent."),
-    maxTurns: positiveInt().default(d.maxTurns).describe("Most model calls the phase may make."),
-    maxInputTokens: positiveInt().default(d.maxInputTokens).describe(
-      "Most input tokens the whole phase may process over all its calls (cache reads and writes included)."
-    ),
-    maxOutputTokens: positiveInt().default(d.maxOutputTokens).describe(
-      "Most output tokens the whole phase may generate; each call asks for at most what is left."
-    ),
-    wallTimeSeconds: positiveInt().default(d.wallTimeSeconds).describe("Wall-time limit of the whole phase.")
-  }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
-}
-var configSchema = external_exports.strictObject({
-  spec: external_exports.string().min(1).default("docs/SPEC.md").describe("Path of the product spec alignment checks against."),
-  tasks: external_exports.string().min(1).default("docs/ROADMAP.md").describe("Path of the roadmap/tasks file whose `X.Y` sections are the tasks."),
-  approvers: external_exports.array(loginSchema).default([]).describe("Logins allowed to give commands in addition to people with write access."),
-  requireDistinctApprover: external_exports.boolean().default(false).describe("Refuse approvals from the person who started the session."),
-  defaultModel: external_exports.string().min(1).default(DEFAULT_MODEL).describe("Model for phases that name none."),
-  phases: external_exports.strictObject({
-    alignment: phaseConfigSchema("alignment"),
-    implementation: phaseConfigSchema("implementation"),
-    verification: phaseConfigSchema("verification"),
-    commit: phaseConfigSchema("commit")
-  }).prefault({}).describe("Per-phase model and budgets."),
-  verification: external_exports.strictObject({
-    commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
-    timeoutSeconds: positiveInt().default(900).describe("Time limit of each command.")
-  }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
-  // A key some configs still carry: refused with the reason instead of "did you mean phases".
-  phrases: external_exports.never({
-    error: "the approval phrases are fixed (`proceed to implementation`, `proceed to verification`, `proceed to commit`): remove `phrases`"
-  }).optional().describe("Not supported: the approval phrases are fixed."),
-  commit: external_exports.strictObject({
-    type: external_exports.enum([
-      "feat",
-      "fix",
-      "refactor",
-      "perf",
-      "docs",
-      "test",
-      "build",
-      "ci",
-      "chore",
-      "style",
-      "revert"
-    ]).default("feat").describe("Conventional Commit type of the squashed commit."),
-    scope: external_exports.string().min(1).optional().describe("Conventional Commit scope, `type(scope): \u2026`."),
-    assistedBy: external_exports.boolean().default(true).describe("Add an `Assisted-by: <model>` trailer.")
-  }).prefault({}).describe("How the commit phase writes the squashed commit."),
-  workflow: external_exports.string().min(1).default("ipo.yml").describe(
-    "Workflow file (in .github/workflows on the default branch) the app dispatches for each phase."
-  ),
-  allowForks: external_exports.boolean().default(false).describe("Accept sessions whose pull request comes from a fork.")
-}).meta({
-  id: "config",
-  title: "ipo repository config",
-  description: "Configuration of isolated-phase-orchestrator, read from `.github/ipo.yml` on the default branch."
-});
-
 // src/state/state-error.ts
 var StateError = class extends Error {
   code;
@@ -68934,6 +68862,12 @@ var StateError = class extends Error {
     this.problems = init2.problems ?? [init2.message];
   }
 };
+var ConfigError = class extends StateError {
+  constructor(init2) {
+    super(init2);
+    this.name = "ConfigError";
+  }
+};
 var MAX_LINES = 10;
 function invalidInit(file2, reports) {
   const problems = reports.map((report) => `${file2}: ${report.text}`);
@@ -68949,6 +68883,254 @@ function invalidInit(file2, reports) {
     problems
   };
 }
+
+// src/settings/settings-source.ts
+function notAFile(path2, ref, what) {
+  return new ConfigError({
+    code: "unreadable",
+    file: path2,
+    expected: "a file",
+    message: `${path2} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path2}`
+  });
+}
+
+// src/settings/github-settings-source.ts
+function githubSettingsSource(octokit, repo, defaultBranch) {
+  return {
+    ref: defaultBranch,
+    async read(path2) {
+      let data;
+      try {
+        ({ data } = await octokit.rest.repos.getContent({ ...repo, path: path2 }));
+      } catch (error63) {
+        if (error63.status === 404) return null;
+        throw error63;
+      }
+      if (Array.isArray(data)) throw notAFile(path2, defaultBranch, "a directory");
+      if (data.type !== "file") throw notAFile(path2, defaultBranch, `a ${data.type}`);
+      if (data.encoding !== "base64") {
+        throw new ConfigError({
+          code: "unreadable",
+          file: path2,
+          expected: "a file under 1 MB",
+          message: `${path2} on ${defaultBranch} is larger than 1 MB: shorten it, settings files are small`
+        });
+      }
+      return Buffer.from(data.content, "base64").toString("utf8");
+    }
+  };
+}
+
+// src/state/artifacts/alignment.ts
+var alignmentVerdictSchema = external_exports.enum(["aligned", "misaligned", "needs_clarification"]).describe(
+  "`aligned` opens the gate; `misaligned` and `needs_clarification` block the session for a person."
+);
+var requirementSchema = external_exports.strictObject({
+  id: requirementIdSchema,
+  text: textSchema().describe("The requirement, in one or two sentences."),
+  source: textSchema(500).describe("Where it comes from: spec anchor (`docs/SPEC.md#auth`) or `task X.Y`.")
+}).meta({
+  title: "Requirement",
+  description: "A requirement of the task, traced to the spec or the task text."
+});
+var acceptanceCriterionSchema = external_exports.strictObject({
+  id: acIdSchema,
+  text: textSchema().describe("The criterion in Given/When/Then or EARS form."),
+  verifyBy: external_exports.enum(["test", "command", "inspection"]).describe("How verification will prove it: an automated test, a command, or reading the code.")
+}).meta({
+  title: "Acceptance criterion",
+  description: "A checkable criterion the verification phase judges."
+});
+var scopeSchema = external_exports.strictObject({
+  filesIn: external_exports.array(external_exports.string().min(1)).describe("Paths or globs the implementation may change."),
+  filesForbidden: external_exports.array(external_exports.string().min(1)).describe("Paths or globs the implementation must not touch."),
+  outOfScope: external_exports.array(textSchema(500)).describe("Work explicitly left out of this task.")
+}).meta({
+  title: "Scope",
+  description: "What may change; a change outside it is reported as an unrequested gap in verification."
+});
+var decisionSchema = external_exports.strictObject({
+  decision: textSchema(500).describe("What was decided."),
+  rationale: textSchema(1e3).describe("Why.")
+}).meta({ title: "Decision", description: "A decision made during alignment, with its reason." });
+var alignmentSubmissionSchema = external_exports.strictObject({
+  verdict: alignmentVerdictSchema,
+  requirements: external_exports.array(requirementSchema).describe("Requirements of the task."),
+  acceptanceCriteria: external_exports.array(acceptanceCriterionSchema).describe("Acceptance criteria `AC-1`, `AC-2`, \u2026"),
+  tasks: external_exports.array(textSchema(500)).describe("Implementation steps, in order."),
+  scope: scopeSchema,
+  decisions: external_exports.array(decisionSchema).describe("Decisions and their reasons."),
+  risks: external_exports.array(textSchema(500)).describe("Risks the implementation should watch for."),
+  questions: external_exports.array(textSchema(500)).max(5).describe(
+    "Open questions for a person (at most 5); required when the verdict is `needs_clarification`."
+  )
+}).meta({
+  id: "alignment-submission",
+  title: "Alignment submission",
+  description: "What the alignment agent submits: every alignment field except `specRef`."
+});
+var alignmentBodySchema = external_exports.strictObject({
+  specRef: external_exports.strictObject({
+    path: external_exports.string().min(1).describe("Repository path of the product spec."),
+    blobSha: gitShaSchema.describe("Git blob sha of the spec the alignment was judged against.")
+  }).describe("The exact spec version, filled by the orchestrator from git."),
+  ...alignmentSubmissionSchema.shape
+}).meta({
+  id: "alignment-body",
+  title: "Alignment artifact body",
+  description: "Is the task consistent with the spec, and what exactly is to be built (ARCHITECTURE \xA72)."
+});
+
+// src/state/artifacts/commit.ts
+var trailerSchema = external_exports.strictObject({
+  key: external_exports.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, { error: 'expected a trailer key like "Ipo-Session"' }).describe("Trailer key, e.g. `Ipo-Session`, `Approved-by`."),
+  value: external_exports.string().min(1).describe("Trailer value.")
+}).meta({ title: "Trailer", description: "One git trailer line of the commit message." });
+var commitSubmissionSchema = external_exports.strictObject({
+  subject: external_exports.string().min(1).max(72).describe("Commit subject without the `type(scope): ` prefix, imperative mood, no trailing period.")
+}).meta({
+  id: "commit-submission",
+  title: "Commit submission",
+  description: "What a commit-phase model may submit: the subject line of the squashed commit."
+});
+var commitBodySchema = external_exports.strictObject({
+  commitSha: gitShaSchema.describe("The squashed commit pushed to the session branch."),
+  message: external_exports.string().min(1).describe("Full commit message, trailers included."),
+  trailers: external_exports.array(trailerSchema).describe("Trailers in message order; a list because keys repeat (one `Approved-by` per gate)."),
+  pr: external_exports.strictObject({
+    number: external_exports.number().int().positive().describe("Pull request number."),
+    url: external_exports.url().describe("Pull request web URL.")
+  }).nullable().describe("The pull request marked ready for review; null for local sessions without one.")
+}).meta({
+  id: "commit-body",
+  title: "Commit artifact body",
+  description: "The single Conventional Commit the session produced (ARCHITECTURE \xA72)."
+});
+
+// src/state/artifacts/implementation.ts
+var criterionNoteSchema = external_exports.strictObject({
+  id: acIdSchema,
+  note: textSchema(1e3).describe("How the change addresses this criterion, and where.")
+}).meta({ title: "Criterion note", description: "The implementer's note on one acceptance criterion." });
+var commitRefSchema = external_exports.strictObject({
+  sha: gitShaSchema,
+  subject: external_exports.string().describe("First line of the commit message.")
+}).meta({ title: "Commit", description: "A commit the implementation made on the session branch." });
+var fileChangeSchema = external_exports.strictObject({
+  path: external_exports.string().min(1).describe("Repository path after the change."),
+  previousPath: external_exports.string().min(1).optional().describe("Path before a rename."),
+  status: external_exports.enum(["added", "modified", "deleted", "renamed"]).describe("Kind of change."),
+  additions: countSchema.describe("Lines added (0 for binary files)."),
+  deletions: countSchema.describe("Lines deleted (0 for binary files).")
+}).meta({ title: "File change", description: "One file changed between `baseSha` and `headSha`." });
+var commandRunSchema = external_exports.strictObject({
+  command: external_exports.string().min(1).describe("The command line as run."),
+  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal).")
+}).meta({ title: "Command run", description: "A command the agent ran, and how it exited." });
+var implementationSubmissionSchema = external_exports.strictObject({
+  summary: textSchema(4e3).describe("What was changed and why, for the reviewer and the verifier."),
+  criteriaNotes: external_exports.array(criterionNoteSchema).describe("One note per acceptance criterion addressed.")
+}).meta({
+  id: "implementation-submission",
+  title: "Implementation submission",
+  description: "What the implementation agent submits: its summary and per-criterion notes."
+});
+var implementationBodySchema = external_exports.strictObject({
+  baseSha: gitShaSchema.describe("Session-branch commit the phase started from."),
+  headSha: gitShaSchema.describe("Session-branch head when the phase finished."),
+  commits: external_exports.array(commitRefSchema).describe("Commits in `baseSha..headSha`, oldest first."),
+  filesChanged: external_exports.array(fileChangeSchema).describe("Files changed in `baseSha..headSha`."),
+  ...implementationSubmissionSchema.shape,
+  commands: external_exports.array(commandRunSchema).describe("The agent's command-tool calls, in order.")
+}).meta({
+  id: "implementation-body",
+  title: "Implementation artifact body",
+  description: "What the implementation changed on the session branch (ARCHITECTURE \xA72)."
+});
+
+// src/state/artifacts/verification.ts
+var checkSchema = external_exports.strictObject({
+  command: external_exports.string().min(1).describe("The configured verification command."),
+  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
+  durationMs: countSchema.describe("Wall time in milliseconds."),
+  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
+  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
+    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
+  )
+}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
+var evidenceSchema = external_exports.strictObject({
+  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
+  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
+  detail: textSchema(1e3).describe("What this evidence shows.")
+}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
+var criterionResultSchema = external_exports.strictObject({
+  id: acIdSchema,
+  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
+  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
+}).meta({
+  title: "Criterion result",
+  description: "The judgement of one acceptance criterion, with evidence."
+});
+var gapSchema = external_exports.strictObject({
+  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
+  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
+  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
+}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
+var verificationSubmissionSchema = external_exports.strictObject({
+  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
+  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
+}).meta({
+  id: "verification-submission",
+  title: "Verification submission",
+  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
+});
+var verificationBodySchema = external_exports.strictObject({
+  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
+  ...verificationSubmissionSchema.shape,
+  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
+}).meta({
+  id: "verification-body",
+  title: "Verification artifact body",
+  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
+});
+
+// src/state/artifacts/index.ts
+var ARTIFACT_SCHEMAS = {
+  alignment: alignmentBodySchema,
+  implementation: implementationBodySchema,
+  verification: verificationBodySchema,
+  commit: commitBodySchema
+};
+
+// src/state/envelope.ts
+function envelopeSchemaId(phase) {
+  return `ipo.${phase}/v1`;
+}
+var TITLES = {
+  alignment: "Alignment artifact",
+  implementation: "Implementation artifact",
+  verification: "Verification artifact",
+  commit: "Commit artifact"
+};
+function envelopeSchemaFor(phase) {
+  return external_exports.strictObject({
+    schema: external_exports.literal(envelopeSchemaId(phase)).describe("Artifact kind and version."),
+    session: sessionIdSchema,
+    phase: external_exports.literal(phase).describe("The phase that exported this artifact."),
+    attempt: countSchema.min(1).describe("Attempt of the phase that exported it, from 1."),
+    createdAt: isoDateTimeSchema,
+    inputs: external_exports.array(inputRefSchema).describe("What the phase read, with digests (the chain of custody)."),
+    body: ARTIFACT_SCHEMAS[phase]
+  }).meta({
+    id: phase,
+    title: TITLES[phase],
+    description: `Envelope of the ${phase} phase's exported artifact (\`${phase}.json\` in the session directory).`
+  });
+}
+var alignmentEnvelopeSchema = envelopeSchemaFor("alignment");
+var implementationEnvelopeSchema = envelopeSchemaFor("implementation");
+var verificationEnvelopeSchema = envelopeSchemaFor("verification");
+var commitEnvelopeSchema = envelopeSchemaFor("commit");
 
 // src/state/suggest-key.ts
 var WRAPPERS = /* @__PURE__ */ new Set(["optional", "nullable", "default", "prefault", "readonly", "nonoptional", "catch"]);
@@ -69110,14 +69292,151 @@ function validate2(schema, value, file2, makeError = (init2) => new StateError(i
   throw makeError(invalidInit(file2, formatIssues(result.error.issues, schema)));
 }
 
+// src/settings/parse-config.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/state/config.ts
+var DEFAULT_MODEL = "claude-sonnet-5-5";
+var PHASE_DEFAULTS = {
+  alignment: { maxTurns: 30, maxInputTokens: 6e5, maxOutputTokens: 24e3, wallTimeSeconds: 600 },
+  implementation: {
+    maxTurns: 80,
+    maxInputTokens: 3e6,
+    maxOutputTokens: 64e3,
+    wallTimeSeconds: 1800
+  },
+  verification: { maxTurns: 40, maxInputTokens: 1e6, maxOutputTokens: 24e3, wallTimeSeconds: 1200 },
+  commit: { maxTurns: 10, maxInputTokens: 5e4, maxOutputTokens: 2e3, wallTimeSeconds: 300 }
+};
+var positiveInt = () => external_exports.number().int().positive();
+function phaseConfigSchema(phase) {
+  const d = PHASE_DEFAULTS[phase];
+  return external_exports.strictObject({
+    model: external_exports.string().min(1).optional().describe("Model for this phase; `defaultModel` when absent."),
+    maxTurns: positiveInt().default(d.maxTurns).describe("Most model calls the phase may make."),
+    maxInputTokens: positiveInt().default(d.maxInputTokens).describe(
+      "Most input tokens the whole phase may process over all its calls (cache reads and writes included)."
+    ),
+    maxOutputTokens: positiveInt().default(d.maxOutputTokens).describe(
+      "Most output tokens the whole phase may generate; each call asks for at most what is left."
+    ),
+    wallTimeSeconds: positiveInt().default(d.wallTimeSeconds).describe("Wall-time limit of the whole phase.")
+  }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
+}
+var configSchema = external_exports.strictObject({
+  spec: external_exports.string().min(1).default("docs/SPEC.md").describe("Path of the product spec alignment checks against."),
+  tasks: external_exports.string().min(1).default("docs/ROADMAP.md").describe("Path of the roadmap/tasks file whose `X.Y` sections are the tasks."),
+  approvers: external_exports.array(loginSchema).default([]).describe("Logins allowed to give commands in addition to people with write access."),
+  requireDistinctApprover: external_exports.boolean().default(false).describe("Refuse approvals from the person who started the session."),
+  defaultModel: external_exports.string().min(1).default(DEFAULT_MODEL).describe("Model for phases that name none."),
+  phases: external_exports.strictObject({
+    alignment: phaseConfigSchema("alignment"),
+    implementation: phaseConfigSchema("implementation"),
+    verification: phaseConfigSchema("verification"),
+    commit: phaseConfigSchema("commit")
+  }).prefault({}).describe("Per-phase model and budgets."),
+  verification: external_exports.strictObject({
+    commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
+    timeoutSeconds: positiveInt().default(900).describe("Time limit of each command.")
+  }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
+  // A key some configs still carry: refused with the reason instead of "did you mean phases".
+  phrases: external_exports.never({
+    error: "the approval phrases are fixed (`proceed to implementation`, `proceed to verification`, `proceed to commit`): remove `phrases`"
+  }).optional().describe("Not supported: the approval phrases are fixed."),
+  commit: external_exports.strictObject({
+    type: external_exports.enum([
+      "feat",
+      "fix",
+      "refactor",
+      "perf",
+      "docs",
+      "test",
+      "build",
+      "ci",
+      "chore",
+      "style",
+      "revert"
+    ]).default("feat").describe("Conventional Commit type of the squashed commit."),
+    scope: external_exports.string().min(1).optional().describe("Conventional Commit scope, `type(scope): \u2026`."),
+    assistedBy: external_exports.boolean().default(true).describe("Add an `Assisted-by: <model>` trailer.")
+  }).prefault({}).describe("How the commit phase writes the squashed commit."),
+  workflow: external_exports.string().min(1).default("ipo.yml").describe(
+    "Workflow file (in .github/workflows on the default branch) the app dispatches for each phase."
+  ),
+  allowForks: external_exports.boolean().default(false).describe("Accept sessions whose pull request comes from a fork.")
+}).meta({
+  id: "config",
+  title: "ipo repository config",
+  description: "Configuration of isolated-phase-orchestrator, read from `.github/ipo.yml` on the default branch."
+});
+
+// src/settings/refuse-inherited-settings.ts
+var INHERITING_KEYS = ["_extends"];
+function refuseInheritedSettings(value, file2) {
+  for (const key of INHERITING_KEYS) {
+    if (!Object.hasOwn(value, key)) continue;
+    const named = typeof value[key] === "string" ? ` (it names ${JSON.stringify(value[key])})` : "";
+    throw new ConfigError({
+      code: "invalid",
+      file: file2,
+      path: key,
+      expected: "no inherited settings",
+      message: `${file2}: ${key}: ipo does not read settings from another repository${named}: copy the settings you need into ${file2} on the default branch and remove \`${key}\``
+    });
+  }
+}
+
+// src/settings/parse-config.ts
+var CONFIG_FILE = ".github/ipo.yml";
+function reasonOf(error63) {
+  return (error63.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+}
+function parseConfig(text, file2 = CONFIG_FILE) {
+  const doc = (0, import_yaml3.parseDocument)(text);
+  const [error63] = doc.errors;
+  if (error63) {
+    const [line, col] = error63.linePos?.[0] ? [error63.linePos[0].line, error63.linePos[0].col] : [];
+    const at = line === void 0 ? "" : `line ${line}, column ${col}: `;
+    throw new ConfigError({
+      code: "invalid-yaml",
+      file: file2,
+      expected: "valid YAML",
+      message: `${file2}: not valid YAML (${at}${reasonOf(error63)})`,
+      cause: error63
+    });
+  }
+  const value = doc.toJS() ?? {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    const got = Array.isArray(value) ? "a list" : `${typeof value} ${JSON.stringify(value)}`;
+    throw new ConfigError({
+      code: "invalid",
+      file: file2,
+      expected: "a mapping of settings",
+      message: `${file2}: expected a mapping of settings at the top level, got ${got}`
+    });
+  }
+  refuseInheritedSettings(value, file2);
+  return validate2(configSchema, value, file2, (init2) => new ConfigError(init2));
+}
+
+// src/settings/load-settings.ts
+async function loadConfig(source, path2 = CONFIG_FILE) {
+  const text = await source.read(path2) ?? "";
+  return { text, config: parseConfig(text, path2) };
+}
+
 // src/app/load-repo-config.ts
 async function loadRepoConfig(context) {
+  const defaultBranch = context.payload.repository.default_branch;
+  const source = githubSettingsSource(context.octokit, context.repo(), defaultBranch);
   try {
-    const raw = await context.config("ipo.yml") ?? {};
-    return { ok: true, value: validate2(configSchema, raw, ".github/ipo.yml") };
+    return { ok: true, value: (await loadConfig(source)).config };
   } catch (error63) {
-    if (error63 instanceof StateError) return { ok: false, message: error63.message };
-    return { ok: false, message: `.github/ipo.yml could not be read: ${error63.message}` };
+    if (!(error63 instanceof StateError)) throw error63;
+    const where = `ipo reads ${error63.file} from the default branch \`${defaultBranch}\` only: fix it there, then comment again.`;
+    return { ok: false, message: `${error63.message}
+
+${where}` };
   }
 }
 

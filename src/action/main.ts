@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
 import { IPO_IDENTITY } from '../git/git.ts';
-import { refExists, revParse, showFile } from '../git/repo.ts';
+import { revParse, showFile } from '../git/repo.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
 import { readStatusComment } from '../github/sticky-comment.ts';
 import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github/task-snapshot.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
-import { readPhaseSkill } from '../local/repo-settings.ts';
-import { parseConfig } from '../state/parse-config.ts';
+import { defaultBranchSource } from '../settings/git-settings-source.ts';
+import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
@@ -48,19 +48,11 @@ export async function main(p: ActionParams): Promise<ActionResult> {
   const { inputs } = p;
   const { data: repository } = await p.octokit.rest.repos.get(p.repo);
   const defaultBranch = repository.default_branch;
-  // Config and skills come from the default branch only: the session branch is the agent's to write.
-  const settingsRef = (await refExists(p.workspace, `origin/${defaultBranch}`))
-    ? `origin/${defaultBranch}`
-    : defaultBranch;
-  if (!(await refExists(p.workspace, settingsRef))) {
-    throw new Error(
-      `the checkout has no ${defaultBranch} branch to read settings from: check out with fetch-depth: 0`,
-    );
-  }
-  const config = parseConfig(
-    (await showFile(p.workspace, settingsRef, inputs.configPath)) ?? '',
-    inputs.configPath,
-  );
+  // Config and skills come from the default branch only (the session branch is the agent's to write), through the
+  // same loader as the app and the CLI.
+  const settings = await defaultBranchSource(p.workspace, defaultBranch);
+  const settingsRef = settings.ref;
+  const { config } = await loadConfig(settings, inputs.configPath);
   if (inputs.model) config.phases[inputs.phase].model = inputs.model;
   const { data: issue } = await p.octokit.rest.issues.get({ ...p.repo, issue_number: inputs.issueNumber });
   const headSha = await revParse(p.workspace, 'HEAD');
@@ -107,7 +99,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     outDir: inputs.outDir,
     workspace: p.workspace,
     config,
-    skill: (await readPhaseSkill(p.workspace, settingsRef, inputs.phase)).text,
+    skill: (await loadPhaseSkill(settings, inputs.phase)).text,
     ...(inputs.feedback ? { feedback: inputs.feedback } : {}),
     model: { client: p.anthropic },
     commandEnv: p.commandEnv,

@@ -5,7 +5,7 @@ import type { CallMetrics } from '../agent/metrics.ts';
 import { runAgent } from '../agent/run-agent.ts';
 import { submitToolDefinition } from '../agent/submit-tool.ts';
 import { createTools, createWorkspace } from '../agent/tools/index.ts';
-import { readBundledSkill } from '../local/repo-settings.ts';
+import { readBundledSkill } from '../settings/read-bundled-skill.ts';
 import { monolithicSubmitName } from './monolithic-script.ts';
 
 export interface BaselinePhase {

@@ -8,13 +8,15 @@ import { git } from '../git/git.ts';
 import { currentBranch, dirtyPaths, repoRoot, revParse, showFile } from '../git/repo.ts';
 import { applyDecision, type ExternalEffect } from '../session/ledger-ops.ts';
 import { newLedger } from '../session/new-ledger.ts';
+import { localBranchSource } from '../settings/git-settings-source.ts';
+import { loadConfig } from '../settings/load-settings.ts';
+import { CONFIG_FILE } from '../settings/parse-config.ts';
 import { ArtifactStore, listSessionIds } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { toSessionView } from '../state/to-session-view.ts';
 import { ensureExcludes, sessionWorktree } from './local-paths.ts';
 import { pathExists } from './path-exists.ts';
 import { readSessionLedger } from './read-session-ledger.ts';
-import { CONFIG_PATH, readRepoConfig } from './repo-settings.ts';
 import { type LocalRunDeps, type LocalRunReport, runPhaseLocally } from './run-phase-locally.ts';
 import { UserError } from './user-error.ts';
 
@@ -42,8 +44,8 @@ export async function startSession(deps: LocalSessionDeps, taskId: string): Prom
   const baseSha = await revParse(repo, 'HEAD').catch(() => {
     throw new UserError(`branch ${baseBranch} has no commits yet: commit the spec and tasks file first`);
   });
-  const { config } = await readRepoConfig(repo, baseBranch);
-  const dirty = (await dirtyPaths(repo)).filter((p) => [config.spec, config.tasks, CONFIG_PATH].includes(p));
+  const { config } = await loadConfig(localBranchSource(repo, baseBranch));
+  const dirty = (await dirtyPaths(repo)).filter((p) => [config.spec, config.tasks, CONFIG_FILE].includes(p));
   if (dirty.length > 0) {
     throw new UserError(
       `${dirty.join(', ')} has uncommitted changes; a session reads the committed version: commit first`,
@@ -108,7 +110,7 @@ export async function giveCommand(
   const session = sessionId ?? (await activeSession(repo, command));
   await requireSession(repo, session);
   const ledger = await readSessionLedger(repo, session);
-  const { config } = await readRepoConfig(repo, ledger.baseBranch);
+  const { config } = await loadConfig(localBranchSource(repo, ledger.baseBranch));
   const branchHead = await revParse(repo, ledger.branch).catch(() => undefined);
   // Without its branch a session can still be shown and cancelled; anything else would act on a missing commit.
   if (branchHead === undefined && command.name !== 'status' && command.name !== 'cancel') {

@@ -9,12 +9,13 @@ import { revParse } from '../git/repo.ts';
 import { addDetachedWorktree, addWorktree, removeWorktree } from '../git/worktree.ts';
 import { DECLARED_INPUTS } from '../phases/declared-inputs.ts';
 import { findRun, recordRunResult } from '../session/ledger-ops.ts';
+import { localBranchSource } from '../settings/git-settings-source.ts';
+import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { artifactFileName, parseArtifact, parseLedger } from '../state/parse-document.ts';
 import { sessionWorktree, verificationWorktree } from './local-paths.ts';
 import { pathExists } from './path-exists.ts';
-import { readPhaseSkill, readRepoConfig } from './repo-settings.ts';
 
 const IPO_BIN = fileURLToPath(new URL('../../bin/ipo.js', import.meta.url));
 
@@ -55,12 +56,10 @@ export async function runPhaseLocally(
     for (const input of DECLARED_INPUTS[phase] as readonly Phase[]) {
       await copyFile(store.path(artifactFileName(input)), join(inDir, artifactFileName(input)));
     }
-    const config = await readRepoConfig(deps.repo, ledger.baseBranch);
-    await writeFile(join(inDir, 'ipo.yml'), config.text);
-    await writeFile(
-      join(inDir, 'SKILL.md'),
-      (await readPhaseSkill(deps.repo, ledger.baseBranch, phase)).text,
-    );
+    // Settings from the branch the session started from: the session branch is the agent's to write.
+    const settings = localBranchSource(deps.repo, ledger.baseBranch);
+    await writeFile(join(inDir, 'ipo.yml'), (await loadConfig(settings)).text);
+    await writeFile(join(inDir, 'SKILL.md'), (await loadPhaseSkill(settings, phase)).text);
     if (feedback) await writeFile(join(inDir, 'feedback.md'), feedback);
 
     const args = [

@@ -8,7 +8,6 @@ export * from './format-issue.ts';
 export * from './json-schema.ts';
 export * from './ledger.ts';
 export * from './metrics.ts';
-export * from './parse-config.ts';
 export * from './parse-document.ts';
 export * from './primitives.ts';
 export * from './session-status.ts';

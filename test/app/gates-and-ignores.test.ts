@@ -125,7 +125,8 @@ describe('Given .github/ipo.yml on main has an unknown key', () => {
     const comments = h.comments(issue.number).filter((c) => c.user === h.bot);
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toBe(
-      '@ada ipo cannot act on this repository: .github/ipo.yml: unknown key "aprovers" (did you mean "approvers"?)',
+      '@ada ipo cannot act on this repository: .github/ipo.yml: unknown key "aprovers" (did you mean "approvers"?)' +
+        '\n\nipo reads .github/ipo.yml from the default branch `main` only: fix it there, then comment again.',
     );
     expect(h.github.actions.runs.filter((r) => r.inputs['issue-number'] === String(issue.number))).toEqual(
       [],

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { PHASES } from '../../src/core/phases.ts';
+import { parseConfig } from '../../src/settings/parse-config.ts';
 import { SUBMISSION_SCHEMAS } from '../../src/state/artifacts/index.ts';
 import { renderSchemaFiles, SCHEMA_BASE_URI, toToolInputSchema } from '../../src/state/json-schema.ts';
-import { parseConfig } from '../../src/state/parse-config.ts';
 import { syncSchemaFiles } from '../../src/state/schema-files.ts';
 import {
   alignmentEnvelope,

@@ -4,7 +4,7 @@ import type { Phase } from '../../core/phases.ts';
 import { IPO_IDENTITY } from '../../git/git.ts';
 import { identityFor } from '../../git/repo.ts';
 import { runPhaseJob } from '../../job/run-phase-job.ts';
-import { parseConfig } from '../../state/parse-config.ts';
+import { parseConfig } from '../../settings/parse-config.ts';
 import { composePhaseProcess } from '../compose.ts';
 
 export interface RunPhaseOptions {

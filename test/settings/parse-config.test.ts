@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/settings/parse-config.ts';
 import { PHASE_DEFAULTS } from '../../src/state/config.ts';
-import { parseConfig } from '../../src/state/parse-config.ts';
 import { ConfigError, StateError } from '../../src/state/state-error.ts';
 
 function configError(text: string, file?: string): ConfigError {
@@ -90,6 +90,32 @@ describe('parseConfig', () => {
     const error = configError(text);
     expect(error.message).toBe(message);
     expect(error.code).toBe('invalid');
+  });
+
+  // Probot's config plugin would merge another repository's file under this one (`owner/repo[:path]`): settings
+  // written by people with no access here, that no job reads. Refused whatever it names, with the fix.
+  it.each([
+    ['_extends: other-org/.github', '"other-org/.github"'],
+    ['_extends: octo/.github', '"octo/.github"'],
+    ['_extends: .github', '".github"'],
+    [
+      '_extends: other-org/settings:.github/ipo.yml\napprovers: [alice]',
+      '"other-org/settings:.github/ipo.yml"',
+    ],
+  ])('refuses %j and says to inline the settings', (text, named) => {
+    const error = configError(text);
+    expect(error.message).toBe(
+      `.github/ipo.yml: _extends: ipo does not read settings from another repository (it names ${named}): ` +
+        'copy the settings you need into .github/ipo.yml on the default branch and remove `_extends`',
+    );
+    expect(error).toMatchObject({ code: 'invalid', path: '_extends' });
+  });
+
+  it('refuses `_extends` that is not a string too, before the schema would call it an unknown key', () => {
+    expect(configError('_extends: [a, b]').message).toBe(
+      '.github/ipo.yml: _extends: ipo does not read settings from another repository: ' +
+        'copy the settings you need into .github/ipo.yml on the default branch and remove `_extends`',
+    );
   });
 
   it('reports every problem, one line each, and the first one in the fields', () => {

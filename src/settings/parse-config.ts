@@ -1,7 +1,8 @@
 import { parseDocument } from 'yaml';
-import { type Config, configSchema } from './config.ts';
-import { ConfigError } from './state-error.ts';
-import { validate } from './validate.ts';
+import { type Config, configSchema } from '../state/config.ts';
+import { ConfigError } from '../state/state-error.ts';
+import { validate } from '../state/validate.ts';
+import { refuseInheritedSettings } from './refuse-inherited-settings.ts';
 
 export const CONFIG_FILE = '.github/ipo.yml';
 
@@ -10,7 +11,10 @@ function reasonOf(error: Error): string {
   return (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
 }
 
-/** Parses `.github/ipo.yml` text (YAML, then the config schema); an empty file yields every default. */
+/**
+ * Parses `.github/ipo.yml` text: YAML, then the `_extends` rule, then the strict config schema. An empty file yields
+ * every default. The one parser of the config for app, job and CLI, so one text means one decision everywhere.
+ */
 export function parseConfig(text: string, file = CONFIG_FILE): Config {
   const doc = parseDocument(text);
   const [error] = doc.errors;
@@ -35,5 +39,6 @@ export function parseConfig(text: string, file = CONFIG_FILE): Config {
       message: `${file}: expected a mapping of settings at the top level, got ${got}`,
     });
   }
+  refuseInheritedSettings(value as Record<string, unknown>, file);
   return validate(configSchema, value, file, (init) => new ConfigError(init));
 }
