@@ -67,8 +67,18 @@ export class ActionsState {
   readonly workflows: WorkflowRecord[] = [];
   readonly runs: RunRecord[] = [];
   readonly artifacts: ArtifactRecord[] = [];
+  /**
+   * Run lists can lag behind the runs GitHub created (its list API is eventually consistent): while set, the next
+   * `lists` list answers leave out runs newer than `after`. See `lagRunLists`.
+   */
+  listLag: { after: number; lists: number } | undefined;
 
   constructor(private readonly state: GitHubState) {}
+
+  /** The next `lists` run-list answers omit every run created from now on, as a lagging list would. */
+  lagRunLists(lists: number): void {
+    this.listLag = { after: Math.max(0, ...this.runs.map((r) => r.id)), lists };
+  }
 
   /** The workflow at `path`, registered (with a fresh id) the first time it is seen. */
   workflow(repo: RepoRecord, path: string, name: string): WorkflowRecord {

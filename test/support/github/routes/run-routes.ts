@@ -14,7 +14,14 @@ export function registerRunRoutes(router: Router, deps: ActionsDeps): void {
   const list = (repo: RepoRecord, url: URL, runs: RunRecord[]): Reply => {
     let matching: RunRecord[];
     try {
-      matching = runs.filter((run) => runMatches(run, url.searchParams));
+      const lag = actions.listLag;
+      let visible = runs;
+      if (lag) {
+        visible = runs.filter((run) => run.id <= lag.after);
+        lag.lists -= 1;
+        if (lag.lists <= 0) actions.listLag = undefined;
+      }
+      matching = visible.filter((run) => runMatches(run, url.searchParams));
     } catch (error) {
       throw new HttpError(422, `Invalid request.\n\n${(error as Error).message}`);
     }
