@@ -66,8 +66,22 @@ export function renderReportComment(report: StatusReport, options: ReportComment
     '',
     ...nextLines(report),
     '',
+    ...unsignedWarning(marker),
     renderStatusMarker(marker),
   ].join('\n');
+}
+
+/**
+ * Said loudly where no state key is configured: without a seal, anyone who can edit this comment (every repository
+ * writer) could change the session state ipo reads from it.
+ */
+function unsignedWarning(marker: StatusMarker): string[] {
+  if (marker.sig) return [];
+  return [
+    '⚠️ This status comment is **not signed**: ipo has no state key for this repository, so a writer who edits ' +
+      'it could change what ipo does next. Set the secret `IPO_STATE_KEY` (see the README, "State you can trust").',
+    '',
+  ];
 }
 
 /** The phase table; figure columns (and the total row) only when some run recorded a figure. */
