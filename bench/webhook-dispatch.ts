@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { ApplicationFunction } from 'probot';
+import type { ApplicationFunction, Context } from 'probot';
 import { createDeliveryCache } from '../src/app/delivery-cache.ts';
 import ipoApp from '../src/app/index.ts';
+import { onRestCall, sequentialRounds, type TimedCall } from '../test/support/fast-octokit.ts';
 import { deliverWebhook } from '../test/support/github/deliver-webhook.ts';
 import { serveProbotApp } from '../test/support/serve-probot-app.ts';
 import type { FromGitHub, ToGitHub } from './github-worker.ts';
@@ -23,6 +24,8 @@ export interface AppFigures {
   latencies: number[];
   /** Webhooks handled per second with 8 in flight. */
   throughput: number;
+  /** Sequential REST rounds before the dispatch (one warm delivery, counted from the client's send/answer times). */
+  rounds: number;
 }
 
 export interface WebhookFigures {
@@ -31,8 +34,10 @@ export interface WebhookFigures {
   ipoProceed: AppFigures;
   /** One API call per webhook: the baseline the targets name. */
   bare: AppFigures;
-  /** ipo's calls without ipo's logic. */
+  /** ipo's start calls without ipo's logic. */
   sameCalls: AppFigures;
+  /** ipo's proceed calls without ipo's logic. */
+  sameCallsProceed: AppFigures;
 }
 
 /** A Probot app that turns every comment into one dispatch: one API call per webhook, the floor for ours. */
@@ -72,26 +77,73 @@ const sameCallsApp: ApplicationFunction = (app) => {
     ]);
     const sha = head.data.object.sha;
     const session = `phase-9.${issue_number}-20261125`;
+    // The start claim, the session id and the comment, at once.
     await Promise.all([
       rest.git.createRef(context.repo({ ref: `refs/same/issues/${issue_number}/start`, sha })),
       rest.git.createRef(context.repo({ ref: `refs/same/claims/${session}/alignment-1`, sha })),
+      rest.git.createRef(context.repo({ ref: `refs/same/comments/${context.payload.comment.id}`, sha })),
     ]);
+    // The branch, the task snapshot and the status comment, at once.
     await Promise.all([
       rest.git.createRef(context.repo({ ref: `refs/heads/same/${session}`, sha })),
+      rest.git.createBlob(context.repo({ content: `{"issue":${issue_number}}`, encoding: 'utf-8' })),
       rest.issues.createComment(context.repo({ issue_number, body: 'status' })),
     ]);
-    await rest.actions.createWorkflowDispatch(
-      context.repo({
-        workflow_id: 'ipo.yml',
-        ref: 'main',
-        inputs: { session, phase: 'alignment', attempt: '1', 'issue-number': String(issue_number) },
-      }),
-    );
-    await rest.reactions.createForIssueComment(
-      context.repo({ comment_id: context.payload.comment.id, content: 'rocket' }),
-    );
+    await dispatchAndReact(context, session);
   });
 };
+
+/**
+ * The same calls as ipo's `proceed to implementation` at an open gate, in the same rounds, with none of its logic:
+ * settings, comments and permission; then the session branch (head and protection) and the comment and version
+ * claims; then the status comment; then the dispatch.
+ */
+const sameCallsProceedApp: ApplicationFunction = (app) => {
+  app.on('issue_comment.created', async (context) => {
+    const rest = context.octokit.rest;
+    const issue_number = context.payload.issue.number;
+    const [, comments] = await Promise.all([
+      rest.repos.getContent(context.repo({ path: '.github/ipo.yml' })),
+      rest.issues.listComments(context.repo({ issue_number, per_page: 100 })),
+      rest.repos.getCollaboratorPermissionLevel(
+        context.repo({ username: context.payload.comment.user?.login ?? '' }),
+      ),
+    ]);
+    const session = `phase-9.${issue_number}-20250601`;
+    const status = comments.data[0];
+    // ipo claims at the session's base, which its marker names.
+    const sha = /"bases":\{"alignment":"([0-9a-f]{40})"/.exec(status?.body ?? '')?.[1];
+    if (!status || !sha) throw new Error('same calls: the issue has no status comment with a base');
+    const [branch] = await Promise.all([
+      rest.repos.getBranch(context.repo({ branch: `ipo/${session}` })),
+      rest.git.createRef(context.repo({ ref: `refs/same/comments/${context.payload.comment.id}`, sha })),
+      rest.git.createRef(context.repo({ ref: `refs/same/claims/${session}/v1`, sha })),
+    ]);
+    await rest.issues.updateComment(
+      context.repo({ comment_id: status.id, body: `${status.body ?? ''}\n${branch.data.commit.sha}` }),
+    );
+    await dispatchAndReact(context, session);
+  });
+};
+
+async function dispatchAndReact(context: Context<'issue_comment.created'>, session: string): Promise<void> {
+  const rest = context.octokit.rest;
+  await rest.actions.createWorkflowDispatch(
+    context.repo({
+      workflow_id: 'ipo.yml',
+      ref: 'main',
+      inputs: {
+        session,
+        phase: 'alignment',
+        attempt: '1',
+        'issue-number': String(context.payload.issue.number),
+      },
+    }),
+  );
+  await rest.reactions.createForIssueComment(
+    context.repo({ comment_id: context.payload.comment.id, content: 'rocket' }),
+  );
+}
 
 /** The local GitHub in a worker thread (see github-worker.ts), driven by messages. */
 class RemoteGitHub {
@@ -198,6 +250,7 @@ export async function measureWebhookDispatch(count: number): Promise<WebhookFigu
         return {
           latencies: await latencies(github, served.url, count, command),
           throughput: await throughput(github, served.url, count, command),
+          rounds: await roundsOf(github, served.url, command),
         };
       } finally {
         await served.close();
@@ -208,6 +261,7 @@ export async function measureWebhookDispatch(count: number): Promise<WebhookFigu
       ipoProceed: await measure((a, o) => ipoApp(a, o, deps), 'proceed'),
       bare: await measure(bareApp),
       sameCalls: await measure(sameCallsApp),
+      sameCallsProceed: await measure(sameCallsProceedApp, 'proceed'),
     };
   } finally {
     await github.close();
@@ -240,6 +294,20 @@ async function latencies(
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push(await oneDelivery(github, url, command));
   return out;
+}
+
+/** The sequential REST rounds one (warm) delivery makes before its dispatch. */
+async function roundsOf(github: RemoteGitHub, url: string, command: Command): Promise<number> {
+  const calls: TimedCall[] = [];
+  const stop = onRestCall((call) => calls.push(call));
+  try {
+    await oneDelivery(github, url, command);
+  } finally {
+    stop();
+  }
+  const dispatch = calls.find((c) => c.url.endsWith('/dispatches'));
+  if (!dispatch) throw new Error('bench: no dispatch among the recorded calls');
+  return sequentialRounds(calls.filter((c) => c.answeredAt <= dispatch.sentAt)).length;
 }
 
 /** Webhooks handled per second with 8 deliveries in flight (payloads prepared beforehand). */
