@@ -126,6 +126,17 @@ async function dispatch(
       set(await runIsolationBench(io, env, { json: Boolean(o.json) }));
     });
   program
+    .command('state-key')
+    .description(
+      "print a repository's state key (the secret IPO_STATE_KEY of its phase workflow), derived from the app's " +
+        'secret in $IPO_STATE_SECRET or $WEBHOOK_SECRET',
+    )
+    .argument('<owner/name>', 'the repository')
+    .action(async (repo: string) => {
+      const { printStateKey } = await import('./commands/state-key.ts');
+      set(printStateKey(io, env, repo));
+    });
+  program
     .command('run-phase', { hidden: true })
     .description('run one phase in this process (spawned by ipo; also what the Action runs)')
     .argument('<phase>', PHASES.join(', '), phaseArg('run-phase', PHASES))
