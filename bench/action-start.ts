@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { DEMO_SCRIPT } from '../src/cli/commands/demo.ts';
+import { formatSessionId } from '../src/core/session/session-id.ts';
 import { loadScript } from '../src/replay/load-script.ts';
 import { createSessionBranch, startActionHarness } from '../test/action/action-harness.ts';
 
@@ -21,7 +22,9 @@ export async function measureActionStart(rounds: number): Promise<StartFigures> 
   const figures: StartFigures = { actionMs: [], baselineMs: [] };
   try {
     for (let i = 0; i < rounds; i++) {
-      const session = `phase-1.3-2026112${i}`;
+      // The job checks the start comment was made on the session's day, so the sessions are today's.
+      const session = formatSessionId('1.3', new Date(), i + 1);
+      const commentId = h.comment('maintainer', "I'm going to start phase 1.3");
       const base = await createSessionBranch(h, session);
       const before = h.replay.requests.length;
       let spawnedAt = 0;
@@ -33,6 +36,7 @@ export async function measureActionStart(rounds: number): Promise<StartFigures> 
         phase: 'alignment',
         session,
         approvedSha: base,
+        commentId,
         onSpawn: () => (spawnedAt = performance.now()),
       });
       clearInterval(watch);

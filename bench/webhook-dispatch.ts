@@ -52,6 +52,7 @@ const bareApp: ApplicationFunction = (app) => {
           phase: 'alignment',
           attempt: '1',
           'issue-number': String(context.payload.issue.number),
+          'comment-id': String(context.payload.comment.id),
         },
       }),
     );
@@ -137,6 +138,7 @@ async function dispatchAndReact(context: Context<'issue_comment.created'>, sessi
         phase: 'alignment',
         attempt: '1',
         'issue-number': String(context.payload.issue.number),
+        'comment-id': String(context.payload.comment.id),
       },
     }),
   );

@@ -602,10 +602,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code2, data) {
+      constructor(message, code3, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code2 ? `HPE_${code2}` : void 0;
+        this.code = code3 ? `HPE_${code3}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -628,12 +628,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code3, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code2;
+        this.statusCode = code3;
         this.data = data;
         this.headers = headers;
       }
@@ -644,12 +644,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code2, { headers, data }) {
+      constructor(message, code3, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code2;
+        this.statusCode = code3;
         this.data = data;
         this.headers = headers;
       }
@@ -859,8 +859,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code2 = this.code = key.charCodeAt(index);
-        if (code2 > 127) {
+        const code3 = this.code = key.charCodeAt(index);
+        if (code3 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -881,11 +881,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (true) {
-          const code2 = key.charCodeAt(index);
-          if (code2 > 127) {
+          const code3 = key.charCodeAt(index);
+          if (code3 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code2) {
+          if (node2.code === code3) {
             if (length2 === ++index) {
               node2.value = value;
               break;
@@ -895,7 +895,7 @@ var require_tree = __commonJS({
               node2.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.code < code2) {
+          } else if (node2.code < code3) {
             if (node2.left !== null) {
               node2 = node2.left;
             } else {
@@ -919,19 +919,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node2 = this;
         while (node2 !== null && index < keylength) {
-          let code2 = key[index];
-          if (code2 <= 90 && code2 >= 65) {
-            code2 |= 32;
+          let code3 = key[index];
+          if (code3 <= 90 && code3 >= 65) {
+            code3 |= 32;
           }
           while (node2 !== null) {
-            if (code2 === node2.code) {
+            if (code3 === node2.code) {
               if (keylength === ++index) {
                 return node2;
               }
               node2 = node2.middle;
               break;
             }
-            node2 = node2.code < code2 ? node2.left : node2.right;
+            node2 = node2.code < code3 ? node2.left : node2.right;
           }
         }
         return null;
@@ -1638,11 +1638,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code2, reason } = evt;
+        const { websocket, code: code3, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code2,
+          code3,
           reason
         );
       });
@@ -4130,9 +4130,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code2 = url2.charCodeAt(i);
-        if (code2 > 126 || // Non-US-ASCII + DEL
-        code2 < 32) {
+        const code3 = url2.charCodeAt(i);
+        if (code3 > 126 || // Non-US-ASCII + DEL
+        code3 < 32) {
           return false;
         }
       }
@@ -4723,8 +4723,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code3 = char.charCodeAt(0);
+          return code3 >= 48 && code3 <= 57;
         },
         data,
         position
@@ -4750,8 +4750,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code2 = char.charCodeAt(0);
-          return code2 >= 48 && code2 <= 57;
+          const code3 = char.charCodeAt(0);
+          return code3 >= 48 && code3 <= 57;
         },
         data,
         position
@@ -7042,9 +7042,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code2, id) {
+    function onHttp2FrameError(type, code3, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7054,8 +7054,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util2.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code2) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code2}`, util2.getSocketInfo(this));
+    function onHTTP2GoAway(code3) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code3}`, util2.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7260,8 +7260,8 @@ var require_client_h2 = __commonJS({
       stream2.once("error", function(err) {
         abort(err);
       });
-      stream2.once("frameError", (type, code2) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code2}`));
+      stream2.once("frameError", (type, code3) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`));
       });
       return true;
       function writeBodyH2() {
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code2, headers } = err;
+        const { statusCode, code: code3, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9211,7 +9211,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code2 && code2 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code2)) {
+        if (code3 && code3 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code3)) {
           cb(err);
           return;
         }
@@ -11954,8 +11954,8 @@ var require_headers = __commonJS({
     var util2 = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code2) {
-      return code2 === 10 || code2 === 13 || code2 === 9 || code2 === 32;
+    function isHTTPWhiteSpaceCharCode(code3) {
+      return code3 === 10 || code3 === 13 || code3 === 9 || code3 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -16110,8 +16110,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code2 = value.charCodeAt(i);
-        if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
+        const code3 = value.charCodeAt(i);
+        if (code3 >= 0 && code3 <= 8 || code3 >= 10 && code3 <= 31 || code3 === 127) {
           return true;
         }
       }
@@ -16119,26 +16119,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code2 = name.charCodeAt(i);
-        if (code2 < 33 || // exclude CTLs (0-31), SP and HT
-        code2 > 126 || // exclude non-ascii and DEL
-        code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 60 || // <
-        code2 === 62 || // >
-        code2 === 64 || // @
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 58 || // :
-        code2 === 92 || // \
-        code2 === 47 || // /
-        code2 === 91 || // [
-        code2 === 93 || // ]
-        code2 === 63 || // ?
-        code2 === 61 || // =
-        code2 === 123 || // {
-        code2 === 125) {
+        const code3 = name.charCodeAt(i);
+        if (code3 < 33 || // exclude CTLs (0-31), SP and HT
+        code3 > 126 || // exclude non-ascii and DEL
+        code3 === 34 || // "
+        code3 === 40 || // (
+        code3 === 41 || // )
+        code3 === 60 || // <
+        code3 === 62 || // >
+        code3 === 64 || // @
+        code3 === 44 || // ,
+        code3 === 59 || // ;
+        code3 === 58 || // :
+        code3 === 92 || // \
+        code3 === 47 || // /
+        code3 === 91 || // [
+        code3 === 93 || // ]
+        code3 === 63 || // ?
+        code3 === 61 || // =
+        code3 === 123 || // {
+        code3 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16154,31 +16154,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code2 = value.charCodeAt(i++);
-        if (code2 < 33 || // exclude CTLs (0-31)
-        code2 > 126 || // non-ascii and DEL (127)
-        code2 === 34 || // "
-        code2 === 44 || // ,
-        code2 === 59 || // ;
-        code2 === 92) {
+        const code3 = value.charCodeAt(i++);
+        if (code3 < 33 || // exclude CTLs (0-31)
+        code3 > 126 || // non-ascii and DEL (127)
+        code3 === 34 || // "
+        code3 === 44 || // ,
+        code3 === 59 || // ;
+        code3 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path7) {
       for (let i = 0; i < path7.length; ++i) {
-        const code2 = path7.charCodeAt(i);
-        if (code2 < 32 || // exclude CTLs (0-31)
-        code2 > 126 || // exclude DEL and non-ascii
-        code2 === 59) {
+        const code3 = path7.charCodeAt(i);
+        if (code3 < 32 || // exclude CTLs (0-31)
+        code3 > 126 || // exclude DEL and non-ascii
+        code3 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code2) {
-      return code2 >= 48 && code2 <= 57 || // 0-9
-      code2 >= 65 && code2 <= 90 || // A-Z
-      code2 >= 97 && code2 <= 122;
+    function isLetterOrDigit(code3) {
+      return code3 >= 48 && code3 <= 57 || // 0-9
+      code3 >= 65 && code3 <= 90 || // A-Z
+      code3 >= 97 && code3 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -16189,8 +16189,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code2 = domain2.charCodeAt(i);
-        if (code2 === 46) {
+        const code3 = domain2.charCodeAt(i);
+        if (code3 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16200,10 +16200,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code2)) {
+        if (labelLength === 0 && !isLetterOrDigit(code3)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code2) && code2 !== 45) {
+        if (!isLetterOrDigit(code3) && code3 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16977,37 +16977,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code2 = protocol.charCodeAt(i);
-        if (code2 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code2 > 126 || code2 === 34 || // "
-        code2 === 40 || // (
-        code2 === 41 || // )
-        code2 === 44 || // ,
-        code2 === 47 || // /
-        code2 === 58 || // :
-        code2 === 59 || // ;
-        code2 === 60 || // <
-        code2 === 61 || // =
-        code2 === 62 || // >
-        code2 === 63 || // ?
-        code2 === 64 || // @
-        code2 === 91 || // [
-        code2 === 92 || // \
-        code2 === 93 || // ]
-        code2 === 123 || // {
-        code2 === 125) {
+        const code3 = protocol.charCodeAt(i);
+        if (code3 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code3 > 126 || code3 === 34 || // "
+        code3 === 40 || // (
+        code3 === 41 || // )
+        code3 === 44 || // ,
+        code3 === 47 || // /
+        code3 === 58 || // :
+        code3 === 59 || // ;
+        code3 === 60 || // <
+        code3 === 61 || // =
+        code3 === 62 || // >
+        code3 === 63 || // ?
+        code3 === 64 || // @
+        code3 === 91 || // [
+        code3 === 92 || // \
+        code3 === 93 || // ]
+        code3 === 123 || // {
+        code3 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code2) {
-      if (code2 >= 1e3 && code2 < 1015) {
-        return code2 !== 1004 && // reserved
-        code2 !== 1005 && // "MUST NOT be set as a status code"
-        code2 !== 1006;
+    function isValidStatusCode(code3) {
+      if (code3 >= 1e3 && code3 < 1015) {
+        return code3 !== 1004 && // reserved
+        code3 !== 1005 && // "MUST NOT be set as a status code"
+        code3 !== 1006;
       }
-      return code2 >= 3e3 && code2 <= 4999;
+      return code3 >= 3e3 && code3 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17276,7 +17276,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code2, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code3, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17284,12 +17284,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code2 !== void 0 && reason === void 0) {
+        if (code3 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code3, 0);
+        } else if (code3 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code2, 0);
+          frame.frameData.writeUInt16BE(code3, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17314,25 +17314,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code2 = 1005;
+      let code3 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code2 = result.code ?? 1005;
+        code3 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code2 = 1006;
+        code3 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code2,
+        code: code3,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code2,
+          code: code3,
           reason
         });
       }
@@ -17457,8 +17457,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code2, reason) {
-      closeWebSocketConnection(ws, code2, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code3, reason) {
+      closeWebSocketConnection(ws, code3, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17645,8 +17645,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
-                      const code2 = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code2, error63.message);
+                      const code3 = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code3, error63.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17732,11 +17732,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code2;
+        let code3;
         if (data.length >= 2) {
-          code2 = data.readUInt16BE(0);
+          code3 = data.readUInt16BE(0);
         }
-        if (code2 !== void 0 && !isValidStatusCode(code2)) {
+        if (code3 !== void 0 && !isValidStatusCode(code3)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17748,7 +17748,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason, error: false };
+        return { code: code3, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17763,8 +17763,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code2, reason, reason.length);
+            const { code: code3, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code3, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -18002,17 +18002,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason = void 0) {
+      close(code3 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code2 !== void 0) {
-          code2 = webidl.converters["unsigned short"](code2, prefix, "code", { clamp: true });
+        if (code3 !== void 0) {
+          code3 = webidl.converters["unsigned short"](code3, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code2 !== void 0) {
-          if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
+        if (code3 !== void 0) {
+          if (code3 !== 1e3 && (code3 < 3e3 || code3 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18026,7 +18026,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code2, reason, reasonByteLength);
+        closeWebSocketConnection(this, code3, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18272,15 +18272,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code2;
+      let code3;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code2 = err.code;
+        code3 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code2);
+      closeWebSocketConnection(this, code3);
     }
     module.exports = {
       WebSocket
@@ -25876,8 +25876,8 @@ var init_abort = __esm({
 });
 
 // node_modules/@anthropic-ai/sdk/internal/utils/backoff.mjs
-function isStatus(e, code2) {
-  return e instanceof APIError && e.status === code2;
+function isStatus(e, code3) {
+  return e instanceof APIError && e.status === code3;
 }
 function is4xx(e) {
   return e instanceof APIError && typeof e.status === "number" && e.status >= 400 && e.status < 500;
@@ -27036,8 +27036,8 @@ async function containingRoot(roots, target, contains = isWithin) {
   return void 0;
 }
 function errnoCode(err) {
-  const code2 = err?.code;
-  return typeof code2 === "string" ? code2 : void 0;
+  const code3 = err?.code;
+  return typeof code3 === "string" ? code3 : void 0;
 }
 async function canonicalize(abs) {
   const tail = [];
@@ -27052,8 +27052,8 @@ async function canonicalize(abs) {
       try {
         isLink = (await fs4.lstat(prefix)).isSymbolicLink();
       } catch (lstatErr) {
-        const code2 = errnoCode(lstatErr);
-        if (code2 !== "ENOENT" && code2 !== "ENOTDIR")
+        const code3 = errnoCode(lstatErr);
+        if (code3 !== "ENOENT" && code3 !== "ENOTDIR")
           throw lstatErr;
         const parent2 = path2.dirname(prefix);
         if (parent2 === prefix)
@@ -27113,8 +27113,8 @@ async function atomicWriteFile(targetPath, content) {
   }
 }
 function fsErrorMessage(err, file2) {
-  const code2 = errnoCode(err);
-  switch (code2) {
+  const code3 = errnoCode(err);
+  switch (code3) {
     case "ENOENT":
       return `${file2}: no such file or directory`;
     case "EACCES":
@@ -27134,7 +27134,7 @@ function fsErrorMessage(err, file2) {
     case "ENFILE":
       return `${file2}: too many open files`;
     default:
-      return `${file2}: ${code2 !== void 0 ? `i/o error (${code2})` : "i/o error"}`;
+      return `${file2}: ${code3 !== void 0 ? `i/o error (${code3})` : "i/o error"}`;
   }
 }
 async function findExecutable(name, notInside = [], searchPath = readEnv("PATH") ?? "") {
@@ -27349,11 +27349,11 @@ async function runArchiveTool(cmd, args, notInside) {
       });
     }
     proc.on("error", reject);
-    proc.on("close", (code2, signal) => {
+    proc.on("close", (code3, signal) => {
       if (overLimit) {
         reject(new AnthropicError(`skill archive lists too many members: \`${cmd}\` printed more than ${ARCHIVE_TOOL_OUTPUT_LIMIT} characters`));
-      } else if (code2 !== 0) {
-        reject(new AnthropicError(`\`${cmd}\` failed (${signal ?? `exit ${code2}`}): ${output2.stderr.trim()}`));
+      } else if (code3 !== 0) {
+        reject(new AnthropicError(`\`${cmd}\` failed (${signal ?? `exit ${code3}`}): ${output2.stderr.trim()}`));
       } else {
         resolve4(output2.stdout);
       }
@@ -27478,8 +27478,8 @@ async function makeDirAndAncestors(dir) {
       await fsp.stat(current);
       break;
     } catch (e) {
-      const code2 = e.code;
-      if (code2 !== "ENOENT" && code2 !== "ENOTDIR" && code2 !== "ELOOP")
+      const code3 = e.code;
+      if (code3 !== "ENOENT" && code3 !== "ENOTDIR" && code3 !== "ELOOP")
         throw e;
     }
     missing.push(current);
@@ -27536,8 +27536,8 @@ async function openRegularFile(relPath, dest) {
   try {
     handle = await fsp.open(dest, C.O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (e) {
-    const code2 = e.code;
-    if (code2 === "ELOOP" || code2 === "EMLINK") {
+    const code3 = e.code;
+    if (code3 === "ELOOP" || code3 === "EMLINK") {
       throw new FileStoreError(FileStoreError.IS_A_SYMLINK, relPath);
     }
     throw e;
@@ -27586,8 +27586,8 @@ async function symlinksInDir(root, under, base) {
   try {
     st = await fsp.lstat(base, { bigint: true });
   } catch (e) {
-    const code2 = e.code;
-    if (code2 === "ENOENT" || code2 === "ENOTDIR")
+    const code3 = e.code;
+    if (code3 === "ENOENT" || code3 === "ENOTDIR")
       return /* @__PURE__ */ new Set();
     throw e;
   }
@@ -27607,8 +27607,8 @@ async function requireDir(under, base) {
   try {
     st = await fsp.lstat(base, { bigint: true });
   } catch (e) {
-    const code2 = e.code;
-    if (code2 === "ENOENT" || code2 === "ENOTDIR")
+    const code3 = e.code;
+    if (code3 === "ENOENT" || code3 === "ENOTDIR")
       return false;
     throw e;
   }
@@ -27876,10 +27876,10 @@ var init_file_store = __esm({
             try {
               sha = await _internals.hashFile(full);
             } catch (e) {
-              const code2 = e.code;
-              if (code2 === "ENOENT" || e instanceof FileStoreError)
+              const code3 = e.code;
+              if (code3 === "ENOENT" || e instanceof FileStoreError)
                 return null;
-              if (code2 === "ELOOP" || code2 === "EMLINK")
+              if (code3 === "ELOOP" || code3 === "EMLINK")
                 return null;
               throw e;
             }
@@ -29029,17 +29029,17 @@ function runRipgrep(rg, pattern, searchPath, signal) {
       }
     });
     proc.stderr.on("data", (d) => errOut += d);
-    proc.on("close", (code2) => {
+    proc.on("close", (code3) => {
       if (signal?.aborted)
         return reject(new ToolError("grep: aborted"));
       if (truncated)
         return resolve4(out + `
 [output truncated at ${GREP_OUTPUT_LIMIT} bytes]`);
-      if (code2 === 0)
+      if (code3 === 0)
         return resolve4(out);
-      if (code2 === 1)
+      if (code3 === 1)
         return resolve4("no matches");
-      reject(new ToolError(`grep: rg failed: ${errOut || `exit ${code2}`}`));
+      reject(new ToolError(`grep: rg failed: ${errOut || `exit ${code3}`}`));
     });
     proc.on("error", (e) => {
       if (signal?.aborted)
@@ -29172,7 +29172,7 @@ function lineMatcher(re2, signal) {
         reply = promiseWithResolvers();
       });
       worker.on("error", fail);
-      worker.on("exit", (code2) => fail(new AnthropicError(`worker exited with code ${code2}`)));
+      worker.on("exit", (code3) => fail(new AnthropicError(`worker exited with code ${code3}`)));
       await reply.promise;
       return worker;
     } catch {
@@ -42398,7 +42398,7 @@ function withThreadsBeta(headers) {
 }
 function replayReason(error63) {
   const errorCode = errorDetails(error63)?.["error_code"];
-  return REPLAY_ERROR_CODES.find((code2) => code2 === errorCode) ?? null;
+  return REPLAY_ERROR_CODES.find((code3) => code3 === errorCode) ?? null;
 }
 function unsupportedFeatures(error63) {
   const details = errorDetails(error63);
@@ -50166,8 +50166,8 @@ function cachedExchangeProvider(exchange, credentialsPath, onCacheWriteError, on
         }
       }
     } catch (err) {
-      const code2 = err?.code;
-      if (code2 !== "ENOENT" && !(err instanceof SyntaxError)) {
+      const code3 = err?.code;
+      if (code3 !== "ENOENT" && !(err instanceof SyntaxError)) {
         onCacheWriteError?.(err);
       }
     }
@@ -53960,8 +53960,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants6();
-    var isPathSeparator = (code2) => {
-      return code2 === CHAR_FORWARD_SLASH || code2 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code3) => {
+      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -53991,38 +53991,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code2;
+      let code3;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length2;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code2;
+        prev = code3;
         return str.charCodeAt(++index);
       };
       while (index < length2) {
-        code2 = advance();
+        code3 = advance();
         let next;
-        if (code2 === CHAR_BACKWARD_SLASH) {
+        if (code3 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code2 = advance();
-          if (code2 === CHAR_LEFT_CURLY_BRACE) {
+          code3 = advance();
+          if (code3 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code2 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code2 = advance())) {
-            if (code2 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code3 = advance())) {
+            if (code3 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code2 === CHAR_LEFT_CURLY_BRACE) {
+            if (code3 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -54031,7 +54031,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code2 === CHAR_COMMA) {
+            if (braceEscaped !== true && code3 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -54040,7 +54040,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code2 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -54055,7 +54055,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_FORWARD_SLASH) {
+        if (code3 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -54068,27 +54068,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code3 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code2 = advance())) {
-                if (code2 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code3 = advance())) {
+                if (code3 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code2 === CHAR_LEFT_PARENTHESES) {
+                if (code3 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -54098,7 +54098,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code2 === CHAR_ASTERISK) {
+        if (code3 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -54107,7 +54107,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_QUESTION_MARK) {
+        if (code3 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -54115,7 +54115,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code2 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -54134,26 +54134,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code2 === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code2 = advance())) {
-              if (code2 === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code3 = advance())) {
+              if (code3 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code2 === CHAR_LEFT_PARENTHESES) {
+              if (code3 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code2 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -54218,7 +54218,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code2)) {
+        if (!isPathSeparator(code3)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -54294,7 +54294,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input2) {
@@ -54309,11 +54309,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -54390,7 +54390,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -54403,10 +54403,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -56580,8 +56580,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json2.slice(start, i);
-                const code2 = json2.substr(i + 2, 4);
-                switch (code2) {
+                const code3 = json2.substr(i + 2, 4);
+                switch (code3) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -56607,8 +56607,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code2.substr(0, 2) === "00")
-                      str += "\\x" + code2.substr(2);
+                    if (code3.substr(0, 2) === "00")
+                      str += "\\x" + code3.substr(2);
                     else
                       str += json2.substr(i, 6);
                 }
@@ -59107,22 +59107,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code2, message) {
+      constructor(name, pos, code3, message) {
         super();
         this.name = name;
-        this.code = code2;
+        this.code = code3;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLParseError", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLParseError", pos, code3, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code2, message) {
-        super("YAMLWarning", pos, code2, message);
+      constructor(pos, code3, message) {
+        super("YAMLWarning", pos, code3, message);
       }
     };
     var prettifyError2 = (src, lc) => (error63) => {
@@ -60031,7 +60031,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -60229,9 +60229,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length2, onError) {
       const cc = source.substr(offset, length2);
       const ok = cc.length === length2 && /^[0-9a-fA-F]+$/.test(cc);
-      const code2 = ok ? parseInt(cc, 16) : NaN;
+      const code3 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code2);
+        return String.fromCodePoint(code3);
       } catch {
         const raw = source.substr(offset - 2, length2 + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -60553,12 +60553,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code2, message, warning2) => {
+        this.onError = (source, code3, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code2, message));
+            this.errors.push(new errors.YAMLParseError(pos, code3, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -60720,12 +60720,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code2, message) => {
+        const _onError = (pos, code3, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code2, message);
+            onError(offset, code3, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
         };
         switch (token.type) {
           case "scalar":
@@ -61438,9 +61438,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -63075,9 +63075,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code2, lang) {
+  addCodeBlock(code3, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
+    const element = this.wrap("pre", this.wrap("code", code3), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -64060,20 +64060,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code2 = 128; code2 <= 255; code2++) {
-  CHAR_MAP[code2] |= LOWER_CASE;
+for (let code3 = 128; code3 <= 255; code3++) {
+  CHAR_MAP[code3] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code2 = 48; code2 <= 57; code2++) {
-  CHAR_MAP[code2] |= TOKEN_FLAG;
+for (let code3 = 48; code3 <= 57; code3++) {
+  CHAR_MAP[code3] |= TOKEN_FLAG;
 }
-for (let code2 = 65; code2 <= 90; code2++) {
-  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
+for (let code3 = 65; code3 <= 90; code3++) {
+  CHAR_MAP[code3] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code2 = 97; code2 <= 122; code2++) {
-  CHAR_MAP[code2] |= TOKEN_FLAG;
+for (let code3 = 97; code3 <= 122; code3++) {
+  CHAR_MAP[code3] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C2 = function() {
@@ -64093,8 +64093,8 @@ function parse2(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code2 = header.charCodeAt(index);
-    const flags = CHAR_MAP[code2];
+    const code3 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code3];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -64105,7 +64105,7 @@ function parse2(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code2 & NON_ASCII | flags;
+    typeFlags |= code3 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -64127,14 +64127,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code2 = header.charCodeAt(index);
-      const flags = CHAR_MAP[code2];
+      const code3 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code3];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code2 === EQ) {
+      if (code3 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -64146,16 +64146,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code3 = header.charCodeAt(index);
-            if (code3 === DQUOTE) {
+            const code4 = header.charCodeAt(index);
+            if (code4 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code4 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code4];
+                const code5 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code5];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -64166,7 +64166,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code3 === BSLASH && index + 1 < len) {
+            if (code4 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -64179,8 +64179,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code3 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code3];
+          const code4 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code4];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -64207,7 +64207,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code2 & NON_ASCII | flags;
+      keyFlags |= code3 & NON_ASCII | flags;
       index++;
     }
   }
@@ -70765,12 +70765,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code2 = iban3.charCodeAt(i);
-    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
+    const code3 = iban3.charCodeAt(i);
+    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code2 = iban3.charCodeAt(i);
-    remainder = (code2 >= 65 ? remainder * 100 + (code2 - 55) : remainder * 10 + (code2 - 48)) % 97;
+    const code3 = iban3.charCodeAt(i);
+    remainder = (code3 >= 65 ? remainder * 100 + (code3 - 55) : remainder * 10 + (code3 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -80716,12 +80716,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code2 = doc.content.join("\n");
+  const code3 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code2}` : code2 : "";
+${code3}` : code3 : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code2}
+${code3}
 }`;
   let fn;
   try {
@@ -87492,7 +87492,7 @@ async function openInWorkspace(ws, p, flags, options = {}) {
   }
 }
 function describeFsError(p, error63) {
-  const code2 = error63?.code;
+  const code3 = error63?.code;
   const reasons = {
     ENOENT: "does not exist",
     EISDIR: "is a directory, not a file",
@@ -87501,7 +87501,7 @@ function describeFsError(p, error63) {
     EACCES: "is not accessible (permission denied)",
     EPERM: "is not accessible (operation not permitted)"
   };
-  const reason = code2 ? reasons[code2] : void 0;
+  const reason = code3 ? reasons[code3] : void 0;
   if (reason) return new ToolError(`${JSON.stringify(p)} ${reason}`);
   return error63 instanceof Error ? error63 : new Error(String(error63));
 }
@@ -87518,8 +87518,8 @@ async function realpathOfNearest(requested, absolute) {
     try {
       return path4.join(await fs7.realpath(current), ...missing);
     } catch (error63) {
-      const code2 = error63.code;
-      if (code2 !== "ENOENT" && code2 !== "ENOTDIR") throw describeFsError(requested, error63);
+      const code3 = error63.code;
+      if (code3 !== "ENOENT" && code3 !== "ENOTDIR") throw describeFsError(requested, error63);
       if (await lstatOrNull(current)) {
         throw new PathRefusedError(
           requested,
@@ -87569,8 +87569,8 @@ async function readTextFile(ws, p, maxBytes = MAX_TEXT_FILE_BYTES) {
 }
 function clipText(text2, max) {
   if (text2.length <= max) return text2;
-  const code2 = text2.charCodeAt(max - 1);
-  const end = code2 >= 55296 && code2 <= 56319 ? max - 1 : max;
+  const code3 = text2.charCodeAt(max - 1);
+  const end = code3 >= 55296 && code3 <= 56319 ? max - 1 : max;
   return text2.slice(0, end);
 }
 
@@ -88664,8 +88664,8 @@ function runProcess(options) {
     child.stdout.on("data", (chunk) => tail.push(chunk));
     child.stderr.on("data", (chunk) => tail.push(chunk));
     child.on("error", (error63) => settle2(error63));
-    child.on("exit", (code2, signal) => {
-      exit = { code: code2, signal };
+    child.on("exit", (code3, signal) => {
+      exit = { code: code3, signal };
       killGroup("SIGKILL");
       timers.push(
         setTimeout(() => {
@@ -88819,7 +88819,7 @@ function startLineMatcher(regex2, options) {
   let pending;
   worker.on("message", (matches) => pending?.resolve(matches));
   worker.on("error", (error63) => pending?.reject(error63));
-  worker.on("exit", (code2) => pending?.reject(new Error(`the search worker exited (code ${code2})`)));
+  worker.on("exit", (code3) => pending?.reject(new Error(`the search worker exited (code ${code3})`)));
   return {
     match(files, limit2) {
       if (pending) return Promise.reject(new Error("LineMatcher.match called while a match is running"));
@@ -89246,11 +89246,22 @@ var inputRefSchema = external_exports.strictObject({
 // src/action/action-inputs.ts
 var positiveInt = (name) => external_exports.string().regex(/^[1-9]\d*$/, `${name} must be a positive whole number`).transform(Number);
 var optional2 = external_exports.string().transform((v) => v.trim() === "" ? void 0 : v.trim()).optional();
-var actionInputsSchema = external_exports.object({
+var dispatchInputs = {
   phase: phaseSchema,
   session: sessionIdSchema,
   attempt: positiveInt("attempt"),
   issueNumber: positiveInt("issue-number"),
+  /** The comment that gave the command: the job reads the command, its author and its time from GitHub. */
+  commentId: positiveInt("comment-id"),
+  githubToken: external_exports.string().min(1, "github-token is required"),
+  configPath: external_exports.string().min(1).default(".github/ipo.yml"),
+  /** The repository's state key (secret IPO_STATE_KEY): it seals the status comment; absent, it is unsigned. */
+  stateKey: optional2,
+  /** Whose status comments carry state: ipo's bot (the app's `<slug>[bot]`, else `github-actions[bot]`). */
+  statusAuthor: external_exports.string().trim().min(1).default("github-actions[bot]")
+};
+var actionInputsSchema = external_exports.object({
+  ...dispatchInputs,
   approvedSha: external_exports.string().transform((v) => v.trim()).pipe(
     external_exports.union([
       external_exports.literal(""),
@@ -89260,20 +89271,19 @@ var actionInputsSchema = external_exports.object({
   stateDir: external_exports.string().min(1, "state-dir is required"),
   outDir: external_exports.string().min(1, "out-dir is required"),
   anthropicApiKey: external_exports.string().min(1, "anthropic-api-key is required (a repository secret, e.g. ANTHROPIC_API_KEY)"),
-  githubToken: external_exports.string().min(1, "github-token is required"),
-  model: optional2,
-  configPath: external_exports.string().min(1).default(".github/ipo.yml"),
-  feedback: optional2,
-  requestedBy: optional2,
-  commentUrl: optional2,
-  stateKey: optional2,
-  statusAuthor: external_exports.string().trim().min(1).default("github-actions[bot]")
+  model: optional2
+});
+var preflightInputsSchema = external_exports.object({
+  ...dispatchInputs,
+  previousRunId: external_exports.string().transform((v) => v.trim()).pipe(external_exports.union([external_exports.literal(""), positiveInt("previous-run-id")])).transform((v) => v === "" ? void 0 : v)
 });
 var INPUT_NAMES = {
   phase: "phase",
   session: "session",
   attempt: "attempt",
   issueNumber: "issue-number",
+  commentId: "comment-id",
+  previousRunId: "previous-run-id",
   approvedSha: "approved-sha",
   stateDir: "state-dir",
   outDir: "out-dir",
@@ -89281,30 +89291,13 @@ var INPUT_NAMES = {
   githubToken: "github-token",
   model: "model",
   configPath: "config-path",
-  feedback: "feedback",
-  requestedBy: "requested-by",
-  commentUrl: "comment-url",
   stateKey: "state-key",
   statusAuthor: "status-author"
 };
 
 // src/action/compose.ts
 function composeAction(env = process.env) {
-  const raw = Object.fromEntries(
-    Object.entries(INPUT_NAMES).map(([key, name]) => [key, getInput(name)])
-  );
-  for (const key of ["configPath", "statusAuthor"]) if (raw[key] === "") delete raw[key];
-  const parsed = actionInputsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue3) => {
-      const key = String(issue3.path[0] ?? "");
-      const name = INPUT_NAMES[key] ?? key;
-      if (raw[key] === "") return `input ${name} is required`;
-      return `input ${name}: ${formatIssues([{ ...issue3, path: issue3.path.slice(1) }])[0]?.text ?? issue3.message}`;
-    });
-    throw new Error(`invalid inputs: ${problems.join("; ")}`);
-  }
-  const inputs = parsed.data;
+  const inputs = readInputs(actionInputsSchema);
   setSecret(inputs.anthropicApiKey);
   setSecret(inputs.githubToken);
   if (inputs.stateKey) setSecret(inputs.stateKey);
@@ -89339,9 +89332,7 @@ function composeAction(env = process.env) {
     commandEnv: buildCommandEnv(env),
     now: () => /* @__PURE__ */ new Date(),
     log: { info, warning },
-    writeSummary: async (markdown) => {
-      await summary.addRaw(markdown, true).write();
-    }
+    writeSummary
   };
 }
 var ActionOctokit = Octokit2.plugin(retry, throttling);
@@ -89378,6 +89369,47 @@ function actionOctokit(env, token) {
     throw error63;
   });
   return octokit;
+}
+function composeStep() {
+  const step = getInput("step").trim();
+  if (step === "" || step === "phase") return "phase";
+  if (step === "preflight") return "preflight";
+  throw new Error(`invalid inputs: input step: expected "preflight" or "phase", got "${step}"`);
+}
+function composePreflight(env = process.env) {
+  const inputs = readInputs(preflightInputsSchema);
+  setSecret(inputs.githubToken);
+  const repository = required2(env, "GITHUB_REPOSITORY");
+  const [owner, repo] = repository.split("/");
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
+  return {
+    inputs,
+    repo: { owner, repo },
+    workspace: required2(env, "GITHUB_WORKSPACE"),
+    octokit: actionOctokit(env, inputs.githubToken),
+    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: inputs.stateKey ?? null },
+    log: { info }
+  };
+}
+async function writeSummary(markdown) {
+  await summary.addRaw(markdown, true).write();
+}
+function readInputs(schema) {
+  const raw = Object.fromEntries(
+    Object.entries(INPUT_NAMES).map(([key, name]) => [key, getInput(name)])
+  );
+  for (const key of ["configPath", "statusAuthor"]) if (raw[key] === "") delete raw[key];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue3) => {
+      const key = String(issue3.path[0] ?? "");
+      const name = INPUT_NAMES[key] ?? key;
+      if (raw[key] === "") return `input ${name} is required`;
+      return `input ${name}: ${formatIssues([{ ...issue3, path: issue3.path.slice(1) }])[0]?.text ?? issue3.message}`;
+    });
+    throw new Error(`invalid inputs: ${problems.join("; ")}`);
+  }
+  return parsed.data;
 }
 function required2(env, name) {
   const value = env[name];
@@ -89537,8 +89569,8 @@ import { createHash } from "node:crypto";
 // node_modules/canonicalize/lib/canonicalize.js
 function hasLoneSurrogate(value) {
   for (let i = 0; i < value.length; i++) {
-    const code2 = value.charCodeAt(i);
-    if (code2 >= 55296 && code2 <= 56319) {
+    const code3 = value.charCodeAt(i);
+    if (code3 >= 55296 && code3 <= 56319) {
       if (i === value.length - 1) {
         return true;
       }
@@ -89547,7 +89579,7 @@ function hasLoneSurrogate(value) {
         return true;
       }
       i++;
-    } else if (code2 >= 56320 && code2 <= 57343) {
+    } else if (code3 >= 56320 && code3 <= 57343) {
       return true;
     }
   }
@@ -90180,6 +90212,308 @@ function readTaskSnapshot(content, ref) {
 function gitBlobSha(content) {
   const bytes = Buffer.from(content, "utf8");
   return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+// src/core/commands/match-command.ts
+var START = /^i'm going to start (?:implementation of )?phase (\S+)$/;
+var PROCEED = /^proceed to (\S+)$/;
+var RETRY = /^retry (\S+)$/;
+var ROLLBACK = /^rollback (\S+)$/;
+function normalizeLine(line) {
+  const collapsed = line.trim().replace(/\s+/g, " ");
+  const bare = collapsed.endsWith(".") || collapsed.endsWith("!") ? collapsed.slice(0, -1) : collapsed;
+  return foldCase(bare).replaceAll("\u2019", "'");
+}
+function foldCase(text2) {
+  return text2.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+function matchCommand(line) {
+  const text2 = normalizeLine(line);
+  if (text2 === "cancel session") return { name: "cancel" };
+  if (text2 === "ipo status") return { name: "status" };
+  const taskId = START.exec(text2)?.[1];
+  if (taskId !== void 0) return isTaskId(taskId) ? { name: "start", taskId } : null;
+  const proceed = PROCEED.exec(text2)?.[1];
+  if (proceed !== void 0) return isGatedPhase(proceed) ? { name: "proceed", phase: proceed } : null;
+  const retry2 = RETRY.exec(text2)?.[1];
+  if (retry2 !== void 0) return isPhase(retry2) ? { name: "retry", phase: retry2 } : null;
+  const rollback = ROLLBACK.exec(text2)?.[1];
+  if (rollback !== void 0) return isPhase(rollback) ? { name: "rollback", phase: rollback } : null;
+  return null;
+}
+
+// src/core/commands/near-miss.ts
+var MAX_LINE = 80;
+var MAX_WORDS = 10;
+var FILLER = /* @__PURE__ */ new Set(["the", "phase", "to"]);
+var TASK_ISH = /^v?\d+(?:[.,]\d*)*$/;
+var START_ISH = /^(?:(?:i'?m|i am) going to |let'?s |please )?start\b/;
+var ALONE = "the phrase must stand alone on its line, with no formatting and at most one trailing `.` or `!`";
+function findNearMiss(line) {
+  const written = line.trim().replace(/\s+/g, " ");
+  if (written === "" || written.length > MAX_LINE) return null;
+  const loose = loosen(written);
+  const words = loose === "" ? [] : loose.split(" ");
+  if (words.length === 0 || words.length > MAX_WORDS) return null;
+  const exact = matchCommand(loose);
+  if (exact !== null) return { line: written, suggestion: commandPhrase(exact), reason: ALONE };
+  const miss = byShape(words) ?? bySpelling(loose, words);
+  return miss === null ? null : { line: written, ...miss };
+}
+function loosen(written) {
+  return foldCase(written).replace(/[\u2018\u2019\u02bc\u00b4`]/g, "'").replace(/^(?:#{1,6}|[-*+]|\d{1,3}[.)])\s+/, "").replace(/^[\s*_~"\u201c\u201d']+|[\s*_~"\u201c\u201d'.!?,;:]+$/g, "").replace(/\s+/g, " ");
+}
+function byShape(words) {
+  const [first = "", second] = words;
+  if (first.length >= 5 && editDistance(first, "proceed") <= 2) {
+    if (words.length === 1) return { reason: "say which phase to proceed to" };
+    if (second !== "to" || words.length > 5) return null;
+    const target = words[2];
+    if (target !== void 0 && isPhase(target) && !isGatedPhase(target)) {
+      return { reason: `${target} has no gate: it runs when a session starts` };
+    }
+    return suggestPhase(words.slice(2), GATED_PHASES, (phase) => ({ name: "proceed", phase }));
+  }
+  const rollback = first === "roll" && second === "back" ? words.slice(2) : null;
+  if (first === "retry" || first === "rollback" || rollback !== null) {
+    const rest = rollback ?? words.slice(1);
+    return phaseVerbAdvice(first === "retry" ? "retry" : "rollback", rest);
+  }
+  if (first === "cancel" && words.length <= 3) return { suggestion: "cancel session" };
+  if (first === "ipo" && words.length <= 3) {
+    return second !== void 0 && editDistance(second, "status") <= 2 ? { suggestion: "ipo status" } : {};
+  }
+  if (START_ISH.test(words.join(" "))) return startAdvice(words);
+  return null;
+}
+function phaseVerbAdvice(name, rest) {
+  if (rest.length === 0) return { reason: `say which phase to ${name === "retry" ? "retry" : "roll back"}` };
+  const head = rest[0]?.replace(/[^a-z]+$/, "") ?? "";
+  if (isPhase(head) && rest.length > 1) {
+    const suggestion = commandPhrase({ name, phase: head });
+    return name === "retry" ? { suggestion, reason: "feedback goes on the lines after the command" } : { suggestion };
+  }
+  if (rest.length > 2) return null;
+  return suggestPhase(rest, PHASES, (phase) => ({ name, phase }));
+}
+function startAdvice(words) {
+  const taskIsh = words.find((word) => TASK_ISH.test(word));
+  if (taskIsh === void 0 && !words.includes("phase")) return null;
+  if (taskIsh !== void 0 && isTaskId(taskIsh)) {
+    return { suggestion: commandPhrase({ name: "start", taskId: taskIsh }) };
+  }
+  return { reason: "X.Y must be a task id such as `2.4` or `1.10.3`" };
+}
+function suggestPhase(rest, phases, toCommand) {
+  const word = rest.find((candidate) => !FILLER.has(candidate));
+  const phase = word === void 0 ? void 0 : nearestPhase(word, phases);
+  return phase === void 0 ? {} : { suggestion: commandPhrase(toCommand(phase)) };
+}
+function nearestPhase(word, phases) {
+  const stem = word.slice(0, 5);
+  const byStem = phases.filter((phase) => stem.length >= 4 && phase.startsWith(stem));
+  if (byStem.length === 1) return byStem[0];
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const phase of phases) {
+    const distance = editDistance(word, phase);
+    if (distance <= Math.max(2, Math.floor(phase.length / 4)) && distance < bestDistance) {
+      best = phase;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function bySpelling(loose, words) {
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const { phrase, folded } of [...startPhrases(words.at(-1)), ...FIXED_PHRASES]) {
+    const allowed = Math.min(4, Math.max(1, Math.floor(folded.length / 7)));
+    if (Math.abs(folded.length - loose.length) > allowed) continue;
+    const distance = editDistance(loose, folded);
+    if (distance <= allowed && distance < bestDistance) {
+      best = phrase;
+      bestDistance = distance;
+    }
+  }
+  return best === void 0 ? null : { suggestion: best };
+}
+var spelled = (phrase) => ({ phrase, folded: foldCase(phrase) });
+var FIXED_PHRASES = [
+  ...GATED_PHASES.map((phase) => ({ name: "proceed", phase })),
+  ...PHASES.map((phase) => ({ name: "retry", phase })),
+  ...PHASES.map((phase) => ({ name: "rollback", phase })),
+  { name: "cancel" },
+  { name: "status" }
+].map((command) => spelled(commandPhrase(command)));
+function startPhrases(last) {
+  if (last === void 0 || !isTaskId(last)) return [];
+  return [`I'm going to start phase ${last}`, `I'm going to start implementation of phase ${last}`].map(
+    spelled
+  );
+}
+
+// src/core/commands/valid-phrases.ts
+var VALID_PHRASES = [
+  "I'm going to start phase X.Y",
+  "I'm going to start implementation of phase X.Y",
+  ...GATED_PHASES.map(proceedPhrase),
+  "retry <phase>",
+  "rollback <phase>",
+  "cancel session",
+  "ipo status"
+];
+var code = (text2) => `\`${text2}\``;
+function describeValidPhrases() {
+  return [
+    "Valid commands (one per comment, alone on its own line; case does not matter, one trailing `.` or `!` is fine):",
+    `- ${code("I'm going to start phase X.Y")} or ${code("I'm going to start implementation of phase X.Y")} (X.Y is a task id such as ${code("2.4")} or ${code("1.10.3")})`,
+    `- ${GATED_PHASES.map((phase) => code(proceedPhrase(phase))).join(", ")} (at the matching gate)`,
+    `- ${code("retry <phase>")} (lines after it are feedback for the retry)`,
+    `- ${code("rollback <phase>")}`,
+    `- ${code("cancel session")}`,
+    `- ${code("ipo status")}`,
+    "",
+    `where ${code("<phase>")} is one of ${PHASES.map(code).join(", ")}.`
+  ].join("\n");
+}
+
+// src/core/commands/parse-comment.ts
+var IGNORE = { kind: "ignore" };
+function parseComment(body) {
+  if (typeof body !== "string" || body.trim() === "") return IGNORE;
+  const lines = proseLines(body);
+  const found = [];
+  let nearMiss = null;
+  let swallowed = null;
+  for (const [index, line] of lines.entries()) {
+    if (line.lazyQuote) {
+      swallowed ??= matchCommand(line.text);
+      continue;
+    }
+    if (line.hidden || line.inlineCode || line.text.trim() === "") continue;
+    const command = matchCommand(line.text);
+    if (command === null) nearMiss ??= findNearMiss(line.text);
+    else if (!found.some((seen) => sameCommand(seen.command, command))) found.push({ command, index });
+  }
+  const [first, ...others] = found;
+  if (first !== void 0 && others.length > 0) return { kind: "reply", text: manyCommandsReply(found) };
+  if (first !== void 0)
+    return { kind: "command", command: withFeedback(first.command, lines, first.index) };
+  if (swallowed !== null) return { kind: "reply", text: swallowedReply(swallowed) };
+  if (nearMiss !== null) return { kind: "reply", text: nearMissReply(nearMiss) };
+  return IGNORE;
+}
+function sameCommand(a, b) {
+  return commandPhrase(a) === commandPhrase(b);
+}
+function withFeedback(command, lines, index) {
+  if (command.name !== "retry") return command;
+  const feedback = feedbackAfter(lines.slice(index + 1));
+  return feedback === void 0 ? command : { ...command, feedback };
+}
+function feedbackAfter(lines) {
+  const kept = [];
+  for (const line of lines) {
+    if (line.hidden || !line.inlineCode && matchCommand(line.text) !== null) continue;
+    const text2 = line.text.trimEnd();
+    if (text2 === "" && (kept.length === 0 || kept.at(-1) === "")) continue;
+    kept.push(text2);
+  }
+  while (kept.at(-1) === "") kept.pop();
+  if (kept.length === 0) return void 0;
+  const indent = kept.filter((text2) => text2 !== "").reduce(
+    (least, text2) => Math.min(least, text2.length - text2.trimStart().length),
+    Number.POSITIVE_INFINITY
+  );
+  return kept.map((text2) => text2.slice(indent)).join("\n");
+}
+var echo = (text2) => `\`${text2.replaceAll("`", "'")}\``;
+function manyCommandsReply(found) {
+  const phrases = found.map(({ command }) => echo(commandPhrase(command)));
+  return [
+    `This comment holds ${found.length} different commands (${phrases.join(", ")}). I take one command per comment, so I did nothing: please post the one you mean in a comment of its own.`,
+    "",
+    describeValidPhrases()
+  ].join("\n");
+}
+function nearMissReply(miss) {
+  const why = miss.reason === void 0 ? "" : ` (${miss.reason})`;
+  const guess = miss.suggestion === void 0 ? "" : ` Did you mean ${echo(miss.suggestion)}?`;
+  return [
+    `${echo(miss.line)} looks like a command but is not one${why}, so I did nothing.${guess}`,
+    "",
+    describeValidPhrases()
+  ].join("\n");
+}
+function swallowedReply(command) {
+  return `${echo(commandPhrase(command))} did not count: it follows a quoted line directly, so it is rendered inside the quote. Leave a blank line after the quote and post the command again.`;
+}
+
+// src/github/has-write-access.ts
+var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+async function repoRole(octokit, repo, login) {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+    const role = data.role_name ?? data.permission;
+    if (!WRITE_ROLES.has(role) && WRITE_ROLES.has(data.permission)) return data.permission;
+    return role;
+  } catch (error63) {
+    if (error63.status === 404) return "none";
+    throw error63;
+  }
+}
+function isWriteRole(role) {
+  return WRITE_ROLES.has(role);
+}
+
+// src/github/verify-command-comment.ts
+var CommandRefusal = class extends Error {
+  name = "CommandRefusal";
+};
+async function verifyCommandComment(octokit, repo, commentId, rules) {
+  const where = `${repo.owner}/${repo.repo}`;
+  let comment;
+  try {
+    ({ data: comment } = await octokit.rest.issues.getComment({ ...repo, comment_id: commentId }));
+  } catch (error63) {
+    if (error63.status !== 404) throw error63;
+    throw new CommandRefusal(
+      `comment ${commentId} does not exist in ${where}: comment-id must name the comment that gave the command`
+    );
+  }
+  const issue3 = /\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(comment.issue_url);
+  const onIssue = issue3 !== null && sameLogin(issue3[1] ?? "", repo.owner) && sameLogin(issue3[2] ?? "", repo.repo) && Number(issue3[3]) === rules.issueNumber;
+  if (!onIssue) {
+    throw new CommandRefusal(
+      `comment ${commentId} is not on issue #${rules.issueNumber} (it is on ${comment.issue_url}): a session's commands are given on its own issue`
+    );
+  }
+  const login = comment.user?.login;
+  if (!login || comment.user?.type !== "User") {
+    throw new CommandRefusal(
+      `comment ${commentId} was written by ${login ? `@${login}, a ${comment.user?.type ?? "bot"}` : "a deleted account"}: only people give commands`
+    );
+  }
+  if (!rules.approvers.some((a) => sameLogin(a, login))) {
+    const role = await repoRole(octokit, repo, login);
+    if (!isWriteRole(role)) {
+      const access2 = role === "none" ? "no access" : `${role} access`;
+      throw new CommandRefusal(
+        `comment ${commentId} was written by @${login}, who has ${access2} to ${where} and is not listed in \`approvers\` of the ipo config: commands need write access; ask a maintainer to give the command`
+      );
+    }
+  }
+  const parsed = parseComment(comment.body ?? "");
+  if (parsed.kind !== "command") {
+    throw new CommandRefusal(
+      `comment ${commentId} by @${login} does not give one ipo command: the dispatch must name the comment with the command`
+    );
+  }
+  return { commentId, login, command: parsed.command, at: comment.created_at, url: comment.html_url };
+}
+function verifyCommandComments(octokit, repo, commentIds, rules) {
+  return Promise.all(commentIds.map((id) => verifyCommandComment(octokit, repo, id, rules)));
 }
 
 // src/job/run-phase-job.ts
@@ -90884,10 +91218,10 @@ var INVISIBLE_NAMED_ENTITY = /&(?:shy|zwj|zwnj|lrm|rlm|NoBreak);/gi;
 var INVISIBLE_CHAR = new RegExp(INVISIBLE.source, "u");
 var CONTROL_CHAR = new RegExp(CONTROL.source);
 function sanitizeUntrusted(text2) {
-  return text2.replace(HTML_COMMENT, "").replace(INVISIBLE, "").replace(CONTROL, "").replace(MARKDOWN_IMAGE, "[image]").replace(HTML_IMAGE, "[image]").replace(HIDDEN_ATTRIBUTE, "").replace(LINK_TITLE, "$1)").replace(INVISIBLE_NAMED_ENTITY, "").replace(NUMERIC_ENTITY, (entity, code2) => spellsInvisible(code2) ? "" : entity);
+  return text2.replace(HTML_COMMENT, "").replace(INVISIBLE, "").replace(CONTROL, "").replace(MARKDOWN_IMAGE, "[image]").replace(HTML_IMAGE, "[image]").replace(HIDDEN_ATTRIBUTE, "").replace(LINK_TITLE, "$1)").replace(INVISIBLE_NAMED_ENTITY, "").replace(NUMERIC_ENTITY, (entity, code3) => spellsInvisible(code3) ? "" : entity);
 }
-function spellsInvisible(code2) {
-  const point = code2[0] === "x" || code2[0] === "X" ? Number.parseInt(code2.slice(1), 16) : Number.parseInt(code2, 10);
+function spellsInvisible(code3) {
+  const point = code3[0] === "x" || code3[0] === "X" ? Number.parseInt(code3.slice(1), 16) : Number.parseInt(code3, 10);
   if (!Number.isFinite(point) || point > 1114111) return true;
   const char = String.fromCodePoint(point);
   return INVISIBLE_CHAR.test(char) || CONTROL_CHAR.test(char);
@@ -91120,15 +91454,15 @@ async function filesChanged(cwd, base, head) {
   const counts = numstatByPath((await git(cwd, ["diff", "-z", "--numstat", "-M", base, head])).split("\0"));
   const changes = [];
   for (let i = 0; i < names.length - 1; ) {
-    const code2 = names[i++] ?? "";
-    const renamed = code2.startsWith("R") || code2.startsWith("C");
+    const code3 = names[i++] ?? "";
+    const renamed = code3.startsWith("R") || code3.startsWith("C");
     const previousPath = renamed ? names[i++] : void 0;
     const path7 = names[i++] ?? "";
-    const status = code2.startsWith("A") || code2.startsWith("C") ? "added" : code2.startsWith("D") ? "deleted" : code2.startsWith("R") ? "renamed" : "modified";
+    const status = code3.startsWith("A") || code3.startsWith("C") ? "added" : code3.startsWith("D") ? "deleted" : code3.startsWith("R") ? "renamed" : "modified";
     const [additions, deletions] = counts.get(path7) ?? [0, 0];
     changes.push({
       path: path7,
-      ...code2.startsWith("R") && previousPath ? { previousPath } : {},
+      ...code3.startsWith("R") && previousPath ? { previousPath } : {},
       status,
       additions,
       deletions
@@ -91141,7 +91475,11 @@ function numstatByPath(fields) {
   for (let i = 0; i < fields.length - 1; ) {
     const [add = "0", del = "0", ...rest] = (fields[i++] ?? "").split("	");
     const path7 = rest.join("	");
-    const target = path7 === "" ? (i++, fields[i++] ?? "") : path7;
+    let target = path7;
+    if (path7 === "") {
+      target = fields[i + 1] ?? "";
+      i += 2;
+    }
     counts.set(target, [Number.parseInt(add, 10) || 0, Number.parseInt(del, 10) || 0]);
   }
   return counts;
@@ -91386,7 +91724,7 @@ function computeVerdict(input2) {
     if (check2.exitCode === 0 && check2.kind === "passed") continue;
     const exit = check2.exitCode === null ? "killed, no exit code" : `exit ${check2.exitCode}`;
     reasons.push(
-      check2.kind === "environment-failure" ? `check ${code(check2.command)} could not run properly (environment failure, ${exit})` : `check ${code(check2.command)} failed (${exit})`
+      check2.kind === "environment-failure" ? `check ${code2(check2.command)} could not run properly (environment failure, ${exit})` : `check ${code2(check2.command)} failed (${exit})`
     );
   }
   for (const gap of input2.gaps) {
@@ -91402,7 +91740,7 @@ function computeVerdict(input2) {
   }
   return { verdict: reasons.length === 0 ? "pass" : "fail", reasons, missing };
 }
-function code(text2) {
+function code2(text2) {
   const longest = Math.max(0, ...(text2.match(/`+/g) ?? []).map((run3) => run3.length));
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 ? " " : "";
@@ -91461,15 +91799,15 @@ function classifyCheck(outcome, timeoutMs) {
       `timed out after ${formatSeconds2(timeoutMs)}; the command and its child processes were killed`
     );
   }
-  const code2 = outcome.exitCode;
-  if (code2 === null) return env(`killed by signal ${outcome.signal ?? "unknown"}`);
-  if (code2 === 0) return { kind: "passed" };
-  if (code2 === 127) return env("command not found (exit 127)");
-  if (code2 === 126) return env("command not executable (exit 126)");
-  if (SHELL_NOT_FOUND.test(outcome.output)) return env(`command not found (exit ${code2})`);
-  if (NPM_MISSING_SCRIPT.test(outcome.output)) return env(`npm script missing (exit ${code2})`);
+  const code3 = outcome.exitCode;
+  if (code3 === null) return env(`killed by signal ${outcome.signal ?? "unknown"}`);
+  if (code3 === 0) return { kind: "passed" };
+  if (code3 === 127) return env("command not found (exit 127)");
+  if (code3 === 126) return env("command not executable (exit 126)");
+  if (SHELL_NOT_FOUND.test(outcome.output)) return env(`command not found (exit ${code3})`);
+  if (NPM_MISSING_SCRIPT.test(outcome.output)) return env(`npm script missing (exit ${code3})`);
   if (NODE_MODULE_MISSING.test(outcome.output) && NODE_FATAL_FOOTER.test(outcome.output)) {
-    return env(`Node could not find a module at startup (exit ${code2})`);
+    return env(`Node could not find a module at startup (exit ${code3})`);
   }
   return { kind: "test-failure" };
 }
@@ -91493,8 +91831,8 @@ function formatTail(head, output2, omittedBytes, limit2) {
 function keepLast(text2, max) {
   if (text2.length <= max) return text2;
   let start = text2.length - max;
-  const code2 = text2.charCodeAt(start);
-  if (code2 >= 56320 && code2 <= 57343) start += 1;
+  const code3 = text2.charCodeAt(start);
+  if (code3 >= 56320 && code3 <= 57343) start += 1;
   return text2.slice(start);
 }
 function tailLimit(requested) {
@@ -92366,6 +92704,16 @@ function verdictOf(result) {
   return typeof body?.verdict === "string" ? body.verdict : "";
 }
 
+// src/action/command-comment-ids.ts
+function commandCommentIds(marker, dispatching) {
+  const pending = marker?.pending ?? [];
+  if (!pending.includes(dispatching)) return [...pending, dispatching];
+  if (pending.at(-1) === dispatching) return [...pending];
+  throw new Error(
+    `comment ${dispatching} dispatched this run, but the status comment lists commands given after it: dispatch again from the latest command`
+  );
+}
+
 // src/action/copy-artifacts.ts
 import { constants as constants6 } from "node:fs";
 import { copyFile as copyFile2 } from "node:fs/promises";
@@ -92375,14 +92723,51 @@ async function copyArtifacts(from, to) {
     try {
       await copyFile2(join5(from, file2), join5(to, file2), constants6.COPYFILE_EXCL);
     } catch (error63) {
-      const code2 = error63.code;
-      if (code2 !== "ENOENT" && code2 !== "EEXIST") throw error63;
+      const code3 = error63.code;
+      if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
     }
   }
 }
 
 // src/action/prepare-state.ts
 import { mkdir as mkdir4, readdir as readdir5 } from "node:fs/promises";
+
+// src/core/dispatch/command-sequence-problem.ts
+var DAY_MS = 24 * 36e5;
+function commandSequenceProblem(commands, gateOpenedAt) {
+  if (commands.length === 0) return "no command comment was given: dispatch with input comment-id";
+  const seen = /* @__PURE__ */ new Set();
+  for (const [i, c] of commands.entries()) {
+    if (seen.has(c.commentId)) return `comment ${c.commentId} is listed twice: a comment acts at most once`;
+    seen.add(c.commentId);
+    const before = commands[i - 1];
+    if (before && Date.parse(c.at) < Date.parse(before.at)) {
+      return `comment ${c.commentId} (${c.at}) is older than comment ${before.commentId} (${before.at}) before it`;
+    }
+    if (gateOpenedAt !== void 0 && Date.parse(c.at) < Math.floor(Date.parse(gateOpenedAt) / 1e3) * 1e3) {
+      return `comment ${c.commentId} by @${c.login} (\`${commandPhrase(c.command)}\`) was made at ${c.at}, before the gate opened at ${gateOpenedAt}: say the command again now that the phase before has finished`;
+    }
+  }
+  return null;
+}
+function startCommandProblem(commands, session) {
+  const parsed = parseSessionId(session);
+  if (!parsed) return `"${session}" is not a session id`;
+  const [only2, ...more] = commands;
+  if (!only2 || more.length > 0) {
+    return `a session's first alignment comes from exactly one start comment, got ${commands.length}`;
+  }
+  const expected = `I'm going to start phase ${parsed.taskId}`;
+  if (only2.command.name !== "start" || only2.command.taskId !== parsed.taskId) {
+    return `comment ${only2.commentId} says \`${commandPhrase(only2.command)}\`, not \`${expected}\`: session ${session} starts with that command`;
+  }
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10).replaceAll("-", "");
+  const at = Date.parse(only2.at);
+  if (parsed.date !== day(at) && parsed.date !== day(at + DAY_MS)) {
+    return `comment ${only2.commentId} was made on ${only2.at.slice(0, 10)}, but session ${session} started on ${parsed.date}`;
+  }
+  return null;
+}
 
 // src/core/session/phase-before.ts
 function phaseBefore(gate) {
@@ -92669,29 +93054,29 @@ var ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 var CLOSING_SEQUENCE = /(?:^|[ \t]+)#+$/;
 function scanMarkdown(markdown) {
   const lines = markdown.split(/\r\n|\r|\n/);
-  const code2 = [];
+  const code3 = [];
   const headings = [];
   let fence = null;
   lines.forEach((line, index) => {
     if (fence !== null) {
-      code2.push(true);
+      code3.push(true);
       if (closesFence(line, fence)) fence = null;
       return;
     }
     const open4 = openFence(line);
     if (open4) {
       fence = open4;
-      code2.push(true);
+      code3.push(true);
       return;
     }
-    code2.push(false);
+    code3.push(false);
     const heading = ATX_HEADING.exec(line);
     if (heading) {
       const text2 = (heading[2] ?? "").replace(CLOSING_SEQUENCE, "").trim();
       headings.push({ index, level: heading[1]?.length ?? 1, text: text2 });
     }
   });
-  return { lines, code: code2, headings };
+  return { lines, code: code3, headings };
 }
 
 // src/core/tasks/find-task.ts
@@ -92723,44 +93108,77 @@ var CatchUpRefusal = class extends Error {
   name = "CatchUpRefusal";
 };
 function catchUpLedger(ledger, phase, attempt, ctx) {
-  let current = withLostAttempts(ledger, phase, attempt, ctx.at);
-  for (const command of commandsFor(ledger, phase)) {
-    const decision = decide(toSessionView(current), command, {
-      actor: { login: ctx.actor, authorized: true },
+  const problem = commandSequenceProblem(ctx.commands, lastFinishedAt(ledger));
+  if (problem) throw new CatchUpRefusal(problem);
+  let current = ledger;
+  let last;
+  for (const [i, verified] of ctx.commands.entries()) {
+    if (i > 0) current = endLostRun(current, ctx.at);
+    const lostRetry = i === 0 ? retryOfLostRun(current, verified, attempt, ctx.at) : void 0;
+    if (lostRetry) current = lostRetry.ledger;
+    if (i === ctx.commands.length - 1) current = withLostAttempts(current, phase, attempt, ctx.at);
+    const decision = decide(toSessionView(current), lostRetry?.proceed ?? verified.command, {
+      actor: { login: verified.login, authorized: true },
       requireDistinctApprover: ctx.requireDistinctApprover,
       ...ctx.approvedSha ? { branchHead: ctx.approvedSha } : {}
     });
-    if (decision.kind === "refuse")
-      throw new CatchUpRefusal(`\`${commandPhrase(command)}\` refused: ${decision.reason}`);
+    if (decision.kind === "refuse") {
+      throw new CatchUpRefusal(`${describe4(verified)} was refused: ${decision.reason}`);
+    }
     current = applyDecision(current, decision, {
-      actor: ctx.actor,
+      actor: verified.login,
       at: ctx.at,
-      ...ctx.commentUrl ? { commentUrl: ctx.commentUrl } : {}
+      commentUrl: verified.url
     }).ledger;
+    last = verified;
   }
   const status = current.status;
   if (status.kind !== "running" || status.phase !== phase || status.attempt !== attempt) {
+    const reached = status.kind === "running" ? `${status.phase} attempt ${status.attempt}` : stateLabel(status);
     throw new CatchUpRefusal(
-      `this run was dispatched for ${phase} attempt ${attempt}, but the session is ${stateLabel(status)}` + (status.kind === "running" ? ` (attempt ${status.attempt})` : "")
+      `this run was dispatched for ${phase} attempt ${attempt}, but ${last ? describe4(last) : "the commands"} leads to ${reached}: dispatch with the comment that gave the command for this phase`
     );
   }
   return current;
-  function commandsFor(l, p) {
-    const s = l.status;
-    if (s.kind === "running") return [];
-    if (s.kind === "awaiting" && s.gate === p) return [{ name: "proceed", phase: p }];
-    if ((s.kind === "failed" || s.kind === "blocked") && s.phase === p) {
-      return [{ name: "retry", phase: p, ...ctx.feedback ? { feedback: ctx.feedback } : {} }];
+}
+function retryOfLostRun(ledger, verified, attempt, at) {
+  const { command } = verified;
+  const status = ledger.status;
+  if (command.name !== "retry" || status.kind !== "awaiting" || status.gate !== command.phase)
+    return void 0;
+  if (attempt <= ledger.attempts[command.phase] + 1 || !isGatedPhase(command.phase)) return void 0;
+  return {
+    proceed: { name: "proceed", phase: command.phase },
+    ledger: {
+      ...ledger,
+      events: [
+        ...ledger.events,
+        {
+          at,
+          type: "lost-run-retry",
+          actor: verified.login,
+          detail: `the approved ${command.phase} run was lost before exporting state; ${describe4(verified)} approves the gate again`
+        }
+      ]
     }
-    const position = s.kind === "awaiting" ? s.gate : s.kind === "failed" || s.kind === "blocked" ? s.phase : null;
-    if (position !== null && l.bases[p] && phaseIndex(p) <= phaseIndex(position)) {
-      return isGatedPhase(p) ? [
-        { name: "rollback", phase: p },
-        { name: "proceed", phase: p }
-      ] : [{ name: "rollback", phase: p }];
-    }
-    return [];
-  }
+  };
+}
+function describe4(c) {
+  return `comment ${c.commentId} by @${c.login} (\`${commandPhrase(c.command)}\`)`;
+}
+function lastFinishedAt(ledger) {
+  return ledger.runs.map((run3) => run3.finishedAt).filter((at) => at !== void 0).sort().at(-1);
+}
+function endLostRun(ledger, at) {
+  const status = ledger.status;
+  if (status.kind !== "running") return ledger;
+  return recordRunResult(ledger, {
+    phase: status.phase,
+    attempt: status.attempt,
+    outcome: "failed",
+    error: "the run ended without exporting state",
+    at
+  }).ledger;
 }
 function withLostAttempts(ledger, phase, attempt, at) {
   const known = ledger.attempts[phase];
@@ -92841,12 +93259,21 @@ async function prepareState(inputs, src, workDir) {
     ledger = startLedger(inputs, src, at);
   } else {
     const previous = await downloaded.readLedger();
-    if (src.expectedLedgerDigest && digest(previous) !== src.expectedLedgerDigest) {
+    if ("missing" in src.expectedLedger) {
+      throw new StateError({
+        code: "not-found",
+        file: "session.json",
+        expected: "a ledger digest in the session\u2019s status comment",
+        message: `session.json cannot be checked: ${src.expectedLedger.missing}`
+      });
+    }
+    const expected = src.expectedLedger.digest;
+    if (digest(previous) !== expected) {
       throw new StateError({
         code: "digest-mismatch",
         file: "session.json",
-        expected: src.expectedLedgerDigest,
-        message: `session.json does not match the ledger recorded in the status comment (sha256 ${digest(previous).slice(0, 12)}, expected ${src.expectedLedgerDigest.slice(0, 12)}): the state was altered, or previous-run-id names the wrong run`
+        expected,
+        message: `session.json does not match the ledger recorded in the status comment (sha256 ${digest(previous).slice(0, 12)}, expected ${expected.slice(0, 12)}): the state was altered, or previous-run-id names the wrong run`
       });
     }
     if (previous.session !== inputs.session) {
@@ -92859,12 +93286,10 @@ async function prepareState(inputs, src, workDir) {
       });
     }
     ledger = catchUpLedger(previous, inputs.phase, inputs.attempt, {
-      actor: inputs.requestedBy ?? previous.startedBy,
+      commands: src.commands,
       at,
       requireDistinctApprover: src.config.requireDistinctApprover,
-      ...inputs.approvedSha ? { approvedSha: inputs.approvedSha } : {},
-      ...inputs.feedback ? { feedback: inputs.feedback } : {},
-      ...inputs.commentUrl ? { commentUrl: inputs.commentUrl } : {}
+      ...inputs.approvedSha ? { approvedSha: inputs.approvedSha } : {}
     });
     await copyArtifacts(inputs.stateDir, workDir);
   }
@@ -92874,11 +93299,13 @@ async function prepareState(inputs, src, workDir) {
 function startLedger(inputs, src, at) {
   const parsed = parseSessionId(inputs.session);
   if (!parsed) throw new Error(`input session: "${inputs.session}" is not a session id`);
+  const problem = startCommandProblem(src.commands, inputs.session);
+  if (problem) throw new CatchUpRefusal(problem);
+  const startedBy = src.commands[0]?.login ?? "";
   const section = src.tasksText ? findTask(src.tasksText, parsed.taskId) : null;
   const task = section ? { title: section.title, text: section.text, source: `${src.tasksPath}#L${section.line}` } : { title: src.issue.title, text: `${src.issue.title}
 
 ${src.issue.body}`, source: src.issue.url };
-  const startedBy = inputs.requestedBy ?? "unknown";
   const fresh = newLedger({
     session: inputs.session,
     taskId: parsed.taskId,
@@ -92896,15 +93323,17 @@ ${src.issue.body}`, source: src.issue.url };
       requireDistinctApprover: false
     }
   );
-  if (decision.kind === "refuse") throw new Error(decision.reason);
-  return applyDecision(fresh, decision, { actor: startedBy, at }).ledger;
+  if (decision.kind === "refuse") throw new CatchUpRefusal(decision.reason);
+  const url2 = src.commands[0]?.url;
+  return applyDecision(fresh, decision, { actor: startedBy, at, ...url2 ? { commentUrl: url2 } : {} }).ledger;
 }
 
 // src/git/push.ts
 var REDACTED2 = "[REDACTED]";
 async function pushBranch(options) {
-  const { cwd, remoteUrl, token, branch, force } = options;
+  const { cwd, remoteUrl, token, force } = options;
   checkRemoteUrl(remoteUrl);
+  const destination = sessionRef(options.session);
   if (token === "" || /\s/.test(token)) throw new Error("push: the token is empty or contains whitespace");
   const sha = await revParse(cwd, options.ref ?? "HEAD");
   const encoded = Buffer.from(`x-access-token:${token}`).toString("base64");
@@ -92917,10 +93346,10 @@ async function pushBranch(options) {
     "-c",
     `${header}=AUTHORIZATION: basic ${encoded}`,
     "push",
-    ...force ? [`--force-with-lease=refs/heads/${branch}:${force.expectedSha}`] : [],
+    ...force ? [`--force-with-lease=${destination}:${force.expectedSha}`] : [],
     "--",
     remoteUrl,
-    `${sha}:refs/heads/${branch}`
+    `${sha}:${destination}`
   ];
   try {
     await git(cwd, args);
@@ -92930,6 +93359,14 @@ async function pushBranch(options) {
     throw new GitError(error63.args.map(redact), redact(error63.stderr), error63.exitCode);
   }
   return sha;
+}
+function sessionRef(session) {
+  if (parseSessionId(session) === null) {
+    throw new Error(
+      `push: "${session}" is not a session id (phase-X.Y-YYYYMMDD): ipo pushes only refs/heads/ipo/<session>`
+    );
+  }
+  return `refs/heads/ipo/${session}`;
 }
 function checkRemoteUrl(remoteUrl) {
   let url2;
@@ -92989,11 +93426,11 @@ async function publishResult(deps, output2, ctx) {
     cwd: ctx.workspace,
     remoteUrl: deps.remoteUrl,
     token: deps.token,
-    branch: ledger.branch,
+    session: deps.session,
     force: { expectedSha: deps.startSha }
   });
   const pr = await ensureDraftPullRequest(deps.octokit, deps.repo, {
-    head: ledger.branch,
+    head: sessionBranch(deps.session),
     base: ledger.baseBranch,
     title: `${ledger.task.title} (task ${ledger.taskId})`,
     body: [
@@ -93349,34 +93786,6 @@ function text(value) {
   return value.replace(/["<>#;]/g, "");
 }
 
-// src/core/commands/match-command.ts
-var START = /^i'm going to start (?:implementation of )?phase (\S+)$/;
-var PROCEED = /^proceed to (\S+)$/;
-var RETRY = /^retry (\S+)$/;
-var ROLLBACK = /^rollback (\S+)$/;
-function normalizeLine(line) {
-  const collapsed = line.trim().replace(/\s+/g, " ");
-  const bare = collapsed.endsWith(".") || collapsed.endsWith("!") ? collapsed.slice(0, -1) : collapsed;
-  return foldCase(bare).replaceAll("\u2019", "'");
-}
-function foldCase(text2) {
-  return text2.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-}
-function matchCommand(line) {
-  const text2 = normalizeLine(line);
-  if (text2 === "cancel session") return { name: "cancel" };
-  if (text2 === "ipo status") return { name: "status" };
-  const taskId = START.exec(text2)?.[1];
-  if (taskId !== void 0) return isTaskId(taskId) ? { name: "start", taskId } : null;
-  const proceed = PROCEED.exec(text2)?.[1];
-  if (proceed !== void 0) return isGatedPhase(proceed) ? { name: "proceed", phase: proceed } : null;
-  const retry2 = RETRY.exec(text2)?.[1];
-  if (retry2 !== void 0) return isPhase(retry2) ? { name: "retry", phase: retry2 } : null;
-  const rollback = ROLLBACK.exec(text2)?.[1];
-  if (rollback !== void 0) return isPhase(rollback) ? { name: "rollback", phase: rollback } : null;
-  return null;
-}
-
 // src/core/session/available-commands.ts
 var PROBE = { actor: { login: "", authorized: true }, requireDistinctApprover: false };
 function availableCommands(session, taskId = session?.taskId) {
@@ -93615,8 +94024,16 @@ function renderReportComment(report2, options) {
     "",
     ...nextLines(report2),
     "",
+    ...unsignedWarning(marker),
     renderStatusMarker(marker)
   ].join("\n");
+}
+function unsignedWarning(marker) {
+  if (marker.sig) return [];
+  return [
+    '\u26A0\uFE0F This status comment is **not signed**: ipo has no state key for this repository, so a writer who edits it could change what ipo does next. Set the secret `IPO_STATE_KEY` (see the README, "State you can trust").',
+    ""
+  ];
 }
 function phaseTable(report2, options, figures) {
   const figureHeader = figures ? ["duration", "tokens in / out", "cost"] : [];
@@ -93769,6 +94186,14 @@ async function main(p) {
       "no state-key input (secret IPO_STATE_KEY): the status comment is written unsigned, so anyone with write access could alter the session state it holds; where the app has a key it will refuse this comment"
     );
   }
+  const commands = await verifyCommandComments(
+    p.octokit,
+    p.repo,
+    commandCommentIds(sticky?.marker, inputs.commentId),
+    { issueNumber: inputs.issueNumber, approvers: config2.approvers }
+  );
+  const dispatching = commands.at(-1)?.command;
+  const feedback = dispatching?.name === "retry" ? dispatching.feedback : void 0;
   const workDir = await mkdtemp(join6(p.tempDir, "ipo-state-"));
   const ledger = await prepareState(
     inputs,
@@ -93784,7 +94209,10 @@ async function main(p) {
       defaultBranch,
       headSha,
       now: p.now,
-      ...sticky?.marker.ledgerDigest ? { expectedLedgerDigest: sticky.marker.ledgerDigest } : {}
+      expectedLedger: sticky?.marker.ledgerDigest ? { digest: sticky.marker.ledgerDigest } : {
+        missing: missingLedgerRecord(sticky !== null, inputs.session, inputs.issueNumber, p.trust.author)
+      },
+      commands
     },
     workDir
   );
@@ -93798,7 +94226,7 @@ async function main(p) {
     workspace: p.workspace,
     config: config2,
     skill: (await loadPhaseSkill(settings, inputs.phase)).text,
-    ...inputs.feedback ? { feedback: inputs.feedback } : {},
+    ...feedback ? { feedback } : {},
     model: { client: p.anthropic },
     commandEnv: p.commandEnv,
     redact: p.redact,
@@ -93811,6 +94239,7 @@ async function main(p) {
         remoteUrl: p.remoteUrl,
         token: inputs.githubToken,
         issueNumber: inputs.issueNumber,
+        session: inputs.session,
         startSha: headSha
       },
       output2,
@@ -93828,10 +94257,164 @@ async function readIssueSnapshot(p, ref) {
   if (typeof task === "string") throw new Error(`${task}: the session's task text cannot be trusted`);
   return task;
 }
+function missingLedgerRecord(found, session, issue3, author) {
+  return found ? `the status comment of session ${session} on issue #${issue3} records no exported ledger yet; dispatch with the run that exported one` : `no status comment of session ${session} by @${author} on issue #${issue3} (only that identity's comments are trusted); if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN) to it, or recover the session from its artifact chain with \`ipo status\``;
+}
+
+// src/core/dispatch/run-name.ts
+var RUN_NAME = /^ipo (phase-[\d.]+-\d{8}(?:-\d+)?) (alignment|implementation|verification|commit) #(\d+) \(issue (\d+)\)$/;
+function parseRunName(name) {
+  const m = RUN_NAME.exec(name);
+  if (!m) return null;
+  return { session: m[1] ?? "", phase: m[2] ?? "", attempt: Number(m[3]), issueNumber: Number(m[4]) };
+}
+function stateArtifactName(i) {
+  return `ipo-${i.session}-${i.phase}-${i.attempt}`;
+}
+
+// src/core/dispatch/check-previous-run.ts
+var STATE_EXPORTING_CONCLUSIONS = ["success", "failure"];
+function checkPreviousRun(run3, want) {
+  const id = `previous run ${run3.id}`;
+  const refuse2 = (reason) => ({ ok: false, reason: `${id} ${reason}` });
+  const same = (a, b) => a !== null && a.toLowerCase() === b.toLowerCase();
+  if (!same(run3.repository, want.repository)) {
+    return refuse2(
+      `belongs to ${run3.repository}, not ${want.repository}: previous-run-id must name a run in this repository`
+    );
+  }
+  if (run3.headRepository !== null && !same(run3.headRepository, want.repository)) {
+    return refuse2(
+      `ran code from ${run3.headRepository}, a fork: only this repository's own runs hand over state`
+    );
+  }
+  if (run3.event !== "workflow_dispatch") {
+    return refuse2(
+      `was triggered by ${run3.event}, not workflow_dispatch: only the app's dispatches hand over state`
+    );
+  }
+  const [path7 = "", ref] = run3.path.split("@");
+  const expectedPath = `.github/workflows/${want.workflow}`;
+  if (path7 !== expectedPath) {
+    return refuse2(
+      `is a run of ${path7}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
+    );
+  }
+  const onDefault = same(run3.headBranch, want.defaultBranch) && (ref === void 0 || ref === want.defaultBranch || ref === `refs/heads/${want.defaultBranch}`);
+  if (!onDefault) {
+    return refuse2(
+      `ran the workflow from ${run3.headBranch ?? "no branch"}, not the default branch ${want.defaultBranch}: a workflow file on any other branch can be edited to upload whatever state it likes`
+    );
+  }
+  const named = parseRunName(run3.displayTitle);
+  if (!named || named.session !== want.session || named.issueNumber !== want.issueNumber) {
+    return refuse2(
+      `("${run3.displayTitle}") is not a run of session ${want.session} on issue #${want.issueNumber}: dispatch with the run the status comment names`
+    );
+  }
+  if (run3.status !== "completed") {
+    return refuse2(
+      `is ${run3.status ?? "not started"}, not completed: wait for it to end, then dispatch again`
+    );
+  }
+  if (!STATE_EXPORTING_CONCLUSIONS.includes(run3.conclusion ?? "")) {
+    return refuse2(
+      `ended ${run3.conclusion ?? "without a conclusion"}, which never exports state: continue from the last run that finished (the status comment names it)`
+    );
+  }
+  if (want.recordedRunId !== void 0 && want.recordedRunId !== run3.id) {
+    return refuse2(
+      `is not the last run the status comment records (${want.recordedRunId}): the app always dispatches with that one`
+    );
+  }
+  return { ok: true, artifact: stateArtifactName(named) };
+}
+
+// src/action/preflight.ts
+async function preflight(p) {
+  const { inputs } = p;
+  const { data: repository } = await p.octokit.rest.repos.get(p.repo);
+  const settings = await defaultBranchSource(p.workspace, repository.default_branch);
+  const { config: config2 } = await loadConfig(settings, inputs.configPath);
+  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
+  const commands = await verifyCommandComments(
+    p.octokit,
+    p.repo,
+    commandCommentIds(sticky?.marker, inputs.commentId),
+    { issueNumber: inputs.issueNumber, approvers: config2.approvers }
+  );
+  p.log.info(`commands: ${commands.map((c) => `comment ${c.commentId} by @${c.login}`).join(", ")}`);
+  const recorded = sticky?.marker.lastRunId;
+  if (inputs.previousRunId === void 0) {
+    if (recorded !== void 0) {
+      throw new CommandRefusal(
+        `previous-run-id is empty, but the status comment records run ${recorded}: dispatch with that run`
+      );
+    }
+    return { outputs: { "state-artifact": "" }, message: "no previous run: a new session" };
+  }
+  if (!sticky) {
+    throw new CommandRefusal(
+      `previous-run-id names run ${inputs.previousRunId}, but issue #${inputs.issueNumber} has no status comment of session ${inputs.session} by @${p.trust.author} to check it against (only that identity's comments are trusted): if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN)`
+    );
+  }
+  const run3 = await getRun(p.octokit, p.repo, inputs.previousRunId);
+  const checked = checkPreviousRun(run3, {
+    repository: `${p.repo.owner}/${p.repo.repo}`,
+    workflow: config2.workflow,
+    defaultBranch: repository.default_branch,
+    session: inputs.session,
+    issueNumber: inputs.issueNumber,
+    ...recorded !== void 0 ? { recordedRunId: recorded } : {}
+  });
+  if (!checked.ok) throw new CommandRefusal(checked.reason);
+  const { data } = await p.octokit.rest.actions.listWorkflowRunArtifacts({
+    ...p.repo,
+    run_id: run3.id,
+    name: checked.artifact
+  });
+  const artifact = data.artifacts.find((a) => a.name === checked.artifact);
+  if (!artifact || artifact.expired) {
+    throw new CommandRefusal(
+      `previous run ${run3.id} holds no ${artifact ? "unexpired " : ""}state artifact ${checked.artifact}: it ended before exporting state; dispatch with the last run that did (the status comment names it)`
+    );
+  }
+  return {
+    outputs: { "state-artifact": checked.artifact },
+    message: `previous run ${run3.id} checked; importing ${checked.artifact}`
+  };
+}
+async function getRun(octokit, repo, runId) {
+  try {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    return {
+      id: data.id,
+      repository: data.repository.full_name,
+      headRepository: data.head_repository?.full_name ?? null,
+      path: data.path,
+      headBranch: data.head_branch,
+      event: data.event,
+      displayTitle: data.display_title,
+      status: data.status,
+      conclusion: data.conclusion
+    };
+  } catch (error63) {
+    if (error63.status !== 404) throw error63;
+    throw new CommandRefusal(
+      `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`
+    );
+  }
+}
 
 // src/action/runner.ts
 async function run2() {
   try {
+    if (composeStep() === "preflight") {
+      const result2 = await preflight(composePreflight());
+      for (const [name, value] of Object.entries(result2.outputs)) setOutput(name, value);
+      info(`preflight: ${result2.message}`);
+      return;
+    }
     const params = composeAction();
     const result = await main(params);
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
@@ -93839,8 +94422,17 @@ async function run2() {
       setFailed(`${params.inputs.phase} failed: ${result.message}`);
     else info(`${params.inputs.phase} ${result.outputs.status}: ${result.message}`);
   } catch (error63) {
-    setFailed(error63 instanceof Error ? error63.message : String(error63));
+    const message = error63 instanceof Error ? error63.message : String(error63);
+    setFailed(message);
+    await writeSummary(`### ipo refused this run
+
+${quote(message)}
+`).catch(() => void 0);
   }
+}
+function quote(text2) {
+  const escaped = text2.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c] ?? c);
+  return escaped.split("\n").map((line) => `> ${line}`).join("\n");
 }
 
 // src/action/index.ts

@@ -48278,7 +48278,7 @@ function describeApiFailure(error63) {
   return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path2}${message ? `: ${message}` : ""}`;
 }
 
-// src/github/run-name.ts
+// src/core/dispatch/run-name.ts
 function runName(i) {
   return `ipo ${i.session} ${i.phase} #${i.attempt} (issue ${i.issueNumber})`;
 }
@@ -68555,17 +68555,24 @@ function longestRun(text, char) {
   return longest;
 }
 
-// src/app/authorize.ts
+// src/github/has-write-access.ts
 var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-async function hasWriteAccess(octokit, repo, login) {
+async function repoRole(octokit, repo, login) {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
     const role = data.role_name ?? data.permission;
-    return WRITE_ROLES.has(role) || WRITE_ROLES.has(data.permission);
+    if (!WRITE_ROLES.has(role) && WRITE_ROLES.has(data.permission)) return data.permission;
+    return role;
   } catch (error63) {
-    if (error63.status === 404) return false;
+    if (error63.status === 404) return "none";
     throw error63;
   }
+}
+function isWriteRole(role) {
+  return WRITE_ROLES.has(role);
+}
+async function hasWriteAccess(octokit, repo, login) {
+  return isWriteRole(await repoRole(octokit, repo, login));
 }
 
 // src/core/session/new-session-view.ts
@@ -68621,9 +68628,7 @@ function workflowInputs(i) {
     "previous-run-id": i.previousRunId ? String(i.previousRunId) : "",
     "issue-number": String(i.issueNumber),
     "approved-sha": i.approvedSha ?? "",
-    feedback: i.feedback ?? "",
-    "requested-by": i.requestedBy,
-    "comment-url": i.commentUrl ?? ""
+    "comment-id": String(i.commentId)
   };
 }
 
@@ -69045,8 +69050,16 @@ function renderReportComment(report, options2) {
     "",
     ...nextLines(report),
     "",
+    ...unsignedWarning(marker),
     renderStatusMarker(marker)
   ].join("\n");
+}
+function unsignedWarning(marker) {
+  if (marker.sig) return [];
+  return [
+    '\u26A0\uFE0F This status comment is **not signed**: ipo has no state key for this repository, so a writer who edits it could change what ipo does next. Set the secret `IPO_STATE_KEY` (see the README, "State you can trust").',
+    ""
+  ];
 }
 function phaseTable(report, options2, figures) {
   const figureHeader = figures ? ["duration", "tokens in / out", "cost"] : [];
@@ -69347,9 +69360,7 @@ async function carryOut(r) {
           ...marker.lastRunId ? { previousRunId: marker.lastRunId } : {},
           issueNumber: r.issueNumber,
           ...sha ? { approvedSha: sha } : {},
-          ...effect.feedback ? { feedback: effect.feedback } : {},
-          requestedBy: r.comment.login,
-          commentUrl: r.comment.url
+          commentId: r.comment.id
         };
         const runId = await dispatchOrFind(r, inputs);
         dispatched = { phase: effect.phase, attempt: effect.attempt, runId };

@@ -1,4 +1,4 @@
-import { parseStatusMarker } from '../../src/github/status-marker.ts';
+import { readMarkerLine } from '../../src/github/status-marker.ts';
 import { terminalSafe, truncate } from '../../src/report/format.ts';
 import type { CommentRecord } from '../../test/support/github/github-state.ts';
 
@@ -18,7 +18,7 @@ export function renderComments(listed: readonly ListedComment[]): string {
   if (listed.length === 0) return '(no comments)';
   return listed
     .map(({ comment, change }) => {
-      const status = parseStatusMarker(comment.body) ? ' [status comment]' : '';
+      const status = readMarkerLine(comment.body).kind !== 'none' ? ' [status comment]' : '';
       const mark = change ? ` (${change})` : '';
       const body = shortBody(comment.body)
         .map((line) => (line === '' ? '' : `    ${line}`))
@@ -34,7 +34,8 @@ export function renderComments(listed: readonly ListedComment[]): string {
  */
 export function shortBody(body: string): string[] {
   let lines = terminalSafe(body).split('\n');
-  if (parseStatusMarker(body)) {
+  // Any marker line, readable or not (another version, an edited one): it is JSON for ipo, never for a person.
+  if (readMarkerLine(body).kind !== 'none') {
     while (lines.length > 0 && (lines.at(-1) ?? '').trim() === '') lines.pop();
     lines = lines.slice(0, -1);
   }

@@ -78,6 +78,7 @@ export async function startSandbox(options: { script: ReplayScript }): Promise<S
     cleanup.push(() => replay.close());
     const app = await serveIpoApp(github, SECRET);
     cleanup.push(() => app.close());
+    const trust = appTrust(github, SECRET, `${OWNER}/${REPO}`);
     const runner = startPhaseRunner({
       github,
       owner: OWNER,
@@ -85,6 +86,7 @@ export async function startSandbox(options: { script: ReplayScript }): Promise<S
       token: RUNNER_TOKEN,
       replayUrl: replay.url,
       webhookUrl: () => app.url,
+      state: { key: trust.key, author: trust.author },
     });
     cleanup.push(() => runner.close());
     const issue = github.createIssue({
@@ -101,7 +103,7 @@ export async function startSandbox(options: { script: ReplayScript }): Promise<S
       owner: OWNER,
       repo: REPO,
       issue: issue.number,
-      trust: appTrust(github, SECRET, `${OWNER}/${REPO}`),
+      trust,
       async comment(user, body) {
         const comment = github.createComment(issue.number, { body, user });
         const delivery = await github.deliver(

@@ -3,30 +3,23 @@ import Anthropic from '@anthropic-ai/sdk';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import type { z } from 'zod';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
 import { describeApiFailure } from '../github/describe-api-failure.ts';
 import { formatIssues } from '../state/format-issue.ts';
-import { type ActionInputs, actionInputsSchema, INPUT_NAMES } from './action-inputs.ts';
+import {
+  type ActionInputs,
+  actionInputsSchema,
+  INPUT_NAMES,
+  preflightInputsSchema,
+} from './action-inputs.ts';
 import type { ActionParams } from './main.ts';
+import type { PreflightParams } from './preflight.ts';
 
 /** The Action's composition root: the only place that reads inputs and env and builds the clients. */
 export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParams {
-  const raw = Object.fromEntries(
-    Object.entries(INPUT_NAMES).map(([key, name]) => [key, core.getInput(name)]),
-  ) as Record<string, string>;
-  for (const key of ['configPath', 'statusAuthor']) if (raw[key] === '') delete raw[key];
-  const parsed = actionInputsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? '') as keyof typeof INPUT_NAMES;
-      const name = INPUT_NAMES[key] ?? key;
-      if (raw[key] === '') return `input ${name} is required`;
-      return `input ${name}: ${formatIssues([{ ...issue, path: issue.path.slice(1) }])[0]?.text ?? issue.message}`;
-    });
-    throw new Error(`invalid inputs: ${problems.join('; ')}`);
-  }
-  const inputs: ActionInputs = parsed.data;
+  const inputs: ActionInputs = readInputs(actionInputsSchema);
   // Mask before anything can print them.
   core.setSecret(inputs.anthropicApiKey);
   core.setSecret(inputs.githubToken);
@@ -62,9 +55,7 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     commandEnv: buildCommandEnv(env),
     now: () => new Date(),
     log: { info: core.info, warning: core.warning },
-    writeSummary: async (markdown) => {
-      await core.summary.addRaw(markdown, true).write();
-    },
+    writeSummary,
   };
 }
 
@@ -119,6 +110,55 @@ function actionOctokit(env: NodeJS.ProcessEnv, token: string): Octokit {
     throw error;
   });
   return octokit;
+}
+
+/** Which part of the phase job this step is: `preflight` (before any download) or `phase` (the default). */
+export function composeStep(): 'preflight' | 'phase' {
+  const step = core.getInput('step').trim();
+  if (step === '' || step === 'phase') return 'phase';
+  if (step === 'preflight') return 'preflight';
+  throw new Error(`invalid inputs: input step: expected "preflight" or "phase", got "${step}"`);
+}
+
+/** The preflight step's composition root: its inputs, the repository and a client; no model, no secrets besides the token. */
+export function composePreflight(env: NodeJS.ProcessEnv = process.env): PreflightParams {
+  const inputs = readInputs(preflightInputsSchema);
+  core.setSecret(inputs.githubToken);
+  const repository = required(env, 'GITHUB_REPOSITORY');
+  const [owner, repo] = repository.split('/');
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
+  return {
+    inputs,
+    repo: { owner, repo },
+    workspace: required(env, 'GITHUB_WORKSPACE'),
+    octokit: actionOctokit(env, inputs.githubToken),
+    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: inputs.stateKey ?? null },
+    log: { info: core.info },
+  };
+}
+
+/** Writes the step's job summary (a refusal too, so its reason shows on the run's page). */
+export async function writeSummary(markdown: string): Promise<void> {
+  await core.summary.addRaw(markdown, true).write();
+}
+
+/** The inputs `schema` names, read with `core.getInput` and validated; every problem named by its input. */
+function readInputs<S extends z.ZodType>(schema: S): z.output<S> {
+  const raw = Object.fromEntries(
+    Object.entries(INPUT_NAMES).map(([key, name]) => [key, core.getInput(name)]),
+  ) as Record<string, string>;
+  for (const key of ['configPath', 'statusAuthor']) if (raw[key] === '') delete raw[key];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '') as keyof typeof INPUT_NAMES;
+      const name = INPUT_NAMES[key] ?? key;
+      if (raw[key] === '') return `input ${name} is required`;
+      return `input ${name}: ${formatIssues([{ ...issue, path: issue.path.slice(1) }])[0]?.text ?? issue.message}`;
+    });
+    throw new Error(`invalid inputs: ${problems.join('; ')}`);
+  }
+  return parsed.data;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {

@@ -7,11 +7,13 @@ import { revParse, showFile } from '../git/repo.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
 import { readStatusComment } from '../github/sticky-comment.ts';
 import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github/task-snapshot.ts';
+import { verifyCommandComments } from '../github/verify-command-comment.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import { defaultBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
+import { commandCommentIds } from './command-comment-ids.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
 import { prepareState } from './prepare-state.ts';
 import { publishResult } from './publish-result.ts';
@@ -41,8 +43,9 @@ export interface ActionResult {
 }
 
 /**
- * One phase on a clean runner: settings from the default branch, state verified and caught up with the approval
- * that dispatched it, the phase run through the same job as the CLI, then the result published and reported.
+ * One phase on a clean runner: settings from the default branch, the command comments verified, state verified
+ * and caught up with exactly those commands, the phase run through the same job as the CLI, then the result
+ * published and reported.
  */
 export async function main(p: ActionParams): Promise<ActionResult> {
   const { inputs } = p;
@@ -69,6 +72,15 @@ export async function main(p: ActionParams): Promise<ActionResult> {
         'access could alter the session state it holds; where the app has a key it will refuse this comment',
     );
   }
+  // The commands come from their comments as GitHub shows them, never from dispatch inputs anyone could write.
+  const commands = await verifyCommandComments(
+    p.octokit,
+    p.repo,
+    commandCommentIds(sticky?.marker, inputs.commentId),
+    { issueNumber: inputs.issueNumber, approvers: config.approvers },
+  );
+  const dispatching = commands.at(-1)?.command;
+  const feedback = dispatching?.name === 'retry' ? dispatching.feedback : undefined;
   const workDir = await mkdtemp(join(p.tempDir, 'ipo-state-'));
   const ledger = await prepareState(
     inputs,
@@ -86,7 +98,12 @@ export async function main(p: ActionParams): Promise<ActionResult> {
       defaultBranch,
       headSha,
       now: p.now,
-      ...(sticky?.marker.ledgerDigest ? { expectedLedgerDigest: sticky.marker.ledgerDigest } : {}),
+      expectedLedger: sticky?.marker.ledgerDigest
+        ? { digest: sticky.marker.ledgerDigest }
+        : {
+            missing: missingLedgerRecord(sticky !== null, inputs.session, inputs.issueNumber, p.trust.author),
+          },
+      commands,
     },
     workDir,
   );
@@ -100,7 +117,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     workspace: p.workspace,
     config,
     skill: (await loadPhaseSkill(settings, inputs.phase)).text,
-    ...(inputs.feedback ? { feedback: inputs.feedback } : {}),
+    ...(feedback ? { feedback } : {}),
     model: { client: p.anthropic },
     commandEnv: p.commandEnv,
     redact: p.redact,
@@ -114,6 +131,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
           remoteUrl: p.remoteUrl,
           token: inputs.githubToken,
           issueNumber: inputs.issueNumber,
+          session: inputs.session,
           startSha: headSha,
         },
         output,
@@ -133,4 +151,11 @@ async function readIssueSnapshot(p: ActionParams, ref: TaskSnapshotRef): Promise
   const task = readTaskSnapshot(text, ref);
   if (typeof task === 'string') throw new Error(`${task}: the session's task text cannot be trusted`);
   return task;
+}
+
+/** Why no ledger record was found, and what to check: usually `status-author` is not the identity that writes. */
+function missingLedgerRecord(found: boolean, session: string, issue: number, author: string): string {
+  return found
+    ? `the status comment of session ${session} on issue #${issue} records no exported ledger yet; dispatch with the run that exported one`
+    : `no status comment of session ${session} by @${author} on issue #${issue} (only that identity's comments are trusted); if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN) to it, or recover the session from its artifact chain with \`ipo status\``;
 }

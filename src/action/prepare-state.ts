@@ -1,8 +1,10 @@
 import { mkdir, readdir } from 'node:fs/promises';
+import { startCommandProblem } from '../core/dispatch/command-sequence-problem.ts';
+import type { VerifiedCommand } from '../core/dispatch/verified-command.ts';
 import { decide } from '../core/session/decide.ts';
 import { parseSessionId } from '../core/session/session-id.ts';
 import { findTask } from '../core/tasks/find-task.ts';
-import { catchUpLedger } from '../session/catch-up-ledger.ts';
+import { CatchUpRefusal, catchUpLedger } from '../session/catch-up-ledger.ts';
 import { applyDecision } from '../session/ledger-ops.ts';
 import { newLedger } from '../session/new-ledger.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
@@ -23,13 +25,19 @@ export interface StateSources {
   defaultBranch: string;
   headSha: string;
   now: () => Date;
-  /** Digest of the latest exported ledger according to the issue's status comment, when there is one. */
-  expectedLedgerDigest?: string;
+  /**
+   * Digest of the latest exported ledger according to the issue's trusted status comment, or, when that comment
+   * has none, why (for the refusal): a run that continues a session must match what ipo's own comment recorded.
+   */
+  expectedLedger: { digest: string } | { missing: string };
+  /** The commands given since that ledger, read from their comments and verified, oldest first. */
+  commands: readonly VerifiedCommand[];
 }
 
 /**
- * The state this run works from, in a fresh directory: the downloaded ledger with the command that dispatched this
- * run replayed onto it (or a new ledger for a session's first alignment), plus every artifact carried so far.
+ * The state this run works from, in a fresh directory: the downloaded ledger with the verified commands replayed
+ * onto it (or a new ledger from the start comment, for a session's first alignment), plus every artifact carried
+ * so far.
  */
 export async function prepareState(
   inputs: ActionInputs,
@@ -57,12 +65,22 @@ export async function prepareState(
   } else {
     const previous = await downloaded.readLedger();
     // Two independent records must agree: the artifact store and the status comment the last job wrote.
-    if (src.expectedLedgerDigest && digest(previous) !== src.expectedLedgerDigest) {
+    // Without the comment's record there is nothing to hold the artifact to, so a missing record refuses too.
+    if ('missing' in src.expectedLedger) {
+      throw new StateError({
+        code: 'not-found',
+        file: 'session.json',
+        expected: 'a ledger digest in the session’s status comment',
+        message: `session.json cannot be checked: ${src.expectedLedger.missing}`,
+      });
+    }
+    const expected = src.expectedLedger.digest;
+    if (digest(previous) !== expected) {
       throw new StateError({
         code: 'digest-mismatch',
         file: 'session.json',
-        expected: src.expectedLedgerDigest,
-        message: `session.json does not match the ledger recorded in the status comment (sha256 ${digest(previous).slice(0, 12)}, expected ${src.expectedLedgerDigest.slice(0, 12)}): the state was altered, or previous-run-id names the wrong run`,
+        expected,
+        message: `session.json does not match the ledger recorded in the status comment (sha256 ${digest(previous).slice(0, 12)}, expected ${expected.slice(0, 12)}): the state was altered, or previous-run-id names the wrong run`,
       });
     }
     if (previous.session !== inputs.session) {
@@ -75,12 +93,10 @@ export async function prepareState(
       });
     }
     ledger = catchUpLedger(previous, inputs.phase, inputs.attempt, {
-      actor: inputs.requestedBy ?? previous.startedBy,
+      commands: src.commands,
       at,
       requireDistinctApprover: src.config.requireDistinctApprover,
       ...(inputs.approvedSha ? { approvedSha: inputs.approvedSha } : {}),
-      ...(inputs.feedback ? { feedback: inputs.feedback } : {}),
-      ...(inputs.commentUrl ? { commentUrl: inputs.commentUrl } : {}),
     });
     await copyArtifacts(inputs.stateDir, workDir);
   }
@@ -91,11 +107,13 @@ export async function prepareState(
 function startLedger(inputs: ActionInputs, src: StateSources, at: string): Ledger {
   const parsed = parseSessionId(inputs.session);
   if (!parsed) throw new Error(`input session: "${inputs.session}" is not a session id`);
+  const problem = startCommandProblem(src.commands, inputs.session);
+  if (problem) throw new CatchUpRefusal(problem);
+  const startedBy = src.commands[0]?.login ?? '';
   const section = src.tasksText ? findTask(src.tasksText, parsed.taskId) : null;
   const task = section
     ? { title: section.title, text: section.text, source: `${src.tasksPath}#L${section.line}` }
     : { title: src.issue.title, text: `${src.issue.title}\n\n${src.issue.body}`, source: src.issue.url };
-  const startedBy = inputs.requestedBy ?? 'unknown';
   const fresh = newLedger({
     session: inputs.session,
     taskId: parsed.taskId,
@@ -113,6 +131,7 @@ function startLedger(inputs: ActionInputs, src: StateSources, at: string): Ledge
       requireDistinctApprover: false,
     },
   );
-  if (decision.kind === 'refuse') throw new Error(decision.reason);
-  return applyDecision(fresh, decision, { actor: startedBy, at }).ledger;
+  if (decision.kind === 'refuse') throw new CatchUpRefusal(decision.reason);
+  const url = src.commands[0]?.url;
+  return applyDecision(fresh, decision, { actor: startedBy, at, ...(url ? { commentUrl: url } : {}) }).ledger;
 }

@@ -1,5 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { Phase } from '../core/phases.ts';
+import { sessionBranch } from '../core/session/session-branch.ts';
 import { pushBranch } from '../git/push.ts';
 import { ensureDraftPullRequest, markReadyForReview } from '../github/pull-request.ts';
 import type { PhaseContext, PhaseOutput } from '../phases/phase-context.ts';
@@ -10,6 +11,8 @@ export interface PublishDeps {
   remoteUrl: string;
   token: string;
   issueNumber: number;
+  /** This run's session: the only branch it may push is `ipo/<session>`. */
+  session: string;
   /** Session-branch head when this run started (what the remote branch must still be at). */
   startSha: string;
 }
@@ -31,11 +34,11 @@ export async function publishResult(
     cwd: ctx.workspace,
     remoteUrl: deps.remoteUrl,
     token: deps.token,
-    branch: ledger.branch,
+    session: deps.session,
     force: { expectedSha: deps.startSha },
   });
   const pr = await ensureDraftPullRequest(deps.octokit, deps.repo, {
-    head: ledger.branch,
+    head: sessionBranch(deps.session),
     base: ledger.baseBranch,
     title: `${ledger.task.title} (task ${ledger.taskId})`,
     body: [

@@ -1,11 +1,11 @@
 import type { Octokit } from '@octokit/rest';
 import type { Command } from '../core/commands/command.ts';
+import { runName } from '../core/dispatch/run-name.ts';
 import type { Decision } from '../core/session/decision.ts';
 import { newSessionView } from '../core/session/new-session-view.ts';
 import { sessionBranch } from '../core/session/session-branch.ts';
 import { type StateTrust, sealMarker } from '../github/marker-trust.ts';
 import type { RepoRef } from '../github/repo-ref.ts';
-import { runName } from '../github/run-name.ts';
 import type { StatusMarker } from '../github/status-marker.ts';
 import { type StatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { Config } from '../state/config.ts';
@@ -124,9 +124,7 @@ export async function carryOut(r: CarryOutRequest): Promise<CarryOutResult> {
           ...(marker.lastRunId ? { previousRunId: marker.lastRunId } : {}),
           issueNumber: r.issueNumber,
           ...(sha ? { approvedSha: sha } : {}),
-          ...(effect.feedback ? { feedback: effect.feedback } : {}),
-          requestedBy: r.comment.login,
-          commentUrl: r.comment.url,
+          commentId: r.comment.id,
         };
         const runId = await dispatchOrFind(r, inputs);
         dispatched = { phase: effect.phase, attempt: effect.attempt, runId };

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
+import { runName } from '../core/dispatch/run-name.ts';
 import type { RepoRef } from '../github/repo-ref.ts';
-import { runName } from '../github/run-name.ts';
 
 export interface DispatchInputs {
   session: string;
@@ -9,10 +9,15 @@ export interface DispatchInputs {
   previousRunId?: number;
   issueNumber: number;
   approvedSha?: string;
-  feedback?: string;
-  requestedBy: string;
-  commentUrl?: string;
+  /**
+   * The comment that gave the command. The job reads the command (and a retry's feedback), its author and its
+   * time from GitHub itself, so nothing a person who dispatches by hand types in is taken as an approval.
+   */
+  commentId: number;
 }
+
+// One place for the run-name: the job checks previous runs by it too.
+export { parseRunName, runName } from '../core/dispatch/run-name.ts';
 
 /**
  * Dispatches the phase workflow on the default branch (never a branch the agent can write) and returns the run id:
@@ -67,7 +72,7 @@ export async function findRun(
   return null;
 }
 
-/** At most 10 inputs, all strings, as workflow_dispatch takes them. */
+/** At most 10 inputs (GitHub's limit until 2025), all strings, as workflow_dispatch takes them. */
 function workflowInputs(i: DispatchInputs): Record<string, string> {
   return {
     session: i.session,
@@ -76,8 +81,6 @@ function workflowInputs(i: DispatchInputs): Record<string, string> {
     'previous-run-id': i.previousRunId ? String(i.previousRunId) : '',
     'issue-number': String(i.issueNumber),
     'approved-sha': i.approvedSha ?? '',
-    feedback: i.feedback ?? '',
-    'requested-by': i.requestedBy,
-    'comment-url': i.commentUrl ?? '',
+    'comment-id': String(i.commentId),
   };
 }

@@ -78,7 +78,12 @@ function numstatByPath(fields: string[]): Map<string, [number, number]> {
     // Only the first two tabs separate fields: a path may hold tabs of its own.
     const [add = '0', del = '0', ...rest] = (fields[i++] ?? '').split('\t');
     const path = rest.join('\t');
-    const target = path === '' ? (i++, fields[i++] ?? '') : path;
+    let target = path;
+    if (path === '') {
+      // A rename: skip the old path, count under the new one.
+      target = fields[i + 1] ?? '';
+      i += 2;
+    }
     counts.set(target, [Number.parseInt(add, 10) || 0, Number.parseInt(del, 10) || 0]);
   }
   return counts;

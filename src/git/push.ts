@@ -1,3 +1,4 @@
+import { parseSessionId } from '../core/session/session-id.ts';
 import { GitError, git } from './git.ts';
 import { revParse } from './repo.ts';
 
@@ -10,8 +11,8 @@ export interface PushBranchOptions {
   token: string;
   /** What to push; `HEAD` by default. */
   ref?: string;
-  /** The remote branch to update, without `refs/heads/`. */
-  branch: string;
+  /** The session whose branch, `refs/heads/ipo/<session>`, is updated: the only ref ipo ever pushes. */
+  session: string;
   /** Allow a non-fast-forward update, but only while the remote branch is still at `expectedSha`. */
   force?: { expectedSha: string };
 }
@@ -19,13 +20,14 @@ export interface PushBranchOptions {
 const REDACTED = '[REDACTED]';
 
 /**
- * Pushes `ref` to `refs/heads/<branch>` on `remoteUrl` and returns the pushed sha. The token travels only in an
+ * Pushes `ref` to `refs/heads/ipo/<session>` on `remoteUrl` and returns the pushed sha. The token travels only in an
  * `http.<remoteUrl>.extraHeader` given on git's argv (no shell, git's minimal env, no credential helper). A
  * rejected or failed push throws `GitError` with the token and its encoded header redacted from the message.
  */
 export async function pushBranch(options: PushBranchOptions): Promise<string> {
-  const { cwd, remoteUrl, token, branch, force } = options;
+  const { cwd, remoteUrl, token, force } = options;
   checkRemoteUrl(remoteUrl);
+  const destination = sessionRef(options.session);
   if (token === '' || /\s/.test(token)) throw new Error('push: the token is empty or contains whitespace');
   const sha = await revParse(cwd, options.ref ?? 'HEAD');
   const encoded = Buffer.from(`x-access-token:${token}`).toString('base64');
@@ -40,10 +42,10 @@ export async function pushBranch(options: PushBranchOptions): Promise<string> {
     '-c',
     `${header}=AUTHORIZATION: basic ${encoded}`,
     'push',
-    ...(force ? [`--force-with-lease=refs/heads/${branch}:${force.expectedSha}`] : []),
+    ...(force ? [`--force-with-lease=${destination}:${force.expectedSha}`] : []),
     '--',
     remoteUrl,
-    `${sha}:refs/heads/${branch}`,
+    `${sha}:${destination}`,
   ];
   try {
     await git(cwd, args);
@@ -53,6 +55,21 @@ export async function pushBranch(options: PushBranchOptions): Promise<string> {
     throw new GitError(error.args.map(redact), redact(error.stderr), error.exitCode);
   }
   return sha;
+}
+
+/**
+ * The one destination ipo pushes to. The session id comes from the dispatch, and the state it is checked against
+ * from an artifact; a destination built from anything looser could force-push the default branch (`main`), a tag,
+ * or several refs at once (`a:b`), so anything but a well-formed session id is refused before git runs.
+ */
+function sessionRef(session: string): string {
+  if (parseSessionId(session) === null) {
+    throw new Error(
+      `push: "${session}" is not a session id (phase-X.Y-YYYYMMDD): ipo pushes only refs/heads/ipo/<session>`,
+    );
+  }
+  // A session id holds only a task id's digits and dots, a date and a sequence: nothing git reads as a refspec.
+  return `refs/heads/ipo/${session}`;
 }
 
 /** Only plain http(s) URLs: no userinfo (a token there would leak into logs), nothing git could take as an option. */

@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
+import { parseRunName } from '../core/dispatch/run-name.ts';
 import type { RepoRef } from './repo-ref.ts';
-import { parseRunName } from './run-name.ts';
 
 /** What a run must be for its artifacts to count as a session's state. */
 export interface PreviousRunExpectation {

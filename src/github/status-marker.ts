@@ -126,7 +126,7 @@ function boundedStatus(status: SessionStatus): SessionStatus {
   return status;
 }
 
-/** `<!-- ipo:status v1 {json} -->` on one line; the JSON cannot end the HTML comment early. */
+/** `<!-- ipo:status v2 {json} -->` on one line; the JSON cannot end the HTML comment early. */
 export function renderStatusMarker(marker: StatusMarker): string {
   const json = JSON.stringify(statusMarkerSchema.parse(marker))
     // `--` (and so `-->`, `--!>`) only occurs inside JSON strings, where `\u002d` reads back as the same text;

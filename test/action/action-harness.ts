@@ -4,19 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { runName } from '../../src/core/dispatch/run-name.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { writeExampleSeed } from '../support/example-seed.ts';
+import type { RunConclusion, RunStatus } from '../support/github/actions-state.ts';
 import { type LocalGitHub, startLocalGitHub } from '../support/github/local-github.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 
 const exec = promisify(execFile);
 export const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 export const EXAMPLE = fileURLToPath(new URL('../../examples/demo-repo', import.meta.url));
+/** The seed's phase workflow (examples/workflows/ipo.yml), which config `workflow` names by default. */
+export const WORKFLOW = '.github/workflows/ipo.yml';
 export const TOKEN = 'ghs_localtesttoken0123456789';
 export const OWNER = 'acme';
 export const REPO = 'tally';
 
 export interface ActionRun {
+  runId: number;
   exitCode: number | null;
   stdout: string;
   stderr: string;
@@ -30,33 +36,59 @@ export interface ActionHarness {
   replay: ReplayServer;
   root: string;
   issueNumber: number;
-  /** Runs dist/index.js the way a runner would: fresh checkout at `sha`, state from `stateFrom`'s out-dir. */
+  /** A person's comment on the session's issue (or on `issue`); returns its id. */
+  comment(user: string, body: string, issue?: number): number;
+  /**
+   * Runs dist/index.js the way a runner would, as a run of the workflow recorded in the local GitHub (its id is
+   * `runId` in the result and `GITHUB_RUN_ID`): fresh checkout at `sha`, state from `stateFrom`'s out-dir, the
+   * out-dir uploaded as the run's state artifact when the step set `status`.
+   */
   runPhase(params: {
     phase: string;
     session: string;
     attempt?: number;
     approvedSha?: string;
     stateFrom?: string;
-    requestedBy?: string;
-    feedback?: string;
+    commentId: number;
+    /** Extra `INPUT_*` values, e.g. inputs the action no longer declares, which it must ignore. */
+    extraInputs?: Record<string, string>;
     omitInputs?: string[];
     tamper?: (stateDir: string) => Promise<void>;
     /** Called the moment the action's process is spawned (benchmarks time from here). */
     onSpawn?: () => void;
   }): Promise<ActionRun>;
+  /** Runs the preflight step (`step: preflight`) of a run of `session`, with a fresh checkout of main. */
+  preflight(params: {
+    phase: string;
+    session: string;
+    attempt?: number;
+    previousRunId?: number;
+    commentId: number;
+    extraInputs?: Record<string, string>;
+  }): Promise<ActionRun>;
+  /** Records a finished run in the local GitHub (another workflow, event, branch…), as a test sets it up. */
+  addRun(fields: {
+    path?: string;
+    displayTitle: string;
+    event?: string;
+    headBranch?: string;
+    status?: RunStatus;
+    conclusion?: RunConclusion | null;
+    owner?: string;
+    repo?: string;
+  }): Promise<number>;
   close(): Promise<void>;
 }
 
 /** A local GitHub holding the example repository, a replay Messages API, and a way to run the bundled action. */
 export async function startActionHarness(script: ReplayScript): Promise<ActionHarness> {
   const root = await mkdtemp(join(tmpdir(), 'ipo-action-'));
-  const seed = join(root, 'seed');
-  await cp(EXAMPLE, seed, { recursive: true });
+  const seed = await writeExampleSeed(join(root, 'seed'));
   const github = await startLocalGitHub({
     owner: OWNER,
     repo: REPO,
     tokens: { [TOKEN]: 'ipo-app[bot]' },
-    permissions: { maintainer: 'admin' },
+    permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
   });
   const replay = await startReplayServer({ script });
@@ -65,24 +97,110 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
     body: 'Please implement roadmap task 1.3.',
     user: 'maintainer',
   });
-  let runCounter = 1000;
+  async function addRun(fields: Parameters<ActionHarness['addRun']>[0]): Promise<number> {
+    const repo = github.state.repo(fields.owner ?? OWNER, fields.repo ?? REPO);
+    if (!repo) throw new Error('action harness: no such repository');
+    const path = fields.path ?? WORKFLOW;
+    const head = await repo.git.ref('refs/heads/main');
+    if (!head) throw new Error('action harness: main has no commits');
+    const record = github.actions.addRun(github.actions.workflow(repo, path, path), {
+      displayTitle: fields.displayTitle,
+      event: fields.event ?? 'workflow_dispatch',
+      headBranch: fields.headBranch ?? 'main',
+      headSha: head.sha,
+      headCommit: await repo.git.commit(head.sha),
+      actor: 'maintainer',
+      inputs: {},
+    });
+    const status = fields.status ?? 'completed';
+    github.updateRun(record.id, {
+      status,
+      conclusion: status === 'completed' ? (fields.conclusion ?? 'success') : null,
+    });
+    return record.id;
+  }
+  /** A checkout at `sha` (main when omitted) and the step's Actions environment. */
+  async function runner(runId: number, step: string, sha: string | undefined) {
+    const dir = join(root, `run-${runId}-${step}`);
+    const workspace = join(dir, 'workspace');
+    await mkdir(dir, { recursive: true });
+    await exec('git', ['clone', '--quiet', github.gitUrl(), workspace]);
+    if (sha) await exec('git', ['checkout', '--quiet', '--detach', sha], { cwd: workspace });
+    const outputFile = join(dir, 'github-output');
+    const summaryFile = join(dir, 'step-summary');
+    await writeFile(outputFile, '');
+    await writeFile(summaryFile, '');
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_SERVER_URL: github.webUrl,
+      GITHUB_RUN_ID: String(runId),
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      RUNNER_TEMP: dir,
+      IPO_GIT_URL: github.gitUrl(),
+      ANTHROPIC_BASE_URL: replay.url,
+      // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
+      IPO_GITHUB_RETRY_BASE_MS: '5',
+    };
+    const finish = async (result: { exitCode: number | null; stdout: string; stderr: string }) => ({
+      runId,
+      ...result,
+      outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8'),
+    });
+    return { dir, workspace, env, finish };
+  }
+  const inputEnv = (inputs: Record<string, string>) =>
+    Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
   return {
     github,
     replay,
     root,
     issueNumber: issue.number,
+    comment: (user, body, on = issue.number) => github.createComment(on, { user, body }).id,
+    addRun,
+    async preflight(p) {
+      const runId = await addRun({
+        displayTitle: runName({ ...p, attempt: p.attempt ?? 1, issueNumber: issue.number }),
+        status: 'in_progress',
+      });
+      const step = await runner(runId, 'preflight', undefined);
+      const inputs = {
+        step: 'preflight',
+        phase: p.phase,
+        session: p.session,
+        attempt: String(p.attempt ?? 1),
+        'issue-number': String(issue.number),
+        'previous-run-id': p.previousRunId ? String(p.previousRunId) : '',
+        'comment-id': String(p.commentId),
+        'github-token': TOKEN,
+        'config-path': '.github/ipo.yml',
+        // The identity TOKEN acts as: only its status comments are trusted.
+        'status-author': 'ipo-app[bot]',
+        ...p.extraInputs,
+      };
+      return {
+        ...(await step.finish(await runNode(DIST, step.workspace, { ...step.env, ...inputEnv(inputs) }))),
+        outDir: '',
+      };
+    },
     async runPhase(p) {
-      const runId = ++runCounter;
-      const dir = join(root, `run-${runId}`);
-      const workspace = join(dir, 'workspace');
+      const attempt = p.attempt ?? 1;
+      const runId = await addRun({
+        displayTitle: runName({ ...p, attempt, issueNumber: issue.number }),
+        status: 'in_progress',
+      });
+      const step = await runner(runId, 'phase', p.approvedSha);
+      const { dir, workspace } = step;
       const stateDir = join(dir, 'state');
       const outDir = join(dir, 'out');
       await mkdir(stateDir, { recursive: true });
       await mkdir(outDir, { recursive: true });
-      // actions/checkout with fetch-depth: 0 at the approved sha.
-      await exec('git', ['clone', '--quiet', github.gitUrl(), workspace]);
-      if (p.approvedSha)
-        await exec('git', ['checkout', '--quiet', '--detach', p.approvedSha], { cwd: workspace });
       // actions/download-artifact: the previous run's uploaded state (transcripts are a separate artifact).
       if (p.stateFrom) {
         for (const file of await readdir(p.stateFrom)) {
@@ -90,53 +208,38 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
         }
       }
       await p.tamper?.(stateDir);
-      const outputFile = join(dir, 'github-output');
-      const summaryFile = join(dir, 'step-summary');
-      await writeFile(outputFile, '');
-      await writeFile(summaryFile, '');
       const inputs: Record<string, string> = {
         phase: p.phase,
         session: p.session,
-        attempt: String(p.attempt ?? 1),
+        attempt: String(attempt),
         'issue-number': String(issue.number),
         'approved-sha': p.approvedSha ?? '',
+        'comment-id': String(p.commentId),
         'state-dir': stateDir,
         'out-dir': outDir,
         'anthropic-api-key': 'sk-ant-action-test-key',
         'github-token': TOKEN,
         'config-path': '.github/ipo.yml',
-        feedback: p.feedback ?? '',
-        'requested-by': p.requestedBy ?? 'maintainer',
+        // The identity TOKEN acts as: only its status comments are trusted.
+        'status-author': 'ipo-app[bot]',
+        ...p.extraInputs,
       };
       for (const name of p.omitInputs ?? []) delete inputs[name];
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        GITHUB_ACTIONS: 'true',
-        GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
-        GITHUB_API_URL: github.apiUrl,
-        GITHUB_SERVER_URL: github.webUrl,
-        GITHUB_RUN_ID: String(runId),
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_OUTPUT: outputFile,
-        GITHUB_STEP_SUMMARY: summaryFile,
-        RUNNER_TEMP: dir,
-        IPO_GIT_URL: github.gitUrl(),
-        ANTHROPIC_BASE_URL: replay.url,
-        // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
-        IPO_GITHUB_RETRY_BASE_MS: '5',
-        ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
-      };
       p.onSpawn?.();
-      const { exitCode, stdout, stderr } = await runNode(DIST, workspace, env);
-      return {
-        exitCode,
-        stdout,
-        stderr,
-        outputs: parseOutputs(await readFile(outputFile, 'utf8')),
-        summary: await readFile(summaryFile, 'utf8'),
-        outDir,
-      };
+      const result = await step.finish(await runNode(DIST, workspace, { ...step.env, ...inputEnv(inputs) }));
+      github.updateRun(runId, {
+        status: 'completed',
+        conclusion: result.exitCode === 0 ? 'success' : 'failure',
+      });
+      // The workflow uploads the state whenever the step set `status` (transcripts go in their own artifact).
+      if (result.outputs.status) {
+        const files: Record<string, Buffer> = {};
+        for (const file of await readdir(outDir)) {
+          if (!file.startsWith('transcript-')) files[file] = await readFile(join(outDir, file));
+        }
+        github.addArtifact(runId, `ipo-${p.session}-${p.phase}-${attempt}`, files);
+      }
+      return { ...result, outDir };
     },
     async close() {
       await replay.close();

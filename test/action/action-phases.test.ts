@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
+import { formatSessionId } from '../../src/core/session/session-id.ts';
 import { parseStatusMarker } from '../../src/github/status-marker.ts';
 import { loadScript } from '../../src/replay/load-script.ts';
 import type { Ledger } from '../../src/state/ledger.ts';
@@ -15,7 +16,8 @@ import {
 } from './action-harness.ts';
 
 const exec = promisify(execFile);
-const SESSION = 'phase-1.3-20261125';
+// Today's: the job checks that the start comment was made on the session's day.
+const SESSION = formatSessionId('1.3', new Date());
 
 describe('the Action: each phase through dist/index.js on a fresh "runner", artifacts handed between runs', () => {
   let h: ActionHarness;
@@ -26,25 +28,35 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
   beforeAll(async () => {
     h = await startActionHarness(await loadScript(DEMO_SCRIPT));
     base = await createSessionBranch(h, SESSION);
-    runs.alignment = await h.runPhase({ phase: 'alignment', session: SESSION, approvedSha: base });
+    // Each command is a comment made after the phase before it finished, as a person would.
+    runs.alignment = await h.runPhase({
+      phase: 'alignment',
+      session: SESSION,
+      approvedSha: base,
+      commentId: h.comment('maintainer', "I'm going to start implementation of phase 1.3"),
+    });
     runs.implementation = await h.runPhase({
       phase: 'implementation',
       session: SESSION,
       approvedSha: base,
       stateFrom: runs.alignment.outDir,
+      commentId: h.comment('maintainer', 'proceed to implementation'),
     });
     runs.verification = await h.runPhase({
       phase: 'verification',
       session: SESSION,
       approvedSha: runs.implementation.outputs['head-sha'],
       stateFrom: runs.implementation.outDir,
+      commentId: h.comment('writer', 'Looks right.\n\nproceed to verification'),
     });
+    const proceedToCommit = h.comment('maintainer', 'proceed to commit');
     requestsBeforeTamper = h.replay.requests.length;
     runs.tampered = await h.runPhase({
       phase: 'commit',
       session: SESSION,
       approvedSha: runs.verification.outputs['head-sha'],
       stateFrom: runs.verification.outDir,
+      commentId: proceedToCommit,
       tamper: async (dir) => {
         const file = join(dir, 'alignment.json');
         await writeFile(file, (await readFile(file, 'utf8')).replace('"aligned"', '"misaligned"'));
@@ -55,6 +67,7 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
       session: SESSION,
       approvedSha: runs.verification.outputs['head-sha'],
       stateFrom: runs.verification.outDir,
+      commentId: proceedToCommit,
       tamper: async (dir) => {
         const file = join(dir, 'session.json');
         await writeFile(
@@ -68,6 +81,7 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
       session: SESSION,
       approvedSha: runs.verification.outputs['head-sha'],
       stateFrom: runs.verification.outDir,
+      commentId: proceedToCommit,
     });
   }, 240_000);
   afterAll(async () => {
@@ -104,7 +118,7 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
     expect(ledger.status).toEqual({ kind: 'complete' });
     expect(ledger.approvals.map((a) => `${a.gate}:${a.approver}`)).toEqual([
       'implementation:maintainer',
-      'verification:maintainer',
+      'verification:writer',
       'commit:maintainer',
     ]);
     for (const phase of ['alignment', 'implementation', 'verification', 'commit']) {
@@ -171,6 +185,7 @@ describe('the Action: each phase through dist/index.js on a fresh "runner", arti
     const run = await h.runPhase({
       phase: 'alignment',
       session: SESSION,
+      commentId: 1,
       omitInputs: ['session', 'anthropic-api-key'],
     });
     expect(run.exitCode).not.toBe(0);

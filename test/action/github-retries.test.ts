@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
+import { formatSessionId } from '../../src/core/session/session-id.ts';
 import { loadScript } from '../../src/replay/load-script.ts';
 import type { FaultSpec } from '../support/github/fault-injector.ts';
 import {
@@ -11,13 +12,19 @@ import {
   startActionHarness,
 } from './action-harness.ts';
 
-const SESSION = 'phase-1.3-20261125';
+// Dated today: the job refuses a start comment made on another day than the session's date.
+const SESSION = formatSessionId('1.3', new Date());
 const PULLS = `/repos/${OWNER}/${REPO}/pulls`;
 
 /** Alignment, then implementation with `fault` queued for the moment the job opens the draft PR. */
 async function implementWith(h: ActionHarness, fault: FaultSpec): Promise<ActionRun> {
   const base = await createSessionBranch(h, SESSION);
-  const alignment = await h.runPhase({ phase: 'alignment', session: SESSION, approvedSha: base });
+  const alignment = await h.runPhase({
+    phase: 'alignment',
+    session: SESSION,
+    approvedSha: base,
+    commentId: h.comment('maintainer', "I'm going to start implementation of phase 1.3"),
+  });
   expect(alignment.exitCode, alignment.stdout).toBe(0);
   h.github.failNext(fault);
   return h.runPhase({
@@ -25,6 +32,7 @@ async function implementWith(h: ActionHarness, fault: FaultSpec): Promise<Action
     session: SESSION,
     approvedSha: base,
     stateFrom: alignment.outDir,
+    commentId: h.comment('maintainer', 'proceed to implementation'),
   });
 }
 
@@ -70,6 +78,8 @@ describe('the Action survives GitHub 5xx while it opens the pull request (dist/i
     expect(pullCalls(h)).toEqual(['GET 200', 'POST 503', 'POST 503', 'POST 503', 'POST 503']);
     expect(h.github.state.pulls).toEqual([]);
     // The status comment tells the people on the issue what broke, not only the job log.
-    expect(h.github.state.comments.at(-1)?.body).toContain(message);
+    const status = h.github.state.comments.filter((c) => c.user === 'ipo-app[bot]');
+    expect(status).toHaveLength(1);
+    expect(status[0]?.body).toContain(message);
   }, 120_000);
 });

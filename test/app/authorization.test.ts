@@ -111,7 +111,13 @@ describe(`Given the config lists ${USERS.approver} in approvers`, () => {
       const runs = h.runsOn(issue.number);
       if (command.dispatches) {
         expect(runs).toHaveLength(1);
-        expect(runs[0]?.inputs).toMatchObject({ ...command.dispatches, session, 'requested-by': login });
+        // The dispatch names the comment; the job reads the command and its author from GitHub.
+        expect(runs[0]?.inputs).toMatchObject({
+          ...command.dispatches,
+          session,
+          'comment-id': String(commentId),
+        });
+        expect(runs[0]?.inputs).not.toHaveProperty('requested-by');
       } else {
         expect(runs).toEqual([]);
       }

@@ -101,7 +101,7 @@ describe('Given instance A started a session and then went away', () => {
     h.github.updateRun(alignmentRun.id, { status: 'completed', conclusion: 'success' });
     const b = await h.startInstance();
 
-    await h.say(issue, USERS.write, 'proceed to implementation', { to: b });
+    const { commentId } = await h.say(issue, USERS.write, 'proceed to implementation', { to: b });
 
     const runs = h.runsOf(session);
     expect(runs.map((r) => r.inputs.phase)).toEqual(['alignment', 'implementation']);
@@ -109,7 +109,7 @@ describe('Given instance A started a session and then went away', () => {
       attempt: '1',
       'previous-run-id': String(alignmentRun.id),
       'approved-sha': head,
-      'requested-by': USERS.write,
+      'comment-id': String(commentId),
     });
     expect(h.sticky(issue.number)).toMatchObject({
       state: { kind: 'running', phase: 'implementation', attempt: 1 },

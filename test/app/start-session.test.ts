@@ -55,9 +55,7 @@ describe('Given an issue without a session', () => {
         'previous-run-id': '',
         'issue-number': String(issueNumber),
         'approved-sha': main,
-        feedback: '',
-        'requested-by': USERS.admin,
-        'comment-url': `${h.github.webUrl}/octo/demo/issues/${issueNumber}#issuecomment-${commentId}`,
+        'comment-id': String(commentId),
       });
     });
 

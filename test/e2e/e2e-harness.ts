@@ -33,13 +33,17 @@ export interface E2E {
 }
 
 /** Local GitHub + the real app behind its webhook middleware + a runner executing phase runs + a replayed model. */
-export async function startE2E(script: ReplayScript): Promise<E2E> {
+export async function startE2E(
+  script: ReplayScript,
+  /** More tokens the local GitHub accepts (token → login), e.g. a person's, to call the API as them. */
+  tokens: Record<string, string> = {},
+): Promise<E2E> {
   const seed = await mkdtemp(join(tmpdir(), 'ipo-e2e-seed-'));
   await writeExampleSeed(seed);
   const github = await startLocalGitHub({
     owner: OWNER,
     repo: REPO,
-    tokens: { [RUNNER_TOKEN]: 'github-actions[bot]' },
+    tokens: { [RUNNER_TOKEN]: 'github-actions[bot]', ...tokens },
     permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
     app: { id: 777 },
@@ -55,6 +59,7 @@ export async function startE2E(script: ReplayScript): Promise<E2E> {
     token: RUNNER_TOKEN,
     replayUrl: replay.url,
     webhookUrl: () => app?.url ?? null,
+    state: { key: trust.key, author: trust.author },
   });
   const issue = github.createIssue({
     title: 'Add median (task 1.3)',

@@ -57,11 +57,11 @@ describe('pushBranch', () => {
       cwd: dir,
       remoteUrl: github.gitUrl(),
       token: TOKEN,
-      branch: 'ipo/session-a',
+      session: 'phase-1.1-20260101',
     });
 
     expect(pushed).toBe(sha);
-    expect(await remoteSha('ipo/session-a')).toBe(sha);
+    expect(await remoteSha('ipo/phase-1.1-20260101')).toBe(sha);
   });
 
   it('uses its own token even where actions/checkout left a persisted Authorization header', async () => {
@@ -75,51 +75,51 @@ describe('pushBranch', () => {
       remoteUrl: github.gitUrl(),
       token: TOKEN,
       ref: 'HEAD',
-      branch: 'ipo/session-b',
+      session: 'phase-1.2-20260101',
     });
 
-    expect(await remoteSha('ipo/session-b')).toBe(sha);
+    expect(await remoteSha('ipo/phase-1.2-20260101')).toBe(sha);
   });
 
   it('replaces the branch with force while the lease holds, and refuses once the expected sha is stale', async () => {
     const dir = await clone();
     const first = await commit(dir, 'c.txt');
-    await pushBranch({ cwd: dir, remoteUrl: github.gitUrl(), token: TOKEN, branch: 'ipo/session-c' });
+    await pushBranch({ cwd: dir, remoteUrl: github.gitUrl(), token: TOKEN, session: 'phase-1.3-20260101' });
     const amended = await commit(dir, 'c2.txt', ['--amend']);
 
     await pushBranch({
       cwd: dir,
       remoteUrl: github.gitUrl(),
       token: TOKEN,
-      branch: 'ipo/session-c',
+      session: 'phase-1.3-20260101',
       force: { expectedSha: first },
     });
-    expect(await remoteSha('ipo/session-c')).toBe(amended);
+    expect(await remoteSha('ipo/phase-1.3-20260101')).toBe(amended);
 
     await git(dir, ['reset', '--quiet', '--hard', first]);
     const stale = pushBranch({
       cwd: dir,
       remoteUrl: github.gitUrl(),
       token: TOKEN,
-      branch: 'ipo/session-c',
+      session: 'phase-1.3-20260101',
       force: { expectedSha: first },
     });
     await expect(stale).rejects.toBeInstanceOf(GitError);
     await expect(stale).rejects.toThrow(/stale info/);
-    expect(await remoteSha('ipo/session-c')).toBe(amended);
+    expect(await remoteSha('ipo/phase-1.3-20260101')).toBe(amended);
   });
 
   it('refuses a non-fast-forward push without force', async () => {
     const dir = await clone();
     await commit(dir, 'd.txt');
-    await pushBranch({ cwd: dir, remoteUrl: github.gitUrl(), token: TOKEN, branch: 'ipo/session-d' });
-    const before = await remoteSha('ipo/session-d');
+    await pushBranch({ cwd: dir, remoteUrl: github.gitUrl(), token: TOKEN, session: 'phase-1.4-20260101' });
+    const before = await remoteSha('ipo/phase-1.4-20260101');
     await commit(dir, 'd2.txt', ['--amend']);
 
     await expect(
-      pushBranch({ cwd: dir, remoteUrl: github.gitUrl(), token: TOKEN, branch: 'ipo/session-d' }),
+      pushBranch({ cwd: dir, remoteUrl: github.gitUrl(), token: TOKEN, session: 'phase-1.4-20260101' }),
     ).rejects.toThrow(/rejected/);
-    expect(await remoteSha('ipo/session-d')).toBe(before);
+    expect(await remoteSha('ipo/phase-1.4-20260101')).toBe(before);
   });
 
   it('fails with a bad token and keeps the token and its header out of the error', async () => {
@@ -130,7 +130,7 @@ describe('pushBranch', () => {
       cwd: dir,
       remoteUrl: github.gitUrl(),
       token: WRONG,
-      branch: 'ipo/session-e',
+      session: 'phase-1.5-20260101',
     }).then(
       () => null,
       (e: unknown) => e,
@@ -145,7 +145,7 @@ describe('pushBranch', () => {
     expect(everything).not.toContain(basic(WRONG));
     expect(gitError.message).toContain('AUTHORIZATION: basic [REDACTED]');
     expect(gitError.message).toMatch(/Authentication failed|401|could not read Username/);
-    await expect(remoteSha('ipo/session-e')).rejects.toMatchObject({ status: 404 });
+    await expect(remoteSha('ipo/phase-1.5-20260101')).rejects.toMatchObject({ status: 404 });
   });
 
   it.each([
@@ -157,9 +157,12 @@ describe('pushBranch', () => {
     ['a non-HTTP URL', () => 'ssh://git@127.0.0.1/octo/demo.git', /must be http\(s\)/],
     ['an option-like URL', () => '--receive-pack=touch /tmp/pwned', /not a URL/],
   ])('refuses %s before running git', async (_case, url, message) => {
-    const error = await pushBranch({ cwd: work, remoteUrl: url(), token: TOKEN, branch: 'x' }).catch(
-      (e: Error) => e,
-    );
+    const error = await pushBranch({
+      cwd: work,
+      remoteUrl: url(),
+      token: TOKEN,
+      session: 'phase-1.1-20260101',
+    }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain(TOKEN);
@@ -167,7 +170,29 @@ describe('pushBranch', () => {
 
   it('refuses an empty token', async () => {
     await expect(
-      pushBranch({ cwd: work, remoteUrl: github.gitUrl(), token: '', branch: 'x' }),
+      pushBranch({ cwd: work, remoteUrl: github.gitUrl(), token: '', session: 'phase-1.1-20260101' }),
     ).rejects.toThrow(/token is empty/);
+  });
+
+  it.each([
+    ['the default branch', 'main'],
+    ['a path out of ipo/', '../main'],
+    ['two refspecs in one', 'phase-1.1-20260101:refs/heads/main'],
+    ['a tag', 'refs/tags/v1'],
+    ['a session id with a trailing refspec', 'phase-1.1-20260101 refs/heads/main'],
+  ])('refuses to push %s, even with force, and leaves the remote as it was', async (_case, session) => {
+    const dir = await clone();
+    await commit(dir, 'f.txt');
+    const mainBefore = await remoteSha('main');
+    await expect(
+      pushBranch({
+        cwd: dir,
+        remoteUrl: github.gitUrl(),
+        token: TOKEN,
+        session,
+        force: { expectedSha: mainBefore },
+      }),
+    ).rejects.toThrow(/is not a session id .*ipo pushes only refs\/heads\/ipo\/<session>/);
+    expect(await remoteSha('main')).toBe(mainBefore);
   });
 });

@@ -20,20 +20,22 @@ const manifest = parse(content) as ActionManifest;
 
 /** The action's input contract: name, required, default (undefined = none). The runner parses these names. */
 const INPUTS: [string, boolean, string | undefined][] = [
+  ['step', false, 'phase'],
   ['phase', true, undefined],
   ['session', true, undefined],
   ['attempt', false, '1'],
   ['issue-number', true, undefined],
+  ['comment-id', true, undefined],
+  ['previous-run-id', false, ''],
   ['approved-sha', false, ''],
   ['state-dir', false, `${gh('runner.temp')}/ipo-state`],
   ['out-dir', false, `${gh('runner.temp')}/ipo-out`],
-  ['anthropic-api-key', true, undefined],
+  ['anthropic-api-key', false, ''],
   ['github-token', false, gh('github.token')],
   ['model', false, ''],
   ['config-path', false, '.github/ipo.yml'],
-  ['feedback', false, ''],
-  ['requested-by', false, ''],
-  ['comment-url', false, ''],
+  ['state-key', false, ''],
+  ['status-author', false, 'github-actions[bot]'],
 ];
 
 const OUTPUTS = [
@@ -46,6 +48,7 @@ const OUTPUTS = [
   'cache-read-tokens',
   'cost-usd',
   'head-sha',
+  'state-artifact',
 ];
 
 describe('action.yml', () => {

@@ -30,9 +30,7 @@ const DISPATCH_INPUTS = [
   'previous-run-id',
   'issue-number',
   'approved-sha',
-  'feedback',
-  'requested-by',
-  'comment-url',
+  'comment-id',
 ];
 const RUN_NAME = `ipo ${gh('inputs.session')} ${gh('inputs.phase')} #${gh('inputs.attempt')} (issue ${gh('inputs.issue-number')})`;
 const PHASE_JOBS = { 'read-only-phase': 'read-only', 'writing-phase': 'writing' } as const;
@@ -47,7 +45,14 @@ function stepUsing(name: string): Step {
   if (!step) throw new Error(`no ${name} step in ipo-phase.yml`);
   return step;
 }
-const phaseStep = stepUsing(ACTION_REPO);
+function stepWithId(id: string): Step {
+  const step = steps.find((s) => s.id === id);
+  if (!step) throw new Error(`no step with id ${id} in ipo-phase.yml`);
+  return step;
+}
+const phaseStep = stepWithId('ipo');
+const preflightStep = stepWithId('preflight');
+const download = stepUsing('actions/download-artifact');
 const uploads = steps.filter((s) => s.uses === 'actions/upload-artifact@v7');
 
 /** Fills `${{ inputs.x }}` the way GitHub would, for checking names and patterns against concrete values. */
@@ -90,13 +95,18 @@ describe('ipo-phase.yml', () => {
     });
   });
 
-  it('is reusable with the same inputs and requirements, and the model key as its only secret', () => {
+  it('is reusable with the same inputs and requirements, and only the model key and the state key as secrets', () => {
     const call = shipped.on.workflow_call;
     const dispatch = shipped.on.workflow_dispatch?.inputs ?? {};
     expect(Object.keys(call?.inputs ?? {})).toEqual(DISPATCH_INPUTS);
     for (const name of DISPATCH_INPUTS) expect(call?.inputs?.[name]?.required).toBe(dispatch[name]?.required);
-    expect(call?.secrets).toEqual({ ANTHROPIC_API_KEY: expect.objectContaining({ required: true }) });
+    expect(call?.secrets).toEqual({
+      ANTHROPIC_API_KEY: expect.objectContaining({ required: true }),
+      // Optional: without it the status comment is unsigned and the job warns.
+      IPO_STATE_KEY: expect.objectContaining({ required: false }),
+    });
     expect(phaseStep.with?.['anthropic-api-key']).toBe(gh('secrets.ANTHROPIC_API_KEY'));
+    expect(phaseStep.with?.['state-key']).toBe(gh('secrets.IPO_STATE_KEY'));
   });
 
   // A Record over Phase: a new phase does not compile until it is placed in a job.
@@ -143,41 +153,61 @@ describe('ipo-phase.yml', () => {
     });
   });
 
-  it("runs the released action, never the checked-out session branch's code", () => {
-    expect(phaseStep.uses).toMatch(new RegExp(`^${ACTION_REPO}@v\\d+$`));
+  it.each([
+    ['preflight', preflightStep],
+    ['phase', phaseStep],
+  ])("runs the released action for the %s step, never the checked-out session branch's code", (_, step) => {
+    expect(step.uses).toMatch(new RegExp(`^${ACTION_REPO}@v\\d+$`));
   });
 
-  it('passes only inputs the action declares, and every required one', () => {
-    const given = Object.keys(phaseStep.with ?? {});
+  it.each([
+    ['preflight', preflightStep],
+    ['phase', phaseStep],
+  ])('passes the %s step only inputs the action declares, and every required one', (_, step) => {
+    const given = Object.keys(step.with ?? {});
     expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(given));
     const required = Object.entries(action.inputs).filter(([, input]) => input.required);
     for (const [name] of required) expect(given).toContain(name);
   });
 
   it('reads only outputs the action declares', () => {
-    const refs = [...JSON.stringify(shipped).matchAll(/steps\.ipo\.outputs\.([\w-]+)/g)].map((m) => m[1]);
-    expect(refs.length).toBeGreaterThan(0);
+    const refs = [...JSON.stringify(shipped).matchAll(/steps\.(?:ipo|preflight)\.outputs\.([\w-]+)/g)].map(
+      (m) => m[1],
+    );
+    expect(refs).toContain('state-artifact');
     expect(Object.keys(action.outputs)).toEqual(expect.arrayContaining(refs));
   });
 
-  it("downloads the previous run's state, when there is one, where the action reads it", () => {
-    const download = stepUsing('actions/download-artifact');
-    expect(download.if).toBe("inputs.previous-run-id != ''");
-    expect(download.with).toMatchObject({
-      'run-id': gh('inputs.previous-run-id'),
-      'github-token': gh('github.token'),
-      'merge-multiple': true,
+  it('checks the dispatch before anything is downloaded, always, and without the model key', () => {
+    const at = (step: Step) => steps.indexOf(step);
+    expect(at(preflightStep)).toBeLessThan(at(download));
+    expect(at(download)).toBeLessThan(at(phaseStep));
+    // Only the checkout (which reads no artifact) runs before it.
+    expect(steps.slice(0, at(preflightStep))).toEqual([stepUsing('actions/checkout')]);
+    expect(preflightStep.if).toBeUndefined();
+    expect(preflightStep.with).toMatchObject({
+      step: 'preflight',
+      'previous-run-id': gh('inputs.previous-run-id'),
+      'comment-id': gh('inputs.comment-id'),
     });
-    expect(download.with?.path).toBe(phaseStep.with?.['state-dir']);
+    expect(preflightStep.with?.['anthropic-api-key']).toBeUndefined();
+    expect(phaseStep.with?.step).toBeUndefined();
   });
 
-  it.each([
-    ['ipo-phase-2.4-20260115-implementation-1', true],
-    ['ipo-phase-2.4-20260115-verification-12', true],
-    ['ipo-phase-2.4-20260115-implementation-1-transcript', false],
-  ])('the download pattern takes %s: %s', (artifact, taken) => {
-    const pattern = expand(String(stepUsing('actions/download-artifact').with?.pattern), RUN);
-    expect(picomatch(pattern)(artifact)).toBe(taken);
+  it('downloads exactly the one state artifact the preflight named, from the run it checked, where the action reads it', () => {
+    expect(download.if).toBe("steps.preflight.outputs.state-artifact != ''");
+    expect(download.with).toEqual({
+      name: gh('steps.preflight.outputs.state-artifact'),
+      'run-id': gh('inputs.previous-run-id'),
+      'github-token': gh('github.token'),
+      path: phaseStep.with?.['state-dir'],
+    });
+  });
+
+  it('hands the phase step the comment id, and no input that could stand in for an approval', () => {
+    expect(phaseStep.with?.['comment-id']).toBe(gh('inputs.comment-id'));
+    for (const name of ['requested-by', 'comment-url', 'feedback'])
+      expect(phaseStep.with?.[name]).toBeUndefined();
   });
 
   it('uploads the state as ipo-<session>-<phase>-<attempt> whenever the phase reported an outcome', () => {
@@ -217,8 +247,11 @@ describe('the caller example', () => {
     expect(Object.keys(call.with ?? {})).toEqual(Object.keys(callee?.inputs ?? {}));
   });
 
-  it('hands over only the declared secret, not every repository secret', () => {
-    expect(call.secrets).toEqual({ ANTHROPIC_API_KEY: gh('secrets.ANTHROPIC_API_KEY') });
+  it('hands over only the declared secrets, not every repository secret', () => {
+    expect(call.secrets).toEqual({
+      ANTHROPIC_API_KEY: gh('secrets.ANTHROPIC_API_KEY'),
+      IPO_STATE_KEY: gh('secrets.IPO_STATE_KEY'),
+    });
   });
 
   it('grants at least what each called job asks for (a called job cannot exceed its caller)', () => {

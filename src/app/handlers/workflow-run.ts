@@ -1,10 +1,10 @@
 import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
+import { parseRunName } from '../../core/dispatch/run-name.ts';
 import { type Phase, proceedPhrase } from '../../core/phases.ts';
 import { recoveryOffer } from '../../core/session/recovery-offer.ts';
 import { unreportedRunResult } from '../../core/session/unreported-run-result.ts';
 import { sealMarker } from '../../github/marker-trust.ts';
-import { parseRunName } from '../../github/run-name.ts';
 import { markerView, type StatusMarker, withRun } from '../../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../../github/sticky-comment.ts';
 import { codeSpan } from '../../report/markdown.ts';

@@ -20,6 +20,8 @@ export interface RunnerOptions {
   replayUrl: string;
   /** Where `workflow_run.completed` goes; null while the app is down (the event is then lost, as on GitHub). */
   webhookUrl: () => string | null;
+  /** The repository's state key (secret IPO_STATE_KEY) and ipo's bot login (variable IPO_BOT_LOGIN). */
+  state?: { key: string | null; author: string };
 }
 
 export interface RunRecord {
@@ -44,9 +46,10 @@ export interface PhaseRunner {
 
 /**
  * Executes dispatched runs the way `.github/workflows/ipo-phase.yml` describes: one at a time per `ipo-<session>`
- * concurrency group; checkout at the approved sha in a fresh directory; the previous run's state artifact
- * downloaded through the REST API; `dist/index.js` in a fresh process with the Actions environment; the out-dir
- * uploaded as `ipo-<session>-<phase>-<attempt>` (transcripts apart); then `workflow_run.completed` to the app.
+ * concurrency group; checkout at the approved sha in a fresh directory; the preflight step (`dist/index.js` with
+ * `step: preflight`), and only if it passes, the one state artifact it named downloaded through the REST API and
+ * the phase step (`dist/index.js` again, a fresh process each, with the Actions environment); the out-dir uploaded
+ * as `ipo-<session>-<phase>-<attempt>` (transcripts apart); then `workflow_run.completed` to the app.
  */
 export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
   const queues = new Map<string, Promise<void>>();
@@ -56,6 +59,10 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
   const pending = new Set<Promise<void>>();
   const octokit = localOctokit(o.github, o.token);
   const roots: string[] = [];
+  // What ipo-phase.yml passes both steps: secrets.IPO_STATE_KEY and vars.IPO_BOT_LOGIN.
+  const stateInputs: Record<string, string> = o.state
+    ? { 'INPUT_STATE-KEY': o.state.key ?? '', 'INPUT_STATUS-AUTHOR': o.state.author }
+    : {};
 
   const unsubscribe = o.github.onDispatch((run, inputs) => {
     const group = `ipo-${inputs.session}`;
@@ -89,14 +96,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
       await exec('git', ['clone', '--quiet', o.github.gitUrl(o.owner, o.repo), workspace]);
       if (inputs['approved-sha'])
         await exec('git', ['checkout', '--quiet', '--detach', inputs['approved-sha']], { cwd: workspace });
-      if (inputs['previous-run-id'])
-        await downloadState(Number(inputs['previous-run-id']), session, stateDir);
-      await tampers.get(phase)?.(stateDir);
-      tampers.delete(phase);
-      const outputFile = join(dir, 'github-output');
-      await writeFile(outputFile, '');
-      await writeFile(join(dir, 'step-summary'), '');
-      const env: Record<string, string> = {
+      const env = (step: string): Record<string, string> => ({
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         GITHUB_ACTIONS: 'true',
@@ -105,10 +105,34 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         GITHUB_SERVER_URL: o.github.webUrl,
         GITHUB_RUN_ID: String(runId),
         GITHUB_WORKSPACE: workspace,
-        GITHUB_OUTPUT: outputFile,
-        GITHUB_STEP_SUMMARY: join(dir, 'step-summary'),
+        GITHUB_OUTPUT: join(dir, `${step}-output`),
+        GITHUB_STEP_SUMMARY: join(dir, `${step}-summary`),
         RUNNER_TEMP: dir,
         IPO_GIT_URL: o.github.gitUrl(o.owner, o.repo),
+      });
+      // The steps of ipo-phase.yml, in its order: preflight (no `if:`), download by the exact name it output,
+      // then the phase.
+      const preflightEnv: Record<string, string> = {
+        ...env('preflight'),
+        INPUT_STEP: 'preflight',
+        'INPUT_GITHUB-TOKEN': o.token,
+        'INPUT_CONFIG-PATH': '.github/ipo.yml',
+        ...stateInputs,
+      };
+      for (const name of ['phase', 'session', 'attempt', 'issue-number', 'previous-run-id', 'comment-id']) {
+        preflightEnv[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
+      }
+      await writeFile(join(dir, 'preflight-output'), '');
+      await writeFile(join(dir, 'preflight-summary'), '');
+      const checked = await runNode(DIST, workspace, preflightEnv);
+      stdout = checked.stdout + checked.stderr;
+      const artifact = parseOutputs(await readFile(join(dir, 'preflight-output'), 'utf8'))['state-artifact'];
+      if (checked.exitCode !== 0) return finish();
+      if (artifact) await downloadState(Number(inputs['previous-run-id']), artifact, stateDir);
+      await tampers.get(phase)?.(stateDir);
+      tampers.delete(phase);
+      const phaseEnv: Record<string, string> = {
+        ...env('phase'),
         ANTHROPIC_BASE_URL: o.replayUrl,
         // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
         IPO_GITHUB_RETRY_BASE_MS: '5',
@@ -117,51 +141,51 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         'INPUT_ANTHROPIC-API-KEY': 'sk-ant-e2e-secret-key',
         'INPUT_GITHUB-TOKEN': o.token,
         'INPUT_CONFIG-PATH': '.github/ipo.yml',
+        ...stateInputs,
       };
-      for (const name of [
-        'phase',
-        'session',
-        'attempt',
-        'issue-number',
-        'approved-sha',
-        'feedback',
-        'requested-by',
-        'comment-url',
-      ]) {
-        env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
+      for (const name of ['phase', 'session', 'attempt', 'issue-number', 'approved-sha', 'comment-id']) {
+        phaseEnv[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
       }
-      const result = await runNode(DIST, workspace, env);
-      stdout = result.stdout + result.stderr;
+      const outputFile = join(dir, 'phase-output');
+      await writeFile(outputFile, '');
+      await writeFile(join(dir, 'phase-summary'), '');
+      const result = await runNode(DIST, workspace, phaseEnv);
+      stdout += result.stdout + result.stderr;
       outputs = parseOutputs(await readFile(outputFile, 'utf8'));
       conclusion = result.exitCode === 0 ? 'success' : 'failure';
       // The workflow uploads state whenever the step set `status` (failed and blocked runs too).
       if (outputs.status) await uploadOut(runId, `ipo-${session}-${phase}-${attempt}`, outDir);
     }
-    o.github.updateRun(runId, { status: 'completed', conclusion });
-    records.push({ runId, phase, attempt, conclusion, outputs, stdout });
-    const url = o.webhookUrl();
-    const run = o.github.run(runId);
-    if (url && run)
-      await o.github.deliver(url, 'workflow_run', workflowRunCompleted(o.github, { run, conclusion }));
+    return finish();
+
+    async function finish(): Promise<void> {
+      o.github.updateRun(runId, { status: 'completed', conclusion });
+      records.push({ runId, phase, attempt, conclusion, outputs, stdout });
+      const url = o.webhookUrl();
+      const run = o.github.run(runId);
+      if (url && run)
+        await o.github.deliver(url, 'workflow_run', workflowRunCompleted(o.github, { run, conclusion }));
+    }
   }
 
-  async function downloadState(runId: number, session: string, into: string): Promise<void> {
+  /** actions/download-artifact with `name`: the one artifact of that exact name, its files directly in `into`. */
+  async function downloadState(runId: number, name: string, into: string): Promise<void> {
     const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
       owner: o.owner,
       repo: o.repo,
       run_id: runId,
+      name,
     });
-    for (const artifact of data.artifacts) {
-      if (!artifact.name.startsWith(`ipo-${session}-`) || artifact.name.endsWith('-transcript')) continue;
-      const zip = await octokit.rest.actions.downloadArtifact({
-        owner: o.owner,
-        repo: o.repo,
-        artifact_id: artifact.id,
-        archive_format: 'zip',
-      });
-      for (const [name, bytes] of Object.entries(readZip(Buffer.from(zip.data as ArrayBuffer)))) {
-        await writeFile(join(into, name), bytes);
-      }
+    const artifact = data.artifacts.find((a) => a.name === name);
+    if (!artifact) throw new Error(`Unable to download artifact(s): Artifact not found for name: ${name}`);
+    const zip = await octokit.rest.actions.downloadArtifact({
+      owner: o.owner,
+      repo: o.repo,
+      artifact_id: artifact.id,
+      archive_format: 'zip',
+    });
+    for (const [file, bytes] of Object.entries(readZip(Buffer.from(zip.data as ArrayBuffer)))) {
+      await writeFile(join(into, file), bytes);
     }
   }
 

@@ -1,0 +1,116 @@
+import type { Octokit } from '@octokit/rest';
+import { checkPreviousRun, type PreviousRun } from '../core/dispatch/check-previous-run.ts';
+import type { StateTrust } from '../github/marker-trust.ts';
+import { readStatusComment } from '../github/sticky-comment.ts';
+import { CommandRefusal, verifyCommandComments } from '../github/verify-command-comment.ts';
+import { defaultBranchSource } from '../settings/git-settings-source.ts';
+import { loadConfig } from '../settings/load-settings.ts';
+import type { PreflightInputs } from './action-inputs.ts';
+import { commandCommentIds } from './command-comment-ids.ts';
+
+export interface PreflightParams {
+  inputs: PreflightInputs;
+  repo: { owner: string; repo: string };
+  /** The checkout, for the config on the default branch. */
+  workspace: string;
+  octokit: Octokit;
+  /** Whose status comments count, and the key that seals them. */
+  trust: StateTrust;
+  log: { info: (message: string) => void };
+}
+
+export interface PreflightResult {
+  /** Exact name of the previous run's state artifact, for the download step; empty when there is none. */
+  outputs: { 'state-artifact': string };
+  message: string;
+}
+
+/**
+ * Runs before the workflow downloads anything: the dispatch's inputs were written by whoever dispatched, so check
+ * what GitHub can confirm. The command comments must hold (see `verifyCommandComment`), and the previous run must
+ * be one this session may import from (see `checkPreviousRun`) and hold a state artifact; the download step then
+ * fetches that one artifact by its exact name.
+ */
+export async function preflight(p: PreflightParams): Promise<PreflightResult> {
+  const { inputs } = p;
+  const { data: repository } = await p.octokit.rest.repos.get(p.repo);
+  // The same loader as the phase step (and the app): the default branch only, by full ref name.
+  const settings = await defaultBranchSource(p.workspace, repository.default_branch);
+  const { config } = await loadConfig(settings, inputs.configPath);
+  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
+  const commands = await verifyCommandComments(
+    p.octokit,
+    p.repo,
+    commandCommentIds(sticky?.marker, inputs.commentId),
+    { issueNumber: inputs.issueNumber, approvers: config.approvers },
+  );
+  p.log.info(`commands: ${commands.map((c) => `comment ${c.commentId} by @${c.login}`).join(', ')}`);
+  const recorded = sticky?.marker.lastRunId;
+  if (inputs.previousRunId === undefined) {
+    if (recorded !== undefined) {
+      throw new CommandRefusal(
+        `previous-run-id is empty, but the status comment records run ${recorded}: dispatch with that run`,
+      );
+    }
+    return { outputs: { 'state-artifact': '' }, message: 'no previous run: a new session' };
+  }
+  if (!sticky) {
+    throw new CommandRefusal(
+      `previous-run-id names run ${inputs.previousRunId}, but issue #${inputs.issueNumber} has no status comment of ` +
+        `session ${inputs.session} by @${p.trust.author} to check it against (only that identity's comments are ` +
+        'trusted): if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN)',
+    );
+  }
+  const run = await getRun(p.octokit, p.repo, inputs.previousRunId);
+  const checked = checkPreviousRun(run, {
+    repository: `${p.repo.owner}/${p.repo.repo}`,
+    workflow: config.workflow,
+    defaultBranch: repository.default_branch,
+    session: inputs.session,
+    issueNumber: inputs.issueNumber,
+    ...(recorded !== undefined ? { recordedRunId: recorded } : {}),
+  });
+  if (!checked.ok) throw new CommandRefusal(checked.reason);
+  // Metadata only: the artifact's content is read by the download step, after this check.
+  // https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts (`name` filters by exact name)
+  const { data } = await p.octokit.rest.actions.listWorkflowRunArtifacts({
+    ...p.repo,
+    run_id: run.id,
+    name: checked.artifact,
+  });
+  const artifact = data.artifacts.find((a) => a.name === checked.artifact);
+  if (!artifact || artifact.expired) {
+    throw new CommandRefusal(
+      `previous run ${run.id} holds no ${artifact ? 'unexpired ' : ''}state artifact ${checked.artifact}: it ` +
+        'ended before exporting state; dispatch with the last run that did (the status comment names it)',
+    );
+  }
+  return {
+    outputs: { 'state-artifact': checked.artifact },
+    message: `previous run ${run.id} checked; importing ${checked.artifact}`,
+  };
+}
+
+/** The run as GitHub reports it; a run of another repository is not found under this one. */
+async function getRun(octokit: Octokit, repo: PreflightParams['repo'], runId: number): Promise<PreviousRun> {
+  try {
+    // https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run
+    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    return {
+      id: data.id,
+      repository: data.repository.full_name,
+      headRepository: data.head_repository?.full_name ?? null,
+      path: data.path,
+      headBranch: data.head_branch,
+      event: data.event,
+      displayTitle: data.display_title,
+      status: data.status,
+      conclusion: data.conclusion,
+    };
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error;
+    throw new CommandRefusal(
+      `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`,
+    );
+  }
+}
