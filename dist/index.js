@@ -94274,9 +94274,8 @@ function stateArtifactName(i) {
 
 // src/core/dispatch/check-previous-run.ts
 var STATE_EXPORTING_CONCLUSIONS = ["success", "failure"];
-function checkPreviousRun(run3, want) {
-  const id = `previous run ${run3.id}`;
-  const refuse2 = (reason) => ({ ok: false, reason: `${id} ${reason}` });
+function checkRunIdentity(run3, want) {
+  const refuse2 = (reason) => ({ ok: false, reason });
   const same = (a, b) => a !== null && a.toLowerCase() === b.toLowerCase();
   if (!same(run3.repository, want.repository)) {
     return refuse2(
@@ -94312,6 +94311,15 @@ function checkPreviousRun(run3, want) {
       `("${run3.displayTitle}") is not a run of session ${want.session} on issue #${want.issueNumber}: dispatch with the run the status comment names`
     );
   }
+  return { ok: true, name: named };
+}
+function checkPreviousRun(run3, want) {
+  const refuse2 = (reason) => ({
+    ok: false,
+    reason: `previous run ${run3.id} ${reason}`
+  });
+  const identity = checkRunIdentity(run3, want);
+  if (!identity.ok) return refuse2(identity.reason);
   if (run3.status !== "completed") {
     return refuse2(
       `is ${run3.status ?? "not started"}, not completed: wait for it to end, then dispatch again`
@@ -94327,7 +94335,62 @@ function checkPreviousRun(run3, want) {
       `is not the last run the status comment records (${want.recordedRunId}): the app always dispatches with that one`
     );
   }
-  return { ok: true, artifact: stateArtifactName(named) };
+  return { ok: true, artifact: stateArtifactName(identity.name) };
+}
+
+// src/github/ancestry.ts
+async function isAncestor(octokit, repo, base, head) {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${head}`,
+      // Only `status` is read: one commit per page keeps the answer small.
+      per_page: 1
+    });
+    return data.status === "identical" || data.status === "ahead";
+  } catch (error63) {
+    if (error63.status === 404) return false;
+    throw error63;
+  }
+}
+
+// src/github/previous-run.ts
+async function checkPreviousRunOnGitHub(octokit, repo, runId, want) {
+  const run3 = await fetchRun(octokit, repo, runId);
+  if (!run3) {
+    return {
+      ok: false,
+      reason: `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`
+    };
+  }
+  const checked = checkPreviousRun(run3, want);
+  if (!checked.ok) return checked;
+  const commit = await runCommitProblem(octokit, repo, run3, want.defaultBranch);
+  return commit ? { ok: false, reason: `previous run ${run3.id} ${commit}` } : checked;
+}
+async function runCommitProblem(octokit, repo, run3, defaultBranch) {
+  if (await isAncestor(octokit, repo, run3.headSha, defaultBranch)) return null;
+  return `ran commit ${run3.headSha.slice(0, 7)}, which is not on the history of ${defaultBranch}: only the default branch's own workflow speaks for a session (a tag or a branch named like it can run a workflow file of its own)`;
+}
+async function fetchRun(octokit, repo, runId) {
+  try {
+    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
+    return {
+      id: data.id,
+      repository: data.repository.full_name,
+      headRepository: data.head_repository?.full_name ?? null,
+      path: data.path,
+      headBranch: data.head_branch,
+      headSha: data.head_sha,
+      event: data.event,
+      displayTitle: data.display_title,
+      status: data.status,
+      conclusion: data.conclusion
+    };
+  } catch (error63) {
+    if (error63.status === 404) return null;
+    throw error63;
+  }
 }
 
 // src/action/preflight.ts
@@ -94358,8 +94421,8 @@ async function preflight(p) {
       `previous-run-id names run ${inputs.previousRunId}, but issue #${inputs.issueNumber} has no status comment of session ${inputs.session} by @${p.trust.author} to check it against (only that identity's comments are trusted): if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN)`
     );
   }
-  const run3 = await getRun(p.octokit, p.repo, inputs.previousRunId);
-  const checked = checkPreviousRun(run3, {
+  const runId = inputs.previousRunId;
+  const checked = await checkPreviousRunOnGitHub(p.octokit, p.repo, runId, {
     repository: `${p.repo.owner}/${p.repo.repo}`,
     workflow: config2.workflow,
     defaultBranch: repository.default_branch,
@@ -94370,40 +94433,19 @@ async function preflight(p) {
   if (!checked.ok) throw new CommandRefusal(checked.reason);
   const { data } = await p.octokit.rest.actions.listWorkflowRunArtifacts({
     ...p.repo,
-    run_id: run3.id,
+    run_id: runId,
     name: checked.artifact
   });
   const artifact = data.artifacts.find((a) => a.name === checked.artifact);
   if (!artifact || artifact.expired) {
     throw new CommandRefusal(
-      `previous run ${run3.id} holds no ${artifact ? "unexpired " : ""}state artifact ${checked.artifact}: it ended before exporting state; dispatch with the last run that did (the status comment names it)`
+      `previous run ${runId} holds no ${artifact ? "unexpired " : ""}state artifact ${checked.artifact}: it ended before exporting state; dispatch with the last run that did (the status comment names it)`
     );
   }
   return {
     outputs: { "state-artifact": checked.artifact },
-    message: `previous run ${run3.id} checked; importing ${checked.artifact}`
+    message: `previous run ${runId} checked; importing ${checked.artifact}`
   };
-}
-async function getRun(octokit, repo, runId) {
-  try {
-    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
-    return {
-      id: data.id,
-      repository: data.repository.full_name,
-      headRepository: data.head_repository?.full_name ?? null,
-      path: data.path,
-      headBranch: data.head_branch,
-      event: data.event,
-      displayTitle: data.display_title,
-      status: data.status,
-      conclusion: data.conclusion
-    };
-  } catch (error63) {
-    if (error63.status !== 404) throw error63;
-    throw new CommandRefusal(
-      `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`
-    );
-  }
 }
 
 // src/action/runner.ts

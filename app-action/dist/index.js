@@ -48288,36 +48288,127 @@ function parseRunName(name) {
   if (!m) return null;
   return { session: m[1] ?? "", phase: m[2] ?? "", attempt: Number(m[3]), issueNumber: Number(m[4]) };
 }
+function stateArtifactName(i) {
+  return `ipo-${i.session}-${i.phase}-${i.attempt}`;
+}
+
+// src/core/dispatch/check-previous-run.ts
+var STATE_EXPORTING_CONCLUSIONS = ["success", "failure"];
+function checkRunIdentity(run2, want) {
+  const refuse2 = (reason) => ({ ok: false, reason });
+  const same = (a, b) => a !== null && a.toLowerCase() === b.toLowerCase();
+  if (!same(run2.repository, want.repository)) {
+    return refuse2(
+      `belongs to ${run2.repository}, not ${want.repository}: previous-run-id must name a run in this repository`
+    );
+  }
+  if (run2.headRepository !== null && !same(run2.headRepository, want.repository)) {
+    return refuse2(
+      `ran code from ${run2.headRepository}, a fork: only this repository's own runs hand over state`
+    );
+  }
+  if (run2.event !== "workflow_dispatch") {
+    return refuse2(
+      `was triggered by ${run2.event}, not workflow_dispatch: only the app's dispatches hand over state`
+    );
+  }
+  const [path2 = "", ref] = run2.path.split("@");
+  const expectedPath = `.github/workflows/${want.workflow}`;
+  if (path2 !== expectedPath) {
+    return refuse2(
+      `is a run of ${path2}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
+    );
+  }
+  const onDefault = same(run2.headBranch, want.defaultBranch) && (ref === void 0 || ref === want.defaultBranch || ref === `refs/heads/${want.defaultBranch}`);
+  if (!onDefault) {
+    return refuse2(
+      `ran the workflow from ${run2.headBranch ?? "no branch"}, not the default branch ${want.defaultBranch}: a workflow file on any other branch can be edited to upload whatever state it likes`
+    );
+  }
+  const named = parseRunName(run2.displayTitle);
+  if (!named || named.session !== want.session || named.issueNumber !== want.issueNumber) {
+    return refuse2(
+      `("${run2.displayTitle}") is not a run of session ${want.session} on issue #${want.issueNumber}: dispatch with the run the status comment names`
+    );
+  }
+  return { ok: true, name: named };
+}
+function checkPreviousRun(run2, want) {
+  const refuse2 = (reason) => ({
+    ok: false,
+    reason: `previous run ${run2.id} ${reason}`
+  });
+  const identity = checkRunIdentity(run2, want);
+  if (!identity.ok) return refuse2(identity.reason);
+  if (run2.status !== "completed") {
+    return refuse2(
+      `is ${run2.status ?? "not started"}, not completed: wait for it to end, then dispatch again`
+    );
+  }
+  if (!STATE_EXPORTING_CONCLUSIONS.includes(run2.conclusion ?? "")) {
+    return refuse2(
+      `ended ${run2.conclusion ?? "without a conclusion"}, which never exports state: continue from the last run that finished (the status comment names it)`
+    );
+  }
+  if (want.recordedRunId !== void 0 && want.recordedRunId !== run2.id) {
+    return refuse2(
+      `is not the last run the status comment records (${want.recordedRunId}): the app always dispatches with that one`
+    );
+  }
+  return { ok: true, artifact: stateArtifactName(identity.name) };
+}
+
+// src/github/ancestry.ts
+async function isAncestor(octokit, repo, base, head) {
+  try {
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${head}`,
+      // Only `status` is read: one commit per page keeps the answer small.
+      per_page: 1
+    });
+    return data.status === "identical" || data.status === "ahead";
+  } catch (error63) {
+    if (error63.status === 404) return false;
+    throw error63;
+  }
+}
 
 // src/github/previous-run.ts
-function previousRunDistrust(run2, expect) {
-  const named = `run ${run2.id}`;
-  if (run2.repository.full_name.toLowerCase() !== expect.repo.toLowerCase()) {
-    return `${named} belongs to ${run2.repository.full_name}, not ${expect.repo}`;
+async function checkPreviousRunOnGitHub(octokit, repo, runId, want) {
+  const run2 = await fetchRun(octokit, repo, runId);
+  if (!run2) {
+    return {
+      ok: false,
+      reason: `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`
+    };
   }
-  if (run2.head_repository && run2.head_repository.full_name.toLowerCase() !== expect.repo.toLowerCase()) {
-    return `${named} ran code from ${run2.head_repository.full_name}, a fork`;
-  }
-  const file2 = run2.path.replace(/@.*$/, "");
-  if (file2 !== `.github/workflows/${expect.workflow}`) {
-    return `${named} is a run of ${file2}, not of the ipo workflow .github/workflows/${expect.workflow}`;
-  }
-  if (run2.event !== "workflow_dispatch") return `${named} was started by ${run2.event}, not by ipo's dispatch`;
-  if (run2.head_branch !== expect.defaultBranch) {
-    return `${named} ran the workflow of ${run2.head_branch ?? "no branch"}, not of ${expect.defaultBranch}`;
-  }
-  if (parseRunName(run2.display_title)?.session !== expect.session) {
-    return `${named} ("${run2.display_title}") is not a run of session ${expect.session}`;
-  }
-  if (run2.status !== "completed") return `${named} has not finished (${run2.status ?? "unknown"})`;
-  return null;
+  const checked = checkPreviousRun(run2, want);
+  if (!checked.ok) return checked;
+  const commit = await runCommitProblem(octokit, repo, run2, want.defaultBranch);
+  return commit ? { ok: false, reason: `previous run ${run2.id} ${commit}` } : checked;
 }
-async function checkPreviousRun(octokit, repo, runId, expect) {
+async function runCommitProblem(octokit, repo, run2, defaultBranch) {
+  if (await isAncestor(octokit, repo, run2.headSha, defaultBranch)) return null;
+  return `ran commit ${run2.headSha.slice(0, 7)}, which is not on the history of ${defaultBranch}: only the default branch's own workflow speaks for a session (a tag or a branch named like it can run a workflow file of its own)`;
+}
+async function fetchRun(octokit, repo, runId) {
   try {
     const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
-    return previousRunDistrust(data, expect);
+    return {
+      id: data.id,
+      repository: data.repository.full_name,
+      headRepository: data.head_repository?.full_name ?? null,
+      path: data.path,
+      headBranch: data.head_branch,
+      headSha: data.head_sha,
+      event: data.event,
+      displayTitle: data.display_title,
+      status: data.status,
+      conclusion: data.conclusion
+    };
   } catch (error63) {
-    if (error63.status === 404) return `run ${runId} does not exist in ${expect.repo}`;
+    if (error63.status === 404) return null;
     throw error63;
   }
 }
@@ -70094,19 +70185,6 @@ async function rollbackDistrust(octokit, repo, marker, target) {
   if (!afterBase) return `${target.slice(0, 7)} is older than the session's base ${sessionBase.slice(0, 7)}`;
   return null;
 }
-async function isAncestor(octokit, repo, base, head) {
-  try {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-      ...repo,
-      basehead: `${base}...${head}`,
-      per_page: 1
-    });
-    return data.status === "identical" || data.status === "ahead";
-  } catch (error63) {
-    if (error63.status === 404) return false;
-    throw error63;
-  }
-}
 
 // src/app/undo-log.ts
 var UndoLog = class {
@@ -70240,14 +70318,16 @@ async function claimAndCheck(context, deps, r, preliminary, say) {
   const dispatches = preliminary.effects.some((e) => e.type === "dispatch");
   const reset = preliminary.effects.find((e) => e.type === "reset-branch");
   const sha = marker.bases.alignment ?? "";
-  const [branch, runProblem, resetProblem, claimed] = await Promise.all([
+  const [branch, runProblem2, resetProblem, claimed] = await Promise.all([
     readBranch(octokit, repo, marker.branch),
-    dispatches && marker.lastRunId ? checkPreviousRun(octokit, repo, marker.lastRunId, {
-      repo: `${repo.owner}/${repo.repo}`,
+    dispatches && marker.lastRunId ? checkPreviousRunOnGitHub(octokit, repo, marker.lastRunId, {
+      repository: `${repo.owner}/${repo.repo}`,
       workflow: r.config.workflow,
       defaultBranch: r.defaultBranch,
-      session: marker.session
-    }) : null,
+      session: marker.session,
+      issueNumber: marker.issueNumber,
+      recordedRunId: marker.lastRunId
+    }).then((c) => c.ok ? null : c.reason) : null,
     reset ? rollbackDistrust(octokit, repo, marker, reset.toSha) : null,
     claimCommand(
       octokit,
@@ -70277,9 +70357,9 @@ async function claimAndCheck(context, deps, r, preliminary, say) {
   };
   const branchProblem = branchDistrust(marker, branch, r.defaultBranch);
   if (branchProblem) return release(`ipo will not act on session \`${marker.session}\`: ${branchProblem}.`);
-  if (runProblem) {
+  if (runProblem2) {
     return release(
-      `ipo will not import the state of session \`${marker.session}\`: ${runProblem}. Say \`cancel session\` and start a new session if this persists.`
+      `ipo will not import the state of session \`${marker.session}\`: ${runProblem2}. Say \`cancel session\` and start a new session if this persists.`
     );
   }
   if (resetProblem) return release(`ipo will not reset ${marker.branch}: ${resetProblem}.`);
@@ -70344,9 +70424,24 @@ async function handleWorkflowRun(context, deps) {
   if (!ours) return;
   const octokit = context.octokit;
   const repo = context.repo();
-  const trust = await deps.trustFor(context.payload.repository.full_name);
-  const sticky = await readStatusComment(octokit, repo, ours.issueNumber, trust, ours.session);
+  const repository = context.payload.repository;
+  const trust = await deps.trustFor(repository.full_name);
+  const [sticky, config3] = await Promise.all([
+    readStatusComment(octokit, repo, ours.issueNumber, trust, ours.session),
+    loadRepoConfig(context)
+  ]);
   if (!sticky) return;
+  const problem = config3.ok ? await runProblem(octokit, repo, run2, {
+    repository: repository.full_name,
+    workflow: config3.value.workflow,
+    defaultBranch: repository.default_branch,
+    session: ours.session,
+    issueNumber: ours.issueNumber
+  }) : `the settings cannot be read (${config3.message})`;
+  if (problem) {
+    context.log.warn({ runId: run2.id, session: ours.session }, `ipo: run ${run2.id} ignored: it ${problem}`);
+    return;
+  }
   const phase = ours.phase;
   const conclusion = run2.conclusion ?? "unknown";
   let marker = withRun(sticky.marker, { phase, attempt: ours.attempt, runId: run2.id, conclusion });
@@ -70368,6 +70463,23 @@ async function handleWorkflowRun(context, deps) {
     issue_number: ours.issueNumber,
     body: outcomeText(marker, phase, ours.attempt, link)
   });
+}
+async function runProblem(octokit, repo, run2, want) {
+  const identity = checkRunIdentity(
+    {
+      id: run2.id,
+      repository: run2.repository.full_name,
+      headRepository: run2.head_repository?.full_name ?? null,
+      path: run2.path,
+      headBranch: run2.head_branch,
+      headSha: run2.head_sha,
+      event: run2.event,
+      displayTitle: run2.display_title ?? ""
+    },
+    want
+  );
+  if (!identity.ok) return identity.reason;
+  return runCommitProblem(octokit, repo, { headSha: run2.head_sha }, want.defaultBranch);
 }
 function outcomeText(marker, phase, attempt, link) {
   const state = marker.state;

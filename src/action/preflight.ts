@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
-import { checkPreviousRun, type PreviousRun } from '../core/dispatch/check-previous-run.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
+import { checkPreviousRunOnGitHub } from '../github/previous-run.ts';
 import { readStatusComment } from '../github/sticky-comment.ts';
 import { CommandRefusal, verifyCommandComments } from '../github/verify-command-comment.ts';
 import { defaultBranchSource } from '../settings/git-settings-source.ts';
@@ -28,7 +28,7 @@ export interface PreflightResult {
 /**
  * Runs before the workflow downloads anything: the dispatch's inputs were written by whoever dispatched, so check
  * what GitHub can confirm. The command comments must hold (see `verifyCommandComment`), and the previous run must
- * be one this session may import from (see `checkPreviousRun`) and hold a state artifact; the download step then
+ * be one this session may import from (see `checkPreviousRunOnGitHub`) and hold a state artifact; the download step then
  * fetches that one artifact by its exact name.
  */
 export async function preflight(p: PreflightParams): Promise<PreflightResult> {
@@ -61,8 +61,8 @@ export async function preflight(p: PreflightParams): Promise<PreflightResult> {
         'trusted): if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN)',
     );
   }
-  const run = await getRun(p.octokit, p.repo, inputs.previousRunId);
-  const checked = checkPreviousRun(run, {
+  const runId = inputs.previousRunId;
+  const checked = await checkPreviousRunOnGitHub(p.octokit, p.repo, runId, {
     repository: `${p.repo.owner}/${p.repo.repo}`,
     workflow: config.workflow,
     defaultBranch: repository.default_branch,
@@ -75,42 +75,18 @@ export async function preflight(p: PreflightParams): Promise<PreflightResult> {
   // https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts (`name` filters by exact name)
   const { data } = await p.octokit.rest.actions.listWorkflowRunArtifacts({
     ...p.repo,
-    run_id: run.id,
+    run_id: runId,
     name: checked.artifact,
   });
   const artifact = data.artifacts.find((a) => a.name === checked.artifact);
   if (!artifact || artifact.expired) {
     throw new CommandRefusal(
-      `previous run ${run.id} holds no ${artifact ? 'unexpired ' : ''}state artifact ${checked.artifact}: it ` +
+      `previous run ${runId} holds no ${artifact ? 'unexpired ' : ''}state artifact ${checked.artifact}: it ` +
         'ended before exporting state; dispatch with the last run that did (the status comment names it)',
     );
   }
   return {
     outputs: { 'state-artifact': checked.artifact },
-    message: `previous run ${run.id} checked; importing ${checked.artifact}`,
+    message: `previous run ${runId} checked; importing ${checked.artifact}`,
   };
-}
-
-/** The run as GitHub reports it; a run of another repository is not found under this one. */
-async function getRun(octokit: Octokit, repo: PreflightParams['repo'], runId: number): Promise<PreviousRun> {
-  try {
-    // https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run
-    const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
-    return {
-      id: data.id,
-      repository: data.repository.full_name,
-      headRepository: data.head_repository?.full_name ?? null,
-      path: data.path,
-      headBranch: data.head_branch,
-      event: data.event,
-      displayTitle: data.display_title,
-      status: data.status,
-      conclusion: data.conclusion,
-    };
-  } catch (error) {
-    if ((error as { status?: number }).status !== 404) throw error;
-    throw new CommandRefusal(
-      `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`,
-    );
-  }
 }

@@ -12,7 +12,7 @@ import { StateError } from '../state/state-error.ts';
  * handler puts back what it changed and says to comment again.
  */
 export async function loadRepoConfig(
-  context: Context<'issue_comment.created'>,
+  context: Context<'issue_comment.created' | 'workflow_run.completed'>,
 ): Promise<{ ok: true; value: Config } | { ok: false; message: string }> {
   const defaultBranch = context.payload.repository.default_branch;
   const source = githubSettingsSource(context.octokit as unknown as Octokit, context.repo(), defaultBranch);

@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { isAncestor } from '../github/ancestry.ts';
 import type { RepoRef } from '../github/repo-ref.ts';
 import type { StatusMarker } from '../github/status-marker.ts';
 
@@ -44,9 +45,7 @@ export function branchDistrust(
 /**
  * Why the branch may not be reset to `target`, or null: the target must be on the session branch's own history
  * (an ancestor of, or equal to, its head) and at or after the session's base — never a commit from elsewhere.
- * Both are asked of GitHub's compare API at once: `GET /repos/{o}/{r}/compare/{base}...{head}` answers
- * `status` `identical` or `ahead` exactly when `base` is an ancestor of `head`
- * (https://docs.github.com/en/rest/commits/commits#compare-two-commits).
+ * Both are asked of GitHub's compare API at once (see `isAncestor`).
  */
 export async function rollbackDistrust(
   octokit: Octokit,
@@ -63,19 +62,4 @@ export async function rollbackDistrust(
   if (!onBranch) return `${target.slice(0, 7)} is not on the history of ${marker.branch}`;
   if (!afterBase) return `${target.slice(0, 7)} is older than the session's base ${sessionBase.slice(0, 7)}`;
   return null;
-}
-
-async function isAncestor(octokit: Octokit, repo: RepoRef, base: string, head: string): Promise<boolean> {
-  try {
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-      ...repo,
-      basehead: `${base}...${head}`,
-      per_page: 1,
-    });
-    return data.status === 'identical' || data.status === 'ahead';
-  } catch (error) {
-    // An unknown commit: not on any history ipo may reset to.
-    if ((error as { status?: number }).status === 404) return false;
-    throw error;
-  }
 }

@@ -1,70 +1,76 @@
 import type { Octokit } from '@octokit/rest';
-import { parseRunName } from '../core/dispatch/run-name.ts';
+import {
+  checkPreviousRun,
+  type PreviousRun,
+  type PreviousRunCheck,
+  type PreviousRunExpectation,
+} from '../core/dispatch/check-previous-run.ts';
+import { isAncestor } from './ancestry.ts';
 import type { RepoRef } from './repo-ref.ts';
 
-/** What a run must be for its artifacts to count as a session's state. */
-export interface PreviousRunExpectation {
-  /** `owner/name` of this repository. */
-  repo: string;
-  /** The ipo phase workflow's file name, e.g. `ipo.yml` (config `workflow`). */
-  workflow: string;
-  defaultBranch: string;
-  session: string;
-}
-
-/** The fields of a workflow run (`GET /repos/{o}/{r}/actions/runs/{id}`) that decide whether it is ours. */
-export interface RunFacts {
-  id: number;
-  path: string;
-  event: string;
-  head_branch: string | null;
-  display_title: string;
-  status: string | null;
-  repository: { full_name: string };
-  head_repository?: { full_name: string } | null;
-}
-
 /**
- * Why run `run` cannot hold state of `expect.session`, or null when it can: it must be a `workflow_dispatch` run of
- * the configured ipo workflow file on the default branch of this repository (not a fork's, not another workflow's,
- * whose run-name anyone who can push a workflow could choose), named for this session, and finished.
+ * Whether run `runId` may hand state to the session `want` describes, asked of GitHub: the run as GitHub reports
+ * it must pass `checkPreviousRun`, and the commit it ran must be on the default branch's history
+ * (`runCommitProblem`). The app asks this before it dispatches, the job's preflight before it downloads anything:
+ * one rule for both.
+ * API failures other than a 404 propagate as Octokit's `RequestError`.
  */
-export function previousRunDistrust(run: RunFacts, expect: PreviousRunExpectation): string | null {
-  const named = `run ${run.id}`;
-  if (run.repository.full_name.toLowerCase() !== expect.repo.toLowerCase()) {
-    return `${named} belongs to ${run.repository.full_name}, not ${expect.repo}`;
-  }
-  if (run.head_repository && run.head_repository.full_name.toLowerCase() !== expect.repo.toLowerCase()) {
-    return `${named} ran code from ${run.head_repository.full_name}, a fork`;
-  }
-  // `path` is `.github/workflows/<file>`; GitHub adds `@<ref>` for runs of a reusable workflow's caller.
-  const file = run.path.replace(/@.*$/, '');
-  if (file !== `.github/workflows/${expect.workflow}`) {
-    return `${named} is a run of ${file}, not of the ipo workflow .github/workflows/${expect.workflow}`;
-  }
-  if (run.event !== 'workflow_dispatch') return `${named} was started by ${run.event}, not by ipo's dispatch`;
-  if (run.head_branch !== expect.defaultBranch) {
-    return `${named} ran the workflow of ${run.head_branch ?? 'no branch'}, not of ${expect.defaultBranch}`;
-  }
-  if (parseRunName(run.display_title)?.session !== expect.session) {
-    return `${named} ("${run.display_title}") is not a run of session ${expect.session}`;
-  }
-  if (run.status !== 'completed') return `${named} has not finished (${run.status ?? 'unknown'})`;
-  return null;
-}
-
-/** Fetches run `runId` and checks it as `previousRunDistrust` does; a run GitHub does not know is refused too. */
-export async function checkPreviousRun(
+export async function checkPreviousRunOnGitHub(
   octokit: Octokit,
   repo: RepoRef,
   runId: number,
-  expect: PreviousRunExpectation,
+  want: PreviousRunExpectation,
+): Promise<PreviousRunCheck> {
+  const run = await fetchRun(octokit, repo, runId);
+  if (!run) {
+    return {
+      ok: false,
+      reason: `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`,
+    };
+  }
+  const checked = checkPreviousRun(run, want);
+  if (!checked.ok) return checked;
+  const commit = await runCommitProblem(octokit, repo, run, want.defaultBranch);
+  return commit ? { ok: false, reason: `previous run ${run.id} ${commit}` } : checked;
+}
+
+/**
+ * Why the commit `run` ran is not one of the default branch's, or null. `head_branch` is only a name: a tag named
+ * like the default branch (`refs/tags/main`), which any writer can push, runs with `head_branch: main` and a
+ * workflow file of its own, so only the commit's place on the default branch's history tells the two apart.
+ */
+export async function runCommitProblem(
+  octokit: Octokit,
+  repo: RepoRef,
+  run: Pick<PreviousRun, 'headSha'>,
+  defaultBranch: string,
 ): Promise<string | null> {
+  if (await isAncestor(octokit, repo, run.headSha, defaultBranch)) return null;
+  return (
+    `ran commit ${run.headSha.slice(0, 7)}, which is not on the history of ${defaultBranch}: only the default ` +
+    "branch's own workflow speaks for a session (a tag or a branch named like it can run a workflow file of its own)"
+  );
+}
+
+/** `GET /repos/{o}/{r}/actions/runs/{id}` as `PreviousRun`; null for a run this repository does not have. */
+async function fetchRun(octokit: Octokit, repo: RepoRef, runId: number): Promise<PreviousRun | null> {
   try {
+    // https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run
     const { data } = await octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId });
-    return previousRunDistrust(data as RunFacts, expect);
+    return {
+      id: data.id,
+      repository: data.repository.full_name,
+      headRepository: data.head_repository?.full_name ?? null,
+      path: data.path,
+      headBranch: data.head_branch,
+      headSha: data.head_sha,
+      event: data.event,
+      displayTitle: data.display_title,
+      status: data.status,
+      conclusion: data.conclusion,
+    };
   } catch (error) {
-    if ((error as { status?: number }).status === 404) return `run ${runId} does not exist in ${expect.repo}`;
+    if ((error as { status?: number }).status === 404) return null;
     throw error;
   }
 }

@@ -72,6 +72,8 @@ export interface ActionHarness {
     displayTitle: string;
     event?: string;
     headBranch?: string;
+    /** The commit the run ran; main's head by default. */
+    headSha?: string;
     status?: RunStatus;
     conclusion?: RunConclusion | null;
     owner?: string;
@@ -107,8 +109,8 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
       displayTitle: fields.displayTitle,
       event: fields.event ?? 'workflow_dispatch',
       headBranch: fields.headBranch ?? 'main',
-      headSha: head.sha,
-      headCommit: await repo.git.commit(head.sha),
+      headSha: fields.headSha ?? head.sha,
+      headCommit: await repo.git.commit(fields.headSha ?? head.sha),
       actor: 'maintainer',
       inputs: {},
     });

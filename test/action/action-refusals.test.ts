@@ -44,6 +44,11 @@ describe('the Action refuses a hand-dispatched run whose inputs do not hold', ()
     base = await createSessionBranch(h, SESSION);
     // Made before alignment even ran: an approval of a gate that was not open yet.
     const early = h.comment('writer', PROCEED);
+    // A minute before: GitHub's created_at has whole seconds, and the job takes a comment made in the second the
+    // gate opened as made after it (runner and GitHub clocks differ by that much), so the test leaves no doubt.
+    const earlyRecord = h.github.state.comments.find((c) => c.id === early);
+    if (!earlyRecord) throw new Error('no early comment');
+    earlyRecord.createdAt = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     alignment = await h.runPhase({
       phase: 'alignment',
       session: SESSION,
@@ -113,6 +118,29 @@ describe('the Action refuses a hand-dispatched run whose inputs do not hold', ()
         .filter((r) => r.path.includes('/artifacts')).length;
       preflight[name] = { ...run, artifactRequests };
     }
+    // Tag `main` at a commit of a writer's own: GitHub reports `head_branch: main` for a run of it. Even where
+    // the status comment records that run (a job that ran from the tag wrote it), its commit is not on main.
+    const tagRun = await h.addRun({
+      displayTitle: title,
+      headSha: await commitFiles(h.github.gitDir(), 'tagged', { 'EVIL.md': 'uploads anything\n' }),
+    });
+    const status = h.github.state.comments.find((c) => c.user === 'ipo-app[bot]');
+    if (!status) throw new Error('no status comment');
+    const recorded = status.body;
+    status.body = recorded.replace(`"lastRunId":${alignment.runId}`, `"lastRunId":${tagRun}`);
+    const beforeTag = h.github.requests.length;
+    const tagged = await h.preflight({
+      phase: 'implementation',
+      session: SESSION,
+      previousRunId: tagRun,
+      commentId: good,
+    });
+    preflight.tagNamedMain = {
+      ...tagged,
+      artifactRequests: h.github.requests.slice(beforeTag).filter((r) => r.path.includes('/artifacts'))
+        .length,
+    };
+    status.body = recorded;
     preflight.otherStatusAuthor = {
       ...(await h.preflight({
         phase: 'implementation',
@@ -219,6 +247,11 @@ describe('the Action refuses a hand-dispatched run whose inputs do not hold', ()
     ],
     ['another repository', 'otherRepository', /is not a run of acme\/tally/],
     ['a run still in progress', 'inProgress', /is in_progress, not completed/],
+    [
+      'a tag named like the default branch',
+      'tagNamedMain',
+      /ran commit [0-9a-f]{7}, which is not on the history of main/,
+    ],
   ])('refuses a previous run of %s before any artifact is read', (_case, name, reason) => {
     const run = preflight[name];
     expect(run?.exitCode).not.toBe(0);

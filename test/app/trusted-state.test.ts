@@ -182,16 +182,28 @@ describe('Given a session whose sealed state GitHub contradicts', () => {
     expect(h.replies(issue.number)).toEqual([expect.stringContaining('is not on the history of')]);
   });
 
-  it.each<[string, Record<string, unknown>, RegExp]>([
-    ['another workflow', { path: '.github/workflows/ci.yml' }, /not of the ipo workflow/],
-    ['a pull_request run', { event: 'pull_request' }, /started by pull_request/],
-    ['a run on another branch', { headBranch: 'ipo/phase-9.9-20250101' }, /not of main/],
+  it.each<[string, Record<string, unknown> | (() => Promise<Record<string, unknown>>), RegExp]>([
+    ['another workflow', { path: '.github/workflows/ci.yml' }, /not of the configured ipo workflow/],
+    ['a pull_request run', { event: 'pull_request' }, /triggered by pull_request, not workflow_dispatch/],
+    ['a run on another branch', { headBranch: 'ipo/phase-9.9-20250101' }, /not the default branch main/],
     [
       'a run of another session',
       { displayTitle: 'ipo phase-7.7-20250101 alignment #1 (issue 1)' },
-      /not a run of/,
+      /is not a run of session/,
     ],
-    ['a run still in progress', { status: 'in_progress' }, /has not finished/],
+    ['a run still in progress', { status: 'in_progress', conclusion: null }, /is in_progress, not completed/],
+    ['a cancelled run, which exported nothing', { conclusion: 'cancelled' }, /ended cancelled/],
+    [
+      // A writer pushes tag `main` at a commit with a workflow file of their own and dispatches it: GitHub reports
+      // `head_branch: main` for it, so only the commit's place on main's history tells the two apart.
+      "a run of a tag named like the default branch, at a commit not on main's history",
+      async () => ({
+        headSha: await commitFiles(h.github.gitDir(), 'tagged', {
+          '.github/workflows/ipo.yml': 'on: push\n',
+        }),
+      }),
+      /ran commit [0-9a-f]{7}, which is not on the history of main/,
+    ],
   ])(
     'when the previous run named by the marker is %s, then the approval imports nothing',
     async (_case, change, reason) => {
@@ -211,7 +223,7 @@ describe('Given a session whose sealed state GitHub contradicts', () => {
       h.github.updateRun(created.id, { status: 'completed', conclusion: 'success' });
       Object.assign(created, {
         displayTitle: `ipo ${base.session} alignment #1 (issue ${issue.number})`,
-        ...change,
+        ...(typeof change === 'function' ? await change() : change),
       });
       const marker = sealMarker({ ...base, lastRunId: created.id }, h.trust.key);
       await h.github.state.repo('octo', 'demo')?.git.createRef(`refs/heads/${marker.branch}`, head);

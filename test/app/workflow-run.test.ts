@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST } from '../state/fixtures.ts';
+import { commitFiles } from '../support/github/commit-files.ts';
 import type { WorkflowRun } from '../support/github/local-github.ts';
 import { type AppHarness, startAppHarness, TODAY, USERS } from './app-harness.ts';
 
@@ -84,11 +85,31 @@ describe('Given alignment is running and its job never reported', () => {
 });
 
 describe('Given alignment is running, and a run that is not one of ours completes', () => {
-  it.each([
+  // Each keeps our run-name: any writer can dispatch any workflow, from any branch or tag, with any run-name.
+  it.each<[string, (n: number) => Partial<WorkflowRun> | Promise<Partial<WorkflowRun>>]>([
     ['another workflow (its run-name is not ours)', (n: number) => ({ display_title: `CI for issue ${n}` })],
     [
       'a pull_request run whose run-name copies ours (a fork can set any run-name)',
-      (): Partial<WorkflowRun> => ({ event: 'pull_request' }),
+      () => ({ event: 'pull_request' }),
+    ],
+    ['a dispatched run of another workflow file', () => ({ path: '.github/workflows/evil.yml' })],
+    ['a dispatched run of the ipo workflow on another branch', () => ({ head_branch: 'feature' })],
+    [
+      "a fork's run",
+      () => ({
+        head_repository: {
+          ...h.github.repository(),
+          full_name: 'mallory/demo',
+        } as WorkflowRun['head_repository'],
+      }),
+    ],
+    [
+      "a run from a tag named like the default branch, at a commit not on main's history",
+      async () => ({
+        head_sha: await commitFiles(h.github.gitDir(), 'tagged', {
+          '.github/workflows/ipo.yml': 'on: push\n',
+        }),
+      }),
     ],
   ])('when %s fails, then the app ignores it: no comment, the marker unchanged', async (_what, overrides) => {
     const issue = h.openIssue();
@@ -99,7 +120,7 @@ describe('Given alignment is running, and a run that is not one of ours complete
     const marker = h.sticky(issue.number);
     const before = h.comments(issue.number).length;
 
-    await h.finishRun(run.id, 'failure', { overrides: overrides(issue.number) });
+    await h.finishRun(run.id, 'failure', { overrides: await overrides(issue.number) });
 
     expect(h.comments(issue.number)).toHaveLength(before);
     expect(h.sticky(issue.number)).toEqual(marker);

@@ -9,7 +9,7 @@ import { sameLogin } from '../../core/session/refusals.ts';
 import { stateLabel } from '../../core/session/session-state.ts';
 import { describeApiFailure } from '../../github/describe-api-failure.ts';
 import type { StateTrust } from '../../github/marker-trust.ts';
-import { checkPreviousRun } from '../../github/previous-run.ts';
+import { checkPreviousRunOnGitHub } from '../../github/previous-run.ts';
 import type { RepoRef } from '../../github/repo-ref.ts';
 import { markerView, type StatusMarker } from '../../github/status-marker.ts';
 import {
@@ -201,12 +201,14 @@ async function claimAndCheck(
   const [branch, runProblem, resetProblem, claimed] = await Promise.all([
     readBranch(octokit, repo, marker.branch),
     dispatches && marker.lastRunId
-      ? checkPreviousRun(octokit, repo, marker.lastRunId, {
-          repo: `${repo.owner}/${repo.repo}`,
+      ? checkPreviousRunOnGitHub(octokit, repo, marker.lastRunId, {
+          repository: `${repo.owner}/${repo.repo}`,
           workflow: r.config.workflow,
           defaultBranch: r.defaultBranch,
           session: marker.session,
-        })
+          issueNumber: marker.issueNumber,
+          recordedRunId: marker.lastRunId,
+        }).then((c) => (c.ok ? null : c.reason))
       : null,
     reset ? rollbackDistrust(octokit, repo, marker, reset.toSha) : null,
     claimCommand(

@@ -1,14 +1,18 @@
 import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
+import { checkRunIdentity, type RunExpectation } from '../../core/dispatch/check-previous-run.ts';
 import { parseRunName } from '../../core/dispatch/run-name.ts';
 import { type Phase, proceedPhrase } from '../../core/phases.ts';
 import { recoveryOffer } from '../../core/session/recovery-offer.ts';
 import { unreportedRunResult } from '../../core/session/unreported-run-result.ts';
 import { sealMarker } from '../../github/marker-trust.ts';
+import { runCommitProblem } from '../../github/previous-run.ts';
+import type { RepoRef } from '../../github/repo-ref.ts';
 import { markerView, type StatusMarker, withRun } from '../../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../../github/sticky-comment.ts';
 import { codeSpan } from '../../report/markdown.ts';
 import type { HandlerDeps } from '../index.ts';
+import { loadRepoConfig } from '../load-repo-config.ts';
 import { markerAfterResult } from '../marker-after.ts';
 import { renderMarkerComment } from '../marker-comment.ts';
 
@@ -21,17 +25,35 @@ export async function handleWorkflowRun(
   deps: HandlerDeps,
 ): Promise<void> {
   const run = context.payload.workflow_run;
-  // Only dispatched runs are ours: a pull request's workflow (a fork's, too) can set any run-name, and must not be
-  // able to fail a session by posing as one of its phases.
+  // Cheap filters first: only a dispatched run whose run-name names a session can be one of ours.
   if (run.event !== 'workflow_dispatch') return;
   // `display_title` is the run-name the phase workflow sets; `name` is the workflow's own name.
   const ours = parseRunName(run.display_title ?? run.name ?? '');
   if (!ours) return;
   const octokit = context.octokit as unknown as Octokit;
   const repo = context.repo();
-  const trust = await deps.trustFor(context.payload.repository.full_name);
-  const sticky = await readStatusComment(octokit, repo, ours.issueNumber, trust, ours.session);
+  const repository = context.payload.repository;
+  const trust = await deps.trustFor(repository.full_name);
+  const [sticky, config] = await Promise.all([
+    readStatusComment(octokit, repo, ours.issueNumber, trust, ours.session),
+    loadRepoConfig(context),
+  ]);
   if (!sticky) return;
+  // Any writer can dispatch any workflow, from any branch or tag, with any run-name: only a run of the configured
+  // ipo workflow on the default branch's own history may move a session (fail it, record a crash).
+  const problem = config.ok
+    ? await runProblem(octokit, repo, run, {
+        repository: repository.full_name,
+        workflow: config.value.workflow,
+        defaultBranch: repository.default_branch,
+        session: ours.session,
+        issueNumber: ours.issueNumber,
+      })
+    : `the settings cannot be read (${config.message})`;
+  if (problem) {
+    context.log.warn({ runId: run.id, session: ours.session }, `ipo: run ${run.id} ignored: it ${problem}`);
+    return;
+  }
   const phase = ours.phase as Phase;
   const conclusion = run.conclusion ?? 'unknown';
   let marker = withRun(sticky.marker, { phase, attempt: ours.attempt, runId: run.id, conclusion });
@@ -54,6 +76,32 @@ export async function handleWorkflowRun(
     issue_number: ours.issueNumber,
     body: outcomeText(marker, phase, ours.attempt, link),
   });
+}
+
+type PayloadRun = Context<'workflow_run.completed'>['payload']['workflow_run'];
+
+/** Why `run` does not speak for the session `want` names, or null (see `checkRunIdentity`, `runCommitProblem`). */
+async function runProblem(
+  octokit: Octokit,
+  repo: RepoRef,
+  run: PayloadRun,
+  want: RunExpectation,
+): Promise<string | null> {
+  const identity = checkRunIdentity(
+    {
+      id: run.id,
+      repository: run.repository.full_name,
+      headRepository: run.head_repository?.full_name ?? null,
+      path: run.path,
+      headBranch: run.head_branch,
+      headSha: run.head_sha,
+      event: run.event,
+      displayTitle: run.display_title ?? '',
+    },
+    want,
+  );
+  if (!identity.ok) return identity.reason;
+  return runCommitProblem(octokit, repo, { headSha: run.head_sha }, want.defaultBranch);
 }
 
 /** One short comment: what happened to the run, and the exact phrases that move the session on. */

@@ -1,4 +1,4 @@
-import { parseRunName, stateArtifactName } from './run-name.ts';
+import { parseRunName, type RunNameParts, stateArtifactName } from './run-name.ts';
 
 /** The fields of `GET /repos/{o}/{r}/actions/runs/{id}` the job relies on. */
 export interface PreviousRun {
@@ -10,6 +10,8 @@ export interface PreviousRun {
   /** `.github/workflows/<file>`, which GitHub may suffix with `@<ref>`. */
   path: string;
   headBranch: string | null;
+  /** `head_sha`: the commit whose workflow file ran (checked against the default branch's history by the caller). */
+  headSha: string;
   event: string;
   displayTitle: string;
   status: string | null;
@@ -38,15 +40,23 @@ export const STATE_EXPORTING_CONCLUSIONS: readonly string[] = ['success', 'failu
 
 export type PreviousRunCheck = { ok: true; artifact: string } | { ok: false; reason: string };
 
+/** The fields of a run that say whose it is: everything `checkPreviousRun` reads but its outcome. */
+export type RunIdentity = Omit<PreviousRun, 'status' | 'conclusion'>;
+
+export type RunIdentityCheck = { ok: true; name: RunNameParts } | { ok: false; reason: string };
+
+/** What the run of a session's phase must be; `recordedRunId` only matters to a run handing over state. */
+export type RunExpectation = Omit<PreviousRunExpectation, 'recordedRunId'>;
+
 /**
- * Whether `run` is one this session may import state from: a completed `workflow_dispatch` run of the configured
- * workflow, from the default branch of this repository, whose run-name names this session and issue. Anyone with
- * write access can dispatch any workflow on any branch, so a run that fails one of these may have uploaded
- * anything. On success, the exact name of its state artifact.
+ * Whether `run` is a run of ipo's phase workflow for this session (with its parsed run-name): a `workflow_dispatch`
+ * run of the configured workflow, from the default branch of this repository (not a fork's), whose run-name names
+ * this session and issue. Anyone with write access can dispatch any workflow on any branch with any run-name, so a run
+ * that fails one of these may have uploaded, or claim to report, anything. Whether its commit is on the default
+ * branch's history is asked of GitHub by the caller (see `src/github/previous-run.ts`).
  */
-export function checkPreviousRun(run: PreviousRun, want: PreviousRunExpectation): PreviousRunCheck {
-  const id = `previous run ${run.id}`;
-  const refuse = (reason: string): PreviousRunCheck => ({ ok: false, reason: `${id} ${reason}` });
+export function checkRunIdentity(run: RunIdentity, want: RunExpectation): RunIdentityCheck {
+  const refuse = (reason: string): RunIdentityCheck => ({ ok: false, reason });
   const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
   if (!same(run.repository, want.repository)) {
     return refuse(
@@ -86,6 +96,21 @@ export function checkPreviousRun(run: PreviousRun, want: PreviousRunExpectation)
         'dispatch with the run the status comment names',
     );
   }
+  return { ok: true, name: named };
+}
+
+/**
+ * Whether `run` is one this session may import state from: a run of the session (`checkRunIdentity`) that
+ * completed with a conclusion that exports state, and the last one the status comment records. On success, the
+ * exact name of its state artifact.
+ */
+export function checkPreviousRun(run: PreviousRun, want: PreviousRunExpectation): PreviousRunCheck {
+  const refuse = (reason: string): PreviousRunCheck => ({
+    ok: false,
+    reason: `previous run ${run.id} ${reason}`,
+  });
+  const identity = checkRunIdentity(run, want);
+  if (!identity.ok) return refuse(identity.reason);
   if (run.status !== 'completed') {
     return refuse(
       `is ${run.status ?? 'not started'}, not completed: wait for it to end, then dispatch again`,
@@ -103,5 +128,5 @@ export function checkPreviousRun(run: PreviousRun, want: PreviousRunExpectation)
         'that one',
     );
   }
-  return { ok: true, artifact: stateArtifactName(named) };
+  return { ok: true, artifact: stateArtifactName(identity.name) };
 }

@@ -14,6 +14,7 @@ const good = (): PreviousRun => ({
   headRepository: 'acme/tally',
   path: '.github/workflows/ipo.yml',
   headBranch: 'main',
+  headSha: 'a'.repeat(40),
   event: 'workflow_dispatch',
   displayTitle: 'ipo phase-1.3-20260115 implementation #2 (issue 7)',
   status: 'completed',
