@@ -69296,13 +69296,9 @@ function pad(value, width) {
 
 // src/app/claim.ts
 async function claimDispatch(octokit, repo, claim2) {
-  return claimRef(
-    octokit,
-    repo,
-    `refs/ipo/claims/${claim2.session}/${claim2.phase}-${claim2.attempt}`,
-    claim2.sha
-  );
+  return claimRef(octokit, repo, dispatchClaim(claim2), claim2.sha);
 }
+var dispatchClaim = (claim2) => `refs/ipo/claims/${claim2.session}/${claim2.phase}-${claim2.attempt}`;
 async function claimRef(octokit, repo, ref, sha) {
   try {
     await octokit.rest.git.createRef({ ...repo, ref, sha });
@@ -70368,6 +70364,21 @@ async function claimAndCheck(context, deps, r, preliminary, say) {
     ...branch ? { branchHead: branch.sha } : {}
   });
   if (decision.kind === "refuse") return release(decision.reason);
+  if (outcome === "taken-over") {
+    const dispatch = decision.effects.find((e) => e.type === "dispatch");
+    const name = dispatch && runName({
+      session: marker.session,
+      phase: dispatch.phase,
+      attempt: dispatch.attempt,
+      issueNumber: r.issueNumber
+    });
+    const existing = name ? await findRun2(octokit, repo, r.config.workflow, name, deps.runLookup) : null;
+    if (existing) {
+      return release(
+        `${codeSpan(commandPhrase(r.command))} was carried out already by an earlier handling: run ${existing} is ${name}. See the status comment.`
+      );
+    }
+  }
   context.log.debug({ session: marker.session, version: marker.version }, "ipo: claimed");
   return { decision, head: branch?.sha ?? "" };
 }

@@ -11,13 +11,12 @@ export async function claimDispatch(
   repo: RepoRef,
   claim: { session: string; phase: string; attempt: number; sha: string },
 ): Promise<boolean> {
-  return claimRef(
-    octokit,
-    repo,
-    `refs/ipo/claims/${claim.session}/${claim.phase}-${claim.attempt}`,
-    claim.sha,
-  );
+  return claimRef(octokit, repo, dispatchClaim(claim), claim.sha);
 }
+
+/** The ref that claims the dispatch of one phase attempt of a session. */
+export const dispatchClaim = (claim: { session: string; phase: string; attempt: number }) =>
+  `refs/ipo/claims/${claim.session}/${claim.phase}-${claim.attempt}`;
 
 /** Creates `ref` if nobody has: true for the one caller that created it, false (GitHub's 422) for the others. */
 export async function claimRef(octokit: Octokit, repo: RepoRef, ref: string, sha: string): Promise<boolean> {

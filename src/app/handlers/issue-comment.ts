@@ -23,6 +23,7 @@ import { hasWriteAccess } from '../authorize.ts';
 import { carryOut } from '../carry-out.ts';
 import { claimRef } from '../claim.ts';
 import { type ClaimOutcome, claimCommand, versionClaim } from '../claim-command.ts';
+import { findRun, runName } from '../dispatch-phase.ts';
 import type { HandlerDeps } from '../index.ts';
 import { loadRepoConfig } from '../load-repo-config.ts';
 import { branchSha, isForkPullRequest } from '../repo-lookups.ts';
@@ -257,6 +258,26 @@ async function claimAndCheck(
     ...(branch ? { branchHead: branch.sha } : {}),
   });
   if (decision.kind === 'refuse') return release(decision.reason);
+  if (outcome === 'taken-over') {
+    // The holder looked dead, but it may have dispatched just before it stopped: a second run of the same phase
+    // attempt would be a second attempt under one name, so a run that exists already is the command carried out.
+    const dispatch = decision.effects.find((e) => e.type === 'dispatch');
+    const name =
+      dispatch &&
+      runName({
+        session: marker.session,
+        phase: dispatch.phase,
+        attempt: dispatch.attempt,
+        issueNumber: r.issueNumber,
+      });
+    const existing = name ? await findRun(octokit, repo, r.config.workflow, name, deps.runLookup) : null;
+    if (existing) {
+      return release(
+        `${codeSpan(commandPhrase(r.command))} was carried out already by an earlier handling: run ${existing} is ` +
+          `${name}. See the status comment.`,
+      );
+    }
+  }
   context.log.debug({ session: marker.session, version: marker.version }, 'ipo: claimed');
   return { decision, head: branch?.sha ?? '' };
 }
