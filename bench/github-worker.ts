@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { repositoryStateKey } from '../src/github/marker-trust.ts';
-import { seededMarker, statusBody } from '../test/app/seeded-marker.ts';
+import { seededMarker, statusBody, withPreviousRun } from '../test/app/seeded-marker.ts';
 import { DIGEST } from '../test/state/fixtures.ts';
 import { writeExampleSeed } from '../test/support/example-seed.ts';
 import { startLocalGitHub } from '../test/support/github/local-github.ts';
@@ -69,12 +69,16 @@ async function handle(message: ToGitHub): Promise<void> {
         gate: 'implementation',
         approves: { digest: DIGEST, head },
       } as const;
-      const marker = seededMarker(`9.${issue.number}`, status, {
-        issueNumber: issue.number,
-        head,
-        startedBy: 'maintainer',
-        repo: 'acme/tally',
-      });
+      const marker = await withPreviousRun(
+        github,
+        repo,
+        seededMarker(`9.${issue.number}`, status, {
+          issueNumber: issue.number,
+          head,
+          startedBy: 'maintainer',
+          repo: 'acme/tally',
+        }),
+      );
       await repo.git.createRef(`refs/heads/${marker.branch}`, head);
       const key = repositoryStateKey((workerData as { secret: string }).secret, 'acme/tally');
       github.createComment(issue.number, { body: statusBody(marker, key), user: botLogin });

@@ -96,8 +96,8 @@ const sameCallsApp: ApplicationFunction = (app) => {
 
 /**
  * The same calls as ipo's `proceed to implementation` at an open gate, in the same rounds, with none of its logic:
- * settings, comments and permission; then the session branch (head and protection) and the comment and version
- * claims; then the status comment; then the dispatch.
+ * settings, comments and permission; then the session branch (head and protection), the previous run and its
+ * commit's place on main, and the comment and version claims; then the status comment; then the dispatch.
  */
 const sameCallsProceedApp: ApplicationFunction = (app) => {
   app.on('issue_comment.created', async (context) => {
@@ -114,9 +114,15 @@ const sameCallsProceedApp: ApplicationFunction = (app) => {
     const status = comments.data[0];
     // ipo claims at the session's base, which its marker names.
     const sha = /"bases":\{"alignment":"([0-9a-f]{40})"/.exec(status?.body ?? '')?.[1];
-    if (!status || !sha) throw new Error('same calls: the issue has no status comment with a base');
+    const runId = Number(/"lastRunId":(\d+)/.exec(status?.body ?? '')?.[1]);
+    const runSha = /"lastRunSha":"([0-9a-f]{40})"/.exec(status?.body ?? '')?.[1];
+    if (!status || !sha || !runId || !runSha)
+      throw new Error('same calls: the status comment has no base or run');
     const [branch] = await Promise.all([
       rest.repos.getBranch(context.repo({ branch: `ipo/${session}` })),
+      // The previous run, and its commit on main's history.
+      rest.actions.getWorkflowRun(context.repo({ run_id: runId })),
+      rest.repos.compareCommitsWithBasehead(context.repo({ basehead: `${runSha}...main`, per_page: 1 })),
       rest.git.createRef(context.repo({ ref: `refs/same/comments/${context.payload.comment.id}`, sha })),
       rest.git.createRef(context.repo({ ref: `refs/same/claims/${session}/v1`, sha })),
     ]);

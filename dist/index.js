@@ -89320,7 +89320,13 @@ function composeAction(env = process.env) {
     workspace: required2(env, "GITHUB_WORKSPACE"),
     tempDir: env.RUNNER_TEMP ?? required2(env, "TMPDIR"),
     remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
-    ...runId ? { run: { id: runId, url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } } : {},
+    ...runId ? {
+      run: {
+        id: runId,
+        url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+        ...env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}
+      }
+    } : {},
     octokit: actionOctokit(env, inputs.githubToken),
     anthropic: new Anthropic({
       apiKey: inputs.anthropicApiKey,
@@ -90069,6 +90075,9 @@ var statusMarkerSchema = external_exports.strictObject({
     "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
   ),
   lastRunId: runIdSchema.optional(),
+  lastRunSha: external_exports.string().regex(/^[0-9a-f]{40}$/).optional().describe(
+    "The commit the last run ran (its `head_sha`): checked against the default branch's history while the run is fetched."
+  ),
   runs: external_exports.array(statusMarkerRunSchema).optional(),
   startedBy: loginSchema,
   issueNumber: external_exports.number().int().positive(),
@@ -94129,6 +94138,7 @@ async function reportToGitHub(p, result) {
         version: (previous?.marker.version ?? 0) + 1,
         runs,
         ...p.run ? { lastRunId: p.run.id } : {},
+        ...p.run?.sha ? { lastRunSha: p.run.sha } : {},
         ...previous?.marker.task ? { task: previous.marker.task } : {}
       }),
       p.trust.key
@@ -94356,7 +94366,10 @@ async function isAncestor(octokit, repo, base, head) {
 
 // src/github/previous-run.ts
 async function checkPreviousRunOnGitHub(octokit, repo, runId, want) {
-  const run3 = await fetchRun(octokit, repo, runId);
+  const [run3, recordedOnDefault] = await Promise.all([
+    fetchRun(octokit, repo, runId),
+    want.recordedSha ? runCommitProblem(octokit, repo, { headSha: want.recordedSha }, want.defaultBranch) : null
+  ]);
   if (!run3) {
     return {
       ok: false,
@@ -94365,7 +94378,13 @@ async function checkPreviousRunOnGitHub(octokit, repo, runId, want) {
   }
   const checked = checkPreviousRun(run3, want);
   if (!checked.ok) return checked;
-  const commit = await runCommitProblem(octokit, repo, run3, want.defaultBranch);
+  if (want.recordedSha && run3.headSha !== want.recordedSha) {
+    return {
+      ok: false,
+      reason: `previous run ${run3.id} ran ${run3.headSha.slice(0, 7)}, not ${want.recordedSha.slice(0, 7)} as the status comment records`
+    };
+  }
+  const commit = want.recordedSha ? recordedOnDefault : await runCommitProblem(octokit, repo, run3, want.defaultBranch);
   return commit ? { ok: false, reason: `previous run ${run3.id} ${commit}` } : checked;
 }
 async function runCommitProblem(octokit, repo, run3, defaultBranch) {
@@ -94428,7 +94447,8 @@ async function preflight(p) {
     defaultBranch: repository.default_branch,
     session: inputs.session,
     issueNumber: inputs.issueNumber,
-    ...recorded !== void 0 ? { recordedRunId: recorded } : {}
+    ...recorded !== void 0 ? { recordedRunId: recorded } : {},
+    ...sticky.marker.lastRunSha ? { recordedSha: sticky.marker.lastRunSha } : {}
   });
   if (!checked.ok) throw new CommandRefusal(checked.reason);
   const { data } = await p.octokit.rest.actions.listWorkflowRunArtifacts({

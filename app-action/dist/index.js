@@ -48376,7 +48376,10 @@ async function isAncestor(octokit, repo, base, head) {
 
 // src/github/previous-run.ts
 async function checkPreviousRunOnGitHub(octokit, repo, runId, want) {
-  const run2 = await fetchRun(octokit, repo, runId);
+  const [run2, recordedOnDefault] = await Promise.all([
+    fetchRun(octokit, repo, runId),
+    want.recordedSha ? runCommitProblem(octokit, repo, { headSha: want.recordedSha }, want.defaultBranch) : null
+  ]);
   if (!run2) {
     return {
       ok: false,
@@ -48385,7 +48388,13 @@ async function checkPreviousRunOnGitHub(octokit, repo, runId, want) {
   }
   const checked = checkPreviousRun(run2, want);
   if (!checked.ok) return checked;
-  const commit = await runCommitProblem(octokit, repo, run2, want.defaultBranch);
+  if (want.recordedSha && run2.headSha !== want.recordedSha) {
+    return {
+      ok: false,
+      reason: `previous run ${run2.id} ran ${run2.headSha.slice(0, 7)}, not ${want.recordedSha.slice(0, 7)} as the status comment records`
+    };
+  }
+  const commit = want.recordedSha ? recordedOnDefault : await runCommitProblem(octokit, repo, run2, want.defaultBranch);
   return commit ? { ok: false, reason: `previous run ${run2.id} ${commit}` } : checked;
 }
 async function runCommitProblem(octokit, repo, run2, defaultBranch) {
@@ -68440,6 +68449,9 @@ var statusMarkerSchema = external_exports.strictObject({
     "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
   ),
   lastRunId: runIdSchema.optional(),
+  lastRunSha: external_exports.string().regex(/^[0-9a-f]{40}$/).optional().describe(
+    "The commit the last run ran (its `head_sha`): checked against the default branch's history while the run is fetched."
+  ),
   runs: external_exports.array(statusMarkerRunSchema).optional(),
   startedBy: loginSchema,
   issueNumber: external_exports.number().int().positive(),
@@ -70322,7 +70334,8 @@ async function claimAndCheck(context, deps, r, preliminary, say) {
       defaultBranch: r.defaultBranch,
       session: marker.session,
       issueNumber: marker.issueNumber,
-      recordedRunId: marker.lastRunId
+      recordedRunId: marker.lastRunId,
+      ...marker.lastRunSha ? { recordedSha: marker.lastRunSha } : {}
     }).then((c) => c.ok ? null : c.reason) : null,
     reset ? rollbackDistrust(octokit, repo, marker, reset.toSha) : null,
     claimCommand(

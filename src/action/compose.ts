@@ -43,7 +43,15 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     workspace: required(env, 'GITHUB_WORKSPACE'),
     tempDir: env.RUNNER_TEMP ?? required(env, 'TMPDIR'),
     remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
-    ...(runId ? { run: { id: runId, url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}` } } : {}),
+    ...(runId
+      ? {
+          run: {
+            id: runId,
+            url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+            ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
+          },
+        }
+      : {}),
     octokit: actionOctokit(env, inputs.githubToken),
     anthropic: new Anthropic({
       apiKey: inputs.anthropicApiKey,

@@ -27,7 +27,8 @@ export interface ActionParams {
   workspace: string;
   tempDir: string;
   remoteUrl: string;
-  run?: { id: number; url: string };
+  /** This run: its id, its page, and the commit it runs (`GITHUB_SHA`, the run's `head_sha`). */
+  run?: { id: number; url: string; sha?: string };
   octokit: Octokit;
   anthropic: Anthropic;
   redact: (text: string) => string;

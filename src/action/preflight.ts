@@ -69,6 +69,7 @@ export async function preflight(p: PreflightParams): Promise<PreflightResult> {
     session: inputs.session,
     issueNumber: inputs.issueNumber,
     ...(recorded !== undefined ? { recordedRunId: recorded } : {}),
+    ...(sticky.marker.lastRunSha ? { recordedSha: sticky.marker.lastRunSha } : {}),
   });
   if (!checked.ok) throw new CommandRefusal(checked.reason);
   // Metadata only: the artifact's content is read by the download step, after this check.

@@ -31,6 +31,7 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
         version: (previous?.marker.version ?? 0) + 1,
         runs,
         ...(p.run ? { lastRunId: p.run.id } : {}),
+        ...(p.run?.sha ? { lastRunSha: p.run.sha } : {}),
         ...(previous?.marker.task ? { task: previous.marker.task } : {}),
       }),
       p.trust.key,

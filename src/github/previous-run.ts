@@ -19,9 +19,16 @@ export async function checkPreviousRunOnGitHub(
   octokit: Octokit,
   repo: RepoRef,
   runId: number,
-  want: PreviousRunExpectation,
+  want: PreviousRunExpectation & { recordedSha?: string },
 ): Promise<PreviousRunCheck> {
-  const run = await fetchRun(octokit, repo, runId);
+  // With the commit the status comment records, both questions go to GitHub at once (one round, not two); the
+  // run must then have run exactly that commit.
+  const [run, recordedOnDefault] = await Promise.all([
+    fetchRun(octokit, repo, runId),
+    want.recordedSha
+      ? runCommitProblem(octokit, repo, { headSha: want.recordedSha }, want.defaultBranch)
+      : null,
+  ]);
   if (!run) {
     return {
       ok: false,
@@ -30,7 +37,15 @@ export async function checkPreviousRunOnGitHub(
   }
   const checked = checkPreviousRun(run, want);
   if (!checked.ok) return checked;
-  const commit = await runCommitProblem(octokit, repo, run, want.defaultBranch);
+  if (want.recordedSha && run.headSha !== want.recordedSha) {
+    return {
+      ok: false,
+      reason: `previous run ${run.id} ran ${run.headSha.slice(0, 7)}, not ${want.recordedSha.slice(0, 7)} as the status comment records`,
+    };
+  }
+  const commit = want.recordedSha
+    ? recordedOnDefault
+    : await runCommitProblem(octokit, repo, run, want.defaultBranch);
   return commit ? { ok: false, reason: `previous run ${run.id} ${commit}` } : checked;
 }
 

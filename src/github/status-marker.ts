@@ -44,6 +44,13 @@ export const statusMarkerSchema = z.strictObject({
       'sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports.',
     ),
   lastRunId: runIdSchema.optional(),
+  lastRunSha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .optional()
+    .describe(
+      "The commit the last run ran (its `head_sha`): checked against the default branch's history while the run is fetched.",
+    ),
   runs: z.array(statusMarkerRunSchema).optional(),
   startedBy: loginSchema,
   issueNumber: z.number().int().positive(),
@@ -97,6 +104,7 @@ export function statusMarkerFor(
     issueNumber: number;
     version: number;
     lastRunId?: number;
+    lastRunSha?: string;
     runs?: StatusMarkerRun[];
     task?: StatusMarker['task'];
   },

@@ -140,6 +140,8 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
       GITHUB_API_URL: github.apiUrl,
       GITHUB_SERVER_URL: github.webUrl,
       GITHUB_RUN_ID: String(runId),
+      // The commit the run runs, as GitHub sets it for a dispatch: the head of the ref it was dispatched on.
+      GITHUB_SHA: github.actions.runs.find((r) => r.id === runId)?.headSha ?? '',
       GITHUB_WORKSPACE: workspace,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,

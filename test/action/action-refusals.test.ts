@@ -120,14 +120,15 @@ describe('the Action refuses a hand-dispatched run whose inputs do not hold', ()
     }
     // Tag `main` at a commit of a writer's own: GitHub reports `head_branch: main` for a run of it. Even where
     // the status comment records that run (a job that ran from the tag wrote it), its commit is not on main.
-    const tagRun = await h.addRun({
-      displayTitle: title,
-      headSha: await commitFiles(h.github.gitDir(), 'tagged', { 'EVIL.md': 'uploads anything\n' }),
-    });
+    const tagSha = await commitFiles(h.github.gitDir(), 'tagged', { 'EVIL.md': 'uploads anything\n' });
+    const tagRun = await h.addRun({ displayTitle: title, headSha: tagSha });
     const status = h.github.state.comments.find((c) => c.user === 'ipo-app[bot]');
     if (!status) throw new Error('no status comment');
     const recorded = status.body;
-    status.body = recorded.replace(`"lastRunId":${alignment.runId}`, `"lastRunId":${tagRun}`);
+    status.body = recorded
+      .replace(`"lastRunId":${alignment.runId}`, `"lastRunId":${tagRun}`)
+      .replace(/"lastRunSha":"[0-9a-f]{40}"/, `"lastRunSha":"${tagSha}"`);
+    if (!status.body.includes(tagSha)) throw new Error('the status comment records no lastRunSha');
     const beforeTag = h.github.requests.length;
     const tagged = await h.preflight({
       phase: 'implementation',

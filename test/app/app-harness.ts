@@ -24,7 +24,7 @@ import {
   workflowRunCompleted,
 } from '../support/github/webhook-payloads.ts';
 import { type AppInstance, startAppInstance, WEBHOOK_SECRET } from './app-instance.ts';
-import { seededMarker, statusBody } from './seeded-marker.ts';
+import { seededMarker, statusBody, withPreviousRun } from './seeded-marker.ts';
 
 export type Issue = Schema<'issue'>;
 export type CommentPayload = ReturnType<typeof issueCommentCreated>;
@@ -245,11 +245,15 @@ export async function startAppHarness(
       tasks += 1;
       const head = seedOptions.head ?? (await refSha('refs/heads/main'));
       if (!head) throw new Error('main has no head');
-      const marker = seededMarker(`9.${tasks}`, status, {
-        issueNumber: issue.number,
-        head,
-        startedBy: seedOptions.startedBy ?? USERS.admin,
-      });
+      const marker = await withPreviousRun(
+        github,
+        repoRecord(),
+        seededMarker(`9.${tasks}`, status, {
+          issueNumber: issue.number,
+          head,
+          startedBy: seedOptions.startedBy ?? USERS.admin,
+        }),
+      );
       if (!(await repoRecord().git.createRef(`refs/heads/${marker.branch}`, head))) {
         throw new Error(`branch ${marker.branch} exists already`);
       }

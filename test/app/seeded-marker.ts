@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderMarkerComment } from '../../src/app/marker-comment.ts';
+import { runName } from '../../src/core/dispatch/run-name.ts';
 import { PHASES, type Phase, phaseIndex } from '../../src/core/phases.ts';
 import type { SessionStatus } from '../../src/core/session/session-state.ts';
 import { sealMarker } from '../../src/github/marker-trust.ts';
 import { type StatusMarker, statusMarkerFor } from '../../src/github/status-marker.ts';
 import { DIGEST, ledger } from '../state/fixtures.ts';
+import type { RepoRecord } from '../support/github/github-state.ts';
+import type { LocalGitHub } from '../support/github/local-github.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -67,4 +70,37 @@ function progress(status: SessionStatus, head: string) {
     bases[status.phase] = head;
   }
   return { attempts, bases, digests };
+}
+
+/**
+ * What the last job of a seeded session leaves on GitHub besides its status comment: its completed run of the
+ * ipo workflow on main, which the marker names (`lastRunId`, `lastRunSha`) and the app checks before a dispatch.
+ * A marker of a session that has not run a phase yet is returned as it is.
+ */
+export async function withPreviousRun(
+  github: LocalGitHub,
+  repo: RepoRecord,
+  marker: StatusMarker,
+  workflow = '.github/workflows/ipo.yml',
+): Promise<StatusMarker> {
+  const ran = [...PHASES].reverse().find((phase) => marker.attempts[phase] > 0);
+  if (!ran) return marker;
+  const main = await repo.git.ref('refs/heads/main');
+  if (!main) throw new Error('seeded session: main has no commits');
+  const run = github.actions.addRun(github.actions.workflow(repo, workflow, workflow), {
+    displayTitle: runName({
+      session: marker.session,
+      phase: ran,
+      attempt: marker.attempts[ran],
+      issueNumber: marker.issueNumber,
+    }),
+    event: 'workflow_dispatch',
+    headBranch: 'main',
+    headSha: main.sha,
+    headCommit: await repo.git.commit(main.sha),
+    actor: 'github-actions[bot]',
+    inputs: {},
+  });
+  github.updateRun(run.id, { status: 'completed', conclusion: 'success' });
+  return { ...marker, lastRunId: run.id, lastRunSha: main.sha };
 }

@@ -209,6 +209,7 @@ async function claimAndCheck(
           session: marker.session,
           issueNumber: marker.issueNumber,
           recordedRunId: marker.lastRunId,
+          ...(marker.lastRunSha ? { recordedSha: marker.lastRunSha } : {}),
         }).then((c) => (c.ok ? null : c.reason))
       : null,
     reset ? rollbackDistrust(octokit, repo, marker, reset.toSha) : null,

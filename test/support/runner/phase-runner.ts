@@ -104,6 +104,8 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         GITHUB_API_URL: o.github.apiUrl,
         GITHUB_SERVER_URL: o.github.webUrl,
         GITHUB_RUN_ID: String(runId),
+        // The commit the run runs, as GitHub sets it for a dispatch: the head of the ref it was dispatched on.
+        GITHUB_SHA: o.github.actions.runs.find((r) => r.id === runId)?.headSha ?? '',
         GITHUB_WORKSPACE: workspace,
         GITHUB_OUTPUT: join(dir, `${step}-output`),
         GITHUB_STEP_SUMMARY: join(dir, `${step}-summary`),
