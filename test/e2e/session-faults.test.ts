@@ -113,3 +113,33 @@ describe('Given the model API is overloaded, the app restarts, and someone pushe
     expect(e.comments().at(-1)?.body).toMatch(/@writer .*moved since implementation finished/);
   }, 60_000);
 });
+
+describe('Given an app killed between claiming an approval and dispatching it', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E(await loadScript(DEMO_SCRIPT));
+    await e.comment('maintainer', START);
+  }, 120_000);
+  afterAll(async () => {
+    await e?.close();
+  });
+
+  it('When a maintainer says the phrase again to the restarted app, Then it is carried out once and the session goes on', async () => {
+    const marker = await e.marker();
+    const repo = e.github.state.repo(OWNER, REPO);
+    const base = marker?.bases.alignment;
+    if (!marker || !repo || !base) throw new Error('alignment left no marker');
+    // What the killed instance left behind: its claims on the comment and on the session's version, nothing else.
+    const killed = e.github.createComment(e.issue, { user: 'maintainer', body: 'proceed to implementation' });
+    await repo.git.createRef(`refs/ipo/claims/comments/${killed.id}`, base);
+    await repo.git.createRef(`refs/ipo/claims/${marker.session}/v${marker.version}`, base);
+    await e.restartApp();
+
+    await e.comment('maintainer', 'proceed to implementation');
+
+    expect(outcomes(e)).toEqual(['alignment#1:success', 'implementation#1:success']);
+    expect((await e.marker())?.state).toMatchObject({ kind: 'awaiting', gate: 'verification' });
+    const claims = (await repo.git.refs()).map((r) => r.ref).filter((r) => r.includes(`/${marker.session}/`));
+    expect(claims).toContain(`refs/ipo/claims/${marker.session}/v${marker.version}.1`);
+  }, 180_000);
+});
