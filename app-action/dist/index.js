@@ -69311,12 +69311,29 @@ async function claimDispatch(octokit, repo, claim2) {
   return claimRef(octokit, repo, dispatchClaim(claim2), claim2.sha);
 }
 var dispatchClaim = (claim2) => `refs/ipo/claims/${claim2.session}/${claim2.phase}-${claim2.attempt}`;
-async function claimRef(octokit, repo, ref, sha) {
+async function claimRef(octokit, repo, ref, sha, attempts = 3) {
+  let last;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      await octokit.rest.git.createRef({ ...repo, ref, sha });
+      return true;
+    } catch (error63) {
+      if (error63.status !== 422) throw error63;
+      last = error63;
+      if (await refExists(octokit, repo, ref)) return false;
+    }
+  }
+  const message = last?.message ?? "no message";
+  throw new Error(
+    `GitHub refused to create the claim ${ref} ${attempts} times without creating it (422: ${message}); nothing was changed: say the command again`
+  );
+}
+async function refExists(octokit, repo, ref) {
   try {
-    await octokit.rest.git.createRef({ ...repo, ref, sha });
+    await octokit.rest.git.getRef({ ...repo, ref: ref.replace(/^refs\//, "") });
     return true;
   } catch (error63) {
-    if (error63.status === 422) return false;
+    if (error63.status === 404) return false;
     throw error63;
   }
 }

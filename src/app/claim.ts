@@ -18,13 +18,44 @@ export async function claimDispatch(
 export const dispatchClaim = (claim: { session: string; phase: string; attempt: number }) =>
   `refs/ipo/claims/${claim.session}/${claim.phase}-${claim.attempt}`;
 
-/** Creates `ref` if nobody has: true for the one caller that created it, false (GitHub's 422) for the others. */
-export async function claimRef(octokit: Octokit, repo: RepoRef, ref: string, sha: string): Promise<boolean> {
+/**
+ * Creates `ref` if nobody has: true for the one caller that created it, false when it exists. GitHub answers 422
+ * both for a ref that exists ("Reference already exists") and, intermittently, for a create that simply failed
+ * ("Reference update failed", github/rest-api-description#4887): reading a 422 as "someone else won" would drop
+ * a command without a word. So a 422 is checked by reading the ref back (`GET /git/ref/{ref}`, exact match, 404
+ * when absent: https://docs.github.com/en/rest/git/refs#get-a-reference): there → lost; absent → tried again.
+ */
+export async function claimRef(
+  octokit: Octokit,
+  repo: RepoRef,
+  ref: string,
+  sha: string,
+  attempts = 3,
+): Promise<boolean> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      await octokit.rest.git.createRef({ ...repo, ref, sha });
+      return true;
+    } catch (error) {
+      if ((error as { status?: number }).status !== 422) throw error;
+      last = error;
+      if (await refExists(octokit, repo, ref)) return false;
+    }
+  }
+  const message = (last as { message?: string } | undefined)?.message ?? 'no message';
+  throw new Error(
+    `GitHub refused to create the claim ${ref} ${attempts} times without creating it (422: ${message}); ` +
+      'nothing was changed: say the command again',
+  );
+}
+
+async function refExists(octokit: Octokit, repo: RepoRef, ref: string): Promise<boolean> {
   try {
-    await octokit.rest.git.createRef({ ...repo, ref, sha });
+    await octokit.rest.git.getRef({ ...repo, ref: ref.replace(/^refs\//, '') });
     return true;
   } catch (error) {
-    if ((error as { status?: number }).status === 422) return false;
+    if ((error as { status?: number }).status === 404) return false;
     throw error;
   }
 }

@@ -91,6 +91,52 @@ describe('Given a session awaiting:implementation', () => {
     expect(h.runsOf(marker.session).map((r) => r.inputs.phase)).toEqual(['implementation']);
   });
 
+  it.each([
+    ['one claim', 1],
+    ['both claims at once', 2],
+  ])(
+    'when GitHub answers 422 "Reference update failed" to %s without creating it, then the claim is made again and the approval carried out once',
+    async (_case, times) => {
+      const { issue, marker } = await atImplementationGate();
+      // GitHub's intermittent 422 on a create that did nothing (github/rest-api-description#4887): not "exists".
+      h.github.failNext({
+        method: 'POST',
+        path: '/repos/octo/demo/git/refs',
+        status: 422,
+        body: { message: 'Reference update failed', documentation_url: 'https://docs.github.com/rest' },
+        times,
+      });
+
+      const { commentId } = await h.say(issue, USERS.write, 'proceed to implementation');
+
+      expect(h.github.pendingFaults()).toBe(0);
+      expect(h.runsOf(marker.session).map((r) => r.inputs.phase)).toEqual(['implementation']);
+      expect(h.reactions(commentId)).toEqual(['rocket']);
+      expect(h.replies(issue.number)).toEqual([]);
+    },
+  );
+
+  it('when every create of a claim answers 422 "Reference update failed", then nothing moves and the reply says to say it again', async () => {
+    const { issue, marker, statusBody } = await atImplementationGate();
+    h.github.failNext({
+      method: 'POST',
+      path: '/repos/octo/demo/git/refs',
+      status: 422,
+      body: { message: 'Reference update failed' },
+      // Three tries for each of the two claims made at once (the comment's and the version's).
+      times: 6,
+    });
+
+    await h.say(issue, USERS.write, 'proceed to implementation');
+
+    expect(h.github.pendingFaults()).toBe(0);
+    expect(h.runsOf(marker.session)).toEqual([]);
+    expect(statusComment(issue)?.body).toBe(statusBody);
+    expect(h.replies(issue.number)).toEqual([
+      expect.stringMatching(/422: Reference update failed.*say the command again/),
+    ]);
+  });
+
   it('when the dispatch fails and no run exists, then the claim is released and the status comment restored', async () => {
     const { issue, marker, statusBody } = await atImplementationGate();
     h.github.failNext({ method: 'POST', path: DISPATCH, status: 503 });
