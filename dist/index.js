@@ -93394,6 +93394,15 @@ function checkRemoteUrl(remoteUrl) {
 }
 
 // src/github/pull-request.ts
+var MAX_TITLE = 256;
+function pullRequestTitle(title) {
+  const chars = [...title];
+  return chars.length <= MAX_TITLE ? title : `${chars.slice(0, MAX_TITLE - 1).join("")}\u2026`;
+}
+function isDraftRefused(error63) {
+  const message = error63.response?.data?.message;
+  return isValidationFailure(error63) && typeof message === "string" && /draft pull requests are not supported/i.test(message);
+}
 async function findOpen(octokit, repo, head) {
   const { data } = await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${head}`, state: "open" });
   return data[0];
@@ -93402,20 +93411,49 @@ function isValidationFailure(error63) {
   return typeof error63 === "object" && error63 !== null && error63.status === 422;
 }
 async function ensureDraftPullRequest(octokit, repo, pr) {
-  let open4 = await findOpen(octokit, repo, pr.head);
+  const wanted = { ...pr, title: pullRequestTitle(pr.title) };
+  let open4 = await findOpen(octokit, repo, wanted.head);
   if (!open4) {
     try {
-      const { data } = await octokit.rest.pulls.create({ ...repo, ...pr, draft: true });
-      return { number: data.number, url: data.html_url, nodeId: data.node_id, created: true };
+      const { data } = await createPull(octokit, repo, wanted);
+      return {
+        number: data.number,
+        url: data.html_url,
+        nodeId: data.node_id,
+        created: true,
+        draft: data.draft ?? false
+      };
     } catch (error63) {
-      open4 = isValidationFailure(error63) ? await findOpen(octokit, repo, pr.head) : void 0;
+      open4 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
       if (!open4) throw error63;
     }
   }
-  if (open4.title !== pr.title || (open4.body ?? "") !== pr.body) {
-    await octokit.rest.pulls.update({ ...repo, pull_number: open4.number, title: pr.title, body: pr.body });
+  if (open4.title !== wanted.title || (open4.body ?? "") !== wanted.body) {
+    await octokit.rest.pulls.update({
+      ...repo,
+      pull_number: open4.number,
+      title: wanted.title,
+      body: wanted.body
+    });
   }
-  return { number: open4.number, url: open4.html_url, nodeId: open4.node_id, created: false };
+  return {
+    number: open4.number,
+    url: open4.html_url,
+    nodeId: open4.node_id,
+    created: false,
+    draft: open4.draft ?? false
+  };
+}
+async function createPull(octokit, repo, pr) {
+  try {
+    return await octokit.rest.pulls.create({ ...repo, ...pr, draft: true });
+  } catch (error63) {
+    if (!isDraftRefused(error63)) throw error63;
+    const body = `${pr.body}
+
+_Opened for review rather than as a draft: this repository's plan has no draft pull requests. Review it only once the session's commit phase has finished._`;
+    return octokit.rest.pulls.create({ ...repo, ...pr, body, draft: false });
+  }
 }
 var READY_FOR_REVIEW = `mutation($id: ID!) {
   markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } }
@@ -93449,7 +93487,7 @@ async function publishResult(deps, output2, ctx) {
     ].join("\n")
   });
   if (phase === "commit" && output2.body) {
-    await markReadyForReview(deps.octokit, pr.nodeId);
+    if (pr.draft) await markReadyForReview(deps.octokit, pr.nodeId);
     return {
       ...output2,
       body: {

@@ -48,7 +48,8 @@ export async function publishResult(
     ].join('\n'),
   });
   if (phase === 'commit' && output.body) {
-    await markReadyForReview(deps.octokit, pr.nodeId);
+    // A pull request opened for review already (no drafts on this plan) has nothing to mark.
+    if (pr.draft) await markReadyForReview(deps.octokit, pr.nodeId);
     return {
       ...output,
       body: {

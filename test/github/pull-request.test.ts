@@ -60,6 +60,7 @@ describe('pull requests', () => {
       url: `${github.webUrl}/octo/demo/pull/${created.number}`,
       nodeId: pullOf(created.number)?.nodeId,
       created: true,
+      draft: true,
     });
     expect(updated).toEqual({ ...created, created: false });
     expect(github.state.pulls.filter((p) => p.head === fields.head)).toHaveLength(1);
@@ -69,6 +70,43 @@ describe('pull requests', () => {
       body: 'Implemented',
       user: 'ipo[bot]',
     });
+  });
+
+  it('opens the pull request for review where the plan refuses drafts, and says so in its body', async () => {
+    const record = github.state.repo('octo', 'demo');
+    if (!record) throw new Error('no repository');
+    await sessionBranch('ipo/phase-2.5-20250131');
+    record.draftPullRequests = false;
+    try {
+      const pr = await ensureDraftPullRequest(octokit, repo, {
+        head: 'ipo/phase-2.5-20250131',
+        base: 'main',
+        title: 'ipo: task 2.5',
+        body: 'Session started',
+      });
+      expect(pr).toMatchObject({ created: true, draft: false });
+      expect(pullOf(pr.number)?.draft).toBe(false);
+      expect(issueOf(pr.number)?.body).toMatch(
+        /^Session started\n\n_Opened for review rather than as a draft/,
+      );
+      const posts = github.requests.filter((r) => r.method === 'POST' && r.path === '/repos/octo/demo/pulls');
+      expect(posts.map((r) => r.status).slice(-2)).toEqual([422, 201]);
+    } finally {
+      record.draftPullRequests = undefined;
+    }
+  });
+
+  it('cuts a title longer than GitHub takes (256 characters) instead of failing after the push', async () => {
+    await sessionBranch('ipo/phase-2.6-20250131');
+    const pr = await ensureDraftPullRequest(octokit, repo, {
+      head: 'ipo/phase-2.6-20250131',
+      base: 'main',
+      title: `ipo: ${'very long task title '.repeat(20)}`,
+      body: 'Session started',
+    });
+    const title = issueOf(pr.number)?.title ?? '';
+    expect([...title]).toHaveLength(256);
+    expect(title.endsWith('…')).toBe(true);
   });
 
   it('sends no update when title and body are already current', async () => {

@@ -15,6 +15,12 @@ export interface RepoRecord {
   lastNumber: number;
   /** Branches under branch protection (`GET /branches/{b}` answers `protected: true`). */
   protectedBranches?: Set<string>;
+  /**
+   * False for a private repository on GitHub Free or Pro, where GitHub refuses draft pull requests (422 "Draft pull
+   * requests are not supported in this repository."; drafts need a public repository or Team/Enterprise:
+   * https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/proposing-changes-to-your-work-with-pull-requests/about-pull-requests#draft-pull-requests).
+   */
+  draftPullRequests?: boolean;
 }
 
 export interface IssueRecord {

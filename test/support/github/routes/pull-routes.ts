@@ -45,6 +45,15 @@ export function registerPullRoutes(router: Router, { state, site }: RouteDeps): 
 
   router.add('POST', '/repos/:owner/:repo/pulls', async ({ repo, body, actor }) => {
     const title = requireString(body, 'title');
+    // GitHub limits a pull request's title to 256 characters and answers a longer one with 422 Validation Failed.
+    if ([...title].length > 256) {
+      throw validationFailed(
+        'PullRequest',
+        'title',
+        'custom',
+        'title is too long (maximum is 256 characters)',
+      );
+    }
     const head = stripOwner(repo, requireString(body, 'head'));
     const base = requireString(body, 'base');
     const headRef = await repo.git.ref(`refs/heads/${head}`);
@@ -64,6 +73,10 @@ export function registerPullRoutes(router: Router, { state, site }: RouteDeps): 
     }
     if (await repo.git.isAncestor(headRef.sha, baseRef.sha)) {
       throw validationFailed('PullRequest', 'head', 'custom', `No commits between ${base} and ${head}`);
+    }
+    // The body GitHub sends for a draft where the plan has none (see RepoRecord.draftPullRequests).
+    if (body?.draft && repo.draftPullRequests === false) {
+      throw new HttpError(422, 'Draft pull requests are not supported in this repository.');
     }
     const pull = state.addPull(
       repo,
