@@ -28,9 +28,13 @@ export function runMatches(run: RunRecord, query: URLSearchParams): boolean {
 
 /**
  * GitHub's date qualifier for `created`: `2025-01-02` (that day), `>=…`, `>…`, `<=…`, `<…`, or a range `a..b`
- * (either side may be `*`); dates may carry a time (`2025-01-02T10:00:00Z`). Throws on anything else.
+ * (either side may be `*`). Throws on anything else. A value with a time of day (`2025-01-02T10:00:00Z`) matches
+ * nothing: the documentation describes dates (https://docs.github.com/en/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates),
+ * and GitHub is reported to answer such a filter with no runs at all, so code that relies on one (a look-up for the
+ * run a dispatch just made) must fail here as it would there.
  */
 export function matchesCreated(createdAt: string, filter: string): boolean {
+  if (/\d{4}-\d{2}-\d{2}T/.test(filter)) return false;
   const at = Date.parse(createdAt);
   const range = filter.split('..');
   if (range.length === 2) {
@@ -53,10 +57,9 @@ export function matchesCreated(createdAt: string, filter: string): boolean {
   }
 }
 
-// A date stands for its whole (UTC) day; a date-time for that second.
+// A date stands for its whole (UTC) day.
 function bounds(value: string): { start: number; end: number } {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const start = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
+  const start = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
   if (Number.isNaN(start)) throw new Error(`not a date: ${value}`);
-  return { start, end: start + (dateOnly ? 86_400_000 : 1000) - 1 };
+  return { start, end: start + 86_400_000 - 1 };
 }
