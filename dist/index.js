@@ -94631,15 +94631,14 @@ async function writeStep(p) {
     if (agent.outcome === "succeeded") agent = await publish(p, state, agent);
   } catch (error63) {
     if (!(error63 instanceof AgentOutputRefusal) && !isPublishFailure(error63)) throw error63;
-    const why = error63 instanceof AgentOutputRefusal ? "the write job refused the agent job's output" : "publishing the result failed";
+    const reason = error63 instanceof Error ? error63.message : String(error63);
     agent = {
       outcome: "failed",
       head: startHead,
       error: p.redact(
-        `${inputs.phase} failed: ${why}: ${error63 instanceof Error ? error63.message : String(error63)}; nothing was pushed \u2014 say \`retry ${inputs.phase}\` to run it again`
+        error63 instanceof AgentOutputRefusal ? `the write job refused the agent job's output: ${reason}; nothing was pushed \u2014 say \`retry ${inputs.phase}\` to run the phase again` : `publishing the result failed: ${reason}`
       )
     };
-    p.log.warning(agent.error ?? "");
   }
   const out = new ArtifactStore(inputs.outDir);
   const digest2 = agent.envelope ? await out.writeArtifact(agent.envelope) : void 0;

@@ -63,18 +63,16 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
     if (agent.outcome === 'succeeded') agent = await publish(p, state, agent);
   } catch (error) {
     if (!(error instanceof AgentOutputRefusal) && !isPublishFailure(error)) throw error;
-    const why =
-      error instanceof AgentOutputRefusal
-        ? "the write job refused the agent job's output"
-        : 'publishing the result failed';
+    const reason = error instanceof Error ? error.message : String(error);
     agent = {
       outcome: 'failed',
       head: startHead,
       error: p.redact(
-        `${inputs.phase} failed: ${why}: ${error instanceof Error ? error.message : String(error)}; nothing was pushed — say \`retry ${inputs.phase}\` to run it again`,
+        error instanceof AgentOutputRefusal
+          ? `the write job refused the agent job's output: ${reason}; nothing was pushed — say \`retry ${inputs.phase}\` to run the phase again`
+          : `publishing the result failed: ${reason}`,
       ),
     };
-    p.log.warning(agent.error ?? '');
   }
   const out = new ArtifactStore(inputs.outDir);
   const digest = agent.envelope ? await out.writeArtifact(agent.envelope) : undefined;
