@@ -89255,27 +89255,42 @@ var dispatchInputs = {
   commentId: positiveInt("comment-id"),
   githubToken: external_exports.string().min(1, "github-token is required"),
   configPath: external_exports.string().min(1).default(".github/ipo.yml"),
-  /** The repository's state key (secret IPO_STATE_KEY): it seals the status comment; absent, it is unsigned. */
-  stateKey: optional2,
   /** Whose status comments carry state: ipo's bot (the app's `<slug>[bot]`, else `github-actions[bot]`). */
   statusAuthor: external_exports.string().trim().min(1).default("github-actions[bot]")
 };
+var stateKey = optional2;
+var forbidden = (why) => external_exports.string().refine((v) => v.trim() === "", why).optional();
+var approvedSha = external_exports.string().transform((v) => v.trim()).pipe(
+  external_exports.union([
+    external_exports.literal(""),
+    external_exports.string().regex(/^[0-9a-f]{40}$/, "approved-sha must be a 40-character commit sha")
+  ])
+).transform((v) => v || void 0);
 var actionInputsSchema = external_exports.object({
   ...dispatchInputs,
-  approvedSha: external_exports.string().transform((v) => v.trim()).pipe(
-    external_exports.union([
-      external_exports.literal(""),
-      external_exports.string().regex(/^[0-9a-f]{40}$/, "approved-sha must be a 40-character commit sha")
-    ])
-  ).transform((v) => v || void 0),
+  approvedSha,
   stateDir: external_exports.string().min(1, "state-dir is required"),
   outDir: external_exports.string().min(1, "out-dir is required"),
+  // The model's commands run in this job: the key that seals the status comment stays in the write job.
+  stateKey: forbidden(
+    "the phase step runs the model and holds no state key: pass state-key to the write step (step: write) only"
+  ),
   anthropicApiKey: external_exports.string().min(1, "anthropic-api-key is required (a repository secret, e.g. ANTHROPIC_API_KEY)"),
   model: optional2
 });
 var preflightInputsSchema = external_exports.object({
   ...dispatchInputs,
+  stateKey,
   previousRunId: external_exports.string().transform((v) => v.trim()).pipe(external_exports.union([external_exports.literal(""), positiveInt("previous-run-id")])).transform((v) => v === "" ? void 0 : v)
+});
+var writeInputsSchema = external_exports.object({
+  ...dispatchInputs,
+  stateKey,
+  approvedSha,
+  stateDir: external_exports.string().min(1, "state-dir is required"),
+  outDir: external_exports.string().min(1, "out-dir is required"),
+  agentDir: external_exports.string().min(1, "agent-dir is required (where the agent job's artifact was downloaded)"),
+  anthropicApiKey: forbidden("the write step runs no model: pass anthropic-api-key to the phase step only")
 });
 var INPUT_NAMES = {
   phase: "phase",
@@ -89287,6 +89302,7 @@ var INPUT_NAMES = {
   approvedSha: "approved-sha",
   stateDir: "state-dir",
   outDir: "out-dir",
+  agentDir: "agent-dir",
   anthropicApiKey: "anthropic-api-key",
   githubToken: "github-token",
   model: "model",
@@ -89300,33 +89316,17 @@ function composeAction(env = process.env) {
   const inputs = readInputs(actionInputsSchema);
   setSecret(inputs.anthropicApiKey);
   setSecret(inputs.githubToken);
-  if (inputs.stateKey) setSecret(inputs.stateKey);
-  const repository = required2(env, "GITHUB_REPOSITORY");
-  const [owner, repo] = repository.split("/");
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
-  const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
-  const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : void 0;
-  const secrets = [
-    inputs.anthropicApiKey,
-    inputs.githubToken,
-    ...inputs.stateKey ? [inputs.stateKey] : [],
-    ...secretEnvValues(env)
-  ];
+  const { owner, repo, run: run3 } = runContext(env);
+  const secrets = [inputs.anthropicApiKey, inputs.githubToken, ...secretEnvValues(env)];
   return {
     inputs,
     repo: { owner, repo },
-    // Only comments by the identity that writes the status comment carry state, sealed with the repository's key.
-    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: inputs.stateKey ?? null },
+    // Only comments by the identity that writes the status comment carry state. The seal is not checked here: the
+    // key stays out of the job where the model's commands run, and the write job checks it before anything counts.
+    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: null },
     workspace: required2(env, "GITHUB_WORKSPACE"),
     tempDir: env.RUNNER_TEMP ?? required2(env, "TMPDIR"),
-    remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
-    ...runId ? {
-      run: {
-        id: runId,
-        url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
-        ...env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}
-      }
-    } : {},
+    ...run3 ? { run: run3 } : {},
     octokit: actionOctokit(env, inputs.githubToken),
     anthropic: new Anthropic({
       apiKey: inputs.anthropicApiKey,
@@ -89340,6 +89340,19 @@ function composeAction(env = process.env) {
     log: { info, warning },
     writeSummary
   };
+}
+function runContext(env) {
+  const repository = required2(env, "GITHUB_REPOSITORY");
+  const [owner, repo] = repository.split("/");
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
+  const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
+  const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : void 0;
+  const run3 = runId ? {
+    id: runId,
+    url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+    ...env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}
+  } : void 0;
+  return { owner, repo, serverUrl, run: run3 };
 }
 var ActionOctokit = Octokit2.plugin(retry, throttling);
 var RATE_LIMIT_RETRIES = 2;
@@ -89379,15 +89392,33 @@ function actionOctokit(env, token) {
 function composeStep() {
   const step = getInput("step").trim();
   if (step === "" || step === "phase") return "phase";
-  if (step === "preflight") return "preflight";
-  throw new Error(`invalid inputs: input step: expected "preflight" or "phase", got "${step}"`);
+  if (step === "preflight" || step === "write") return step;
+  throw new Error(`invalid inputs: input step: expected "preflight", "phase" or "write", got "${step}"`);
+}
+function composeWrite(env = process.env) {
+  const inputs = readInputs(writeInputsSchema);
+  setSecret(inputs.githubToken);
+  if (inputs.stateKey) setSecret(inputs.stateKey);
+  const { owner, repo, serverUrl, run: run3 } = runContext(env);
+  return {
+    inputs,
+    repo: { owner, repo },
+    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: inputs.stateKey ?? null },
+    workspace: required2(env, "GITHUB_WORKSPACE"),
+    tempDir: env.RUNNER_TEMP ?? required2(env, "TMPDIR"),
+    remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
+    ...run3 ? { run: run3 } : {},
+    octokit: actionOctokit(env, inputs.githubToken),
+    redact: createRedactor([inputs.githubToken, ...inputs.stateKey ? [inputs.stateKey] : []]),
+    now: () => /* @__PURE__ */ new Date(),
+    log: { info, warning },
+    writeSummary
+  };
 }
 function composePreflight(env = process.env) {
   const inputs = readInputs(preflightInputsSchema);
   setSecret(inputs.githubToken);
-  const repository = required2(env, "GITHUB_REPOSITORY");
-  const [owner, repo] = repository.split("/");
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
+  const { owner, repo } = runContext(env);
   return {
     inputs,
     repo: { owner, repo },
@@ -89427,10 +89458,6 @@ var quietLog = { debug: () => {
 }, warn: () => {
 }, error: () => {
 } };
-
-// src/action/main.ts
-import { mkdtemp } from "node:fs/promises";
-import { join as join6 } from "node:path";
 
 // src/git/git.ts
 import { execFile } from "node:child_process";
@@ -89486,1045 +89513,6 @@ function gitEnv(extra = {}) {
   return { GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", ...extra };
 }
 
-// src/git/repo.ts
-async function revParse(cwd, ref) {
-  return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
-}
-async function refExists(cwd, ref) {
-  return gitOk(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-}
-async function showFile(cwd, ref, path7) {
-  try {
-    return await git(cwd, ["show", `${ref}:${path7}`]);
-  } catch {
-    return null;
-  }
-}
-async function blobSha(cwd, ref, path7) {
-  try {
-    return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}:${path7}`])).trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-// src/github/marker-trust.ts
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-
-// src/core/session/command-phrase.ts
-function commandPhrase(command) {
-  switch (command.name) {
-    case "start":
-      return `I'm going to start phase ${command.taskId}`;
-    case "proceed":
-      return proceedPhrase(command.phase);
-    case "retry":
-      return `retry ${command.phase}`;
-    case "rollback":
-      return `rollback ${command.phase}`;
-    case "cancel":
-      return "cancel session";
-    case "status":
-      return "ipo status";
-    default: {
-      const never2 = command;
-      return never2;
-    }
-  }
-}
-
-// src/core/session/refusals.ts
-function refuse(reason) {
-  return { kind: "refuse", reason };
-}
-function shortSha(sha, length2 = 7) {
-  return sha.slice(0, length2);
-}
-function listPhrases(phrases) {
-  const quoted = phrases.map((phrase) => `\`${phrase}\``);
-  const last = quoted.pop();
-  if (last === void 0) return "";
-  return quoted.length === 0 ? last : `${quoted.join(", ")} or ${last}`;
-}
-function startPhrase(taskId = "X.Y") {
-  return commandPhrase({ name: "start", taskId });
-}
-function sameLogin(a, b) {
-  return a.toLowerCase() === b.toLowerCase();
-}
-function noSessionRefusal(command) {
-  return refuse(
-    `there is no session yet, so \`${commandPhrase(command)}\` has nothing to act on; start one with \`${startPhrase()}\``
-  );
-}
-function terminalRefusal(session, command) {
-  const state = session.status.kind === "complete" ? "is complete" : "was cancelled";
-  return refuse(
-    `session ${session.id} ${state}, so \`${commandPhrase(command)}\` has nothing to act on; start a new session with \`${startPhrase(session.taskId)}\``
-  );
-}
-
-// src/core/session/session-branch.ts
-function sessionBranch(session) {
-  return `ipo/${session}`;
-}
-
-// src/state/digest.ts
-import { createHash } from "node:crypto";
-
-// node_modules/canonicalize/lib/canonicalize.js
-function hasLoneSurrogate(value) {
-  for (let i = 0; i < value.length; i++) {
-    const code3 = value.charCodeAt(i);
-    if (code3 >= 55296 && code3 <= 56319) {
-      if (i === value.length - 1) {
-        return true;
-      }
-      const next = value.charCodeAt(i + 1);
-      if (!(next >= 56320 && next <= 57343)) {
-        return true;
-      }
-      i++;
-    } else if (code3 >= 56320 && code3 <= 57343) {
-      return true;
-    }
-  }
-  return false;
-}
-function canonicalize2(object2, seen = /* @__PURE__ */ new Set()) {
-  if (typeof object2 === "number" && isNaN(object2)) {
-    throw new Error("NaN is not allowed");
-  }
-  if (typeof object2 === "number" && !isFinite(object2)) {
-    throw new Error("Infinity is not allowed");
-  }
-  if (typeof object2 === "string" && hasLoneSurrogate(object2)) {
-    throw new Error("Lone surrogate is not allowed");
-  }
-  if (object2 === null || typeof object2 !== "object") {
-    return JSON.stringify(object2);
-  }
-  if (typeof object2.toJSON === "function") {
-    if (seen.has(object2)) {
-      throw new Error("Circular reference detected");
-    }
-    seen.add(object2);
-    const result2 = canonicalize2(object2.toJSON(), seen);
-    seen.delete(object2);
-    return result2;
-  }
-  if (seen.has(object2)) {
-    throw new Error("Circular reference detected");
-  }
-  seen.add(object2);
-  let result;
-  if (Array.isArray(object2)) {
-    const values = object2.map((cv) => {
-      const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
-      return canonicalize2(value, seen);
-    });
-    result = `[${values.join(",")}]`;
-  } else {
-    const parts = [];
-    for (const key of Object.keys(object2).sort()) {
-      if (object2[key] === void 0 || typeof object2[key] === "symbol") {
-        continue;
-      }
-      parts.push(`${canonicalize2(key)}:${canonicalize2(object2[key], seen)}`);
-    }
-    result = `{${parts.join(",")}}`;
-  }
-  seen.delete(object2);
-  return result;
-}
-
-// src/state/digest.ts
-function canonicalJson(value) {
-  const text2 = canonicalize2(value);
-  if (text2 === void 0) {
-    throw new TypeError(`cannot digest ${typeof value}: it has no JSON form`);
-  }
-  return text2;
-}
-function digest(value) {
-  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
-}
-
-// src/github/marker-trust.ts
-function isOwnComment(user, trust) {
-  return Boolean(user && user.type === "Bot" && sameLogin(user.login, trust.author));
-}
-function sealMarker(marker, key) {
-  const { sig: _old, ...fields } = marker;
-  return key === null ? fields : { ...fields, sig: seal(fields, key) };
-}
-function markerDistrust(marker, trust, issueNumber) {
-  if (trust.key !== null) {
-    const { sig, ...fields } = marker;
-    if (!sig) return "its marker is not signed, though this repository has a state key";
-    const expected = Buffer.from(seal(fields, trust.key), "hex");
-    const given = Buffer.from(sig, "hex");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      return "its marker was changed after ipo wrote it (the signature does not match)";
-    }
-  }
-  if (marker.repo.toLowerCase() !== trust.repo.toLowerCase()) {
-    return `its marker belongs to another repository (${marker.repo})`;
-  }
-  if (marker.issueNumber !== issueNumber) return `its marker belongs to issue #${marker.issueNumber}`;
-  if (marker.branch !== sessionBranch(marker.session)) {
-    return `its marker names the branch ${marker.branch}, not the session's ${sessionBranch(marker.session)}`;
-  }
-  return null;
-}
-function seal(fields, key) {
-  return createHmac("sha256", key).update(canonicalJson(fields), "utf8").digest("hex");
-}
-
-// src/core/markdown-fence.ts
-var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
-var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-function openFence(line) {
-  const match = FENCE_OPEN.exec(line);
-  const run3 = match?.[1] ?? match?.[2];
-  if (run3 === void 0) return null;
-  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
-}
-function closesFence(line, fence) {
-  const run3 = FENCE_CLOSE.exec(line)?.[1] ?? "";
-  return run3.startsWith(fence.marker) && run3.length >= fence.length;
-}
-
-// src/core/commands/code-span-lines.ts
-function codeSpanLines(lines) {
-  const touched = lines.map(() => false);
-  const text2 = lines.join("\n");
-  const runs = backtickRuns(text2);
-  const byLength = /* @__PURE__ */ new Map();
-  runs.forEach((run3, index) => {
-    const list = byLength.get(run3.length) ?? [];
-    list.push(index);
-    byLength.set(run3.length, list);
-  });
-  const cursor = /* @__PURE__ */ new Map();
-  const starts = lineStarts(lines);
-  let line = 0;
-  for (let index = 0; index < runs.length; index++) {
-    const run3 = runs[index];
-    if (run3 === void 0) break;
-    const escaped = run3.start > 0 && text2[run3.start - 1] === "\\";
-    const openLength = escaped ? run3.length - 1 : run3.length;
-    if (openLength === 0) continue;
-    const closer = nextRunOfLength(byLength.get(openLength) ?? [], cursor, openLength, index);
-    const close = closer === void 0 ? void 0 : runs[closer];
-    if (closer === void 0 || close === void 0) continue;
-    const from = run3.start + (escaped ? 1 : 0);
-    const to = close.start + close.length;
-    while (line + 1 < starts.length && (starts[line + 1] ?? 0) <= from) line++;
-    for (let l = line; l < starts.length && (starts[l] ?? 0) < to; l++) touched[l] = true;
-    index = closer;
-  }
-  return touched;
-}
-function backtickRuns(text2) {
-  const runs = [];
-  let i = text2.indexOf("`");
-  while (i !== -1) {
-    let end = i;
-    while (text2[end] === "`") end++;
-    runs.push({ start: i, length: end - i });
-    i = text2.indexOf("`", end);
-  }
-  return runs;
-}
-function nextRunOfLength(indexes, cursor, length2, after) {
-  let at = cursor.get(length2) ?? 0;
-  while (at < indexes.length && (indexes[at] ?? 0) <= after) at++;
-  cursor.set(length2, at);
-  return indexes[at];
-}
-function lineStarts(lines) {
-  const starts = [];
-  let offset = 0;
-  for (const line of lines) {
-    starts.push(offset);
-    offset += line.length + 1;
-  }
-  return starts;
-}
-
-// src/core/commands/prose-lines.ts
-var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
-var QUOTE = /^ {0,3}>/;
-var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
-function proseLines(body) {
-  const out = [];
-  let fence = null;
-  let inComment = false;
-  let previous = "blank";
-  for (const raw of body.split(/\r\n|\r|\n/)) {
-    if (fence !== null) {
-      if (closesFence(raw, fence)) {
-        fence = null;
-        previous = "block";
-      }
-      out.push(HIDDEN);
-      continue;
-    }
-    let line = raw;
-    if (inComment) {
-      const end = raw.indexOf("-->");
-      if (end === -1) {
-        out.push(HIDDEN);
-        continue;
-      }
-      line = raw.slice(end + 3);
-    } else if (raw.trim() === "") {
-      out.push({ ...HIDDEN, hidden: false });
-      previous = "blank";
-      continue;
-    } else {
-      const block = blockKind(raw, previous);
-      if (block !== null) {
-        if (block === "fence") fence = openFence(raw);
-        out.push(block === "lazy" ? { ...HIDDEN, text: raw, lazyQuote: true } : HIDDEN);
-        previous = block === "lazy" || block === "quote" && quoteHasText(raw) ? "quote" : "block";
-        continue;
-      }
-    }
-    const visible = cutComments(line);
-    inComment = visible.open;
-    if (visible.text.trim() === "") {
-      out.push(HIDDEN);
-      previous = "block";
-      continue;
-    }
-    out.push({ text: visible.text, hidden: false, inlineCode: false, lazyQuote: false });
-    previous = "paragraph";
-  }
-  return markCodeSpans(out);
-}
-function blockKind(raw, previous) {
-  if (indentWidth(raw) >= 4) {
-    if (previous === "paragraph") return null;
-    return previous === "quote" ? "lazy" : "code";
-  }
-  if (openFence(raw)) return "fence";
-  if (QUOTE.test(raw)) return "quote";
-  return previous === "quote" ? "lazy" : null;
-}
-function indentWidth(line) {
-  let width = 0;
-  for (const char of line) {
-    if (char === " ") width++;
-    else if (char === "	") width += 4 - width % 4;
-    else break;
-  }
-  return width;
-}
-function quoteHasText(raw) {
-  return raw.replace(QUOTE_MARKERS, "").trim() !== "";
-}
-function cutComments(line) {
-  let text2 = "";
-  let i = 0;
-  for (; ; ) {
-    const start = line.indexOf("<!--", i);
-    if (start === -1) return { text: text2 + line.slice(i), open: false };
-    const tick = line.indexOf("`", i);
-    if (tick !== -1 && tick < start) {
-      const length2 = runLength(line, tick);
-      const close = findRun(line, tick + length2, length2);
-      const next = close === -1 ? tick + length2 : close + length2;
-      text2 += line.slice(i, next);
-      i = next;
-      continue;
-    }
-    text2 += line.slice(i, start);
-    const end = commentEnd(line, start);
-    if (end === -1) return { text: text2, open: true };
-    i = end;
-  }
-}
-function commentEnd(line, start) {
-  if (line.startsWith(">", start + 4)) return start + 5;
-  if (line.startsWith("->", start + 4)) return start + 6;
-  const end = line.indexOf("-->", start + 4);
-  return end === -1 ? -1 : end + 3;
-}
-function runLength(text2, at) {
-  let end = at;
-  while (text2[end] === "`") end++;
-  return end - at;
-}
-function findRun(text2, from, length2) {
-  let at = text2.indexOf("`", from);
-  while (at !== -1) {
-    const run3 = runLength(text2, at);
-    if (run3 === length2) return at;
-    at = text2.indexOf("`", at + run3);
-  }
-  return -1;
-}
-function markCodeSpans(lines) {
-  const out = [...lines];
-  let start = 0;
-  while (start < out.length) {
-    if (!isText(out[start])) {
-      start++;
-      continue;
-    }
-    let end = start;
-    while (end < out.length && isText(out[end])) end++;
-    const paragraph = out.slice(start, end);
-    codeSpanLines(paragraph.map((line) => line.text)).forEach((touched, offset) => {
-      const line = paragraph[offset];
-      if (touched && line !== void 0) out[start + offset] = { ...line, inlineCode: true };
-    });
-    start = end;
-  }
-  return out;
-}
-function isText(line) {
-  return line !== void 0 && !line.hidden && line.text.trim() !== "";
-}
-
-// src/report/format.ts
-import { stripVTControlCharacters } from "node:util";
-function formatTokens(count3) {
-  const n = Math.round(count3);
-  if (n < 1e3) return String(n);
-  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
-  return `${(n / 1e6).toFixed(1)}M`;
-}
-function formatDuration(ms) {
-  const whole = Math.max(0, Math.round(ms));
-  if (whole < 1e3) return `${whole} ms`;
-  const tenths = Math.round(whole / 100);
-  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
-  const seconds = Math.round(whole / 1e3);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
-  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
-}
-function formatUsd(usd) {
-  return `$${usd.toFixed(4)}`;
-}
-function shortDigest(sha256) {
-  return `sha256:${sha256.slice(0, 8)}`;
-}
-var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function terminalSafe(text2) {
-  return stripVTControlCharacters(text2).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
-}
-function truncate(text2, max) {
-  const points = [...text2];
-  return points.length <= max ? text2 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
-}
-function pad2(n) {
-  return String(n).padStart(2, "0");
-}
-
-// src/state/metrics.ts
-var tokenFields = {
-  inputTokens: countSchema.describe("Uncached input tokens billed."),
-  outputTokens: countSchema.describe("Output tokens generated."),
-  cacheCreationInputTokens: countSchema.describe("Input tokens written to the prompt cache."),
-  cacheReadInputTokens: countSchema.describe("Input tokens read from the prompt cache.")
-};
-var callMetricsSchema = external_exports.strictObject({
-  ...tokenFields,
-  stopReason: external_exports.string().nullable().describe("The API stop reason (`end_turn`, `tool_use`, `max_tokens`, `refusal`, \u2026); null if none."),
-  durationMs: countSchema.describe("Wall time of the call, including SDK retries, in milliseconds.")
-}).meta({ title: "Call metrics", description: "Usage and timing of one model call." });
-var metricsSchema = external_exports.strictObject({
-  model: external_exports.string().min(1).describe("Model id the phase ran with."),
-  turns: countSchema.describe("Agent turns (model calls) taken."),
-  durationMs: countSchema.describe("Wall time of the whole phase run, in milliseconds."),
-  costUsd: external_exports.number().min(0).describe("Estimated cost in US dollars from the model's list prices."),
-  ...tokenFields,
-  peakInputTokens: countSchema.describe(
-    "Largest input of one call, cache included: the context size needed."
-  ),
-  calls: external_exports.array(callMetricsSchema).describe("One entry per model call, in order.")
-}).meta({
-  id: "metrics",
-  title: "Phase run metrics",
-  description: "Token totals, turns, wall time and cost of one phase run, with per-call usage."
-});
-
-// src/state/type-equality.ts
-function assertType() {
-}
-
-// src/state/session-status.ts
-var attemptSchema = countSchema.min(1).describe("Attempt number of the phase, from 1.");
-var sessionStatusSchema = external_exports.discriminatedUnion("kind", [
-  external_exports.strictObject({ kind: external_exports.literal("running"), phase: phaseSchema, attempt: attemptSchema }),
-  external_exports.strictObject({
-    kind: external_exports.literal("awaiting"),
-    gate: gatedPhaseSchema.describe("The gate that is open: the phase that starts on approval."),
-    approves: external_exports.strictObject({
-      digest: sha256Schema.describe("Digest of the artifact an approval at this gate approves."),
-      head: gitShaSchema.describe("Session-branch head an approval at this gate approves.")
-    }).describe("An approval binds to this artifact digest and branch head; a later push makes it stale.")
-  }),
-  external_exports.strictObject({
-    kind: external_exports.literal("failed"),
-    phase: phaseSchema,
-    attempt: attemptSchema,
-    error: external_exports.string().describe("Why the phase failed.")
-  }),
-  external_exports.strictObject({
-    kind: external_exports.literal("blocked"),
-    phase: phaseSchema,
-    attempt: attemptSchema,
-    reason: external_exports.string().describe("Why the phase blocked (spec conflict, failed criteria).")
-  }),
-  external_exports.strictObject({ kind: external_exports.literal("complete") }),
-  external_exports.strictObject({ kind: external_exports.literal("cancelled") })
-]).meta({
-  title: "Session status",
-  description: "What the session is doing now: running a phase, awaiting a gate, failed, blocked, complete, cancelled."
-});
-assertType();
-
-// src/state/ledger.ts
-var LEDGER_SCHEMA_ID = "ipo.ledger/v1";
-function perPhase(value) {
-  return external_exports.strictObject({
-    alignment: value,
-    implementation: value,
-    verification: value,
-    commit: value
-  });
-}
-var runSchema = external_exports.strictObject({
-  phase: phaseSchema,
-  attempt: countSchema.min(1).describe("Attempt number, from 1."),
-  status: external_exports.enum(["running", "succeeded", "failed", "blocked", "cancelled"]).describe("Outcome of the run; `running` until it finishes."),
-  startedAt: isoDateTimeSchema,
-  finishedAt: isoDateTimeSchema.optional().describe("When the run finished; absent while running."),
-  baseSha: gitShaSchema.optional().describe("Session-branch commit the run started from."),
-  headSha: gitShaSchema.optional().describe("Session-branch head when the run finished."),
-  inputs: external_exports.array(inputRefSchema).describe("Inputs the run read, with their digests."),
-  output: inputRefSchema.optional().describe("The artifact the run exported, with its digest."),
-  metrics: metricsSchema.optional(),
-  error: external_exports.string().optional().describe("Why the run failed or blocked."),
-  runId: external_exports.string().min(1).optional().describe("GitHub Actions run id, for runs dispatched on GitHub.")
-}).meta({ title: "Phase run", description: "One attempt of one phase." });
-var approvalSchema = external_exports.strictObject({
-  gate: gatedPhaseSchema,
-  approver: loginSchema.describe("Who said the approval phrase."),
-  commentUrl: external_exports.url().optional().describe("The approving comment, for approvals given on GitHub."),
-  approvedDigest: sha256Schema.describe("Digest of the artifact that was approved."),
-  branchHead: gitShaSchema.describe("Session-branch head that was approved."),
-  at: isoDateTimeSchema
-}).meta({
-  title: "Approval",
-  description: "An approval that opened a gate, bound to an artifact and branch head."
-});
-var ledgerEventSchema = external_exports.strictObject({
-  at: isoDateTimeSchema,
-  type: external_exports.string().min(1).describe(
-    "Event type, kebab-case: `session-started`, `phase-started`, `approval-refused`, `rollback`, \u2026"
-  ),
-  actor: loginSchema.optional().describe("Who caused the event, when a person did."),
-  detail: external_exports.string().describe("Human-readable detail.")
-}).meta({ title: "Ledger event", description: "One entry of the audit trail." });
-var ledgerSchema = external_exports.strictObject({
-  schema: external_exports.literal(LEDGER_SCHEMA_ID).describe("Document kind and version."),
-  session: sessionIdSchema,
-  taskId: taskIdSchema,
-  startedBy: loginSchema.describe("Who started the session."),
-  task: external_exports.strictObject({
-    title: external_exports.string().describe("Task heading text, without the id."),
-    text: external_exports.string().describe("The task section (or issue body), sanitized; what alignment is given."),
-    source: external_exports.string().min(1).describe("Where the text came from: `docs/ROADMAP.md#L12` or an issue URL.")
-  }).describe("The task this session implements, as alignment received it."),
-  createdAt: isoDateTimeSchema,
-  branch: external_exports.string().min(1).describe("Session branch, `ipo/<session>`."),
-  baseBranch: external_exports.string().min(1).describe("Branch the session branch was cut from (the default branch)."),
-  status: sessionStatusSchema,
-  attempts: perPhase(countSchema).describe("Attempts made so far per phase (0 = never run)."),
-  bases: perPhase(gitShaSchema).partial().describe("Session-branch commit each phase last started from; rollback resets to it."),
-  digests: perPhase(sha256Schema).partial().describe("Digest of each phase's latest succeeded artifact."),
-  runs: external_exports.array(runSchema).describe("Every phase run, in start order."),
-  approvals: external_exports.array(approvalSchema).describe("Every gate approval, in order."),
-  events: external_exports.array(ledgerEventSchema).describe("Audit trail, in order.")
-}).meta({
-  id: "ledger",
-  title: "Session ledger",
-  description: "The cumulative record of one ipo session: runs, approvals, digests, metrics (`session.json`)."
-});
-
-// src/github/status-marker.ts
-var runIdSchema = external_exports.number().int().positive().describe("GitHub Actions workflow run id.");
-var statusMarkerRunSchema = external_exports.strictObject({
-  phase: phaseSchema,
-  attempt: countSchema.min(1),
-  runId: runIdSchema,
-  conclusion: external_exports.string().min(1).optional().describe("The workflow run's conclusion, once it completed.")
-});
-var statusMarkerSchema = external_exports.strictObject({
-  repo: external_exports.string().regex(/^[^/\s]+\/[^/\s]+$/).describe("`owner/name` of the repository the marker belongs to: a copy elsewhere does not count."),
-  session: sessionIdSchema,
-  taskId: taskIdSchema,
-  branch: external_exports.string().min(1),
-  state: sessionStatusSchema,
-  ledgerDigest: sha256Schema.optional().describe(
-    "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
-  ),
-  lastRunId: runIdSchema.optional(),
-  lastRunSha: external_exports.string().regex(/^[0-9a-f]{40}$/).optional().describe(
-    "The commit the last run ran (its `head_sha`): checked against the default branch's history while the run is fetched."
-  ),
-  runs: external_exports.array(statusMarkerRunSchema).optional(),
-  startedBy: loginSchema,
-  issueNumber: external_exports.number().int().positive(),
-  baseBranch: external_exports.string().min(1).describe("The default branch the session was cut from."),
-  attempts: ledgerSchema.shape.attempts,
-  bases: ledgerSchema.shape.bases,
-  digests: ledgerSchema.shape.digests,
-  version: external_exports.number().int().positive().describe("Counts every change of the session: a command claims the version it was decided on, once."),
-  pending: external_exports.array(external_exports.number().int().positive()).max(20).optional().describe(
-    "Ids of the comments whose commands the app carried out since the last exported ledger, oldest first."
-  ),
-  task: external_exports.strictObject({
-    blob: external_exports.string().regex(/^[0-9a-f]{40}$/),
-    sha256: sha256Schema
-  }).optional().describe("The issue text as it was when the session started: a git blob and its digest."),
-  sig: external_exports.string().regex(/^[0-9a-f]{64}$/).optional().describe(
-    "HMAC-SHA256 over the canonical JSON of every other field, with the state key of the repository."
-  )
-});
-var PREFIX = "<!-- ipo:status v2 ";
-var SUFFIX = " -->";
-var MAX_REASON = 2e3;
-var MARKER_LINE = /^<!-- ipo:status v2 (\{.*\}) -->$/;
-var ANY_MARKER_LINE = /^<!-- ipo:status v\d+ .*-->$/;
-function statusMarkerFor(ledger, extra) {
-  return statusMarkerSchema.parse({
-    session: ledger.session,
-    taskId: ledger.taskId,
-    branch: ledger.branch,
-    state: boundedStatus(ledger.status),
-    ledgerDigest: digest(ledger),
-    startedBy: ledger.startedBy,
-    baseBranch: ledger.baseBranch,
-    attempts: ledger.attempts,
-    bases: ledger.bases,
-    digests: ledger.digests,
-    ...extra
-  });
-}
-function boundedStatus(status) {
-  if (status.kind === "failed") return { ...status, error: truncate(status.error, MAX_REASON) };
-  if (status.kind === "blocked") return { ...status, reason: truncate(status.reason, MAX_REASON) };
-  return status;
-}
-function renderStatusMarker(marker) {
-  const json2 = JSON.stringify(statusMarkerSchema.parse(marker)).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
-  return `${PREFIX}${json2}${SUFFIX}`;
-}
-function parseStatusMarker(body) {
-  const read = readMarkerLine(body);
-  return read.kind === "marker" ? read.marker : null;
-}
-function readMarkerLine(body) {
-  const lines = body.split(/\r\n|\r|\n/);
-  let last = lines.length - 1;
-  while (last >= 0 && (lines[last] ?? "").trim() === "") last -= 1;
-  const line = lines[last] ?? "";
-  if (!ANY_MARKER_LINE.test(line) || !startsBlockOutsideCode(lines.slice(0, last))) return { kind: "none" };
-  const match = MARKER_LINE.exec(line);
-  if (!match?.[1]) return { kind: "malformed", reason: "its marker is of another version, or cut short" };
-  try {
-    const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
-    return parsed.success ? { kind: "marker", marker: parsed.data } : { kind: "malformed", reason: "its marker does not match the marker schema" };
-  } catch {
-    return { kind: "malformed", reason: "its marker is not valid JSON" };
-  }
-}
-function startsBlockOutsideCode(before) {
-  const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
-  return probe !== void 0 && !probe.hidden && probe.text === "probe";
-}
-function withRun(marker, run3) {
-  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run3.phase && r.attempt === run3.attempt));
-  return { ...marker, runs: [...runs, run3] };
-}
-
-// src/github/sticky-comment.ts
-async function readIssueStatus(octokit, repo, issueNumber, trust) {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    ...repo,
-    issue_number: issueNumber,
-    per_page: 100
-  });
-  const status = { trusted: [], refused: [], latest: null };
-  for (const comment of comments) {
-    if (!comment.body || !isOwnComment(comment.user, trust)) continue;
-    const read = readMarkerLine(comment.body);
-    if (read.kind === "none") continue;
-    const base = { id: comment.id, url: comment.html_url };
-    const reason = read.kind === "malformed" ? read.reason : markerDistrust(read.marker, trust, issueNumber);
-    if (read.kind === "marker" && reason === null) {
-      const trusted = { ...base, marker: read.marker, body: comment.body };
-      status.trusted.push(trusted);
-      status.latest = { kind: "trusted", comment: trusted };
-    } else {
-      const session = read.kind === "marker" ? read.marker.session : void 0;
-      const refused = { ...base, session, reason: reason ?? "its marker cannot be read" };
-      status.refused.push(refused);
-      status.latest = { kind: "refused", comment: refused };
-    }
-  }
-  return status;
-}
-async function readStatusComment(octokit, repo, issueNumber, trust, session) {
-  const { trusted } = await readIssueStatus(octokit, repo, issueNumber, trust);
-  const match = session === void 0 ? trusted.at(-1) : trusted.find((c) => c.marker.session === session);
-  return match ?? null;
-}
-async function upsertStatusComment(octokit, repo, issueNumber, body, { session, known, trust }) {
-  if (parseStatusMarker(body)?.session !== session) {
-    throw new Error(`the status comment body must end with the status marker of session ${session}`);
-  }
-  const existing = known !== void 0 ? known?.marker.session === session ? known : void 0 : (await readIssueStatus(octokit, repo, issueNumber, trust)).trusted.find(
-    (c) => c.marker.session === session
-  );
-  if (!existing) {
-    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
-    return { id: data.id, url: data.html_url, created: true };
-  }
-  if (existing.body !== body) {
-    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-  }
-  return { id: existing.id, url: existing.url, created: false };
-}
-
-// src/github/task-snapshot.ts
-import { createHash as createHash2 } from "node:crypto";
-function readTaskSnapshot(content, ref) {
-  if (gitBlobSha(content) !== ref.blob)
-    return `the task snapshot blob ${ref.blob} does not hold the recorded text`;
-  try {
-    const parsed = JSON.parse(content);
-    if (typeof parsed.title !== "string" || typeof parsed.body !== "string")
-      return "the task snapshot is malformed";
-    const task = { title: parsed.title, body: parsed.body };
-    return digest(task) === ref.sha256 ? task : "the task snapshot does not match its recorded digest";
-  } catch {
-    return "the task snapshot is not JSON";
-  }
-}
-function gitBlobSha(content) {
-  const bytes = Buffer.from(content, "utf8");
-  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
-// src/core/commands/match-command.ts
-var START = /^i'm going to start (?:implementation of )?phase (\S+)$/;
-var PROCEED = /^proceed to (\S+)$/;
-var RETRY = /^retry (\S+)$/;
-var ROLLBACK = /^rollback (\S+)$/;
-function normalizeLine(line) {
-  const collapsed = line.trim().replace(/\s+/g, " ");
-  const bare = collapsed.endsWith(".") || collapsed.endsWith("!") ? collapsed.slice(0, -1) : collapsed;
-  return foldCase(bare).replaceAll("\u2019", "'");
-}
-function foldCase(text2) {
-  return text2.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-}
-function matchCommand(line) {
-  const text2 = normalizeLine(line);
-  if (text2 === "cancel session") return { name: "cancel" };
-  if (text2 === "ipo status") return { name: "status" };
-  const taskId = START.exec(text2)?.[1];
-  if (taskId !== void 0) return isTaskId(taskId) ? { name: "start", taskId } : null;
-  const proceed = PROCEED.exec(text2)?.[1];
-  if (proceed !== void 0) return isGatedPhase(proceed) ? { name: "proceed", phase: proceed } : null;
-  const retry2 = RETRY.exec(text2)?.[1];
-  if (retry2 !== void 0) return isPhase(retry2) ? { name: "retry", phase: retry2 } : null;
-  const rollback = ROLLBACK.exec(text2)?.[1];
-  if (rollback !== void 0) return isPhase(rollback) ? { name: "rollback", phase: rollback } : null;
-  return null;
-}
-
-// src/core/commands/near-miss.ts
-var MAX_LINE = 80;
-var MAX_WORDS = 10;
-var FILLER = /* @__PURE__ */ new Set(["the", "phase", "to"]);
-var TASK_ISH = /^v?\d+(?:[.,]\d*)*$/;
-var START_ISH = /^(?:(?:i'?m|i am) going to |let'?s |please )?start\b/;
-var ALONE = "the phrase must stand alone on its line, with no formatting and at most one trailing `.` or `!`";
-function findNearMiss(line) {
-  const written = line.trim().replace(/\s+/g, " ");
-  if (written === "" || written.length > MAX_LINE) return null;
-  const loose = loosen(written);
-  const words = loose === "" ? [] : loose.split(" ");
-  if (words.length === 0 || words.length > MAX_WORDS) return null;
-  const exact = matchCommand(loose);
-  if (exact !== null) return { line: written, suggestion: commandPhrase(exact), reason: ALONE };
-  const miss = byShape(words) ?? bySpelling(loose, words);
-  return miss === null ? null : { line: written, ...miss };
-}
-function loosen(written) {
-  return foldCase(written).replace(/[\u2018\u2019\u02bc\u00b4`]/g, "'").replace(/^(?:#{1,6}|[-*+]|\d{1,3}[.)])\s+/, "").replace(/^[\s*_~"\u201c\u201d']+|[\s*_~"\u201c\u201d'.!?,;:]+$/g, "").replace(/\s+/g, " ");
-}
-function byShape(words) {
-  const [first = "", second] = words;
-  if (first.length >= 5 && editDistance(first, "proceed") <= 2) {
-    if (words.length === 1) return { reason: "say which phase to proceed to" };
-    if (second !== "to" || words.length > 5) return null;
-    const target = words[2];
-    if (target !== void 0 && isPhase(target) && !isGatedPhase(target)) {
-      return { reason: `${target} has no gate: it runs when a session starts` };
-    }
-    return suggestPhase(words.slice(2), GATED_PHASES, (phase) => ({ name: "proceed", phase }));
-  }
-  const rollback = first === "roll" && second === "back" ? words.slice(2) : null;
-  if (first === "retry" || first === "rollback" || rollback !== null) {
-    const rest = rollback ?? words.slice(1);
-    return phaseVerbAdvice(first === "retry" ? "retry" : "rollback", rest);
-  }
-  if (first === "cancel" && words.length <= 3) return { suggestion: "cancel session" };
-  if (first === "ipo" && words.length <= 3) {
-    return second !== void 0 && editDistance(second, "status") <= 2 ? { suggestion: "ipo status" } : {};
-  }
-  if (START_ISH.test(words.join(" "))) return startAdvice(words);
-  return null;
-}
-function phaseVerbAdvice(name, rest) {
-  if (rest.length === 0) return { reason: `say which phase to ${name === "retry" ? "retry" : "roll back"}` };
-  const head = rest[0]?.replace(/[^a-z]+$/, "") ?? "";
-  if (isPhase(head) && rest.length > 1) {
-    const suggestion = commandPhrase({ name, phase: head });
-    return name === "retry" ? { suggestion, reason: "feedback goes on the lines after the command" } : { suggestion };
-  }
-  if (rest.length > 2) return null;
-  return suggestPhase(rest, PHASES, (phase) => ({ name, phase }));
-}
-function startAdvice(words) {
-  const taskIsh = words.find((word) => TASK_ISH.test(word));
-  if (taskIsh === void 0 && !words.includes("phase")) return null;
-  if (taskIsh !== void 0 && isTaskId(taskIsh)) {
-    return { suggestion: commandPhrase({ name: "start", taskId: taskIsh }) };
-  }
-  return { reason: "X.Y must be a task id such as `2.4` or `1.10.3`" };
-}
-function suggestPhase(rest, phases, toCommand) {
-  const word = rest.find((candidate) => !FILLER.has(candidate));
-  const phase = word === void 0 ? void 0 : nearestPhase(word, phases);
-  return phase === void 0 ? {} : { suggestion: commandPhrase(toCommand(phase)) };
-}
-function nearestPhase(word, phases) {
-  const stem = word.slice(0, 5);
-  const byStem = phases.filter((phase) => stem.length >= 4 && phase.startsWith(stem));
-  if (byStem.length === 1) return byStem[0];
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const phase of phases) {
-    const distance = editDistance(word, phase);
-    if (distance <= Math.max(2, Math.floor(phase.length / 4)) && distance < bestDistance) {
-      best = phase;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-function bySpelling(loose, words) {
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const { phrase, folded } of [...startPhrases(words.at(-1)), ...FIXED_PHRASES]) {
-    const allowed = Math.min(4, Math.max(1, Math.floor(folded.length / 7)));
-    if (Math.abs(folded.length - loose.length) > allowed) continue;
-    const distance = editDistance(loose, folded);
-    if (distance <= allowed && distance < bestDistance) {
-      best = phrase;
-      bestDistance = distance;
-    }
-  }
-  return best === void 0 ? null : { suggestion: best };
-}
-var spelled = (phrase) => ({ phrase, folded: foldCase(phrase) });
-var FIXED_PHRASES = [
-  ...GATED_PHASES.map((phase) => ({ name: "proceed", phase })),
-  ...PHASES.map((phase) => ({ name: "retry", phase })),
-  ...PHASES.map((phase) => ({ name: "rollback", phase })),
-  { name: "cancel" },
-  { name: "status" }
-].map((command) => spelled(commandPhrase(command)));
-function startPhrases(last) {
-  if (last === void 0 || !isTaskId(last)) return [];
-  return [`I'm going to start phase ${last}`, `I'm going to start implementation of phase ${last}`].map(
-    spelled
-  );
-}
-
-// src/core/commands/valid-phrases.ts
-var VALID_PHRASES = [
-  "I'm going to start phase X.Y",
-  "I'm going to start implementation of phase X.Y",
-  ...GATED_PHASES.map(proceedPhrase),
-  "retry <phase>",
-  "rollback <phase>",
-  "cancel session",
-  "ipo status"
-];
-var code = (text2) => `\`${text2}\``;
-function describeValidPhrases() {
-  return [
-    "Valid commands (one per comment, alone on its own line; case does not matter, one trailing `.` or `!` is fine):",
-    `- ${code("I'm going to start phase X.Y")} or ${code("I'm going to start implementation of phase X.Y")} (X.Y is a task id such as ${code("2.4")} or ${code("1.10.3")})`,
-    `- ${GATED_PHASES.map((phase) => code(proceedPhrase(phase))).join(", ")} (at the matching gate)`,
-    `- ${code("retry <phase>")} (lines after it are feedback for the retry)`,
-    `- ${code("rollback <phase>")}`,
-    `- ${code("cancel session")}`,
-    `- ${code("ipo status")}`,
-    "",
-    `where ${code("<phase>")} is one of ${PHASES.map(code).join(", ")}.`
-  ].join("\n");
-}
-
-// src/core/commands/parse-comment.ts
-var IGNORE = { kind: "ignore" };
-function parseComment(body) {
-  if (typeof body !== "string" || body.trim() === "") return IGNORE;
-  const lines = proseLines(body);
-  const found = [];
-  let nearMiss = null;
-  let swallowed = null;
-  for (const [index, line] of lines.entries()) {
-    if (line.lazyQuote) {
-      swallowed ??= matchCommand(line.text);
-      continue;
-    }
-    if (line.hidden || line.inlineCode || line.text.trim() === "") continue;
-    const command = matchCommand(line.text);
-    if (command === null) nearMiss ??= findNearMiss(line.text);
-    else if (!found.some((seen) => sameCommand(seen.command, command))) found.push({ command, index });
-  }
-  const [first, ...others] = found;
-  if (first !== void 0 && others.length > 0) return { kind: "reply", text: manyCommandsReply(found) };
-  if (first !== void 0)
-    return { kind: "command", command: withFeedback(first.command, lines, first.index) };
-  if (swallowed !== null) return { kind: "reply", text: swallowedReply(swallowed) };
-  if (nearMiss !== null) return { kind: "reply", text: nearMissReply(nearMiss) };
-  return IGNORE;
-}
-function sameCommand(a, b) {
-  return commandPhrase(a) === commandPhrase(b);
-}
-function withFeedback(command, lines, index) {
-  if (command.name !== "retry") return command;
-  const feedback = feedbackAfter(lines.slice(index + 1));
-  return feedback === void 0 ? command : { ...command, feedback };
-}
-function feedbackAfter(lines) {
-  const kept = [];
-  for (const line of lines) {
-    if (line.hidden || !line.inlineCode && matchCommand(line.text) !== null) continue;
-    const text2 = line.text.trimEnd();
-    if (text2 === "" && (kept.length === 0 || kept.at(-1) === "")) continue;
-    kept.push(text2);
-  }
-  while (kept.at(-1) === "") kept.pop();
-  if (kept.length === 0) return void 0;
-  const indent = kept.filter((text2) => text2 !== "").reduce(
-    (least, text2) => Math.min(least, text2.length - text2.trimStart().length),
-    Number.POSITIVE_INFINITY
-  );
-  return kept.map((text2) => text2.slice(indent)).join("\n");
-}
-var echo = (text2) => `\`${text2.replaceAll("`", "'")}\``;
-function manyCommandsReply(found) {
-  const phrases = found.map(({ command }) => echo(commandPhrase(command)));
-  return [
-    `This comment holds ${found.length} different commands (${phrases.join(", ")}). I take one command per comment, so I did nothing: please post the one you mean in a comment of its own.`,
-    "",
-    describeValidPhrases()
-  ].join("\n");
-}
-function nearMissReply(miss) {
-  const why = miss.reason === void 0 ? "" : ` (${miss.reason})`;
-  const guess = miss.suggestion === void 0 ? "" : ` Did you mean ${echo(miss.suggestion)}?`;
-  return [
-    `${echo(miss.line)} looks like a command but is not one${why}, so I did nothing.${guess}`,
-    "",
-    describeValidPhrases()
-  ].join("\n");
-}
-function swallowedReply(command) {
-  return `${echo(commandPhrase(command))} did not count: it follows a quoted line directly, so it is rendered inside the quote. Leave a blank line after the quote and post the command again.`;
-}
-
-// src/github/has-write-access.ts
-var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
-async function repoRole(octokit, repo, login) {
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
-    const role = data.role_name ?? data.permission;
-    if (!WRITE_ROLES.has(role) && WRITE_ROLES.has(data.permission)) return data.permission;
-    return role;
-  } catch (error63) {
-    if (error63.status === 404) return "none";
-    throw error63;
-  }
-}
-function isWriteRole(role) {
-  return WRITE_ROLES.has(role);
-}
-
-// src/github/verify-command-comment.ts
-var CommandRefusal = class extends Error {
-  name = "CommandRefusal";
-};
-async function verifyCommandComment(octokit, repo, commentId, rules) {
-  const where = `${repo.owner}/${repo.repo}`;
-  let comment;
-  try {
-    ({ data: comment } = await octokit.rest.issues.getComment({ ...repo, comment_id: commentId }));
-  } catch (error63) {
-    if (error63.status !== 404) throw error63;
-    throw new CommandRefusal(
-      `comment ${commentId} does not exist in ${where}: comment-id must name the comment that gave the command`
-    );
-  }
-  const issue3 = /\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(comment.issue_url);
-  const onIssue = issue3 !== null && sameLogin(issue3[1] ?? "", repo.owner) && sameLogin(issue3[2] ?? "", repo.repo) && Number(issue3[3]) === rules.issueNumber;
-  if (!onIssue) {
-    throw new CommandRefusal(
-      `comment ${commentId} is not on issue #${rules.issueNumber} (it is on ${comment.issue_url}): a session's commands are given on its own issue`
-    );
-  }
-  const login = comment.user?.login;
-  if (!login || comment.user?.type !== "User") {
-    throw new CommandRefusal(
-      `comment ${commentId} was written by ${login ? `@${login}, a ${comment.user?.type ?? "bot"}` : "a deleted account"}: only people give commands`
-    );
-  }
-  if (!rules.approvers.some((a) => sameLogin(a, login))) {
-    const role = await repoRole(octokit, repo, login);
-    if (!isWriteRole(role)) {
-      const access2 = role === "none" ? "no access" : `${role} access`;
-      throw new CommandRefusal(
-        `comment ${commentId} was written by @${login}, who has ${access2} to ${where} and is not listed in \`approvers\` of the ipo config: commands need write access; ask a maintainer to give the command`
-      );
-    }
-  }
-  const parsed = parseComment(comment.body ?? "");
-  if (parsed.kind !== "command") {
-    throw new CommandRefusal(
-      `comment ${commentId} by @${login} does not give one ipo command: the dispatch must name the comment with the command`
-    );
-  }
-  return { commentId, login, command: parsed.command, at: comment.created_at, url: comment.html_url };
-}
-function verifyCommandComments(octokit, repo, commentIds, rules) {
-  return Promise.all(commentIds.map((id) => verifyCommandComment(octokit, repo, id, rules)));
-}
-
 // src/job/run-phase-job.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
@@ -90561,6 +89549,28 @@ var DECLARED_INPUTS = {
   verification: ["alignment", "implementation"],
   commit: ["alignment", "implementation", "verification"]
 };
+
+// src/git/repo.ts
+async function revParse(cwd, ref) {
+  return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])).trim();
+}
+async function refExists(cwd, ref) {
+  return gitOk(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+}
+async function showFile(cwd, ref, path7) {
+  try {
+    return await git(cwd, ["show", `${ref}:${path7}`]);
+  } catch {
+    return null;
+  }
+}
+async function blobSha(cwd, ref, path7) {
+  try {
+    return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}:${path7}`])).trim() || null;
+  } catch {
+    return null;
+  }
+}
 
 // src/state/artifacts/alignment.ts
 var alignmentVerdictSchema = external_exports.enum(["aligned", "misaligned", "needs_clarification"]).describe(
@@ -90924,7 +89934,10 @@ var configSchema = external_exports.strictObject({
   workflow: external_exports.string().min(1).default("ipo.yml").describe(
     "Workflow file (in .github/workflows on the default branch) the app dispatches for each phase."
   ),
-  allowForks: external_exports.boolean().default(false).describe("Accept sessions whose pull request comes from a fork.")
+  allowForks: external_exports.boolean().default(false).describe("Accept sessions whose pull request comes from a fork."),
+  allowWorkflowChanges: external_exports.boolean().default(false).describe(
+    "Let a session push changes under `.github/workflows/` (off: the write job refuses such commits, since a workflow on any branch can run with the repository\u2019s secrets)."
+  )
 }).meta({
   id: "config",
   title: "ipo repository config",
@@ -90966,6 +89979,139 @@ var ENVELOPE_SCHEMAS = {
   verification: verificationEnvelopeSchema,
   commit: commitEnvelopeSchema
 };
+
+// src/state/metrics.ts
+var tokenFields = {
+  inputTokens: countSchema.describe("Uncached input tokens billed."),
+  outputTokens: countSchema.describe("Output tokens generated."),
+  cacheCreationInputTokens: countSchema.describe("Input tokens written to the prompt cache."),
+  cacheReadInputTokens: countSchema.describe("Input tokens read from the prompt cache.")
+};
+var callMetricsSchema = external_exports.strictObject({
+  ...tokenFields,
+  stopReason: external_exports.string().nullable().describe("The API stop reason (`end_turn`, `tool_use`, `max_tokens`, `refusal`, \u2026); null if none."),
+  durationMs: countSchema.describe("Wall time of the call, including SDK retries, in milliseconds.")
+}).meta({ title: "Call metrics", description: "Usage and timing of one model call." });
+var metricsSchema = external_exports.strictObject({
+  model: external_exports.string().min(1).describe("Model id the phase ran with."),
+  turns: countSchema.describe("Agent turns (model calls) taken."),
+  durationMs: countSchema.describe("Wall time of the whole phase run, in milliseconds."),
+  costUsd: external_exports.number().min(0).describe("Estimated cost in US dollars from the model's list prices."),
+  ...tokenFields,
+  peakInputTokens: countSchema.describe(
+    "Largest input of one call, cache included: the context size needed."
+  ),
+  calls: external_exports.array(callMetricsSchema).describe("One entry per model call, in order.")
+}).meta({
+  id: "metrics",
+  title: "Phase run metrics",
+  description: "Token totals, turns, wall time and cost of one phase run, with per-call usage."
+});
+
+// src/state/type-equality.ts
+function assertType() {
+}
+
+// src/state/session-status.ts
+var attemptSchema = countSchema.min(1).describe("Attempt number of the phase, from 1.");
+var sessionStatusSchema = external_exports.discriminatedUnion("kind", [
+  external_exports.strictObject({ kind: external_exports.literal("running"), phase: phaseSchema, attempt: attemptSchema }),
+  external_exports.strictObject({
+    kind: external_exports.literal("awaiting"),
+    gate: gatedPhaseSchema.describe("The gate that is open: the phase that starts on approval."),
+    approves: external_exports.strictObject({
+      digest: sha256Schema.describe("Digest of the artifact an approval at this gate approves."),
+      head: gitShaSchema.describe("Session-branch head an approval at this gate approves.")
+    }).describe("An approval binds to this artifact digest and branch head; a later push makes it stale.")
+  }),
+  external_exports.strictObject({
+    kind: external_exports.literal("failed"),
+    phase: phaseSchema,
+    attempt: attemptSchema,
+    error: external_exports.string().describe("Why the phase failed.")
+  }),
+  external_exports.strictObject({
+    kind: external_exports.literal("blocked"),
+    phase: phaseSchema,
+    attempt: attemptSchema,
+    reason: external_exports.string().describe("Why the phase blocked (spec conflict, failed criteria).")
+  }),
+  external_exports.strictObject({ kind: external_exports.literal("complete") }),
+  external_exports.strictObject({ kind: external_exports.literal("cancelled") })
+]).meta({
+  title: "Session status",
+  description: "What the session is doing now: running a phase, awaiting a gate, failed, blocked, complete, cancelled."
+});
+assertType();
+
+// src/state/ledger.ts
+var LEDGER_SCHEMA_ID = "ipo.ledger/v1";
+function perPhase(value) {
+  return external_exports.strictObject({
+    alignment: value,
+    implementation: value,
+    verification: value,
+    commit: value
+  });
+}
+var runSchema = external_exports.strictObject({
+  phase: phaseSchema,
+  attempt: countSchema.min(1).describe("Attempt number, from 1."),
+  status: external_exports.enum(["running", "succeeded", "failed", "blocked", "cancelled"]).describe("Outcome of the run; `running` until it finishes."),
+  startedAt: isoDateTimeSchema,
+  finishedAt: isoDateTimeSchema.optional().describe("When the run finished; absent while running."),
+  baseSha: gitShaSchema.optional().describe("Session-branch commit the run started from."),
+  headSha: gitShaSchema.optional().describe("Session-branch head when the run finished."),
+  inputs: external_exports.array(inputRefSchema).describe("Inputs the run read, with their digests."),
+  output: inputRefSchema.optional().describe("The artifact the run exported, with its digest."),
+  metrics: metricsSchema.optional(),
+  error: external_exports.string().optional().describe("Why the run failed or blocked."),
+  runId: external_exports.string().min(1).optional().describe("GitHub Actions run id, for runs dispatched on GitHub.")
+}).meta({ title: "Phase run", description: "One attempt of one phase." });
+var approvalSchema = external_exports.strictObject({
+  gate: gatedPhaseSchema,
+  approver: loginSchema.describe("Who said the approval phrase."),
+  commentUrl: external_exports.url().optional().describe("The approving comment, for approvals given on GitHub."),
+  approvedDigest: sha256Schema.describe("Digest of the artifact that was approved."),
+  branchHead: gitShaSchema.describe("Session-branch head that was approved."),
+  at: isoDateTimeSchema
+}).meta({
+  title: "Approval",
+  description: "An approval that opened a gate, bound to an artifact and branch head."
+});
+var ledgerEventSchema = external_exports.strictObject({
+  at: isoDateTimeSchema,
+  type: external_exports.string().min(1).describe(
+    "Event type, kebab-case: `session-started`, `phase-started`, `approval-refused`, `rollback`, \u2026"
+  ),
+  actor: loginSchema.optional().describe("Who caused the event, when a person did."),
+  detail: external_exports.string().describe("Human-readable detail.")
+}).meta({ title: "Ledger event", description: "One entry of the audit trail." });
+var ledgerSchema = external_exports.strictObject({
+  schema: external_exports.literal(LEDGER_SCHEMA_ID).describe("Document kind and version."),
+  session: sessionIdSchema,
+  taskId: taskIdSchema,
+  startedBy: loginSchema.describe("Who started the session."),
+  task: external_exports.strictObject({
+    title: external_exports.string().describe("Task heading text, without the id."),
+    text: external_exports.string().describe("The task section (or issue body), sanitized; what alignment is given."),
+    source: external_exports.string().min(1).describe("Where the text came from: `docs/ROADMAP.md#L12` or an issue URL.")
+  }).describe("The task this session implements, as alignment received it."),
+  createdAt: isoDateTimeSchema,
+  branch: external_exports.string().min(1).describe("Session branch, `ipo/<session>`."),
+  baseBranch: external_exports.string().min(1).describe("Branch the session branch was cut from (the default branch)."),
+  status: sessionStatusSchema,
+  attempts: perPhase(countSchema).describe("Attempts made so far per phase (0 = never run)."),
+  bases: perPhase(gitShaSchema).partial().describe("Session-branch commit each phase last started from; rollback resets to it."),
+  digests: perPhase(sha256Schema).partial().describe("Digest of each phase's latest succeeded artifact."),
+  runs: external_exports.array(runSchema).describe("Every phase run, in start order."),
+  approvals: external_exports.array(approvalSchema).describe("Every gate approval, in order."),
+  events: external_exports.array(ledgerEventSchema).describe("Audit trail, in order.")
+}).meta({
+  id: "ledger",
+  title: "Session ledger",
+  description: "The cumulative record of one ipo session: runs, approvals, digests, metrics (`session.json`)."
+});
 
 // src/state/json-schema.ts
 var SCHEMA_BASE_URI = "https://ipo.dev/schemas/";
@@ -91733,7 +90879,7 @@ function computeVerdict(input2) {
     if (check2.exitCode === 0 && check2.kind === "passed") continue;
     const exit = check2.exitCode === null ? "killed, no exit code" : `exit ${check2.exitCode}`;
     reasons.push(
-      check2.kind === "environment-failure" ? `check ${code2(check2.command)} could not run properly (environment failure, ${exit})` : `check ${code2(check2.command)} failed (${exit})`
+      check2.kind === "environment-failure" ? `check ${code(check2.command)} could not run properly (environment failure, ${exit})` : `check ${code(check2.command)} failed (${exit})`
     );
   }
   for (const gap of input2.gaps) {
@@ -91749,7 +90895,7 @@ function computeVerdict(input2) {
   }
   return { verdict: reasons.length === 0 ? "pass" : "fail", reasons, missing };
 }
-function code2(text2) {
+function code(text2) {
   const longest = Math.max(0, ...(text2.match(/`+/g) ?? []).map((run3) => run3.length));
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 ? " " : "";
@@ -91947,6 +91093,59 @@ var PHASE_RUNNERS = {
   commit: runCommit
 };
 
+// src/core/session/command-phrase.ts
+function commandPhrase(command) {
+  switch (command.name) {
+    case "start":
+      return `I'm going to start phase ${command.taskId}`;
+    case "proceed":
+      return proceedPhrase(command.phase);
+    case "retry":
+      return `retry ${command.phase}`;
+    case "rollback":
+      return `rollback ${command.phase}`;
+    case "cancel":
+      return "cancel session";
+    case "status":
+      return "ipo status";
+    default: {
+      const never2 = command;
+      return never2;
+    }
+  }
+}
+
+// src/core/session/refusals.ts
+function refuse(reason) {
+  return { kind: "refuse", reason };
+}
+function shortSha(sha, length2 = 7) {
+  return sha.slice(0, length2);
+}
+function listPhrases(phrases) {
+  const quoted = phrases.map((phrase) => `\`${phrase}\``);
+  const last = quoted.pop();
+  if (last === void 0) return "";
+  return quoted.length === 0 ? last : `${quoted.join(", ")} or ${last}`;
+}
+function startPhrase(taskId = "X.Y") {
+  return commandPhrase({ name: "start", taskId });
+}
+function sameLogin(a, b) {
+  return a.toLowerCase() === b.toLowerCase();
+}
+function noSessionRefusal(command) {
+  return refuse(
+    `there is no session yet, so \`${commandPhrase(command)}\` has nothing to act on; start one with \`${startPhrase()}\``
+  );
+}
+function terminalRefusal(session, command) {
+  const state = session.status.kind === "complete" ? "is complete" : "was cancelled";
+  return refuse(
+    `session ${session.id} ${state}, so \`${commandPhrase(command)}\` has nothing to act on; start a new session with \`${startPhrase(session.taskId)}\``
+  );
+}
+
 // src/core/session/apply-phase-result.ts
 function applyPhaseResult(session, result) {
   const status = session.status;
@@ -92085,6 +91284,87 @@ function copy(view) {
     bases: { ...view.bases },
     digests: { ...view.digests }
   };
+}
+
+// src/state/digest.ts
+import { createHash } from "node:crypto";
+
+// node_modules/canonicalize/lib/canonicalize.js
+function hasLoneSurrogate(value) {
+  for (let i = 0; i < value.length; i++) {
+    const code3 = value.charCodeAt(i);
+    if (code3 >= 55296 && code3 <= 56319) {
+      if (i === value.length - 1) {
+        return true;
+      }
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 56320 && next <= 57343)) {
+        return true;
+      }
+      i++;
+    } else if (code3 >= 56320 && code3 <= 57343) {
+      return true;
+    }
+  }
+  return false;
+}
+function canonicalize2(object2, seen = /* @__PURE__ */ new Set()) {
+  if (typeof object2 === "number" && isNaN(object2)) {
+    throw new Error("NaN is not allowed");
+  }
+  if (typeof object2 === "number" && !isFinite(object2)) {
+    throw new Error("Infinity is not allowed");
+  }
+  if (typeof object2 === "string" && hasLoneSurrogate(object2)) {
+    throw new Error("Lone surrogate is not allowed");
+  }
+  if (object2 === null || typeof object2 !== "object") {
+    return JSON.stringify(object2);
+  }
+  if (typeof object2.toJSON === "function") {
+    if (seen.has(object2)) {
+      throw new Error("Circular reference detected");
+    }
+    seen.add(object2);
+    const result2 = canonicalize2(object2.toJSON(), seen);
+    seen.delete(object2);
+    return result2;
+  }
+  if (seen.has(object2)) {
+    throw new Error("Circular reference detected");
+  }
+  seen.add(object2);
+  let result;
+  if (Array.isArray(object2)) {
+    const values = object2.map((cv) => {
+      const value = cv === void 0 || typeof cv === "symbol" ? null : cv;
+      return canonicalize2(value, seen);
+    });
+    result = `[${values.join(",")}]`;
+  } else {
+    const parts = [];
+    for (const key of Object.keys(object2).sort()) {
+      if (object2[key] === void 0 || typeof object2[key] === "symbol") {
+        continue;
+      }
+      parts.push(`${canonicalize2(key)}:${canonicalize2(object2[key], seen)}`);
+    }
+    result = `{${parts.join(",")}}`;
+  }
+  seen.delete(object2);
+  return result;
+}
+
+// src/state/digest.ts
+function canonicalJson(value) {
+  const text2 = canonicalize2(value);
+  if (text2 === void 0) {
+    throw new TypeError(`cannot digest ${typeof value}: it has no JSON form`);
+  }
+  return text2;
+}
+function digest(value) {
+  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
 }
 
 // src/state/state-error.ts
@@ -92291,7 +91571,7 @@ function recordRunResult(ledger, result) {
   next.events.push({ at: result.at, type: `phase-${status}`, detail: step.message });
   return { ledger: next, accepted: true, message: step.message };
 }
-function findRun2(ledger, phase, attempt) {
+function findRun(ledger, phase, attempt) {
   return ledger.runs.find((run3) => run3.phase === phase && run3.attempt === attempt);
 }
 function recordRunStart(ledger, effect, ctx) {
@@ -92338,10 +91618,10 @@ import { mkdir as mkdir3, readdir as readdir4, readFile as readFile2 } from "nod
 import { join as join3 } from "node:path";
 
 // src/core/session/session-id.ts
-var PREFIX2 = "phase-";
+var PREFIX = "phase-";
 function parseSessionId(id) {
-  if (!id.startsWith(PREFIX2)) return null;
-  const [taskId, date5, suffix, ...extra] = id.slice(PREFIX2.length).split("-");
+  if (!id.startsWith(PREFIX)) return null;
+  const [taskId, date5, suffix, ...extra] = id.slice(PREFIX.length).split("-");
   if (taskId === void 0 || date5 === void 0 || extra.length > 0) return null;
   if (!isTaskId(taskId) || !isDayString(date5)) return null;
   if (suffix === void 0) return { taskId, date: date5, sequence: 1 };
@@ -92557,58 +91837,13 @@ async function runGuarded(phase, ctx) {
     };
   }
 }
-async function publishGuarded(publish, output2, ctx) {
+async function publishGuarded(publish2, output2, ctx) {
   try {
-    return await publish(output2, ctx);
+    return await publish2(output2, ctx);
   } catch (error63) {
     const message = `publishing the result failed: ${error63 instanceof Error ? error63.message : String(error63)}`;
     return { ...output2, outcome: "failed", message: ctx.redact(message) };
   }
-}
-
-// src/settings/settings-source.ts
-function notAFile(path7, ref, what) {
-  return new ConfigError({
-    code: "unreadable",
-    file: path7,
-    expected: "a file",
-    message: `${path7} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path7}`
-  });
-}
-
-// src/settings/git-settings-source.ts
-var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
-function gitSettingsSource(repoDir, ref) {
-  return {
-    ref,
-    async read(path7) {
-      if (!await refExists(repoDir, ref)) {
-        throw new ConfigError({
-          code: "not-found",
-          file: path7,
-          expected: "a branch to read settings from",
-          message: `cannot read ${path7}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
-        });
-      }
-      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path7])).split("\0")[0] ?? "";
-      const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
-      if (!match) return null;
-      const [, mode = "", type = "", sha = ""] = match;
-      if (type !== "blob" || !BLOB_MODES.has(mode)) {
-        const what = mode === "120000" ? "a symbolic link" : type === "tree" ? "a directory" : "a submodule";
-        throw notAFile(path7, ref, what);
-      }
-      return git(repoDir, ["cat-file", "blob", sha]);
-    }
-  };
-}
-async function defaultBranchSource(repoDir, branch) {
-  for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
-    if (await refExists(repoDir, ref)) return gitSettingsSource(repoDir, ref);
-  }
-  throw new Error(
-    `the checkout has no ${branch} branch to read settings from: check out with fetch-depth: 0 so the default branch is fetched`
-  );
 }
 
 // src/settings/parse-config.ts
@@ -92694,7 +91929,7 @@ async function loadPhaseSkill(source, phase) {
 
 // src/action/action-outputs.ts
 function actionOutputs(inputs, result) {
-  const run3 = findRun2(result.ledger, inputs.phase, result.attempt);
+  const run3 = findRun(result.ledger, inputs.phase, result.attempt);
   const metrics = run3?.metrics;
   return {
     status: result.outcome,
@@ -92713,6 +91948,908 @@ function verdictOf(result) {
   return typeof body?.verdict === "string" ? body.verdict : "";
 }
 
+// src/action/agent-commits.ts
+import { access as access2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/action/agent-output-refusal.ts
+var AgentOutputRefusal = class extends Error {
+  constructor(reason) {
+    super(reason);
+    this.name = "AgentOutputRefusal";
+  }
+};
+
+// src/action/agent-commits.ts
+var COMMITS_BUNDLE = "commits.bundle";
+var WORKFLOWS = ".github/workflows/";
+var NO_HOOKS2 = ["-c", "core.hooksPath=/dev/null"];
+async function bundleAgentCommits(workspace, outDir, range) {
+  if (range.head === "" || range.head === range.start) return;
+  const at = (await git(workspace, ["rev-parse", "HEAD"])).trim();
+  if (at !== range.head) {
+    throw new Error(`the workspace is at ${at.slice(0, 7)}, not the phase's head ${range.head.slice(0, 7)}`);
+  }
+  await git(workspace, [
+    ...NO_HOOKS2,
+    "bundle",
+    "create",
+    "--quiet",
+    join5(outDir, COMMITS_BUNDLE),
+    "HEAD",
+    `^${range.start}`
+  ]);
+}
+async function importAgentCommits(cwd, agentDir, rules) {
+  const { approvedSha: approvedSha2, head } = rules;
+  if (head === approvedSha2) return;
+  const bundle = join5(agentDir, COMMITS_BUNDLE);
+  if (!await access2(bundle).then(
+    () => true,
+    () => false
+  )) {
+    throw new AgentOutputRefusal(
+      `${COMMITS_BUNDLE} is missing, but the ledger records head ${head.slice(0, 7)}`
+    );
+  }
+  const heads = await git(cwd, [...NO_HOOKS2, "bundle", "unbundle", bundle]).catch((error63) => {
+    throw new AgentOutputRefusal(
+      `${COMMITS_BUNDLE} cannot be read on the approved checkout: ${error63.message}`
+    );
+  });
+  const tips = heads.split("\n").filter(Boolean).map((line) => line.split(" ")[0]);
+  if (tips.length !== 1 || tips[0] !== head) {
+    throw new AgentOutputRefusal(
+      `${COMMITS_BUNDLE} holds ${tips.join(", ") || "no commit"}, not the head ${head.slice(0, 7)} the ledger records`
+    );
+  }
+  if (rules.phase === "implementation") {
+    if (!await gitOk(cwd, ["merge-base", "--is-ancestor", approvedSha2, head])) {
+      throw new AgentOutputRefusal(
+        `head ${head.slice(0, 7)} is not on top of the approved ${approvedSha2.slice(0, 7)}`
+      );
+    }
+  } else {
+    const parents = (await git(cwd, ["rev-list", "--parents", "-n", "1", head])).trim().split(" ").slice(1);
+    if (parents.length !== 1 || parents[0] !== rules.squashBase) {
+      throw new AgentOutputRefusal(
+        `the squashed commit ${head.slice(0, 7)} must have the session's base ${rules.squashBase?.slice(0, 7)} as its only parent`
+      );
+    }
+    const [tree, approvedTree] = await Promise.all(
+      [head, approvedSha2].map(async (sha) => (await git(cwd, ["rev-parse", `${sha}^{tree}`])).trim())
+    );
+    if (tree !== approvedTree) {
+      throw new AgentOutputRefusal(
+        `the squashed commit ${head.slice(0, 7)} does not hold the approved tree of ${approvedSha2.slice(0, 7)}`
+      );
+    }
+  }
+  if (!rules.allowWorkflowChanges) {
+    const from = rules.phase === "implementation" ? approvedSha2 : rules.squashBase ?? approvedSha2;
+    const touched = (await git(cwd, ["log", "--no-renames", "--name-only", "--format=", `${from}..${head}`, "--", WORKFLOWS])).split("\n").filter(Boolean);
+    if (touched.length > 0) {
+      throw new AgentOutputRefusal(
+        `the commits change ${[...new Set(touched)].join(", ")}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`
+      );
+    }
+  }
+}
+
+// src/action/copy-artifacts.ts
+import { constants as constants6 } from "node:fs";
+import { copyFile as copyFile2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+async function copyArtifacts(from, to) {
+  for (const file2 of PHASES.map(artifactFileName)) {
+    try {
+      await copyFile2(join6(from, file2), join6(to, file2), constants6.COPYFILE_EXCL);
+    } catch (error63) {
+      const code3 = error63.code;
+      if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
+    }
+  }
+}
+
+// src/action/load-run-state.ts
+import { mkdtemp } from "node:fs/promises";
+import { join as join7 } from "node:path";
+
+// src/github/marker-trust.ts
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+
+// src/core/session/session-branch.ts
+function sessionBranch(session) {
+  return `ipo/${session}`;
+}
+
+// src/github/marker-trust.ts
+function isOwnComment(user, trust) {
+  return Boolean(user && user.type === "Bot" && sameLogin(user.login, trust.author));
+}
+function sealMarker(marker, key) {
+  const { sig: _old, ...fields } = marker;
+  return key === null ? fields : { ...fields, sig: seal(fields, key) };
+}
+function markerDistrust(marker, trust, issueNumber) {
+  if (trust.key !== null) {
+    const { sig, ...fields } = marker;
+    if (!sig) return "its marker is not signed, though this repository has a state key";
+    const expected = Buffer.from(seal(fields, trust.key), "hex");
+    const given = Buffer.from(sig, "hex");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return "its marker was changed after ipo wrote it (the signature does not match)";
+    }
+  }
+  if (marker.repo.toLowerCase() !== trust.repo.toLowerCase()) {
+    return `its marker belongs to another repository (${marker.repo})`;
+  }
+  if (marker.issueNumber !== issueNumber) return `its marker belongs to issue #${marker.issueNumber}`;
+  if (marker.branch !== sessionBranch(marker.session)) {
+    return `its marker names the branch ${marker.branch}, not the session's ${sessionBranch(marker.session)}`;
+  }
+  return null;
+}
+function seal(fields, key) {
+  return createHmac("sha256", key).update(canonicalJson(fields), "utf8").digest("hex");
+}
+
+// src/core/markdown-fence.ts
+var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
+var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+function openFence(line) {
+  const match = FENCE_OPEN.exec(line);
+  const run3 = match?.[1] ?? match?.[2];
+  if (run3 === void 0) return null;
+  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
+}
+function closesFence(line, fence) {
+  const run3 = FENCE_CLOSE.exec(line)?.[1] ?? "";
+  return run3.startsWith(fence.marker) && run3.length >= fence.length;
+}
+
+// src/core/commands/code-span-lines.ts
+function codeSpanLines(lines) {
+  const touched = lines.map(() => false);
+  const text2 = lines.join("\n");
+  const runs = backtickRuns(text2);
+  const byLength = /* @__PURE__ */ new Map();
+  runs.forEach((run3, index) => {
+    const list = byLength.get(run3.length) ?? [];
+    list.push(index);
+    byLength.set(run3.length, list);
+  });
+  const cursor = /* @__PURE__ */ new Map();
+  const starts = lineStarts(lines);
+  let line = 0;
+  for (let index = 0; index < runs.length; index++) {
+    const run3 = runs[index];
+    if (run3 === void 0) break;
+    const escaped = run3.start > 0 && text2[run3.start - 1] === "\\";
+    const openLength = escaped ? run3.length - 1 : run3.length;
+    if (openLength === 0) continue;
+    const closer = nextRunOfLength(byLength.get(openLength) ?? [], cursor, openLength, index);
+    const close = closer === void 0 ? void 0 : runs[closer];
+    if (closer === void 0 || close === void 0) continue;
+    const from = run3.start + (escaped ? 1 : 0);
+    const to = close.start + close.length;
+    while (line + 1 < starts.length && (starts[line + 1] ?? 0) <= from) line++;
+    for (let l = line; l < starts.length && (starts[l] ?? 0) < to; l++) touched[l] = true;
+    index = closer;
+  }
+  return touched;
+}
+function backtickRuns(text2) {
+  const runs = [];
+  let i = text2.indexOf("`");
+  while (i !== -1) {
+    let end = i;
+    while (text2[end] === "`") end++;
+    runs.push({ start: i, length: end - i });
+    i = text2.indexOf("`", end);
+  }
+  return runs;
+}
+function nextRunOfLength(indexes, cursor, length2, after) {
+  let at = cursor.get(length2) ?? 0;
+  while (at < indexes.length && (indexes[at] ?? 0) <= after) at++;
+  cursor.set(length2, at);
+  return indexes[at];
+}
+function lineStarts(lines) {
+  const starts = [];
+  let offset = 0;
+  for (const line of lines) {
+    starts.push(offset);
+    offset += line.length + 1;
+  }
+  return starts;
+}
+
+// src/core/commands/prose-lines.ts
+var HIDDEN = { text: "", hidden: true, inlineCode: false, lazyQuote: false };
+var QUOTE = /^ {0,3}>/;
+var QUOTE_MARKERS = /^(?: {0,3}> ?)+/;
+function proseLines(body) {
+  const out = [];
+  let fence = null;
+  let inComment = false;
+  let previous = "blank";
+  for (const raw of body.split(/\r\n|\r|\n/)) {
+    if (fence !== null) {
+      if (closesFence(raw, fence)) {
+        fence = null;
+        previous = "block";
+      }
+      out.push(HIDDEN);
+      continue;
+    }
+    let line = raw;
+    if (inComment) {
+      const end = raw.indexOf("-->");
+      if (end === -1) {
+        out.push(HIDDEN);
+        continue;
+      }
+      line = raw.slice(end + 3);
+    } else if (raw.trim() === "") {
+      out.push({ ...HIDDEN, hidden: false });
+      previous = "blank";
+      continue;
+    } else {
+      const block = blockKind(raw, previous);
+      if (block !== null) {
+        if (block === "fence") fence = openFence(raw);
+        out.push(block === "lazy" ? { ...HIDDEN, text: raw, lazyQuote: true } : HIDDEN);
+        previous = block === "lazy" || block === "quote" && quoteHasText(raw) ? "quote" : "block";
+        continue;
+      }
+    }
+    const visible = cutComments(line);
+    inComment = visible.open;
+    if (visible.text.trim() === "") {
+      out.push(HIDDEN);
+      previous = "block";
+      continue;
+    }
+    out.push({ text: visible.text, hidden: false, inlineCode: false, lazyQuote: false });
+    previous = "paragraph";
+  }
+  return markCodeSpans(out);
+}
+function blockKind(raw, previous) {
+  if (indentWidth(raw) >= 4) {
+    if (previous === "paragraph") return null;
+    return previous === "quote" ? "lazy" : "code";
+  }
+  if (openFence(raw)) return "fence";
+  if (QUOTE.test(raw)) return "quote";
+  return previous === "quote" ? "lazy" : null;
+}
+function indentWidth(line) {
+  let width = 0;
+  for (const char of line) {
+    if (char === " ") width++;
+    else if (char === "	") width += 4 - width % 4;
+    else break;
+  }
+  return width;
+}
+function quoteHasText(raw) {
+  return raw.replace(QUOTE_MARKERS, "").trim() !== "";
+}
+function cutComments(line) {
+  let text2 = "";
+  let i = 0;
+  for (; ; ) {
+    const start = line.indexOf("<!--", i);
+    if (start === -1) return { text: text2 + line.slice(i), open: false };
+    const tick = line.indexOf("`", i);
+    if (tick !== -1 && tick < start) {
+      const length2 = runLength(line, tick);
+      const close = findRun2(line, tick + length2, length2);
+      const next = close === -1 ? tick + length2 : close + length2;
+      text2 += line.slice(i, next);
+      i = next;
+      continue;
+    }
+    text2 += line.slice(i, start);
+    const end = commentEnd(line, start);
+    if (end === -1) return { text: text2, open: true };
+    i = end;
+  }
+}
+function commentEnd(line, start) {
+  if (line.startsWith(">", start + 4)) return start + 5;
+  if (line.startsWith("->", start + 4)) return start + 6;
+  const end = line.indexOf("-->", start + 4);
+  return end === -1 ? -1 : end + 3;
+}
+function runLength(text2, at) {
+  let end = at;
+  while (text2[end] === "`") end++;
+  return end - at;
+}
+function findRun2(text2, from, length2) {
+  let at = text2.indexOf("`", from);
+  while (at !== -1) {
+    const run3 = runLength(text2, at);
+    if (run3 === length2) return at;
+    at = text2.indexOf("`", at + run3);
+  }
+  return -1;
+}
+function markCodeSpans(lines) {
+  const out = [...lines];
+  let start = 0;
+  while (start < out.length) {
+    if (!isText(out[start])) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < out.length && isText(out[end])) end++;
+    const paragraph = out.slice(start, end);
+    codeSpanLines(paragraph.map((line) => line.text)).forEach((touched, offset) => {
+      const line = paragraph[offset];
+      if (touched && line !== void 0) out[start + offset] = { ...line, inlineCode: true };
+    });
+    start = end;
+  }
+  return out;
+}
+function isText(line) {
+  return line !== void 0 && !line.hidden && line.text.trim() !== "";
+}
+
+// src/report/format.ts
+import { stripVTControlCharacters } from "node:util";
+function formatTokens(count3) {
+  const n = Math.round(count3);
+  if (n < 1e3) return String(n);
+  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
+  return `${(n / 1e6).toFixed(1)}M`;
+}
+function formatDuration(ms) {
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 1e3) return `${whole} ms`;
+  const tenths = Math.round(whole / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const seconds = Math.round(whole / 1e3);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
+  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
+}
+function formatUsd(usd) {
+  return `$${usd.toFixed(4)}`;
+}
+function shortDigest(sha256) {
+  return `sha256:${sha256.slice(0, 8)}`;
+}
+var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function terminalSafe(text2) {
+  return stripVTControlCharacters(text2).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
+}
+function truncate(text2, max) {
+  const points = [...text2];
+  return points.length <= max ? text2 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
+}
+function pad2(n) {
+  return String(n).padStart(2, "0");
+}
+
+// src/github/status-marker.ts
+var runIdSchema = external_exports.number().int().positive().describe("GitHub Actions workflow run id.");
+var statusMarkerRunSchema = external_exports.strictObject({
+  phase: phaseSchema,
+  attempt: countSchema.min(1),
+  runId: runIdSchema,
+  conclusion: external_exports.string().min(1).optional().describe("The workflow run's conclusion, once it completed.")
+});
+var statusMarkerSchema = external_exports.strictObject({
+  repo: external_exports.string().regex(/^[^/\s]+\/[^/\s]+$/).describe("`owner/name` of the repository the marker belongs to: a copy elsewhere does not count."),
+  session: sessionIdSchema,
+  taskId: taskIdSchema,
+  branch: external_exports.string().min(1),
+  state: sessionStatusSchema,
+  ledgerDigest: sha256Schema.optional().describe(
+    "sha256 of the canonical JSON of the latest exported ledger; absent until the first job reports."
+  ),
+  lastRunId: runIdSchema.optional(),
+  lastRunSha: external_exports.string().regex(/^[0-9a-f]{40}$/).optional().describe(
+    "The commit the last run ran (its `head_sha`): checked against the default branch's history while the run is fetched."
+  ),
+  runs: external_exports.array(statusMarkerRunSchema).optional(),
+  startedBy: loginSchema,
+  issueNumber: external_exports.number().int().positive(),
+  baseBranch: external_exports.string().min(1).describe("The default branch the session was cut from."),
+  attempts: ledgerSchema.shape.attempts,
+  bases: ledgerSchema.shape.bases,
+  digests: ledgerSchema.shape.digests,
+  version: external_exports.number().int().positive().describe("Counts every change of the session: a command claims the version it was decided on, once."),
+  pending: external_exports.array(external_exports.number().int().positive()).max(20).optional().describe(
+    "Ids of the comments whose commands the app carried out since the last exported ledger, oldest first."
+  ),
+  task: external_exports.strictObject({
+    blob: external_exports.string().regex(/^[0-9a-f]{40}$/),
+    sha256: sha256Schema
+  }).optional().describe("The issue text as it was when the session started: a git blob and its digest."),
+  sig: external_exports.string().regex(/^[0-9a-f]{64}$/).optional().describe(
+    "HMAC-SHA256 over the canonical JSON of every other field, with the state key of the repository."
+  )
+});
+var PREFIX2 = "<!-- ipo:status v2 ";
+var SUFFIX = " -->";
+var MAX_REASON = 2e3;
+var MARKER_LINE = /^<!-- ipo:status v2 (\{.*\}) -->$/;
+var ANY_MARKER_LINE = /^<!-- ipo:status v\d+ .*-->$/;
+function statusMarkerFor(ledger, extra) {
+  return statusMarkerSchema.parse({
+    session: ledger.session,
+    taskId: ledger.taskId,
+    branch: ledger.branch,
+    state: boundedStatus(ledger.status),
+    ledgerDigest: digest(ledger),
+    startedBy: ledger.startedBy,
+    baseBranch: ledger.baseBranch,
+    attempts: ledger.attempts,
+    bases: ledger.bases,
+    digests: ledger.digests,
+    ...extra
+  });
+}
+function boundedStatus(status) {
+  if (status.kind === "failed") return { ...status, error: truncate(status.error, MAX_REASON) };
+  if (status.kind === "blocked") return { ...status, reason: truncate(status.reason, MAX_REASON) };
+  return status;
+}
+function renderStatusMarker(marker) {
+  const json2 = JSON.stringify(statusMarkerSchema.parse(marker)).replaceAll("--", "\\u002d\\u002d").replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
+  return `${PREFIX2}${json2}${SUFFIX}`;
+}
+function parseStatusMarker(body) {
+  const read = readMarkerLine(body);
+  return read.kind === "marker" ? read.marker : null;
+}
+function readMarkerLine(body) {
+  const lines = body.split(/\r\n|\r|\n/);
+  let last = lines.length - 1;
+  while (last >= 0 && (lines[last] ?? "").trim() === "") last -= 1;
+  const line = lines[last] ?? "";
+  if (!ANY_MARKER_LINE.test(line) || !startsBlockOutsideCode(lines.slice(0, last))) return { kind: "none" };
+  const match = MARKER_LINE.exec(line);
+  if (!match?.[1]) return { kind: "malformed", reason: "its marker is of another version, or cut short" };
+  try {
+    const parsed = statusMarkerSchema.safeParse(JSON.parse(match[1]));
+    return parsed.success ? { kind: "marker", marker: parsed.data } : { kind: "malformed", reason: "its marker does not match the marker schema" };
+  } catch {
+    return { kind: "malformed", reason: "its marker is not valid JSON" };
+  }
+}
+function startsBlockOutsideCode(before) {
+  const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
+  return probe !== void 0 && !probe.hidden && probe.text === "probe";
+}
+function withRun(marker, run3) {
+  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run3.phase && r.attempt === run3.attempt));
+  return { ...marker, runs: [...runs, run3] };
+}
+
+// src/github/sticky-comment.ts
+async function readIssueStatus(octokit, repo, issueNumber, trust) {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100
+  });
+  const status = { trusted: [], refused: [], latest: null };
+  for (const comment of comments) {
+    if (!comment.body || !isOwnComment(comment.user, trust)) continue;
+    const read = readMarkerLine(comment.body);
+    if (read.kind === "none") continue;
+    const base = { id: comment.id, url: comment.html_url };
+    const reason = read.kind === "malformed" ? read.reason : markerDistrust(read.marker, trust, issueNumber);
+    if (read.kind === "marker" && reason === null) {
+      const trusted = { ...base, marker: read.marker, body: comment.body };
+      status.trusted.push(trusted);
+      status.latest = { kind: "trusted", comment: trusted };
+    } else {
+      const session = read.kind === "marker" ? read.marker.session : void 0;
+      const refused = { ...base, session, reason: reason ?? "its marker cannot be read" };
+      status.refused.push(refused);
+      status.latest = { kind: "refused", comment: refused };
+    }
+  }
+  return status;
+}
+async function readStatusComment(octokit, repo, issueNumber, trust, session) {
+  const { trusted } = await readIssueStatus(octokit, repo, issueNumber, trust);
+  const match = session === void 0 ? trusted.at(-1) : trusted.find((c) => c.marker.session === session);
+  return match ?? null;
+}
+async function upsertStatusComment(octokit, repo, issueNumber, body, { session, known, trust }) {
+  if (parseStatusMarker(body)?.session !== session) {
+    throw new Error(`the status comment body must end with the status marker of session ${session}`);
+  }
+  const existing = known !== void 0 ? known?.marker.session === session ? known : void 0 : (await readIssueStatus(octokit, repo, issueNumber, trust)).trusted.find(
+    (c) => c.marker.session === session
+  );
+  if (!existing) {
+    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+    return { id: data.id, url: data.html_url, created: true };
+  }
+  if (existing.body !== body) {
+    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+  }
+  return { id: existing.id, url: existing.url, created: false };
+}
+
+// src/github/task-snapshot.ts
+import { createHash as createHash2 } from "node:crypto";
+function readTaskSnapshot(content, ref) {
+  if (gitBlobSha(content) !== ref.blob)
+    return `the task snapshot blob ${ref.blob} does not hold the recorded text`;
+  try {
+    const parsed = JSON.parse(content);
+    if (typeof parsed.title !== "string" || typeof parsed.body !== "string")
+      return "the task snapshot is malformed";
+    const task = { title: parsed.title, body: parsed.body };
+    return digest(task) === ref.sha256 ? task : "the task snapshot does not match its recorded digest";
+  } catch {
+    return "the task snapshot is not JSON";
+  }
+}
+function gitBlobSha(content) {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+// src/core/commands/match-command.ts
+var START = /^i'm going to start (?:implementation of )?phase (\S+)$/;
+var PROCEED = /^proceed to (\S+)$/;
+var RETRY = /^retry (\S+)$/;
+var ROLLBACK = /^rollback (\S+)$/;
+function normalizeLine(line) {
+  const collapsed = line.trim().replace(/\s+/g, " ");
+  const bare = collapsed.endsWith(".") || collapsed.endsWith("!") ? collapsed.slice(0, -1) : collapsed;
+  return foldCase(bare).replaceAll("\u2019", "'");
+}
+function foldCase(text2) {
+  return text2.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+function matchCommand(line) {
+  const text2 = normalizeLine(line);
+  if (text2 === "cancel session") return { name: "cancel" };
+  if (text2 === "ipo status") return { name: "status" };
+  const taskId = START.exec(text2)?.[1];
+  if (taskId !== void 0) return isTaskId(taskId) ? { name: "start", taskId } : null;
+  const proceed = PROCEED.exec(text2)?.[1];
+  if (proceed !== void 0) return isGatedPhase(proceed) ? { name: "proceed", phase: proceed } : null;
+  const retry2 = RETRY.exec(text2)?.[1];
+  if (retry2 !== void 0) return isPhase(retry2) ? { name: "retry", phase: retry2 } : null;
+  const rollback = ROLLBACK.exec(text2)?.[1];
+  if (rollback !== void 0) return isPhase(rollback) ? { name: "rollback", phase: rollback } : null;
+  return null;
+}
+
+// src/core/commands/near-miss.ts
+var MAX_LINE = 80;
+var MAX_WORDS = 10;
+var FILLER = /* @__PURE__ */ new Set(["the", "phase", "to"]);
+var TASK_ISH = /^v?\d+(?:[.,]\d*)*$/;
+var START_ISH = /^(?:(?:i'?m|i am) going to |let'?s |please )?start\b/;
+var ALONE = "the phrase must stand alone on its line, with no formatting and at most one trailing `.` or `!`";
+function findNearMiss(line) {
+  const written = line.trim().replace(/\s+/g, " ");
+  if (written === "" || written.length > MAX_LINE) return null;
+  const loose = loosen(written);
+  const words = loose === "" ? [] : loose.split(" ");
+  if (words.length === 0 || words.length > MAX_WORDS) return null;
+  const exact = matchCommand(loose);
+  if (exact !== null) return { line: written, suggestion: commandPhrase(exact), reason: ALONE };
+  const miss = byShape(words) ?? bySpelling(loose, words);
+  return miss === null ? null : { line: written, ...miss };
+}
+function loosen(written) {
+  return foldCase(written).replace(/[\u2018\u2019\u02bc\u00b4`]/g, "'").replace(/^(?:#{1,6}|[-*+]|\d{1,3}[.)])\s+/, "").replace(/^[\s*_~"\u201c\u201d']+|[\s*_~"\u201c\u201d'.!?,;:]+$/g, "").replace(/\s+/g, " ");
+}
+function byShape(words) {
+  const [first = "", second] = words;
+  if (first.length >= 5 && editDistance(first, "proceed") <= 2) {
+    if (words.length === 1) return { reason: "say which phase to proceed to" };
+    if (second !== "to" || words.length > 5) return null;
+    const target = words[2];
+    if (target !== void 0 && isPhase(target) && !isGatedPhase(target)) {
+      return { reason: `${target} has no gate: it runs when a session starts` };
+    }
+    return suggestPhase(words.slice(2), GATED_PHASES, (phase) => ({ name: "proceed", phase }));
+  }
+  const rollback = first === "roll" && second === "back" ? words.slice(2) : null;
+  if (first === "retry" || first === "rollback" || rollback !== null) {
+    const rest = rollback ?? words.slice(1);
+    return phaseVerbAdvice(first === "retry" ? "retry" : "rollback", rest);
+  }
+  if (first === "cancel" && words.length <= 3) return { suggestion: "cancel session" };
+  if (first === "ipo" && words.length <= 3) {
+    return second !== void 0 && editDistance(second, "status") <= 2 ? { suggestion: "ipo status" } : {};
+  }
+  if (START_ISH.test(words.join(" "))) return startAdvice(words);
+  return null;
+}
+function phaseVerbAdvice(name, rest) {
+  if (rest.length === 0) return { reason: `say which phase to ${name === "retry" ? "retry" : "roll back"}` };
+  const head = rest[0]?.replace(/[^a-z]+$/, "") ?? "";
+  if (isPhase(head) && rest.length > 1) {
+    const suggestion = commandPhrase({ name, phase: head });
+    return name === "retry" ? { suggestion, reason: "feedback goes on the lines after the command" } : { suggestion };
+  }
+  if (rest.length > 2) return null;
+  return suggestPhase(rest, PHASES, (phase) => ({ name, phase }));
+}
+function startAdvice(words) {
+  const taskIsh = words.find((word) => TASK_ISH.test(word));
+  if (taskIsh === void 0 && !words.includes("phase")) return null;
+  if (taskIsh !== void 0 && isTaskId(taskIsh)) {
+    return { suggestion: commandPhrase({ name: "start", taskId: taskIsh }) };
+  }
+  return { reason: "X.Y must be a task id such as `2.4` or `1.10.3`" };
+}
+function suggestPhase(rest, phases, toCommand) {
+  const word = rest.find((candidate) => !FILLER.has(candidate));
+  const phase = word === void 0 ? void 0 : nearestPhase(word, phases);
+  return phase === void 0 ? {} : { suggestion: commandPhrase(toCommand(phase)) };
+}
+function nearestPhase(word, phases) {
+  const stem = word.slice(0, 5);
+  const byStem = phases.filter((phase) => stem.length >= 4 && phase.startsWith(stem));
+  if (byStem.length === 1) return byStem[0];
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const phase of phases) {
+    const distance = editDistance(word, phase);
+    if (distance <= Math.max(2, Math.floor(phase.length / 4)) && distance < bestDistance) {
+      best = phase;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+function bySpelling(loose, words) {
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const { phrase, folded } of [...startPhrases(words.at(-1)), ...FIXED_PHRASES]) {
+    const allowed = Math.min(4, Math.max(1, Math.floor(folded.length / 7)));
+    if (Math.abs(folded.length - loose.length) > allowed) continue;
+    const distance = editDistance(loose, folded);
+    if (distance <= allowed && distance < bestDistance) {
+      best = phrase;
+      bestDistance = distance;
+    }
+  }
+  return best === void 0 ? null : { suggestion: best };
+}
+var spelled = (phrase) => ({ phrase, folded: foldCase(phrase) });
+var FIXED_PHRASES = [
+  ...GATED_PHASES.map((phase) => ({ name: "proceed", phase })),
+  ...PHASES.map((phase) => ({ name: "retry", phase })),
+  ...PHASES.map((phase) => ({ name: "rollback", phase })),
+  { name: "cancel" },
+  { name: "status" }
+].map((command) => spelled(commandPhrase(command)));
+function startPhrases(last) {
+  if (last === void 0 || !isTaskId(last)) return [];
+  return [`I'm going to start phase ${last}`, `I'm going to start implementation of phase ${last}`].map(
+    spelled
+  );
+}
+
+// src/core/commands/valid-phrases.ts
+var VALID_PHRASES = [
+  "I'm going to start phase X.Y",
+  "I'm going to start implementation of phase X.Y",
+  ...GATED_PHASES.map(proceedPhrase),
+  "retry <phase>",
+  "rollback <phase>",
+  "cancel session",
+  "ipo status"
+];
+var code2 = (text2) => `\`${text2}\``;
+function describeValidPhrases() {
+  return [
+    "Valid commands (one per comment, alone on its own line; case does not matter, one trailing `.` or `!` is fine):",
+    `- ${code2("I'm going to start phase X.Y")} or ${code2("I'm going to start implementation of phase X.Y")} (X.Y is a task id such as ${code2("2.4")} or ${code2("1.10.3")})`,
+    `- ${GATED_PHASES.map((phase) => code2(proceedPhrase(phase))).join(", ")} (at the matching gate)`,
+    `- ${code2("retry <phase>")} (lines after it are feedback for the retry)`,
+    `- ${code2("rollback <phase>")}`,
+    `- ${code2("cancel session")}`,
+    `- ${code2("ipo status")}`,
+    "",
+    `where ${code2("<phase>")} is one of ${PHASES.map(code2).join(", ")}.`
+  ].join("\n");
+}
+
+// src/core/commands/parse-comment.ts
+var IGNORE = { kind: "ignore" };
+function parseComment(body) {
+  if (typeof body !== "string" || body.trim() === "") return IGNORE;
+  const lines = proseLines(body);
+  const found = [];
+  let nearMiss = null;
+  let swallowed = null;
+  for (const [index, line] of lines.entries()) {
+    if (line.lazyQuote) {
+      swallowed ??= matchCommand(line.text);
+      continue;
+    }
+    if (line.hidden || line.inlineCode || line.text.trim() === "") continue;
+    const command = matchCommand(line.text);
+    if (command === null) nearMiss ??= findNearMiss(line.text);
+    else if (!found.some((seen) => sameCommand(seen.command, command))) found.push({ command, index });
+  }
+  const [first, ...others] = found;
+  if (first !== void 0 && others.length > 0) return { kind: "reply", text: manyCommandsReply(found) };
+  if (first !== void 0)
+    return { kind: "command", command: withFeedback(first.command, lines, first.index) };
+  if (swallowed !== null) return { kind: "reply", text: swallowedReply(swallowed) };
+  if (nearMiss !== null) return { kind: "reply", text: nearMissReply(nearMiss) };
+  return IGNORE;
+}
+function sameCommand(a, b) {
+  return commandPhrase(a) === commandPhrase(b);
+}
+function withFeedback(command, lines, index) {
+  if (command.name !== "retry") return command;
+  const feedback = feedbackAfter(lines.slice(index + 1));
+  return feedback === void 0 ? command : { ...command, feedback };
+}
+function feedbackAfter(lines) {
+  const kept = [];
+  for (const line of lines) {
+    if (line.hidden || !line.inlineCode && matchCommand(line.text) !== null) continue;
+    const text2 = line.text.trimEnd();
+    if (text2 === "" && (kept.length === 0 || kept.at(-1) === "")) continue;
+    kept.push(text2);
+  }
+  while (kept.at(-1) === "") kept.pop();
+  if (kept.length === 0) return void 0;
+  const indent = kept.filter((text2) => text2 !== "").reduce(
+    (least, text2) => Math.min(least, text2.length - text2.trimStart().length),
+    Number.POSITIVE_INFINITY
+  );
+  return kept.map((text2) => text2.slice(indent)).join("\n");
+}
+var echo = (text2) => `\`${text2.replaceAll("`", "'")}\``;
+function manyCommandsReply(found) {
+  const phrases = found.map(({ command }) => echo(commandPhrase(command)));
+  return [
+    `This comment holds ${found.length} different commands (${phrases.join(", ")}). I take one command per comment, so I did nothing: please post the one you mean in a comment of its own.`,
+    "",
+    describeValidPhrases()
+  ].join("\n");
+}
+function nearMissReply(miss) {
+  const why = miss.reason === void 0 ? "" : ` (${miss.reason})`;
+  const guess = miss.suggestion === void 0 ? "" : ` Did you mean ${echo(miss.suggestion)}?`;
+  return [
+    `${echo(miss.line)} looks like a command but is not one${why}, so I did nothing.${guess}`,
+    "",
+    describeValidPhrases()
+  ].join("\n");
+}
+function swallowedReply(command) {
+  return `${echo(commandPhrase(command))} did not count: it follows a quoted line directly, so it is rendered inside the quote. Leave a blank line after the quote and post the command again.`;
+}
+
+// src/github/has-write-access.ts
+var WRITE_ROLES = /* @__PURE__ */ new Set(["admin", "maintain", "write"]);
+async function repoRole(octokit, repo, login) {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username: login });
+    const role = data.role_name ?? data.permission;
+    if (!WRITE_ROLES.has(role) && WRITE_ROLES.has(data.permission)) return data.permission;
+    return role;
+  } catch (error63) {
+    if (error63.status === 404) return "none";
+    throw error63;
+  }
+}
+function isWriteRole(role) {
+  return WRITE_ROLES.has(role);
+}
+
+// src/github/verify-command-comment.ts
+var CommandRefusal = class extends Error {
+  name = "CommandRefusal";
+};
+async function verifyCommandComment(octokit, repo, commentId, rules) {
+  const where = `${repo.owner}/${repo.repo}`;
+  let comment;
+  try {
+    ({ data: comment } = await octokit.rest.issues.getComment({ ...repo, comment_id: commentId }));
+  } catch (error63) {
+    if (error63.status !== 404) throw error63;
+    throw new CommandRefusal(
+      `comment ${commentId} does not exist in ${where}: comment-id must name the comment that gave the command`
+    );
+  }
+  const issue3 = /\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)$/.exec(comment.issue_url);
+  const onIssue = issue3 !== null && sameLogin(issue3[1] ?? "", repo.owner) && sameLogin(issue3[2] ?? "", repo.repo) && Number(issue3[3]) === rules.issueNumber;
+  if (!onIssue) {
+    throw new CommandRefusal(
+      `comment ${commentId} is not on issue #${rules.issueNumber} (it is on ${comment.issue_url}): a session's commands are given on its own issue`
+    );
+  }
+  const login = comment.user?.login;
+  if (!login || comment.user?.type !== "User") {
+    throw new CommandRefusal(
+      `comment ${commentId} was written by ${login ? `@${login}, a ${comment.user?.type ?? "bot"}` : "a deleted account"}: only people give commands`
+    );
+  }
+  if (!rules.approvers.some((a) => sameLogin(a, login))) {
+    const role = await repoRole(octokit, repo, login);
+    if (!isWriteRole(role)) {
+      const access3 = role === "none" ? "no access" : `${role} access`;
+      throw new CommandRefusal(
+        `comment ${commentId} was written by @${login}, who has ${access3} to ${where} and is not listed in \`approvers\` of the ipo config: commands need write access; ask a maintainer to give the command`
+      );
+    }
+  }
+  const parsed = parseComment(comment.body ?? "");
+  if (parsed.kind !== "command") {
+    throw new CommandRefusal(
+      `comment ${commentId} by @${login} does not give one ipo command: the dispatch must name the comment with the command`
+    );
+  }
+  return { commentId, login, command: parsed.command, at: comment.created_at, url: comment.html_url };
+}
+function verifyCommandComments(octokit, repo, commentIds, rules) {
+  return Promise.all(commentIds.map((id) => verifyCommandComment(octokit, repo, id, rules)));
+}
+
+// src/settings/settings-source.ts
+function notAFile(path7, ref, what) {
+  return new ConfigError({
+    code: "unreadable",
+    file: path7,
+    expected: "a file",
+    message: `${path7} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path7}`
+  });
+}
+
+// src/settings/git-settings-source.ts
+var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
+function gitSettingsSource(repoDir, ref) {
+  return {
+    ref,
+    async read(path7) {
+      if (!await refExists(repoDir, ref)) {
+        throw new ConfigError({
+          code: "not-found",
+          file: path7,
+          expected: "a branch to read settings from",
+          message: `cannot read ${path7}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
+        });
+      }
+      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path7])).split("\0")[0] ?? "";
+      const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
+      if (!match) return null;
+      const [, mode = "", type = "", sha = ""] = match;
+      if (type !== "blob" || !BLOB_MODES.has(mode)) {
+        const what = mode === "120000" ? "a symbolic link" : type === "tree" ? "a directory" : "a submodule";
+        throw notAFile(path7, ref, what);
+      }
+      return git(repoDir, ["cat-file", "blob", sha]);
+    }
+  };
+}
+async function defaultBranchSource(repoDir, branch) {
+  for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
+    if (await refExists(repoDir, ref)) return gitSettingsSource(repoDir, ref);
+  }
+  throw new Error(
+    `the checkout has no ${branch} branch to read settings from: check out with fetch-depth: 0 so the default branch is fetched`
+  );
+}
+
 // src/action/command-comment-ids.ts
 function commandCommentIds(marker, dispatching) {
   const pending = marker?.pending ?? [];
@@ -92721,21 +92858,6 @@ function commandCommentIds(marker, dispatching) {
   throw new Error(
     `comment ${dispatching} dispatched this run, but the status comment lists commands given after it: dispatch again from the latest command`
   );
-}
-
-// src/action/copy-artifacts.ts
-import { constants as constants6 } from "node:fs";
-import { copyFile as copyFile2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-async function copyArtifacts(from, to) {
-  for (const file2 of PHASES.map(artifactFileName)) {
-    try {
-      await copyFile2(join5(from, file2), join5(to, file2), constants6.COPYFILE_EXCL);
-    } catch (error63) {
-      const code3 = error63.code;
-      if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
-    }
-  }
 }
 
 // src/action/prepare-state.ts
@@ -93337,166 +93459,61 @@ ${src.issue.body}`, source: src.issue.url };
   return applyDecision(fresh, decision, { actor: startedBy, at, ...url2 ? { commentUrl: url2 } : {} }).ledger;
 }
 
-// src/git/push.ts
-var REDACTED2 = "[REDACTED]";
-async function pushBranch(options) {
-  const { cwd, remoteUrl, token, force } = options;
-  checkRemoteUrl(remoteUrl);
-  const destination = sessionRef(options.session);
-  if (token === "" || /\s/.test(token)) throw new Error("push: the token is empty or contains whitespace");
-  const sha = await revParse(cwd, options.ref ?? "HEAD");
-  const encoded = Buffer.from(`x-access-token:${token}`).toString("base64");
-  const header = `http.${remoteUrl}.extraHeader`;
-  const args = [
-    "-c",
-    "credential.helper=",
-    "-c",
-    `${header}=`,
-    "-c",
-    `${header}=AUTHORIZATION: basic ${encoded}`,
-    "push",
-    ...force ? [`--force-with-lease=${destination}:${force.expectedSha}`] : [],
-    "--",
-    remoteUrl,
-    `${sha}:${destination}`
-  ];
-  try {
-    await git(cwd, args);
-  } catch (error63) {
-    if (!(error63 instanceof GitError)) throw error63;
-    const redact = (text2) => text2.replaceAll(encoded, REDACTED2).replaceAll(token, REDACTED2);
-    throw new GitError(error63.args.map(redact), redact(error63.stderr), error63.exitCode);
-  }
-  return sha;
-}
-function sessionRef(session) {
-  if (parseSessionId(session) === null) {
+// src/action/load-run-state.ts
+async function loadRunState(p) {
+  const { inputs } = p;
+  const { data: repository } = await p.octokit.rest.repos.get(p.repo);
+  const defaultBranch = repository.default_branch;
+  const settings = await defaultBranchSource(p.workspace, defaultBranch);
+  const { config: config2 } = await loadConfig(settings, inputs.configPath);
+  if (inputs.model) config2.phases[inputs.phase].model = inputs.model;
+  const { data: issue3 } = await p.octokit.rest.issues.get({ ...p.repo, issue_number: inputs.issueNumber });
+  const headSha = await revParse(p.workspace, "HEAD");
+  if (inputs.approvedSha && headSha !== inputs.approvedSha) {
     throw new Error(
-      `push: "${session}" is not a session id (phase-X.Y-YYYYMMDD): ipo pushes only refs/heads/ipo/<session>`
+      `the checkout is at ${headSha.slice(0, 7)}, not the approved ${inputs.approvedSha.slice(0, 7)}`
     );
   }
-  return `refs/heads/ipo/${session}`;
+  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
+  const commands = await verifyCommandComments(
+    p.octokit,
+    p.repo,
+    commandCommentIds(sticky?.marker, inputs.commentId),
+    { issueNumber: inputs.issueNumber, approvers: config2.approvers }
+  );
+  const workDir = await mkdtemp(join7(p.tempDir, "ipo-state-"));
+  const ledger = await prepareState(
+    inputs,
+    {
+      config: config2,
+      tasksText: await showFile(p.workspace, settings.ref, config2.tasks),
+      tasksPath: config2.tasks,
+      // The issue's text as the start found it, where the app snapshotted it: a later edit changes nothing.
+      issue: {
+        ...sticky?.marker.task ? await readIssueSnapshot(p, sticky.marker.task) : { title: issue3.title, body: issue3.body ?? "" },
+        url: issue3.html_url
+      },
+      defaultBranch,
+      headSha,
+      now: p.now,
+      expectedLedger: sticky?.marker.ledgerDigest ? { digest: sticky.marker.ledgerDigest } : {
+        missing: missingLedgerRecord(sticky !== null, inputs.session, inputs.issueNumber, p.trust.author)
+      },
+      commands
+    },
+    workDir
+  );
+  return { config: config2, settings, defaultBranch, headSha, ledger, workDir, commands };
 }
-function checkRemoteUrl(remoteUrl) {
-  let url2;
-  try {
-    url2 = new URL(remoteUrl);
-  } catch {
-    throw new Error("push: the remote URL is not a URL");
-  }
-  if (url2.protocol !== "https:" && url2.protocol !== "http:") {
-    throw new Error(`push: the remote URL must be http(s), got ${url2.protocol}`);
-  }
-  if (url2.username !== "" || url2.password !== "") {
-    throw new Error("push: the remote URL must not carry credentials; pass the token separately");
-  }
-  if (/[=\s]/.test(remoteUrl)) throw new Error('push: the remote URL must not contain "=" or whitespace');
+async function readIssueSnapshot(p, ref) {
+  const { data } = await p.octokit.rest.git.getBlob({ ...p.repo, file_sha: ref.blob });
+  const text2 = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+  const task = readTaskSnapshot(text2, ref);
+  if (typeof task === "string") throw new Error(`${task}: the session's task text cannot be trusted`);
+  return task;
 }
-
-// src/github/pull-request.ts
-var MAX_TITLE = 256;
-function pullRequestTitle(title) {
-  const chars = [...title];
-  return chars.length <= MAX_TITLE ? title : `${chars.slice(0, MAX_TITLE - 1).join("")}\u2026`;
-}
-function isDraftRefused(error63) {
-  const message = error63.response?.data?.message;
-  return isValidationFailure(error63) && typeof message === "string" && /draft pull requests are not supported/i.test(message);
-}
-async function findOpen(octokit, repo, head) {
-  const { data } = await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${head}`, state: "open" });
-  return data[0];
-}
-function isValidationFailure(error63) {
-  return typeof error63 === "object" && error63 !== null && error63.status === 422;
-}
-async function ensureDraftPullRequest(octokit, repo, pr) {
-  const wanted = { ...pr, title: pullRequestTitle(pr.title) };
-  let open4 = await findOpen(octokit, repo, wanted.head);
-  if (!open4) {
-    try {
-      const { data } = await createPull(octokit, repo, wanted);
-      return {
-        number: data.number,
-        url: data.html_url,
-        nodeId: data.node_id,
-        created: true,
-        draft: data.draft ?? false
-      };
-    } catch (error63) {
-      open4 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
-      if (!open4) throw error63;
-    }
-  }
-  if (open4.title !== wanted.title || (open4.body ?? "") !== wanted.body) {
-    await octokit.rest.pulls.update({
-      ...repo,
-      pull_number: open4.number,
-      title: wanted.title,
-      body: wanted.body
-    });
-  }
-  return {
-    number: open4.number,
-    url: open4.html_url,
-    nodeId: open4.node_id,
-    created: false,
-    draft: open4.draft ?? false
-  };
-}
-async function createPull(octokit, repo, pr) {
-  try {
-    return await octokit.rest.pulls.create({ ...repo, ...pr, draft: true });
-  } catch (error63) {
-    if (!isDraftRefused(error63)) throw error63;
-    const body = `${pr.body}
-
-_Opened for review rather than as a draft: this repository's plan has no draft pull requests. Review it only once the session's commit phase has finished._`;
-    return octokit.rest.pulls.create({ ...repo, ...pr, body, draft: false });
-  }
-}
-var READY_FOR_REVIEW = `mutation($id: ID!) {
-  markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } }
-}`;
-async function markReadyForReview(octokit, nodeId) {
-  const result = await octokit.graphql(READY_FOR_REVIEW, { id: nodeId });
-  return { isDraft: result.markPullRequestReadyForReview.pullRequest.isDraft };
-}
-
-// src/action/publish-result.ts
-async function publishResult(deps, output2, ctx) {
-  const { ledger } = ctx;
-  if (ctx.ledger.status.kind !== "running") return output2;
-  const phase = ctx.ledger.status.phase;
-  if (phase !== "implementation" && phase !== "commit") return output2;
-  await pushBranch({
-    cwd: ctx.workspace,
-    remoteUrl: deps.remoteUrl,
-    token: deps.token,
-    session: deps.session,
-    force: { expectedSha: deps.startSha }
-  });
-  const pr = await ensureDraftPullRequest(deps.octokit, deps.repo, {
-    head: sessionBranch(deps.session),
-    base: ledger.baseBranch,
-    title: `${ledger.task.title} (task ${ledger.taskId})`,
-    body: [
-      `Session \`${ledger.session}\` of [isolated-phase-orchestrator](https://github.com/${deps.repo.owner}/${deps.repo.repo}): task ${ledger.taskId}.`,
-      "",
-      `Refs #${deps.issueNumber}. Progress, approvals and the audit trail are in the status comment on the issue.`
-    ].join("\n")
-  });
-  if (phase === "commit" && output2.body) {
-    if (pr.draft) await markReadyForReview(deps.octokit, pr.nodeId);
-    return {
-      ...output2,
-      body: {
-        ...output2.body,
-        pr: { number: pr.number, url: pr.url }
-      }
-    };
-  }
-  return output2;
+function missingLedgerRecord(found, session, issue3, author) {
+  return found ? `the status comment of session ${session} on issue #${issue3} records no exported ledger yet; dispatch with the run that exported one` : `no status comment of session ${session} by @${author} on issue #${issue3} (only that identity's comments are trusted); if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN) to it, or recover the session from its artifact chain with \`ipo status\``;
 }
 
 // src/report/figure-cells.ts
@@ -94034,7 +94051,7 @@ function renderJobSummary(input2) {
 }
 function problemLines({ ledger, phase, attempt, outcome }) {
   if (outcome !== "failed" && outcome !== "blocked") return [];
-  const run3 = findRun2(ledger, phase, attempt);
+  const run3 = findRun(ledger, phase, attempt);
   const problem = run3 ? runProblem(ledger, run3) : null;
   return [
     "",
@@ -94158,7 +94175,24 @@ function problemLines2(row) {
 }
 
 // src/action/report-to-github.ts
-async function reportToGitHub(p, result) {
+async function reportToGitHub(p, result, { statusComment }) {
+  const { inputs } = p;
+  if (statusComment) await updateStatusComment(p, result);
+  try {
+    const body = result.body;
+    const summary2 = {
+      ledger: result.ledger,
+      phase: inputs.phase,
+      attempt: result.attempt,
+      outcome: result.outcome,
+      body
+    };
+    await p.writeSummary(renderJobSummary(summary2));
+  } catch (error63) {
+    p.log.warning(`could not write the job summary: ${p.redact(String(error63))}`);
+  }
+}
+async function updateStatusComment(p, result) {
   const { inputs } = p;
   try {
     const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
@@ -94197,116 +94231,37 @@ async function reportToGitHub(p, result) {
       `could not update the status comment on #${inputs.issueNumber}: ${p.redact(String(error63))}`
     );
   }
-  try {
-    const body = result.body;
-    const summary2 = {
-      ledger: result.ledger,
-      phase: inputs.phase,
-      attempt: result.attempt,
-      outcome: result.outcome,
-      body
-    };
-    await p.writeSummary(renderJobSummary(summary2));
-  } catch (error63) {
-    p.log.warning(`could not write the job summary: ${p.redact(String(error63))}`);
-  }
 }
 
 // src/action/main.ts
 async function main(p) {
   const { inputs } = p;
-  const { data: repository } = await p.octokit.rest.repos.get(p.repo);
-  const defaultBranch = repository.default_branch;
-  const settings = await defaultBranchSource(p.workspace, defaultBranch);
-  const settingsRef = settings.ref;
-  const { config: config2 } = await loadConfig(settings, inputs.configPath);
-  if (inputs.model) config2.phases[inputs.phase].model = inputs.model;
-  const { data: issue3 } = await p.octokit.rest.issues.get({ ...p.repo, issue_number: inputs.issueNumber });
-  const headSha = await revParse(p.workspace, "HEAD");
-  if (inputs.approvedSha && headSha !== inputs.approvedSha) {
-    throw new Error(
-      `the checkout is at ${headSha.slice(0, 7)}, not the approved ${inputs.approvedSha.slice(0, 7)}`
-    );
-  }
-  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
-  if (!p.trust.key) {
-    p.log.warning(
-      "no state-key input (secret IPO_STATE_KEY): the status comment is written unsigned, so anyone with write access could alter the session state it holds; where the app has a key it will refuse this comment"
-    );
-  }
-  const commands = await verifyCommandComments(
-    p.octokit,
-    p.repo,
-    commandCommentIds(sticky?.marker, inputs.commentId),
-    { issueNumber: inputs.issueNumber, approvers: config2.approvers }
-  );
-  const dispatching = commands.at(-1)?.command;
-  const feedback = dispatching?.name === "retry" ? dispatching.feedback : void 0;
-  const workDir = await mkdtemp(join6(p.tempDir, "ipo-state-"));
-  const ledger = await prepareState(
-    inputs,
-    {
-      config: config2,
-      tasksText: await showFile(p.workspace, settingsRef, config2.tasks),
-      tasksPath: config2.tasks,
-      // The issue's text as the start found it, where the app snapshotted it: a later edit changes nothing.
-      issue: {
-        ...sticky?.marker.task ? await readIssueSnapshot(p, sticky.marker.task) : { title: issue3.title, body: issue3.body ?? "" },
-        url: issue3.html_url
-      },
-      defaultBranch,
-      headSha,
-      now: p.now,
-      expectedLedger: sticky?.marker.ledgerDigest ? { digest: sticky.marker.ledgerDigest } : {
-        missing: missingLedgerRecord(sticky !== null, inputs.session, inputs.issueNumber, p.trust.author)
-      },
-      commands
-    },
-    workDir
-  );
+  const state = await loadRunState(p);
   p.log.info(
-    `session ${ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${headSha.slice(0, 7)}`
+    `session ${state.ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${state.headSha.slice(0, 7)}`
   );
+  const dispatching = state.commands.at(-1)?.command;
+  const feedback = dispatching?.name === "retry" ? dispatching.feedback : void 0;
   const result = await runPhaseJob({
     phase: inputs.phase,
-    stateDir: workDir,
+    stateDir: state.workDir,
     outDir: inputs.outDir,
     workspace: p.workspace,
-    config: config2,
-    skill: (await loadPhaseSkill(settings, inputs.phase)).text,
+    config: state.config,
+    skill: (await loadPhaseSkill(state.settings, inputs.phase)).text,
     ...feedback ? { feedback } : {},
     model: { client: p.anthropic },
     commandEnv: p.commandEnv,
     redact: p.redact,
     identity: IPO_IDENTITY,
-    now: p.now,
-    publish: (output2, ctx) => publishResult(
-      {
-        octokit: p.octokit,
-        repo: p.repo,
-        remoteUrl: p.remoteUrl,
-        token: inputs.githubToken,
-        issueNumber: inputs.issueNumber,
-        session: inputs.session,
-        startSha: headSha
-      },
-      output2,
-      ctx
-    )
+    now: p.now
   });
-  await copyArtifacts(workDir, inputs.outDir);
-  await reportToGitHub(p, result);
+  if (result.outcome === "succeeded" && (inputs.phase === "implementation" || inputs.phase === "commit")) {
+    await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
+  }
+  await copyArtifacts(state.workDir, inputs.outDir);
+  await reportToGitHub(p, result, { statusComment: false });
   return { outputs: actionOutputs(inputs, result), message: result.message };
-}
-async function readIssueSnapshot(p, ref) {
-  const { data } = await p.octokit.rest.git.getBlob({ ...p.repo, file_sha: ref.blob });
-  const text2 = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-  const task = readTaskSnapshot(text2, ref);
-  if (typeof task === "string") throw new Error(`${task}: the session's task text cannot be trusted`);
-  return task;
-}
-function missingLedgerRecord(found, session, issue3, author) {
-  return found ? `the status comment of session ${session} on issue #${issue3} records no exported ledger yet; dispatch with the run that exported one` : `no status comment of session ${session} by @${author} on issue #${issue3} (only that identity's comments are trusted); if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN) to it, or recover the session from its artifact chain with \`ipo status\``;
 }
 
 // src/core/dispatch/run-name.ts
@@ -94323,63 +94278,63 @@ function stateArtifactName(i) {
 // src/core/dispatch/check-previous-run.ts
 var STATE_EXPORTING_CONCLUSIONS = ["success", "failure"];
 function checkRunIdentity(run3, want) {
-  const refuse2 = (reason) => ({ ok: false, reason });
+  const refuse3 = (reason) => ({ ok: false, reason });
   const same = (a, b) => a !== null && a.toLowerCase() === b.toLowerCase();
   if (!same(run3.repository, want.repository)) {
-    return refuse2(
+    return refuse3(
       `belongs to ${run3.repository}, not ${want.repository}: previous-run-id must name a run in this repository`
     );
   }
   if (run3.headRepository !== null && !same(run3.headRepository, want.repository)) {
-    return refuse2(
+    return refuse3(
       `ran code from ${run3.headRepository}, a fork: only this repository's own runs hand over state`
     );
   }
   if (run3.event !== "workflow_dispatch") {
-    return refuse2(
+    return refuse3(
       `was triggered by ${run3.event}, not workflow_dispatch: only the app's dispatches hand over state`
     );
   }
   const [path7 = "", ref] = run3.path.split("@");
   const expectedPath = `.github/workflows/${want.workflow}`;
   if (path7 !== expectedPath) {
-    return refuse2(
+    return refuse3(
       `is a run of ${path7}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
     );
   }
   const onDefault = same(run3.headBranch, want.defaultBranch) && (ref === void 0 || ref === want.defaultBranch || ref === `refs/heads/${want.defaultBranch}`);
   if (!onDefault) {
-    return refuse2(
+    return refuse3(
       `ran the workflow from ${run3.headBranch ?? "no branch"}, not the default branch ${want.defaultBranch}: a workflow file on any other branch can be edited to upload whatever state it likes`
     );
   }
   const named = parseRunName(run3.displayTitle);
   if (!named || named.session !== want.session || named.issueNumber !== want.issueNumber) {
-    return refuse2(
+    return refuse3(
       `("${run3.displayTitle}") is not a run of session ${want.session} on issue #${want.issueNumber}: dispatch with the run the status comment names`
     );
   }
   return { ok: true, name: named };
 }
 function checkPreviousRun(run3, want) {
-  const refuse2 = (reason) => ({
+  const refuse3 = (reason) => ({
     ok: false,
     reason: `previous run ${run3.id} ${reason}`
   });
   const identity = checkRunIdentity(run3, want);
-  if (!identity.ok) return refuse2(identity.reason);
+  if (!identity.ok) return refuse3(identity.reason);
   if (run3.status !== "completed") {
-    return refuse2(
+    return refuse3(
       `is ${run3.status ?? "not started"}, not completed: wait for it to end, then dispatch again`
     );
   }
   if (!STATE_EXPORTING_CONCLUSIONS.includes(run3.conclusion ?? "")) {
-    return refuse2(
+    return refuse3(
       `ended ${run3.conclusion ?? "without a conclusion"}, which never exports state: continue from the last run that finished (the status comment names it)`
     );
   }
   if (want.recordedRunId !== void 0 && want.recordedRunId !== run3.id) {
-    return refuse2(
+    return refuse3(
       `is not the last run the status comment records (${want.recordedRunId}): the app always dispatches with that one`
     );
   }
@@ -94506,21 +94461,318 @@ async function preflight(p) {
   };
 }
 
+// src/git/push.ts
+var REDACTED2 = "[REDACTED]";
+async function pushBranch(options) {
+  const { cwd, remoteUrl, token, force } = options;
+  checkRemoteUrl(remoteUrl);
+  const destination = sessionRef(options.session);
+  if (token === "" || /\s/.test(token)) throw new Error("push: the token is empty or contains whitespace");
+  const sha = await revParse(cwd, options.ref ?? "HEAD");
+  const encoded = Buffer.from(`x-access-token:${token}`).toString("base64");
+  const header = `http.${remoteUrl}.extraHeader`;
+  const args = [
+    "-c",
+    "credential.helper=",
+    "-c",
+    `${header}=`,
+    "-c",
+    `${header}=AUTHORIZATION: basic ${encoded}`,
+    "push",
+    ...force ? [`--force-with-lease=${destination}:${force.expectedSha}`] : [],
+    "--",
+    remoteUrl,
+    `${sha}:${destination}`
+  ];
+  try {
+    await git(cwd, args);
+  } catch (error63) {
+    if (!(error63 instanceof GitError)) throw error63;
+    const redact = (text2) => text2.replaceAll(encoded, REDACTED2).replaceAll(token, REDACTED2);
+    throw new GitError(error63.args.map(redact), redact(error63.stderr), error63.exitCode);
+  }
+  return sha;
+}
+function sessionRef(session) {
+  if (parseSessionId(session) === null) {
+    throw new Error(
+      `push: "${session}" is not a session id (phase-X.Y-YYYYMMDD): ipo pushes only refs/heads/ipo/<session>`
+    );
+  }
+  return `refs/heads/ipo/${session}`;
+}
+function checkRemoteUrl(remoteUrl) {
+  let url2;
+  try {
+    url2 = new URL(remoteUrl);
+  } catch {
+    throw new Error("push: the remote URL is not a URL");
+  }
+  if (url2.protocol !== "https:" && url2.protocol !== "http:") {
+    throw new Error(`push: the remote URL must be http(s), got ${url2.protocol}`);
+  }
+  if (url2.username !== "" || url2.password !== "") {
+    throw new Error("push: the remote URL must not carry credentials; pass the token separately");
+  }
+  if (/[=\s]/.test(remoteUrl)) throw new Error('push: the remote URL must not contain "=" or whitespace');
+}
+
+// src/github/pull-request.ts
+var MAX_TITLE = 256;
+function pullRequestTitle(title) {
+  const chars = [...title];
+  return chars.length <= MAX_TITLE ? title : `${chars.slice(0, MAX_TITLE - 1).join("")}\u2026`;
+}
+function isDraftRefused(error63) {
+  const message = error63.response?.data?.message;
+  return isValidationFailure(error63) && typeof message === "string" && /draft pull requests are not supported/i.test(message);
+}
+async function findOpen(octokit, repo, head) {
+  const { data } = await octokit.rest.pulls.list({ ...repo, head: `${repo.owner}:${head}`, state: "open" });
+  return data[0];
+}
+function isValidationFailure(error63) {
+  return typeof error63 === "object" && error63 !== null && error63.status === 422;
+}
+async function ensureDraftPullRequest(octokit, repo, pr) {
+  const wanted = { ...pr, title: pullRequestTitle(pr.title) };
+  let open4 = await findOpen(octokit, repo, wanted.head);
+  if (!open4) {
+    try {
+      const { data } = await createPull(octokit, repo, wanted);
+      return {
+        number: data.number,
+        url: data.html_url,
+        nodeId: data.node_id,
+        created: true,
+        draft: data.draft ?? false
+      };
+    } catch (error63) {
+      open4 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
+      if (!open4) throw error63;
+    }
+  }
+  if (open4.title !== wanted.title || (open4.body ?? "") !== wanted.body) {
+    await octokit.rest.pulls.update({
+      ...repo,
+      pull_number: open4.number,
+      title: wanted.title,
+      body: wanted.body
+    });
+  }
+  return {
+    number: open4.number,
+    url: open4.html_url,
+    nodeId: open4.node_id,
+    created: false,
+    draft: open4.draft ?? false
+  };
+}
+async function createPull(octokit, repo, pr) {
+  try {
+    return await octokit.rest.pulls.create({ ...repo, ...pr, draft: true });
+  } catch (error63) {
+    if (!isDraftRefused(error63)) throw error63;
+    const body = `${pr.body}
+
+_Opened for review rather than as a draft: this repository's plan has no draft pull requests. Review it only once the session's commit phase has finished._`;
+    return octokit.rest.pulls.create({ ...repo, ...pr, body, draft: false });
+  }
+}
+var READY_FOR_REVIEW = `mutation($id: ID!) {
+  markPullRequestReadyForReview(input: { pullRequestId: $id }) { pullRequest { isDraft } }
+}`;
+async function markReadyForReview(octokit, nodeId) {
+  const result = await octokit.graphql(READY_FOR_REVIEW, { id: nodeId });
+  return { isDraft: result.markPullRequestReadyForReview.pullRequest.isDraft };
+}
+
+// src/action/publish-result.ts
+async function publishResult(deps, what) {
+  const { ledger } = what;
+  await pushBranch({
+    cwd: what.cwd,
+    ref: what.head,
+    remoteUrl: deps.remoteUrl,
+    token: deps.token,
+    session: deps.session,
+    force: { expectedSha: deps.startSha }
+  });
+  const pr = await ensureDraftPullRequest(deps.octokit, deps.repo, {
+    head: sessionBranch(deps.session),
+    base: ledger.baseBranch,
+    title: `${ledger.task.title} (task ${ledger.taskId})`,
+    body: [
+      `Session \`${ledger.session}\` of [isolated-phase-orchestrator](https://github.com/${deps.repo.owner}/${deps.repo.repo}): task ${ledger.taskId}.`,
+      "",
+      `Refs #${deps.issueNumber}. Progress, approvals and the audit trail are in the status comment on the issue.`
+    ].join("\n")
+  });
+  if (what.phase === "commit" && pr.draft) await markReadyForReview(deps.octokit, pr.nodeId);
+  return { number: pr.number, url: pr.url };
+}
+
+// src/action/read-agent-result.ts
+async function readAgentResult(agentDir, trusted, phase, attempt) {
+  const store = new ArtifactStore(agentDir);
+  const ledger = await store.readLedger().catch(refuse2);
+  const run3 = findRun(ledger, phase, attempt);
+  if (ledger.session !== trusted.session || !run3) {
+    throw new AgentOutputRefusal(
+      `session.json records no run of ${phase} attempt ${attempt} of ${trusted.session}`
+    );
+  }
+  if (run3.status !== "succeeded" && run3.status !== "failed" && run3.status !== "blocked") {
+    throw new AgentOutputRefusal(`session.json: ${phase} attempt ${attempt} is ${run3.status}, not finished`);
+  }
+  if (run3.status === "succeeded" && !run3.output) {
+    throw new AgentOutputRefusal(`session.json: ${phase} attempt ${attempt} succeeded without an artifact`);
+  }
+  const result = {
+    outcome: run3.status,
+    head: run3.headSha ?? "",
+    ...run3.error ? { error: run3.error } : {},
+    ...run3.metrics ? { metrics: run3.metrics } : {}
+  };
+  if (!run3.output) return result;
+  const envelope = await store.readArtifact(phase, run3.output.sha256).catch(refuse2);
+  const expectedInputs = DECLARED_INPUTS[phase].map((input2) => ({
+    name: artifactFileName(input2),
+    sha256: trusted.digests[input2]
+  }));
+  const matches = envelope.session === trusted.session && envelope.phase === phase && envelope.attempt === attempt && JSON.stringify(envelope.inputs) === JSON.stringify(expectedInputs);
+  if (!matches) {
+    throw new AgentOutputRefusal(
+      `${artifactFileName(phase)} names another session, phase, attempt or inputs than the ones this run verified`
+    );
+  }
+  return { ...result, envelope };
+}
+function refuse2(error63) {
+  throw new AgentOutputRefusal(error63 instanceof Error ? error63.message : String(error63));
+}
+
+// src/action/write-step.ts
+async function writeStep(p) {
+  const { inputs } = p;
+  if (!p.trust.key) {
+    p.log.warning(
+      "no state-key input (secret IPO_STATE_KEY): the status comment is written unsigned, so anyone with write access could alter the session state it holds; where the app has a key it will refuse this comment"
+    );
+  }
+  const state = await loadRunState(p);
+  const { ledger } = state;
+  const startHead = ledger.bases[inputs.phase] ?? state.headSha;
+  let agent;
+  try {
+    agent = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
+    if (agent.outcome === "succeeded") agent = await publish(p, state, agent);
+  } catch (error63) {
+    if (!(error63 instanceof AgentOutputRefusal) && !isPublishFailure(error63)) throw error63;
+    const reason = error63 instanceof Error ? error63.message : String(error63);
+    agent = {
+      outcome: "failed",
+      head: startHead,
+      error: p.redact(
+        error63 instanceof AgentOutputRefusal ? `the write job refused the agent job's output: ${reason}; nothing was pushed \u2014 say \`retry ${inputs.phase}\` to run the phase again` : `publishing the result failed: ${reason}`
+      )
+    };
+  }
+  const out = new ArtifactStore(inputs.outDir);
+  const digest2 = agent.envelope ? await out.writeArtifact(agent.envelope) : void 0;
+  const at = p.now().toISOString();
+  const recorded = recordRunResult(ledger, {
+    phase: inputs.phase,
+    attempt: inputs.attempt,
+    outcome: agent.outcome,
+    at,
+    head: agent.head,
+    ...digest2 ? { digest: digest2, output: { name: artifactFileName(inputs.phase), sha256: digest2 } } : {},
+    ...agent.metrics ? { metrics: agent.metrics } : {},
+    ...agent.outcome === "failed" && agent.error ? { error: agent.error } : {},
+    ...agent.outcome === "blocked" && agent.error ? { reason: agent.error } : {}
+  });
+  await out.writeLedger(recorded.ledger);
+  await copyArtifacts(state.workDir, inputs.outDir);
+  const result = {
+    outcome: agent.outcome,
+    message: agent.outcome === "succeeded" ? recorded.message : agent.error ?? recorded.message,
+    ledger: recorded.ledger,
+    attempt: inputs.attempt,
+    head: agent.head,
+    ...digest2 && agent.envelope ? { digest: digest2, body: agent.envelope.body } : {}
+  };
+  await reportToGitHub(p, result, { statusComment: true });
+  return { outputs: actionOutputs(inputs, result), message: result.message };
+}
+async function publish(p, state, agent) {
+  const { phase } = p.inputs;
+  if (phase !== "implementation" && phase !== "commit") return agent;
+  const implementation = state.ledger.digests.implementation ? await new ArtifactStore(state.workDir).readArtifact(
+    "implementation",
+    state.ledger.digests.implementation
+  ) : void 0;
+  await importAgentCommits(p.workspace, p.inputs.agentDir, {
+    phase,
+    approvedSha: state.headSha,
+    head: agent.head,
+    ...implementation ? { squashBase: implementation.body.baseSha } : {},
+    allowWorkflowChanges: state.config.allowWorkflowChanges
+  });
+  try {
+    const pr = await publishResult(
+      {
+        octokit: p.octokit,
+        repo: p.repo,
+        remoteUrl: p.remoteUrl,
+        token: p.inputs.githubToken,
+        issueNumber: p.inputs.issueNumber,
+        session: p.inputs.session,
+        startSha: state.headSha
+      },
+      { phase, cwd: p.workspace, head: agent.head, ledger: state.ledger }
+    );
+    if (phase !== "commit" || !agent.envelope) return agent;
+    const envelope = { ...agent.envelope, body: { ...agent.envelope.body, pr } };
+    return { ...agent, envelope };
+  } catch (error63) {
+    throw new PublishFailure(error63);
+  }
+}
+var PublishFailure = class extends Error {
+  constructor(cause) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "PublishFailure";
+  }
+};
+function isPublishFailure(error63) {
+  return error63 instanceof PublishFailure;
+}
+
 // src/action/runner.ts
 async function run2() {
   try {
-    if (composeStep() === "preflight") {
+    const step = composeStep();
+    if (step === "preflight") {
       const result2 = await preflight(composePreflight());
       for (const [name, value] of Object.entries(result2.outputs)) setOutput(name, value);
       info(`preflight: ${result2.message}`);
       return;
     }
-    const params = composeAction();
-    const result = await main(params);
+    const { phase, result } = step === "write" ? await Promise.resolve(composeWrite()).then(async (p) => ({
+      phase: p.inputs.phase,
+      result: await writeStep(p)
+    })) : await Promise.resolve(composeAction()).then(async (p) => ({
+      phase: p.inputs.phase,
+      result: await main(p)
+    }));
     for (const [name, value] of Object.entries(result.outputs)) setOutput(name, value);
-    if (result.outputs.status === "failed")
-      setFailed(`${params.inputs.phase} failed: ${result.message}`);
-    else info(`${params.inputs.phase} ${result.outputs.status}: ${result.message}`);
+    if (step === "write" && result.outputs.status === "failed")
+      setFailed(`${phase} failed: ${result.message}`);
+    else
+      info(
+        `${phase} ${step === "write" ? "" : "(agent step) "}${result.outputs.status}: ${result.message}`
+      );
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message : String(error63);
     setFailed(message);

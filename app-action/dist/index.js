@@ -70089,7 +70089,10 @@ var configSchema = external_exports.strictObject({
   workflow: external_exports.string().min(1).default("ipo.yml").describe(
     "Workflow file (in .github/workflows on the default branch) the app dispatches for each phase."
   ),
-  allowForks: external_exports.boolean().default(false).describe("Accept sessions whose pull request comes from a fork.")
+  allowForks: external_exports.boolean().default(false).describe("Accept sessions whose pull request comes from a fork."),
+  allowWorkflowChanges: external_exports.boolean().default(false).describe(
+    "Let a session push changes under `.github/workflows/` (off: the write job refuses such commits, since a workflow on any branch can run with the repository\u2019s secrets)."
+  )
 }).meta({
   id: "config",
   title: "ipo repository config",

@@ -21,27 +21,41 @@ const dispatchInputs = {
   commentId: positiveInt('comment-id'),
   githubToken: z.string().min(1, 'github-token is required'),
   configPath: z.string().min(1).default('.github/ipo.yml'),
-  /** The repository's state key (secret IPO_STATE_KEY): it seals the status comment; absent, it is unsigned. */
-  stateKey: optional,
   /** Whose status comments carry state: ipo's bot (the app's `<slug>[bot]`, else `github-actions[bot]`). */
   statusAuthor: z.string().trim().min(1).default('github-actions[bot]'),
 };
 
-/** The phase step's inputs as `core.getInput` returns them (strings), validated and typed. */
+/** The repository's state key (secret IPO_STATE_KEY): it seals the status comment; absent, it is unsigned. */
+const stateKey = optional;
+
+/** An input a step must not be given: the secret belongs to another job (see ipo-phase.yml). */
+const forbidden = (why: string) =>
+  z
+    .string()
+    .refine((v) => v.trim() === '', why)
+    .optional();
+
+const approvedSha = z
+  .string()
+  .transform((v) => v.trim())
+  .pipe(
+    z.union([
+      z.literal(''),
+      z.string().regex(/^[0-9a-f]{40}$/, 'approved-sha must be a 40-character commit sha'),
+    ]),
+  )
+  .transform((v) => v || undefined);
+
+/** The phase (agent) step's inputs as `core.getInput` returns them (strings), validated and typed. */
 export const actionInputsSchema = z.object({
   ...dispatchInputs,
-  approvedSha: z
-    .string()
-    .transform((v) => v.trim())
-    .pipe(
-      z.union([
-        z.literal(''),
-        z.string().regex(/^[0-9a-f]{40}$/, 'approved-sha must be a 40-character commit sha'),
-      ]),
-    )
-    .transform((v) => v || undefined),
+  approvedSha,
   stateDir: z.string().min(1, 'state-dir is required'),
   outDir: z.string().min(1, 'out-dir is required'),
+  // The model's commands run in this job: the key that seals the status comment stays in the write job.
+  stateKey: forbidden(
+    'the phase step runs the model and holds no state key: pass state-key to the write step (step: write) only',
+  ),
   anthropicApiKey: z
     .string()
     .min(1, 'anthropic-api-key is required (a repository secret, e.g. ANTHROPIC_API_KEY)'),
@@ -53,6 +67,7 @@ export type ActionInputs = z.output<typeof actionInputsSchema>;
 /** The preflight step's inputs: enough to check the dispatch before any state is downloaded. */
 export const preflightInputsSchema = z.object({
   ...dispatchInputs,
+  stateKey,
   previousRunId: z
     .string()
     .transform((v) => v.trim())
@@ -62,9 +77,27 @@ export const preflightInputsSchema = z.object({
 
 export type PreflightInputs = z.output<typeof preflightInputsSchema>;
 
+/**
+ * The write step's inputs: the agent job's upload (`agent-dir`) and the previous run's state, checked before it
+ * pushes, opens the PR and seals the status comment. No model key: it runs no model.
+ */
+export const writeInputsSchema = z.object({
+  ...dispatchInputs,
+  stateKey,
+  approvedSha,
+  stateDir: z.string().min(1, 'state-dir is required'),
+  outDir: z.string().min(1, 'out-dir is required'),
+  agentDir: z.string().min(1, "agent-dir is required (where the agent job's artifact was downloaded)"),
+  anthropicApiKey: forbidden('the write step runs no model: pass anthropic-api-key to the phase step only'),
+});
+
+export type WriteInputs = z.output<typeof writeInputsSchema>;
+
 /** Input names as action.yml spells them. */
 export const INPUT_NAMES: Record<
-  keyof z.input<typeof actionInputsSchema> | keyof z.input<typeof preflightInputsSchema>,
+  | keyof z.input<typeof actionInputsSchema>
+  | keyof z.input<typeof preflightInputsSchema>
+  | keyof z.input<typeof writeInputsSchema>,
   string
 > = {
   phase: 'phase',
@@ -76,6 +109,7 @@ export const INPUT_NAMES: Record<
   approvedSha: 'approved-sha',
   stateDir: 'state-dir',
   outDir: 'out-dir',
+  agentDir: 'agent-dir',
   anthropicApiKey: 'anthropic-api-key',
   githubToken: 'github-token',
   model: 'model',

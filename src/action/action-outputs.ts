@@ -16,7 +16,10 @@ export interface ActionOutputs {
 }
 
 /** The step outputs of action.yml, from the run's ledger and artifact. */
-export function actionOutputs(inputs: ActionInputs, result: PhaseJobResult): ActionOutputs {
+export function actionOutputs(
+  inputs: Pick<ActionInputs, 'session' | 'phase'>,
+  result: PhaseJobResult,
+): ActionOutputs {
   const run = findRun(result.ledger, inputs.phase, result.attempt);
   const metrics = run?.metrics;
   return {

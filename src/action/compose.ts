@@ -13,9 +13,11 @@ import {
   actionInputsSchema,
   INPUT_NAMES,
   preflightInputsSchema,
+  writeInputsSchema,
 } from './action-inputs.ts';
 import type { ActionParams } from './main.ts';
 import type { PreflightParams } from './preflight.ts';
+import type { WriteParams } from './write-step.ts';
 
 /** The Action's composition root: the only place that reads inputs and env and builds the clients. */
 export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParams {
@@ -23,35 +25,17 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
   // Mask before anything can print them.
   core.setSecret(inputs.anthropicApiKey);
   core.setSecret(inputs.githubToken);
-  if (inputs.stateKey) core.setSecret(inputs.stateKey);
-  const repository = required(env, 'GITHUB_REPOSITORY');
-  const [owner, repo] = repository.split('/');
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
-  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
-  const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : undefined;
-  const secrets = [
-    inputs.anthropicApiKey,
-    inputs.githubToken,
-    ...(inputs.stateKey ? [inputs.stateKey] : []),
-    ...secretEnvValues(env),
-  ];
+  const { owner, repo, run } = runContext(env);
+  const secrets = [inputs.anthropicApiKey, inputs.githubToken, ...secretEnvValues(env)];
   return {
     inputs,
     repo: { owner, repo },
-    // Only comments by the identity that writes the status comment carry state, sealed with the repository's key.
-    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: inputs.stateKey ?? null },
+    // Only comments by the identity that writes the status comment carry state. The seal is not checked here: the
+    // key stays out of the job where the model's commands run, and the write job checks it before anything counts.
+    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: null },
     workspace: required(env, 'GITHUB_WORKSPACE'),
     tempDir: env.RUNNER_TEMP ?? required(env, 'TMPDIR'),
-    remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
-    ...(runId
-      ? {
-          run: {
-            id: runId,
-            url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
-            ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
-          },
-        }
-      : {}),
+    ...(run ? { run } : {}),
     octokit: actionOctokit(env, inputs.githubToken),
     anthropic: new Anthropic({
       apiKey: inputs.anthropicApiKey,
@@ -65,6 +49,23 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     log: { info: core.info, warning: core.warning },
     writeSummary,
   };
+}
+
+/** The repository and this run, from the Actions environment. */
+function runContext(env: NodeJS.ProcessEnv) {
+  const repository = required(env, 'GITHUB_REPOSITORY');
+  const [owner, repo] = repository.split('/');
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
+  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : undefined;
+  const run = runId
+    ? {
+        id: runId,
+        url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
+        ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
+      }
+    : undefined;
+  return { owner, repo, serverUrl, run };
 }
 
 const ActionOctokit = Octokit.plugin(retry, throttling);
@@ -120,21 +121,44 @@ function actionOctokit(env: NodeJS.ProcessEnv, token: string): Octokit {
   return octokit;
 }
 
-/** Which part of the phase job this step is: `preflight` (before any download) or `phase` (the default). */
-export function composeStep(): 'preflight' | 'phase' {
+/**
+ * Which step this is: `preflight` (before any download), `phase` (the default: the agent, read-only) or `write`
+ * (the write job: checks the agent job's output, then pushes and reports).
+ */
+export function composeStep(): 'preflight' | 'phase' | 'write' {
   const step = core.getInput('step').trim();
   if (step === '' || step === 'phase') return 'phase';
-  if (step === 'preflight') return 'preflight';
-  throw new Error(`invalid inputs: input step: expected "preflight" or "phase", got "${step}"`);
+  if (step === 'preflight' || step === 'write') return step;
+  throw new Error(`invalid inputs: input step: expected "preflight", "phase" or "write", got "${step}"`);
+}
+
+/** The write step's composition root: the write token and the state key, and no model client at all. */
+export function composeWrite(env: NodeJS.ProcessEnv = process.env): WriteParams {
+  const inputs = readInputs(writeInputsSchema);
+  core.setSecret(inputs.githubToken);
+  if (inputs.stateKey) core.setSecret(inputs.stateKey);
+  const { owner, repo, serverUrl, run } = runContext(env);
+  return {
+    inputs,
+    repo: { owner, repo },
+    trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: inputs.stateKey ?? null },
+    workspace: required(env, 'GITHUB_WORKSPACE'),
+    tempDir: env.RUNNER_TEMP ?? required(env, 'TMPDIR'),
+    remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
+    ...(run ? { run } : {}),
+    octokit: actionOctokit(env, inputs.githubToken),
+    redact: createRedactor([inputs.githubToken, ...(inputs.stateKey ? [inputs.stateKey] : [])]),
+    now: () => new Date(),
+    log: { info: core.info, warning: core.warning },
+    writeSummary,
+  };
 }
 
 /** The preflight step's composition root: its inputs, the repository and a client; no model, no secrets besides the token. */
 export function composePreflight(env: NodeJS.ProcessEnv = process.env): PreflightParams {
   const inputs = readInputs(preflightInputsSchema);
   core.setSecret(inputs.githubToken);
-  const repository = required(env, 'GITHUB_REPOSITORY');
-  const [owner, repo] = repository.split('/');
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
+  const { owner, repo } = runContext(env);
   return {
     inputs,
     repo: { owner, repo },

@@ -1,34 +1,26 @@
-import { mkdtemp } from 'node:fs/promises';
-import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
 import { IPO_IDENTITY } from '../git/git.ts';
-import { revParse, showFile } from '../git/repo.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
-import { readStatusComment } from '../github/sticky-comment.ts';
-import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github/task-snapshot.ts';
-import { verifyCommandComments } from '../github/verify-command-comment.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
-import { defaultBranchSource } from '../settings/git-settings-source.ts';
-import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
+import { loadPhaseSkill } from '../settings/load-settings.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
-import { commandCommentIds } from './command-comment-ids.ts';
+import { bundleAgentCommits } from './agent-commits.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
-import { prepareState } from './prepare-state.ts';
-import { publishResult } from './publish-result.ts';
+import { loadRunState } from './load-run-state.ts';
 import { reportToGitHub } from './report-to-github.ts';
 
 export interface ActionParams {
   inputs: ActionInputs;
   repo: { owner: string; repo: string };
-  /** Whose status comments count, and the key that seals them. */
+  /** Whose status comments count; no key: the agent step holds none, the write step checks the seal. */
   trust: StateTrust;
   workspace: string;
   tempDir: string;
-  remoteUrl: string;
   /** This run: its id, its page, and the commit it runs (`GITHUB_SHA`, the run's `head_sha`). */
   run?: { id: number; url: string; sha?: string };
+  /** A read-only token's client: this step writes nothing on GitHub. */
   octokit: Octokit;
   anthropic: Anthropic;
   redact: (text: string) => string;
@@ -44,119 +36,38 @@ export interface ActionResult {
 }
 
 /**
- * One phase on a clean runner: settings from the default branch, the command comments verified, state verified
- * and caught up with exactly those commands, the phase run through the same job as the CLI, then the result
- * published and reported.
+ * The agent step of a phase on a clean runner: settings from the default branch, the command comments verified,
+ * state verified and caught up with exactly those commands, the phase run through the same job as the CLI. It
+ * publishes nothing: its out-dir (state, and for implementation and commit the commits as a bundle) is what the
+ * write job checks and then pushes, and only the write job holds write credentials and the state key.
  */
 export async function main(p: ActionParams): Promise<ActionResult> {
   const { inputs } = p;
-  const { data: repository } = await p.octokit.rest.repos.get(p.repo);
-  const defaultBranch = repository.default_branch;
-  // Config and skills come from the default branch only (the session branch is the agent's to write), through the
-  // same loader as the app and the CLI.
-  const settings = await defaultBranchSource(p.workspace, defaultBranch);
-  const settingsRef = settings.ref;
-  const { config } = await loadConfig(settings, inputs.configPath);
-  if (inputs.model) config.phases[inputs.phase].model = inputs.model;
-  const { data: issue } = await p.octokit.rest.issues.get({ ...p.repo, issue_number: inputs.issueNumber });
-  const headSha = await revParse(p.workspace, 'HEAD');
-  if (inputs.approvedSha && headSha !== inputs.approvedSha) {
-    throw new Error(
-      `the checkout is at ${headSha.slice(0, 7)}, not the approved ${inputs.approvedSha.slice(0, 7)}`,
-    );
-  }
-
-  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
-  if (!p.trust.key) {
-    p.log.warning(
-      'no state-key input (secret IPO_STATE_KEY): the status comment is written unsigned, so anyone with write ' +
-        'access could alter the session state it holds; where the app has a key it will refuse this comment',
-    );
-  }
-  // The commands come from their comments as GitHub shows them, never from dispatch inputs anyone could write.
-  const commands = await verifyCommandComments(
-    p.octokit,
-    p.repo,
-    commandCommentIds(sticky?.marker, inputs.commentId),
-    { issueNumber: inputs.issueNumber, approvers: config.approvers },
-  );
-  const dispatching = commands.at(-1)?.command;
-  const feedback = dispatching?.name === 'retry' ? dispatching.feedback : undefined;
-  const workDir = await mkdtemp(join(p.tempDir, 'ipo-state-'));
-  const ledger = await prepareState(
-    inputs,
-    {
-      config,
-      tasksText: await showFile(p.workspace, settingsRef, config.tasks),
-      tasksPath: config.tasks,
-      // The issue's text as the start found it, where the app snapshotted it: a later edit changes nothing.
-      issue: {
-        ...(sticky?.marker.task
-          ? await readIssueSnapshot(p, sticky.marker.task)
-          : { title: issue.title, body: issue.body ?? '' }),
-        url: issue.html_url,
-      },
-      defaultBranch,
-      headSha,
-      now: p.now,
-      expectedLedger: sticky?.marker.ledgerDigest
-        ? { digest: sticky.marker.ledgerDigest }
-        : {
-            missing: missingLedgerRecord(sticky !== null, inputs.session, inputs.issueNumber, p.trust.author),
-          },
-      commands,
-    },
-    workDir,
-  );
+  const state = await loadRunState(p);
   p.log.info(
-    `session ${ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${headSha.slice(0, 7)}`,
+    `session ${state.ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${state.headSha.slice(0, 7)}`,
   );
+  const dispatching = state.commands.at(-1)?.command;
+  const feedback = dispatching?.name === 'retry' ? dispatching.feedback : undefined;
   const result = await runPhaseJob({
     phase: inputs.phase,
-    stateDir: workDir,
+    stateDir: state.workDir,
     outDir: inputs.outDir,
     workspace: p.workspace,
-    config,
-    skill: (await loadPhaseSkill(settings, inputs.phase)).text,
+    config: state.config,
+    skill: (await loadPhaseSkill(state.settings, inputs.phase)).text,
     ...(feedback ? { feedback } : {}),
     model: { client: p.anthropic },
     commandEnv: p.commandEnv,
     redact: p.redact,
     identity: IPO_IDENTITY,
     now: p.now,
-    publish: (output, ctx) =>
-      publishResult(
-        {
-          octokit: p.octokit,
-          repo: p.repo,
-          remoteUrl: p.remoteUrl,
-          token: inputs.githubToken,
-          issueNumber: inputs.issueNumber,
-          session: inputs.session,
-          startSha: headSha,
-        },
-        output,
-        ctx,
-      ),
   });
-  // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
-  await copyArtifacts(workDir, inputs.outDir);
-  await reportToGitHub(p, result);
+  if (result.outcome === 'succeeded' && (inputs.phase === 'implementation' || inputs.phase === 'commit')) {
+    await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
+  }
+  // The write job rebuilds the carried artifacts from the previous run itself; these are for reading the upload.
+  await copyArtifacts(state.workDir, inputs.outDir);
+  await reportToGitHub(p, result, { statusComment: false });
   return { outputs: actionOutputs(inputs, result), message: result.message };
-}
-
-/** The task snapshot blob the sealed marker names, verified against its git id and digest. */
-async function readIssueSnapshot(p: ActionParams, ref: TaskSnapshotRef): Promise<TaskText> {
-  const { data } = await p.octokit.rest.git.getBlob({ ...p.repo, file_sha: ref.blob });
-  const text = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
-  const task = readTaskSnapshot(text, ref);
-  if (typeof task === 'string') throw new Error(`${task}: the session's task text cannot be trusted`);
-  return task;
-}
-
-/** Why no ledger record was found, and what to check: usually `status-author` is not the identity that writes. */
-function missingLedgerRecord(found: boolean, session: string, issue: number, author: string): string {
-  return found
-    ? `the status comment of session ${session} on issue #${issue} records no exported ledger yet; dispatch with the run that exported one`
-    : `no status comment of session ${session} by @${author} on issue #${issue} (only that identity's comments are trusted); if ipo writes as another identity, set the status-author input (variable IPO_BOT_LOGIN) to it, or recover the session from its artifact chain with \`ipo status\``;
 }

@@ -1,6 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { startCommandProblem } from '../core/dispatch/command-sequence-problem.ts';
 import type { VerifiedCommand } from '../core/dispatch/verified-command.ts';
+import type { Phase } from '../core/phases.ts';
 import { decide } from '../core/session/decide.ts';
 import { parseSessionId } from '../core/session/session-id.ts';
 import { findTask } from '../core/tasks/find-task.ts';
@@ -12,8 +13,17 @@ import type { Config } from '../state/config.ts';
 import { digest } from '../state/digest.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { StateError } from '../state/state-error.ts';
-import type { ActionInputs } from './action-inputs.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
+
+/** The run's inputs that decide its state (the agent step's and the write step's alike). */
+export interface PrepareInputs {
+  phase: Phase;
+  session: string;
+  attempt: number;
+  approvedSha?: string | undefined;
+  /** The previous run's downloaded state artifact. */
+  stateDir: string;
+}
 
 export interface StateSources {
   config: Config;
@@ -40,7 +50,7 @@ export interface StateSources {
  * so far.
  */
 export async function prepareState(
-  inputs: ActionInputs,
+  inputs: PrepareInputs,
   src: StateSources,
   workDir: string,
 ): Promise<Ledger> {
@@ -104,7 +114,7 @@ export async function prepareState(
   return ledger;
 }
 
-function startLedger(inputs: ActionInputs, src: StateSources, at: string): Ledger {
+function startLedger(inputs: PrepareInputs, src: StateSources, at: string): Ledger {
   const parsed = parseSessionId(inputs.session);
   if (!parsed) throw new Error(`input session: "${inputs.session}" is not a session id`);
   const problem = startCommandProblem(src.commands, inputs.session);

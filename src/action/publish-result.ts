@@ -1,9 +1,8 @@
 import type { Octokit } from '@octokit/rest';
-import type { Phase } from '../core/phases.ts';
 import { sessionBranch } from '../core/session/session-branch.ts';
 import { pushBranch } from '../git/push.ts';
 import { ensureDraftPullRequest, markReadyForReview } from '../github/pull-request.ts';
-import type { PhaseContext, PhaseOutput } from '../phases/phase-context.ts';
+import type { Ledger } from '../state/ledger.ts';
 
 export interface PublishDeps {
   octokit: Octokit;
@@ -17,21 +16,26 @@ export interface PublishDeps {
   startSha: string;
 }
 
+export interface Publication {
+  phase: 'implementation' | 'commit';
+  /** A repository holding `head` (the write job's checkout, with the agent's commits imported). */
+  cwd: string;
+  head: string;
+  ledger: Ledger;
+}
+
 /**
  * Implementation pushes its commits and opens (or updates) the draft PR; commit force-pushes the squashed commit
- * (with a lease on the approved head) and marks the PR ready for review. Other phases change nothing remote.
+ * (with a lease on the approved head) and marks the PR ready for review. Returns the PR.
  */
 export async function publishResult(
   deps: PublishDeps,
-  output: PhaseOutput<Phase>,
-  ctx: PhaseContext,
-): Promise<PhaseOutput<Phase>> {
-  const { ledger } = ctx;
-  if (ctx.ledger.status.kind !== 'running') return output;
-  const phase = ctx.ledger.status.phase;
-  if (phase !== 'implementation' && phase !== 'commit') return output;
+  what: Publication,
+): Promise<{ number: number; url: string }> {
+  const { ledger } = what;
   await pushBranch({
-    cwd: ctx.workspace,
+    cwd: what.cwd,
+    ref: what.head,
     remoteUrl: deps.remoteUrl,
     token: deps.token,
     session: deps.session,
@@ -47,16 +51,7 @@ export async function publishResult(
       `Refs #${deps.issueNumber}. Progress, approvals and the audit trail are in the status comment on the issue.`,
     ].join('\n'),
   });
-  if (phase === 'commit' && output.body) {
-    // A pull request opened for review already (no drafts on this plan) has nothing to mark.
-    if (pr.draft) await markReadyForReview(deps.octokit, pr.nodeId);
-    return {
-      ...output,
-      body: {
-        ...(output.body as object),
-        pr: { number: pr.number, url: pr.url },
-      } as PhaseOutput<Phase>['body'],
-    };
-  }
-  return output;
+  // A pull request opened for review already (no drafts on this plan) has nothing to mark.
+  if (what.phase === 'commit' && pr.draft) await markReadyForReview(deps.octokit, pr.nodeId);
+  return { number: pr.number, url: pr.url };
 }

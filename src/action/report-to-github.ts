@@ -1,16 +1,53 @@
+import type { Octokit } from '@octokit/rest';
+import type { Phase } from '../core/phases.ts';
+import type { StateTrust } from '../github/marker-trust.ts';
 import { sealMarker } from '../github/marker-trust.ts';
 import { statusMarkerFor, withRun } from '../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { PhaseJobResult } from '../job/run-phase-job.ts';
 import { renderJobSummary } from '../report/job-summary.ts';
 import { renderStatusComment } from '../report/render-status-comment.ts';
-import type { ActionParams } from './main.ts';
+
+export interface ReportParams {
+  inputs: { phase: Phase; session: string; issueNumber: number };
+  repo: { owner: string; repo: string };
+  trust: StateTrust;
+  run?: { id: number; url: string; sha?: string };
+  octokit: Octokit;
+  redact: (text: string) => string;
+  log: { warning: (message: string) => void };
+  writeSummary: (markdown: string) => Promise<void>;
+}
 
 /**
- * The sticky status comment and the job summary. Their failure is a warning, never a lost phase: the artifact and
+ * The sticky status comment (only where `statusComment` is set: the write job, which holds the state key and the
+ * write token) and the job summary. Their failure is a warning, never a lost phase: the artifact and
  * ledger are the record, and the app rebuilds the comment from them.
  */
-export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): Promise<void> {
+export async function reportToGitHub(
+  p: ReportParams,
+  result: PhaseJobResult,
+  { statusComment }: { statusComment: boolean },
+): Promise<void> {
+  const { inputs } = p;
+  if (statusComment) await updateStatusComment(p, result);
+  try {
+    const body = result.body;
+    const summary = {
+      ledger: result.ledger,
+      phase: inputs.phase,
+      attempt: result.attempt,
+      outcome: result.outcome,
+      body,
+    };
+    await p.writeSummary(renderJobSummary(summary as Parameters<typeof renderJobSummary>[0]));
+  } catch (error) {
+    p.log.warning(`could not write the job summary: ${p.redact(String(error))}`);
+  }
+}
+
+/** The sealed status comment: the ledger's new digest and this run, for the app and the next job to trust. */
+async function updateStatusComment(p: ReportParams, result: PhaseJobResult): Promise<void> {
   const { inputs } = p;
   try {
     const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
@@ -51,18 +88,5 @@ export async function reportToGitHub(p: ActionParams, result: PhaseJobResult): P
     p.log.warning(
       `could not update the status comment on #${inputs.issueNumber}: ${p.redact(String(error))}`,
     );
-  }
-  try {
-    const body = result.body;
-    const summary = {
-      ledger: result.ledger,
-      phase: inputs.phase,
-      attempt: result.attempt,
-      outcome: result.outcome,
-      body,
-    };
-    await p.writeSummary(renderJobSummary(summary as Parameters<typeof renderJobSummary>[0]));
-  } catch (error) {
-    p.log.warning(`could not write the job summary: ${p.redact(String(error))}`);
   }
 }

@@ -131,6 +131,12 @@ export const configSchema = z
         'Workflow file (in .github/workflows on the default branch) the app dispatches for each phase.',
       ),
     allowForks: z.boolean().default(false).describe('Accept sessions whose pull request comes from a fork.'),
+    allowWorkflowChanges: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let a session push changes under `.github/workflows/` (off: the write job refuses such commits, since a workflow on any branch can run with the repository’s secrets).',
+      ),
   })
   .meta({
     id: 'config',

@@ -18,6 +18,8 @@ export const EXAMPLE = fileURLToPath(new URL('../../examples/demo-repo', import.
 /** The seed's phase workflow (examples/workflows/ipo.yml), which config `workflow` names by default. */
 export const WORKFLOW = '.github/workflows/ipo.yml';
 export const TOKEN = 'ghs_localtesttoken0123456789';
+/** The agent job's token (ipo-phase.yml gives that job read-only permissions); TOKEN is the write job's. */
+export const READ_TOKEN = 'ghs_localreadonlytoken012345';
 export const OWNER = 'acme';
 export const REPO = 'tally';
 
@@ -29,6 +31,14 @@ export interface ActionRun {
   outputs: Record<string, string>;
   summary: string;
   outDir: string;
+}
+
+/** A phase run: the agent job's phase step, then (when it reported an outcome) the write job's write step. */
+export interface PhaseRun extends ActionRun {
+  /** The agent step alone, with the environment its process was started with. */
+  agent: ActionRun & { env: Record<string, string> };
+  /** Whether the write step ran. */
+  wrote: boolean;
 }
 
 export interface ActionHarness {
@@ -54,9 +64,11 @@ export interface ActionHarness {
     extraInputs?: Record<string, string>;
     omitInputs?: string[];
     tamper?: (stateDir: string) => Promise<void>;
+    /** Called on the agent job's downloaded output before the write step reads it (to tamper with it). */
+    tamperAgentOutput?: (agentDir: string) => Promise<void>;
     /** Called the moment the action's process is spawned (benchmarks time from here). */
     onSpawn?: () => void;
-  }): Promise<ActionRun>;
+  }): Promise<PhaseRun>;
   /** Runs the preflight step (`step: preflight`) of a run of `session`, with a fresh checkout of main. */
   preflight(params: {
     phase: string;
@@ -89,7 +101,7 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
   const github = await startLocalGitHub({
     owner: OWNER,
     repo: REPO,
-    tokens: { [TOKEN]: 'ipo-app[bot]' },
+    tokens: { [TOKEN]: 'ipo-app[bot]', [READ_TOKEN]: 'ipo-app[bot]' },
     permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
   });
@@ -199,51 +211,103 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
         displayTitle: runName({ ...p, attempt, issueNumber: issue.number }),
         status: 'in_progress',
       });
-      const step = await runner(runId, 'phase', p.approvedSha);
-      const { dir, workspace } = step;
-      const stateDir = join(dir, 'state');
-      const outDir = join(dir, 'out');
-      await mkdir(stateDir, { recursive: true });
-      await mkdir(outDir, { recursive: true });
-      // actions/download-artifact: the previous run's uploaded state (transcripts are a separate artifact).
-      if (p.stateFrom) {
-        for (const file of await readdir(p.stateFrom)) {
-          if (!file.startsWith('transcript-')) await cp(join(p.stateFrom, file), join(stateDir, file));
+      /** actions/download-artifact: the previous run's uploaded state (transcripts are a separate artifact). */
+      const downloadState = async (stateDir: string) => {
+        await mkdir(stateDir, { recursive: true });
+        if (p.stateFrom) {
+          for (const file of await readdir(p.stateFrom)) {
+            if (!file.startsWith('transcript-')) await cp(join(p.stateFrom, file), join(stateDir, file));
+          }
         }
-      }
-      await p.tamper?.(stateDir);
-      const inputs: Record<string, string> = {
+        await p.tamper?.(stateDir);
+      };
+      const common: Record<string, string> = {
         phase: p.phase,
         session: p.session,
         attempt: String(attempt),
         'issue-number': String(issue.number),
         'approved-sha': p.approvedSha ?? '',
         'comment-id': String(p.commentId),
-        'state-dir': stateDir,
-        'out-dir': outDir,
-        'anthropic-api-key': 'sk-ant-action-test-key',
-        'github-token': TOKEN,
         'config-path': '.github/ipo.yml',
         // The identity TOKEN acts as: only its status comments are trusted.
         'status-author': 'ipo-app[bot]',
-        ...p.extraInputs,
       };
-      for (const name of p.omitInputs ?? []) delete inputs[name];
+      const withExtras = (inputs: Record<string, string>) => {
+        const all = { ...inputs, ...p.extraInputs };
+        for (const name of p.omitInputs ?? []) delete all[name];
+        return all;
+      };
+      // The agent job (ipo-phase.yml `agent`): read-only token, the model key, no state key.
+      const step = await runner(runId, 'phase', p.approvedSha);
+      const stateDir = join(step.dir, 'state');
+      const agentOut = join(step.dir, 'out');
+      await downloadState(stateDir);
+      await mkdir(agentOut, { recursive: true });
+      const agentEnv = {
+        ...step.env,
+        ...inputEnv(
+          withExtras({
+            ...common,
+            'state-dir': stateDir,
+            'out-dir': agentOut,
+            'anthropic-api-key': 'sk-ant-action-test-key',
+            'github-token': READ_TOKEN,
+          }),
+        ),
+      };
       p.onSpawn?.();
-      const result = await step.finish(await runNode(DIST, workspace, { ...step.env, ...inputEnv(inputs) }));
+      const agent = {
+        ...(await step.finish(await runNode(DIST, step.workspace, agentEnv))),
+        outDir: agentOut,
+        env: agentEnv,
+      };
+      let result: ActionRun = agent;
+      let wrote = false;
+      // The write job runs whenever the agent step reported an outcome, on its uploaded output.
+      if (agent.outputs.status) {
+        const files: Record<string, Buffer> = {};
+        for (const file of await readdir(agentOut)) {
+          if (!file.startsWith('transcript-')) files[file] = await readFile(join(agentOut, file));
+        }
+        github.addArtifact(runId, `ipo-${p.session}-${p.phase}-${attempt}-agent`, files);
+        const write = await runner(runId, 'write', p.approvedSha);
+        const agentDir = join(write.dir, 'agent');
+        const outDir = join(write.dir, 'out');
+        await mkdir(agentDir, { recursive: true });
+        for (const [file, bytes] of Object.entries(files)) await writeFile(join(agentDir, file), bytes);
+        await p.tamperAgentOutput?.(agentDir);
+        const writeState = join(write.dir, 'state');
+        await downloadState(writeState);
+        const inputs = withExtras({
+          ...common,
+          step: 'write',
+          'state-dir': writeState,
+          'agent-dir': agentDir,
+          'out-dir': outDir,
+          'github-token': TOKEN,
+        });
+        result = {
+          ...(await write.finish(
+            await runNode(DIST, write.workspace, { ...write.env, ...inputEnv(inputs) }),
+          )),
+          outDir,
+        };
+        result.stdout = agent.stdout + result.stdout;
+        result.stderr = agent.stderr + result.stderr;
+        wrote = true;
+      }
       github.updateRun(runId, {
         status: 'completed',
-        conclusion: result.exitCode === 0 ? 'success' : 'failure',
+        conclusion: agent.exitCode === 0 && result.exitCode === 0 ? 'success' : 'failure',
       });
-      // The workflow uploads the state whenever the step set `status` (transcripts go in their own artifact).
-      if (result.outputs.status) {
+      // The write job uploads the state whenever its step set `status`.
+      if (wrote && result.outputs.status) {
         const files: Record<string, Buffer> = {};
-        for (const file of await readdir(outDir)) {
-          if (!file.startsWith('transcript-')) files[file] = await readFile(join(outDir, file));
-        }
+        for (const file of await readdir(result.outDir))
+          files[file] = await readFile(join(result.outDir, file));
         github.addArtifact(runId, `ipo-${p.session}-${p.phase}-${attempt}`, files);
       }
-      return { ...result, outDir };
+      return { ...result, agent, wrote };
     },
     async close() {
       await replay.close();

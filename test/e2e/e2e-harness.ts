@@ -17,11 +17,15 @@ export const OWNER = 'acme';
 export const REPO = 'tally';
 const SECRET = 'e2e-webhook-secret';
 const RUNNER_TOKEN = 'ghs_runner_job_token_0123456789';
+/** The agent job's GITHUB_TOKEN: ipo-phase.yml gives that job read-only permissions. */
+export const AGENT_TOKEN = 'ghs_agent_job_readonly_token_0123';
 
 export interface E2E {
   github: LocalGitHub;
   replay: ReplayServer;
   runner: PhaseRunner;
+  /** The repository's state key (secret IPO_STATE_KEY) the write jobs are given. */
+  stateKey: string | null;
   issue: number;
   /** A person comments on the issue; resolves once the app and every run it caused are done. */
   comment(user: string, body: string): Promise<number>;
@@ -43,7 +47,7 @@ export async function startE2E(
   const github = await startLocalGitHub({
     owner: OWNER,
     repo: REPO,
-    tokens: { [RUNNER_TOKEN]: 'github-actions[bot]', ...tokens },
+    tokens: { [RUNNER_TOKEN]: 'github-actions[bot]', [AGENT_TOKEN]: 'github-actions[bot]', ...tokens },
     permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
     app: { id: 777 },
@@ -57,6 +61,7 @@ export async function startE2E(
     owner: OWNER,
     repo: REPO,
     token: RUNNER_TOKEN,
+    readToken: AGENT_TOKEN,
     replayUrl: replay.url,
     webhookUrl: () => app?.url ?? null,
     state: { key: trust.key, author: trust.author },
@@ -71,6 +76,7 @@ export async function startE2E(
     github,
     replay,
     runner,
+    stateKey: trust.key,
     issue: issue.number,
     async comment(user, body) {
       const comment = github.createComment(issue.number, { body, user });

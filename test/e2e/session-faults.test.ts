@@ -59,6 +59,21 @@ describe('Given a job that crashes, and a state artifact altered between runs', 
     expect(e.replay.requests.length).toBe(before);
     expect((await e.marker())?.state).toMatchObject({ kind: 'failed', phase: 'verification' });
   }, 120_000);
+
+  it("When the agent job's verification artifact is altered after it ran, Then the write job refuses it and records a failure", async () => {
+    e.runner.beforeNextWrite('verification', async (dir) => {
+      const file = join(dir, 'verification.json');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('"verdict": "pass"', '"verdict": "fail"'));
+    });
+    // After the refusal before this: verification failed, so it is retried.
+    await e.comment('writer', 'retry verification');
+    const run = e.runner.records.at(-1);
+    expect(run?.conclusion).toBe('failure');
+    expect(run?.stdout).toMatch(
+      /::error::verification failed: the write job refused the agent job's output: verification\.json/,
+    );
+    expect((await e.marker())?.state).toMatchObject({ kind: 'failed', phase: 'verification' });
+  }, 120_000);
 });
 
 describe('Given the model API is overloaded, the app restarts, and someone pushes to the session branch', () => {

@@ -8,7 +8,7 @@ import { loadScript } from '../../src/replay/load-script.ts';
 import { schemaValidator } from '../support/ajv.ts';
 import { localOctokit } from '../support/github/local-octokit.ts';
 import { readZip } from '../support/github/read-zip.ts';
-import { type E2E, OWNER, REPO, startE2E } from './e2e-harness.ts';
+import { AGENT_TOKEN, type E2E, OWNER, REPO, startE2E } from './e2e-harness.ts';
 
 const SCHEMAS = join(import.meta.dirname, '../../schemas');
 
@@ -81,7 +81,9 @@ describe('end to end on a local GitHub: a whole session driven by comments', () 
       repo: REPO,
       run_id: commitRun?.runId ?? 0,
     });
-    const state = data.artifacts.find((a) => !a.name.endsWith('-transcript'));
+    // By its exact name, the one the next phase would import (the write job's), not the agent job's upload.
+    const state = data.artifacts.find((a) => a.name === commitRun?.outputs['artifact-name']);
+    expect(state?.name).toMatch(/^ipo-phase-1\.3-\d{8}-commit-1$/);
     const zip = await octokit().rest.actions.downloadArtifact({
       owner: OWNER,
       repo: REPO,
@@ -111,5 +113,18 @@ describe('end to end on a local GitHub: a whole session driven by comments', () 
     const verification = e.replay.requests.filter((r) => r.match?.conversation === 'verification');
     expect(verification.length).toBeGreaterThan(0);
     for (const request of verification) expect(JSON.stringify(request.body)).not.toContain('working note 2');
+  });
+
+  it('Then no Action process that ran the model was given the write token or the state key', () => {
+    const agentRuns = e.runner.records.filter((r) => r.agentEnv);
+    expect(agentRuns.map((r) => r.phase)).toEqual(['alignment', 'implementation', 'verification', 'commit']);
+    for (const run of agentRuns) {
+      const values = Object.values(run.agentEnv ?? {});
+      expect(values).not.toContain('ghs_runner_job_token_0123456789');
+      expect(run.agentEnv?.['INPUT_GITHUB-TOKEN']).toBe(AGENT_TOKEN);
+      expect(Object.keys(run.agentEnv ?? {})).not.toContain('INPUT_STATE-KEY');
+      expect(e.stateKey).toBeTruthy();
+      for (const value of values) expect(value).not.toContain(e.stateKey);
+    }
   });
 });

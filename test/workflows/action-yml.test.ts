@@ -30,6 +30,7 @@ const INPUTS: [string, boolean, string | undefined][] = [
   ['approved-sha', false, ''],
   ['state-dir', false, `${gh('runner.temp')}/ipo-state`],
   ['out-dir', false, `${gh('runner.temp')}/ipo-out`],
+  ['agent-dir', false, `${gh('runner.temp')}/ipo-agent`],
   ['anthropic-api-key', false, ''],
   ['github-token', false, gh('github.token')],
   ['model', false, ''],

@@ -24,11 +24,13 @@ export interface Step {
   shell?: string;
   with?: Record<string, string | number | boolean>;
   env?: Record<string, string>;
+  'continue-on-error'?: boolean | string;
 }
 
 export interface Job {
   name?: string;
   if?: string;
+  needs?: string | string[];
   'runs-on'?: string;
   'timeout-minutes'?: number;
   permissions?: Record<string, string> | string;
@@ -118,11 +120,18 @@ export function actionName(uses: string): string {
   return uses.split('@')[0] ?? uses;
 }
 
+/** Leading terms of a write job's condition that hold for every phase: run after the agent job reported. */
+const AFTER_AGENT = "!cancelled() && needs.agent.outputs.status != '' && ";
+
 /**
  * Whether a job runs for a phase, for the job conditions this repo uses: `inputs.phase ==|!= '<name>'` terms
- * joined by `&&` or `||` (no parentheses). Anything else throws, so a new condition shape fails loudly.
+ * joined by `&&` or `||`, optionally inside `${{ }}` after the write jobs' `AFTER_AGENT` prefix and in one pair of
+ * parentheses. Anything else throws, so a new condition shape fails loudly.
  */
-export function jobRunsFor(condition: string, phase: string): boolean {
+export function jobRunsFor(expression: string, phase: string): boolean {
+  let condition = expression.replace(/^\$\{\{\s*/, '').replace(/\s*\}\}$/, '');
+  if (condition.startsWith(AFTER_AGENT)) condition = condition.slice(AFTER_AGENT.length);
+  condition = condition.replace(/^\((.*)\)$/, '$1');
   return condition.split('||').some((conjunction) =>
     conjunction.split('&&').every((raw) => {
       const term = raw.trim();

@@ -15,8 +15,10 @@ export interface RunnerOptions {
   github: LocalGitHub;
   owner: string;
   repo: string;
-  /** A token the local GitHub accepts, acting as `github-actions[bot]` (the job's GITHUB_TOKEN). */
+  /** A token the local GitHub accepts, acting as `github-actions[bot]` (the write jobs' GITHUB_TOKEN). */
   token: string;
+  /** The agent job's GITHUB_TOKEN (read-only permissions in ipo-phase.yml); `token` when not given. */
+  readToken?: string;
   replayUrl: string;
   /** Where `workflow_run.completed` goes; null while the app is down (the event is then lost, as on GitHub). */
   webhookUrl: () => string | null;
@@ -31,6 +33,8 @@ export interface RunRecord {
   conclusion: 'success' | 'failure';
   outputs: Record<string, string>;
   stdout: string;
+  /** The environment the agent job's phase step (the Action process that runs the model) was started with. */
+  agentEnv?: Record<string, string>;
 }
 
 export interface PhaseRunner {
@@ -41,28 +45,36 @@ export interface PhaseRunner {
   crashNext(phase: string): void;
   /** Called on the state the next run of `phase` downloaded, before the job starts (to tamper with it). */
   beforeNext(phase: string, fn: (stateDir: string) => Promise<void>): void;
+  /** Called on the agent job's output the next write job of `phase` downloaded, before its write step. */
+  beforeNextWrite(phase: string, fn: (agentDir: string) => Promise<void>): void;
   close(): Promise<void>;
 }
 
 /**
  * Executes dispatched runs the way `.github/workflows/ipo-phase.yml` describes: one at a time per `ipo-<session>`
- * concurrency group; checkout at the approved sha in a fresh directory; the preflight step (`dist/index.js` with
- * `step: preflight`), and only if it passes, the one state artifact it named downloaded through the REST API and
- * the phase step (`dist/index.js` again, a fresh process each, with the Actions environment); the out-dir uploaded
- * as `ipo-<session>-<phase>-<attempt>` (transcripts apart); then `workflow_run.completed` to the app.
+ * concurrency group. The agent job: checkout at the approved sha in a fresh directory; the preflight step
+ * (`dist/index.js` with `step: preflight`), and only if it passes, the one state artifact it named downloaded
+ * through the REST API and the phase step (`dist/index.js` again, a fresh process each, with the Actions
+ * environment, the read-only token and no state key); its out-dir uploaded as `ipo-<session>-<phase>-<attempt>-agent`.
+ * Then the write job on a fresh checkout: preflight again with the state key, both artifacts downloaded by name,
+ * the write step, its out-dir uploaded as `ipo-<session>-<phase>-<attempt>` (transcripts apart); then
+ * `workflow_run.completed` to the app.
  */
 export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
   const queues = new Map<string, Promise<void>>();
   const records: RunRecord[] = [];
   const crashes = new Set<string>();
   const tampers = new Map<string, (dir: string) => Promise<void>>();
+  const writeTampers = new Map<string, (dir: string) => Promise<void>>();
   const pending = new Set<Promise<void>>();
   const octokit = localOctokit(o.github, o.token);
   const roots: string[] = [];
-  // What ipo-phase.yml passes both steps: secrets.IPO_STATE_KEY and vars.IPO_BOT_LOGIN.
+  // What ipo-phase.yml passes: vars.IPO_BOT_LOGIN to every step, secrets.IPO_STATE_KEY to the write jobs' only.
+  const authorInput: Record<string, string> = o.state ? { 'INPUT_STATUS-AUTHOR': o.state.author } : {};
   const stateInputs: Record<string, string> = o.state
-    ? { 'INPUT_STATE-KEY': o.state.key ?? '', 'INPUT_STATUS-AUTHOR': o.state.author }
+    ? { 'INPUT_STATE-KEY': o.state.key ?? '', ...authorInput }
     : {};
+  const readToken = o.readToken ?? o.token;
 
   const unsubscribe = o.github.onDispatch((run, inputs) => {
     const group = `ipo-${inputs.session}`;
@@ -85,18 +97,16 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     let conclusion: 'success' | 'failure' = 'failure';
     let outputs: Record<string, string> = {};
     let stdout = '';
+    let agentEnv: Record<string, string> | undefined;
     if (crashes.delete(phase)) {
       stdout = 'runner lost';
     } else {
-      const workspace = join(dir, 'workspace');
-      const stateDir = join(dir, 'state');
-      const outDir = join(dir, 'out');
-      await mkdir(stateDir, { recursive: true });
-      await mkdir(outDir, { recursive: true });
-      await exec('git', ['clone', '--quiet', o.github.gitUrl(o.owner, o.repo), workspace]);
-      if (inputs['approved-sha'])
-        await exec('git', ['checkout', '--quiet', '--detach', inputs['approved-sha']], { cwd: workspace });
-      const env = (step: string): Record<string, string> => ({
+      const checkout = async (workspace: string) => {
+        await exec('git', ['clone', '--quiet', o.github.gitUrl(o.owner, o.repo), workspace]);
+        if (inputs['approved-sha'])
+          await exec('git', ['checkout', '--quiet', '--detach', inputs['approved-sha']], { cwd: workspace });
+      };
+      const env = (step: string, workspace: string): Record<string, string> => ({
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '',
         GITHUB_ACTIONS: 'true',
@@ -111,58 +121,103 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         GITHUB_STEP_SUMMARY: join(dir, `${step}-summary`),
         RUNNER_TEMP: dir,
         IPO_GIT_URL: o.github.gitUrl(o.owner, o.repo),
+        // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
+        IPO_GITHUB_RETRY_BASE_MS: '5',
       });
-      // The steps of ipo-phase.yml, in its order: preflight (no `if:`), download by the exact name it output,
-      // then the phase.
-      const preflightEnv: Record<string, string> = {
-        ...env('preflight'),
-        INPUT_STEP: 'preflight',
-        'INPUT_GITHUB-TOKEN': o.token,
-        'INPUT_CONFIG-PATH': '.github/ipo.yml',
-        ...stateInputs,
+      const stepInputs = (names: string[]) =>
+        Object.fromEntries(names.map((name) => [`INPUT_${name.toUpperCase()}`, inputs[name] ?? '']));
+      const runStep = async (step: string, workspace: string, stepEnv: Record<string, string>) => {
+        await writeFile(join(dir, `${step}-output`), '');
+        await writeFile(join(dir, `${step}-summary`), '');
+        const result = await runNode(DIST, workspace, stepEnv);
+        stdout += result.stdout + result.stderr;
+        return { ...result, outputs: parseOutputs(await readFile(join(dir, `${step}-output`), 'utf8')) };
       };
-      for (const name of ['phase', 'session', 'attempt', 'issue-number', 'previous-run-id', 'comment-id']) {
-        preflightEnv[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
-      }
-      await writeFile(join(dir, 'preflight-output'), '');
-      await writeFile(join(dir, 'preflight-summary'), '');
-      const checked = await runNode(DIST, workspace, preflightEnv);
-      stdout = checked.stdout + checked.stderr;
-      const artifact = parseOutputs(await readFile(join(dir, 'preflight-output'), 'utf8'))['state-artifact'];
+      const preflightNames = ['phase', 'session', 'attempt', 'issue-number', 'previous-run-id', 'comment-id'];
+      const phaseNames = ['phase', 'session', 'attempt', 'issue-number', 'approved-sha', 'comment-id'];
+
+      // The agent job, in ipo-phase.yml's order: preflight (no `if:`), download by the exact name it output, the
+      // phase step, the upload of its output. Read-only token, the model key, no state key.
+      const workspace = join(dir, 'workspace');
+      const stateDir = join(dir, 'state');
+      const outDir = join(dir, 'out');
+      await mkdir(stateDir, { recursive: true });
+      await mkdir(outDir, { recursive: true });
+      await checkout(workspace);
+      const checked = await runStep('preflight', workspace, {
+        ...env('preflight', workspace),
+        INPUT_STEP: 'preflight',
+        'INPUT_GITHUB-TOKEN': readToken,
+        'INPUT_CONFIG-PATH': '.github/ipo.yml',
+        ...authorInput,
+        ...stepInputs(preflightNames),
+      });
+      const artifact = checked.outputs['state-artifact'];
       if (checked.exitCode !== 0) return finish();
       if (artifact) await downloadState(Number(inputs['previous-run-id']), artifact, stateDir);
       await tampers.get(phase)?.(stateDir);
       tampers.delete(phase);
-      const phaseEnv: Record<string, string> = {
-        ...env('phase'),
+      agentEnv = {
+        ...env('phase', workspace),
         ANTHROPIC_BASE_URL: o.replayUrl,
-        // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
-        IPO_GITHUB_RETRY_BASE_MS: '5',
         'INPUT_STATE-DIR': stateDir,
         'INPUT_OUT-DIR': outDir,
         'INPUT_ANTHROPIC-API-KEY': 'sk-ant-e2e-secret-key',
+        'INPUT_GITHUB-TOKEN': readToken,
+        'INPUT_CONFIG-PATH': '.github/ipo.yml',
+        ...authorInput,
+        ...stepInputs(phaseNames),
+      };
+      const agent = await runStep('phase', workspace, agentEnv);
+      outputs = agent.outputs;
+      if (!agent.outputs.status) return finish();
+      const agentArtifact = `ipo-${session}-${phase}-${attempt}-agent`;
+      await uploadOut(runId, agentArtifact, outDir);
+
+      // The write job (`needs: agent`), on a fresh runner: checkout, preflight with the state key, the previous
+      // state and the agent's output downloaded by their exact names, the write step, the upload of the state.
+      const writeDir = join(dir, 'write');
+      const writeWorkspace = join(writeDir, 'workspace');
+      const writeState = join(writeDir, 'state');
+      const agentDir = join(writeDir, 'agent');
+      const writeOut = join(writeDir, 'out');
+      for (const d of [writeState, agentDir, writeOut]) await mkdir(d, { recursive: true });
+      await checkout(writeWorkspace);
+      const rechecked = await runStep('write-preflight', writeWorkspace, {
+        ...env('write-preflight', writeWorkspace),
+        INPUT_STEP: 'preflight',
         'INPUT_GITHUB-TOKEN': o.token,
         'INPUT_CONFIG-PATH': '.github/ipo.yml',
         ...stateInputs,
-      };
-      for (const name of ['phase', 'session', 'attempt', 'issue-number', 'approved-sha', 'comment-id']) {
-        phaseEnv[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? '';
-      }
-      const outputFile = join(dir, 'phase-output');
-      await writeFile(outputFile, '');
-      await writeFile(join(dir, 'phase-summary'), '');
-      const result = await runNode(DIST, workspace, phaseEnv);
-      stdout += result.stdout + result.stderr;
-      outputs = parseOutputs(await readFile(outputFile, 'utf8'));
-      conclusion = result.exitCode === 0 ? 'success' : 'failure';
-      // The workflow uploads state whenever the step set `status` (failed and blocked runs too).
-      if (outputs.status) await uploadOut(runId, `ipo-${session}-${phase}-${attempt}`, outDir);
+        ...stepInputs(preflightNames),
+      });
+      if (rechecked.exitCode !== 0) return finish();
+      const previous = rechecked.outputs['state-artifact'];
+      if (previous) await downloadState(Number(inputs['previous-run-id']), previous, writeState);
+      await downloadState(runId, agentArtifact, agentDir);
+      await writeTampers.get(phase)?.(agentDir);
+      writeTampers.delete(phase);
+      const written = await runStep('write', writeWorkspace, {
+        ...env('write', writeWorkspace),
+        INPUT_STEP: 'write',
+        'INPUT_STATE-DIR': writeState,
+        'INPUT_AGENT-DIR': agentDir,
+        'INPUT_OUT-DIR': writeOut,
+        'INPUT_GITHUB-TOKEN': o.token,
+        'INPUT_CONFIG-PATH': '.github/ipo.yml',
+        ...stateInputs,
+        ...stepInputs(phaseNames),
+      });
+      outputs = written.outputs;
+      conclusion = agent.exitCode === 0 && written.exitCode === 0 ? 'success' : 'failure';
+      // The write job uploads state whenever its step set `status` (failed and blocked runs too).
+      if (outputs.status) await uploadOut(runId, `ipo-${session}-${phase}-${attempt}`, writeOut);
     }
     return finish();
 
     async function finish(): Promise<void> {
       o.github.updateRun(runId, { status: 'completed', conclusion });
-      records.push({ runId, phase, attempt, conclusion, outputs, stdout });
+      records.push({ runId, phase, attempt, conclusion, outputs, stdout, ...(agentEnv ? { agentEnv } : {}) });
       const url = o.webhookUrl();
       const run = o.github.run(runId);
       if (url && run)
@@ -208,6 +263,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     },
     crashNext: (phase) => crashes.add(phase),
     beforeNext: (phase, fn) => tampers.set(phase, fn),
+    beforeNextWrite: (phase, fn) => writeTampers.set(phase, fn),
     async close() {
       unsubscribe();
       await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));

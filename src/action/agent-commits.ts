@@ -1,0 +1,124 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { git, gitOk } from '../git/git.ts';
+import { AgentOutputRefusal } from './agent-output-refusal.ts';
+
+/** The agent job's commits, as a git bundle in its upload: the write job pushes them, the agent job cannot. */
+export const COMMITS_BUNDLE = 'commits.bundle';
+const WORKFLOWS = '.github/workflows/';
+/** No hook or config the agent could have planted runs while ipo's own git reads its commits. */
+const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
+
+/**
+ * Writes the commits from `start` (exclusive) to the workspace's HEAD, which must be `head`, to `<outDir>/commits.bundle`;
+ * nothing when the phase left the branch where it started.
+ */
+export async function bundleAgentCommits(
+  workspace: string,
+  outDir: string,
+  range: { start: string; head: string },
+): Promise<void> {
+  if (range.head === '' || range.head === range.start) return;
+  const at = (await git(workspace, ['rev-parse', 'HEAD'])).trim();
+  if (at !== range.head) {
+    throw new Error(`the workspace is at ${at.slice(0, 7)}, not the phase's head ${range.head.slice(0, 7)}`);
+  }
+  // HEAD, not a raw sha: a bundle carries refs; `^start` leaves out what the write job's checkout already holds.
+  await git(workspace, [
+    ...NO_HOOKS,
+    'bundle',
+    'create',
+    '--quiet',
+    join(outDir, COMMITS_BUNDLE),
+    'HEAD',
+    `^${range.start}`,
+  ]);
+}
+
+export interface AgentCommitRules {
+  phase: 'implementation' | 'commit';
+  /** The commit approved at the gate: the checkout the write job made, and what the remote branch must still be at. */
+  approvedSha: string;
+  /** The head the agent's ledger records. */
+  head: string;
+  /** Commit only: the session's base, which the squashed commit must sit directly on. */
+  squashBase?: string;
+  allowWorkflowChanges: boolean;
+}
+
+/**
+ * Brings the agent job's commits into the write job's checkout (objects only, no ref moves) and checks them
+ * against what was approved: implementation only adds commits on top of the approved sha; commit replaces them
+ * with one commit on the session's base holding exactly the approved tree; neither touches `.github/workflows/`
+ * unless the config allows it. Throws `AgentOutputRefusal` saying which rule failed.
+ */
+export async function importAgentCommits(
+  cwd: string,
+  agentDir: string,
+  rules: AgentCommitRules,
+): Promise<void> {
+  const { approvedSha, head } = rules;
+  if (head === approvedSha) return;
+  const bundle = join(agentDir, COMMITS_BUNDLE);
+  if (
+    !(await access(bundle).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    throw new AgentOutputRefusal(
+      `${COMMITS_BUNDLE} is missing, but the ledger records head ${head.slice(0, 7)}`,
+    );
+  }
+  // `unbundle` checks the bundle's prerequisites are here and stores its objects without touching any ref.
+  const heads = await git(cwd, [...NO_HOOKS, 'bundle', 'unbundle', bundle]).catch((error: Error) => {
+    throw new AgentOutputRefusal(
+      `${COMMITS_BUNDLE} cannot be read on the approved checkout: ${error.message}`,
+    );
+  });
+  const tips = heads
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(' ')[0]);
+  if (tips.length !== 1 || tips[0] !== head) {
+    throw new AgentOutputRefusal(
+      `${COMMITS_BUNDLE} holds ${tips.join(', ') || 'no commit'}, not the head ${head.slice(0, 7)} the ledger records`,
+    );
+  }
+  if (rules.phase === 'implementation') {
+    if (!(await gitOk(cwd, ['merge-base', '--is-ancestor', approvedSha, head]))) {
+      throw new AgentOutputRefusal(
+        `head ${head.slice(0, 7)} is not on top of the approved ${approvedSha.slice(0, 7)}`,
+      );
+    }
+  } else {
+    const parents = (await git(cwd, ['rev-list', '--parents', '-n', '1', head])).trim().split(' ').slice(1);
+    if (parents.length !== 1 || parents[0] !== rules.squashBase) {
+      throw new AgentOutputRefusal(
+        `the squashed commit ${head.slice(0, 7)} must have the session's base ${rules.squashBase?.slice(0, 7)} as its only parent`,
+      );
+    }
+    const [tree, approvedTree] = await Promise.all(
+      [head, approvedSha].map(async (sha) => (await git(cwd, ['rev-parse', `${sha}^{tree}`])).trim()),
+    );
+    if (tree !== approvedTree) {
+      throw new AgentOutputRefusal(
+        `the squashed commit ${head.slice(0, 7)} does not hold the approved tree of ${approvedSha.slice(0, 7)}`,
+      );
+    }
+  }
+  if (!rules.allowWorkflowChanges) {
+    // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets.
+    const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
+    const touched = (
+      await git(cwd, ['log', '--no-renames', '--name-only', '--format=', `${from}..${head}`, '--', WORKFLOWS])
+    )
+      .split('\n')
+      .filter(Boolean);
+    if (touched.length > 0) {
+      throw new AgentOutputRefusal(
+        `the commits change ${[...new Set(touched)].join(', ')}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`,
+      );
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import type { Octokit } from '@octokit/rest';
+import type { StateTrust } from '../github/marker-trust.ts';
+import type { PhaseJobResult } from '../job/run-phase-job.ts';
+import { recordRunResult } from '../session/ledger-ops.ts';
+import { ArtifactStore } from '../state/artifact-store.ts';
+import type { Envelope } from '../state/envelope.ts';
+import { artifactFileName } from '../state/parse-document.ts';
+import type { WriteInputs } from './action-inputs.ts';
+import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
+import { importAgentCommits } from './agent-commits.ts';
+import { AgentOutputRefusal } from './agent-output-refusal.ts';
+import { copyArtifacts } from './copy-artifacts.ts';
+import { loadRunState } from './load-run-state.ts';
+import { publishResult } from './publish-result.ts';
+import { type AgentResult, readAgentResult } from './read-agent-result.ts';
+import { reportToGitHub } from './report-to-github.ts';
+
+export interface WriteParams {
+  inputs: WriteInputs;
+  repo: { owner: string; repo: string };
+  /** Whose status comments count, and the key that seals them: this step checks the seal and seals anew. */
+  trust: StateTrust;
+  /** A checkout of the approved commit (never built or run): the agent's commits are imported into it. */
+  workspace: string;
+  tempDir: string;
+  remoteUrl: string;
+  run?: { id: number; url: string; sha?: string };
+  /** The write token's client. */
+  octokit: Octokit;
+  redact: (text: string) => string;
+  now: () => Date;
+  log: { info: (message: string) => void; warning: (message: string) => void };
+  writeSummary: (markdown: string) => Promise<void>;
+}
+
+export interface WriteResult {
+  outputs: ActionOutputs;
+  message: string;
+}
+
+/**
+ * The write job: no model, no repository code. It rebuilds the run's starting ledger itself (the previous run's
+ * state against the sealed status comment, the verified commands), takes from the agent job only the phase's
+ * result and artifact after checking them (`readAgentResult`) and, for implementation and commit, the commits after
+ * checking them (`importAgentCommits`); only then pushes `ipo/<session>`, opens or updates the PR, records the
+ * run in the ledger it exports and seals the status comment. A refused output is recorded as a failed run, so the
+ * person can retry, and nothing is pushed.
+ */
+export async function writeStep(p: WriteParams): Promise<WriteResult> {
+  const { inputs } = p;
+  if (!p.trust.key) {
+    p.log.warning(
+      'no state-key input (secret IPO_STATE_KEY): the status comment is written unsigned, so anyone with write ' +
+        'access could alter the session state it holds; where the app has a key it will refuse this comment',
+    );
+  }
+  const state = await loadRunState(p);
+  const { ledger } = state;
+  const startHead = ledger.bases[inputs.phase] ?? state.headSha;
+  let agent: AgentResult;
+  try {
+    agent = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
+    if (agent.outcome === 'succeeded') agent = await publish(p, state, agent);
+  } catch (error) {
+    if (!(error instanceof AgentOutputRefusal) && !isPublishFailure(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    agent = {
+      outcome: 'failed',
+      head: startHead,
+      error: p.redact(
+        error instanceof AgentOutputRefusal
+          ? `the write job refused the agent job's output: ${reason}; nothing was pushed — say \`retry ${inputs.phase}\` to run the phase again`
+          : `publishing the result failed: ${reason}`,
+      ),
+    };
+  }
+  const out = new ArtifactStore(inputs.outDir);
+  const digest = agent.envelope ? await out.writeArtifact(agent.envelope) : undefined;
+  const at = p.now().toISOString();
+  const recorded = recordRunResult(ledger, {
+    phase: inputs.phase,
+    attempt: inputs.attempt,
+    outcome: agent.outcome,
+    at,
+    head: agent.head,
+    ...(digest ? { digest, output: { name: artifactFileName(inputs.phase), sha256: digest } } : {}),
+    ...(agent.metrics ? { metrics: agent.metrics } : {}),
+    ...(agent.outcome === 'failed' && agent.error ? { error: agent.error } : {}),
+    ...(agent.outcome === 'blocked' && agent.error ? { reason: agent.error } : {}),
+  });
+  await out.writeLedger(recorded.ledger);
+  // The next phase downloads only this run's artifact, so it carries every earlier artifact too — from the
+  // previous run's verified state, never from the agent job's upload.
+  await copyArtifacts(state.workDir, inputs.outDir);
+  const result: PhaseJobResult = {
+    outcome: agent.outcome,
+    message: agent.outcome === 'succeeded' ? recorded.message : (agent.error ?? recorded.message),
+    ledger: recorded.ledger,
+    attempt: inputs.attempt,
+    head: agent.head,
+    ...(digest && agent.envelope ? { digest, body: agent.envelope.body } : {}),
+  };
+  await reportToGitHub(p, result, { statusComment: true });
+  return { outputs: actionOutputs(inputs, result), message: result.message };
+}
+
+/** Implementation and commit: the agent's commits checked and pushed, the PR opened or marked ready. */
+async function publish(
+  p: WriteParams,
+  state: Awaited<ReturnType<typeof loadRunState>>,
+  agent: AgentResult,
+): Promise<AgentResult> {
+  const { phase } = p.inputs;
+  if (phase !== 'implementation' && phase !== 'commit') return agent;
+  const implementation = state.ledger.digests.implementation
+    ? await new ArtifactStore(state.workDir).readArtifact(
+        'implementation',
+        state.ledger.digests.implementation,
+      )
+    : undefined;
+  await importAgentCommits(p.workspace, p.inputs.agentDir, {
+    phase,
+    approvedSha: state.headSha,
+    head: agent.head,
+    ...(implementation ? { squashBase: implementation.body.baseSha } : {}),
+    allowWorkflowChanges: state.config.allowWorkflowChanges,
+  });
+  try {
+    const pr = await publishResult(
+      {
+        octokit: p.octokit,
+        repo: p.repo,
+        remoteUrl: p.remoteUrl,
+        token: p.inputs.githubToken,
+        issueNumber: p.inputs.issueNumber,
+        session: p.inputs.session,
+        startSha: state.headSha,
+      },
+      { phase, cwd: p.workspace, head: agent.head, ledger: state.ledger },
+    );
+    if (phase !== 'commit' || !agent.envelope) return agent;
+    // The PR is known only now: the commit artifact records it, so the write job writes that artifact.
+    const envelope = { ...agent.envelope, body: { ...agent.envelope.body, pr } } as Envelope;
+    return { ...agent, envelope };
+  } catch (error) {
+    throw new PublishFailure(error);
+  }
+}
+
+class PublishFailure extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'PublishFailure';
+  }
+}
+
+function isPublishFailure(error: unknown): error is PublishFailure {
+  return error instanceof PublishFailure;
+}

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bundleAgentCommits, importAgentCommits } from '../../src/action/agent-commits.ts';
+
+const exec = promisify(execFile);
+const ID = ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid'];
+const roots: string[] = [];
+afterEach(async () => {
+  await Promise.all(roots.splice(0).map((r) => rm(r, { recursive: true, force: true })));
+});
+
+/** An approved commit, an agent clone that commits `files` on it, and a write-job clone at the approved commit. */
+async function agentCommitted(files: Record<string, string>) {
+  const root = await mkdtemp(join(tmpdir(), 'ipo-agent-commits-'));
+  roots.push(root);
+  const origin = join(root, 'origin');
+  await exec('git', ['init', '--quiet', origin]);
+  await exec('git', [...ID, 'commit', '--quiet', '--allow-empty', '-m', 'approved'], { cwd: origin });
+  const approvedSha = (await exec('git', ['rev-parse', 'HEAD'], { cwd: origin })).stdout.trim();
+  const agent = join(root, 'agent');
+  await exec('git', ['clone', '--quiet', origin, agent]);
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(agent, path)), { recursive: true });
+    await writeFile(join(agent, path), text);
+  }
+  await exec('git', ['add', '--all'], { cwd: agent });
+  await exec('git', [...ID, 'commit', '--quiet', '-m', 'agent'], { cwd: agent });
+  const head = (await exec('git', ['rev-parse', 'HEAD'], { cwd: agent })).stdout.trim();
+  const out = join(root, 'out');
+  await mkdir(out);
+  await bundleAgentCommits(agent, out, { start: approvedSha, head });
+  const write = join(root, 'write');
+  await exec('git', ['clone', '--quiet', origin, write]);
+  return { write, out, approvedSha, head };
+}
+
+describe("importAgentCommits: the write job checks the agent job's commits before it pushes them", () => {
+  it('takes commits on top of the approved sha', async () => {
+    const c = await agentCommitted({ 'src/median.js': 'export {}\n' });
+    await importAgentCommits(c.write, c.out, { phase: 'implementation', ...c, allowWorkflowChanges: false });
+    const { stdout } = await exec('git', ['cat-file', '-t', c.head], { cwd: c.write });
+    expect(stdout.trim()).toBe('commit');
+  });
+
+  it('refuses commits that change .github/workflows/ unless the config allows it', async () => {
+    const c = await agentCommitted({ '.github/workflows/steal.yml': 'on: push\n', 'src/a.js': '1\n' });
+    await expect(
+      importAgentCommits(c.write, c.out, { phase: 'implementation', ...c, allowWorkflowChanges: false }),
+    ).rejects.toThrow(
+      'the commits change .github/workflows/steal.yml: changes under .github/workflows/ are refused unless .github/ipo.yml sets allowWorkflowChanges: true',
+    );
+    await importAgentCommits(c.write, c.out, { phase: 'implementation', ...c, allowWorkflowChanges: true });
+  });
+
+  it('refuses a bundle whose commit is not the head the ledger records', async () => {
+    const c = await agentCommitted({ 'src/a.js': '1\n' });
+    await expect(
+      importAgentCommits(c.write, c.out, {
+        phase: 'implementation',
+        approvedSha: c.approvedSha,
+        head: 'f'.repeat(40),
+        allowWorkflowChanges: false,
+      }),
+    ).rejects.toThrow(/commits\.bundle holds [0-9a-f]{40}, not the head fffffff the ledger records/);
+  });
+
+  it('refuses a squashed commit that does not hold the approved tree', async () => {
+    const c = await agentCommitted({ 'src/a.js': '1\n' });
+    await expect(
+      importAgentCommits(c.write, c.out, {
+        phase: 'commit',
+        ...c,
+        squashBase: c.approvedSha,
+        allowWorkflowChanges: false,
+      }),
+    ).rejects.toThrow(/does not hold the approved tree/);
+  });
+});
