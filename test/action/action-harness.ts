@@ -102,6 +102,8 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
     owner: OWNER,
     repo: REPO,
     tokens: { [TOKEN]: 'ipo-app[bot]', [READ_TOKEN]: 'ipo-app[bot]' },
+    // The agent job's token (`permissions: read`): the local GitHub refuses every write it tries.
+    readOnlyTokens: [READ_TOKEN],
     permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
   });

@@ -48,6 +48,8 @@ export async function startE2E(
     owner: OWNER,
     repo: REPO,
     tokens: { [RUNNER_TOKEN]: 'github-actions[bot]', [AGENT_TOKEN]: 'github-actions[bot]', ...tokens },
+    // The agent job's token: `permissions: read` in ipo-phase.yml, so every write it tried would be refused.
+    readOnlyTokens: [AGENT_TOKEN],
     permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
     app: { id: 777 },

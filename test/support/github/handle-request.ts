@@ -24,6 +24,8 @@ export interface RequestDeps {
   faults: FaultInjector;
   /** Accepted token → the login it acts as. */
   tokens: Readonly<Record<string, string>>;
+  /** Tokens that may only read (a job's `GITHUB_TOKEN` with `permissions: read`). */
+  readOnlyTokens: ReadonlySet<string>;
   requests: RecordedRequest[];
   /** The registered GitHub App, whose JWTs reach the `/app` endpoints. */
   app: LocalApp | undefined;
@@ -54,8 +56,19 @@ export async function handleRequest(
     record.status = reply.status;
     sendReply(res, { ...reply, headers: { 'x-github-request-id': requestId, ...reply.headers } });
   };
-  const credentials = authenticate(parseAuthorization(req.headers.authorization), deps.tokens, deps.app);
+  const bearer = parseAuthorization(req.headers.authorization);
+  const credentials = authenticate(bearer, deps.tokens, deps.app);
   const actor = credentials.kind === 'token' ? credentials.login : undefined;
+  // A read-only GITHUB_TOKEN: GitHub answers any write with 403 "Resource not accessible by integration"
+  // (https://docs.github.com/en/actions/security-for-github-actions/security-guides/automatic-token-authentication#permissions-for-the-github_token),
+  // and a push with 403 from git. Reading stays open.
+  const readOnly = bearer !== undefined && deps.readOnlyTokens.has(bearer);
+  const writes =
+    kind === 'git' ? isPushRequest(path, url.searchParams) : !['GET', 'HEAD'].includes(method.toUpperCase());
+  if (readOnly && writes) {
+    req.resume();
+    return answer({ status: 403, body: errorBody(403, 'Resource not accessible by integration') });
+  }
   const taken = deps.faults.take(method, path);
   if (taken?.delayMs) await new Promise((resolve) => setTimeout(resolve, taken.delayMs));
   const fault = taken?.fault;

@@ -41,6 +41,8 @@ export interface LocalGitHubOptions {
   permissions?: Readonly<Record<string, RepoRole>>;
   /** A directory whose files (minus .gitignore'd ones) become the initial commit on `main`. */
   seed?: string;
+  /** Tokens that may only read: every write (REST, GraphQL, git push) answers 403, as for a read-only GITHUB_TOKEN. */
+  readOnlyTokens?: readonly string[];
   /** Login for tokens given as a list; `github-actions[bot]` by default. */
   actor?: string;
   now?: () => Date;
@@ -123,6 +125,7 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
     throw error;
   }
 
+  const readOnlyTokens = new Set(options.readOnlyTokens ?? []);
   const server = createServer((req, res) => {
     handleRequest(req, res, {
       root,
@@ -132,6 +135,7 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
       webRouter,
       faults,
       tokens,
+      readOnlyTokens,
       requests,
       app,
       mainRepo,
