@@ -48,8 +48,12 @@ export async function commitsBetween(cwd: string, base: string, head: string): P
  * scope check needs (moving a file out of a forbidden path is a change to that path). `-z` output needs no unquoting.
  */
 export async function filesChanged(cwd: string, base: string, head: string): Promise<FileChange[]> {
-  const names = (await git(cwd, ['diff', ...NO_DRIVERS, '-z', '--name-status', '-M', base, head])).split('\0');
-  const counts = numstatByPath((await git(cwd, ['diff', ...NO_DRIVERS, '-z', '--numstat', '-M', base, head])).split('\0'));
+  const names = (await git(cwd, ['diff', ...NO_DRIVERS, '-z', '--name-status', '-M', base, head])).split(
+    '\0',
+  );
+  const counts = numstatByPath(
+    (await git(cwd, ['diff', ...NO_DRIVERS, '-z', '--numstat', '-M', base, head])).split('\0'),
+  );
   const changes: FileChange[] = [];
   for (let i = 0; i < names.length - 1; ) {
     const code = names[i++] ?? '';
