@@ -25013,18 +25013,18 @@ var require_sha256 = __commonJS({
     (function(root, factory) {
       var exports2 = {};
       factory(exports2);
-      var sha256 = exports2["default"];
+      var sha2562 = exports2["default"];
       for (var k in exports2) {
-        sha256[k] = exports2[k];
+        sha2562[k] = exports2[k];
       }
       if (typeof module === "object" && typeof module.exports === "object") {
-        module.exports = sha256;
+        module.exports = sha2562;
       } else if (typeof define === "function" && define.amd) {
         define(function() {
-          return sha256;
+          return sha2562;
         });
       } else {
-        root.sha256 = sha256;
+        root.sha256 = sha2562;
       }
     })(exports, function(exports2) {
       "use strict";
@@ -25472,7 +25472,7 @@ var require_dist = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Webhook = exports.WebhookVerificationError = void 0;
     var base643 = require_base64();
-    var sha256 = require_sha256();
+    var sha2562 = require_sha256();
     var timing_safe_equal_1 = require_timing_safe_equal();
     var WEBHOOK_TOLERANCE_IN_SECONDS = 5 * 60;
     var ExtendableError = class _ExtendableError extends Error {
@@ -25559,7 +25559,7 @@ var require_dist = __commonJS({
         const encoder = new TextEncoder();
         const timestampNumber = Math.floor(timestamp.getTime() / 1e3);
         const toSign = encoder.encode(`${msgId}.${timestampNumber}.${payload}`);
-        const expectedSignature = base643.encode(sha256.hmac(this.key, toSign));
+        const expectedSignature = base643.encode(sha2562.hmac(this.key, toSign));
         return `v1,${expectedSignature}`;
       }
       verifyTimestamp(timestampHeader) {
@@ -90011,8 +90011,8 @@ function formatDuration(ms) {
 function formatUsd(usd) {
   return `$${usd.toFixed(4)}`;
 }
-function shortDigest(sha256) {
-  return `sha256:${sha256.slice(0, 8)}`;
+function shortDigest(sha2562) {
+  return `sha256:${sha2562.slice(0, 8)}`;
 }
 var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 function terminalSafe(text2) {
@@ -90627,9 +90627,73 @@ function verifyCommandComments(octokit, repo, commentIds, rules) {
   return Promise.all(commentIds.map((id) => verifyCommandComment(octokit, repo, id, rules)));
 }
 
-// src/job/run-phase-job.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+// src/job/phase-export.ts
+import { createHash as createHash3 } from "node:crypto";
+import { mkdir as mkdir3, readdir as readdir4, readFile as readFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/state/write-atomic.ts
+import { randomBytes } from "node:crypto";
+import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname3, join as join2 } from "node:path";
+async function writeFileAtomic(file2, text2) {
+  const temp = join2(dirname3(file2), `.${basename2(file2)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await open3(temp, "wx", 420);
+  try {
+    try {
+      await handle.writeFile(text2, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename2(temp, file2);
+  } catch (error63) {
+    await rm2(temp, { force: true });
+    throw error63;
+  }
+}
+
+// src/job/phase-export.ts
+var ExportChangedError = class extends Error {
+  constructor(dir, problems) {
+    super(
+      `${dir} is not what the phase wrote: ${problems.join("; ")}. Something still running after the phase (a process a command left behind) changed its output, so it is not handed on; retry the phase, and keep the command sandbox on so every command\u2019s process tree is killed when it ends`
+    );
+    this.dir = dir;
+    this.problems = problems;
+    this.name = "ExportChangedError";
+  }
+  dir;
+  problems;
+};
+var sha256 = (bytes) => createHash3("sha256").update(bytes).digest("hex");
+async function writeExport(dir, files) {
+  await mkdir3(dir, { recursive: true });
+  const exported = [];
+  for (const { file: file2, text: text2 } of files) {
+    await writeFileAtomic(join3(dir, file2), text2);
+    exported.push({ file: file2, sha256: sha256(Buffer.from(text2, "utf8")) });
+  }
+  return exported;
+}
+async function readExport(dir, expected) {
+  const problems = [];
+  const texts = /* @__PURE__ */ new Map();
+  const wanted = new Map(expected.map((entry) => [entry.file, entry.sha256]));
+  const present = await readdir4(dir).catch(() => []);
+  for (const name of present) {
+    if (!wanted.has(name)) problems.push(`${name} was not written by the phase`);
+  }
+  for (const [file2, digest2] of wanted) {
+    const bytes = await readFile2(join3(dir, file2)).catch(() => null);
+    if (bytes === null) problems.push(`${file2} is missing`);
+    else if (sha256(bytes) !== digest2) {
+      problems.push(`${file2} changed (sha256 ${sha256(bytes).slice(0, 12)}, written ${digest2.slice(0, 12)})`);
+    } else texts.set(file2, bytes.toString("utf8"));
+  }
+  if (problems.length > 0) throw new ExportChangedError(dir, problems);
+  return texts;
+}
 
 // src/core/session/session-state.ts
 function stateLabel(status) {
@@ -92403,8 +92467,8 @@ function findRun2(ledger, phase, attempt) {
 function recordRunStart(ledger, effect, ctx) {
   const baseSha = ledger.bases[effect.phase];
   const inputs = DECLARED_INPUTS[effect.phase].flatMap((input2) => {
-    const sha256 = ledger.digests[input2];
-    return sha256 ? [{ name: artifactFileName(input2), sha256 }] : [];
+    const sha2562 = ledger.digests[input2];
+    return sha2562 ? [{ name: artifactFileName(input2), sha256: sha2562 }] : [];
   });
   ledger.runs.push({
     phase: effect.phase,
@@ -92440,8 +92504,8 @@ function short(digest2) {
 }
 
 // src/state/artifact-store.ts
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 
 // src/core/session/session-id.ts
 var PREFIX2 = "phase-";
@@ -92474,27 +92538,6 @@ function daysInMonth(y, m) {
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
-// src/state/write-atomic.ts
-import { randomBytes } from "node:crypto";
-import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join2 } from "node:path";
-async function writeFileAtomic(file2, text2) {
-  const temp = join2(dirname3(file2), `.${basename2(file2)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const handle = await open3(temp, "wx", 420);
-  try {
-    try {
-      await handle.writeFile(text2, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename2(temp, file2);
-  } catch (error63) {
-    await rm2(temp, { force: true });
-    throw error63;
-  }
-}
-
 // src/state/artifact-store.ts
 var STATE_DIR = ".isolated-phase-orchestrator";
 function sessionDir(repoRoot, session) {
@@ -92506,7 +92549,7 @@ function sessionDir(repoRoot, session) {
       message: `${JSON.stringify(session)} is not a session id (expected "phase-<task>-<YYYYMMDD>[-<n>]")`
     });
   }
-  return join3(repoRoot, STATE_DIR, "sessions", session);
+  return join4(repoRoot, STATE_DIR, "sessions", session);
 }
 var ArtifactStore = class _ArtifactStore {
   constructor(dir) {
@@ -92529,6 +92572,16 @@ var ArtifactStore = class _ArtifactStore {
     const file2 = artifactFileName(phase);
     return parseArtifact(phase, await this.read(file2), { expectedDigest, file: file2 });
   }
+  /**
+   * The exact text of `<phase>.json` once it has passed the same checks as `readArtifact`: for carrying an artifact
+   * on byte for byte without a second read of the file.
+   */
+  async readArtifactText(phase, expectedDigest) {
+    const file2 = artifactFileName(phase);
+    const text2 = await this.read(file2);
+    parseArtifact(phase, text2, { expectedDigest, file: file2 });
+    return text2;
+  }
   /** Validates and writes `session.json`; returns its digest. */
   async writeLedger(ledger) {
     const { text: text2, digest: digest2 } = serializeDocument(ledgerSchema, ledger, LEDGER_FILE_NAME);
@@ -92541,15 +92594,15 @@ var ArtifactStore = class _ArtifactStore {
   }
   /** Absolute path of a file in the session directory. */
   path(file2) {
-    return join3(this.dir, file2);
+    return join4(this.dir, file2);
   }
   async write(file2, text2) {
-    await mkdir3(this.dir, { recursive: true });
+    await mkdir4(this.dir, { recursive: true });
     await writeFileAtomic(this.path(file2), text2);
   }
   async read(file2) {
     try {
-      return await readFile2(this.path(file2), "utf8");
+      return await readFile3(this.path(file2), "utf8");
     } catch (error63) {
       const missing = error63.code === "ENOENT";
       throw new StateError({
@@ -92577,10 +92630,11 @@ async function runPhaseJob(p) {
     });
   }
   const inputs = await loadInputs(state, ledger, p.phase);
+  const carried = p.carryArtifacts ? await loadCarried(state, ledger, p.phase) : [];
   const ctx = { ...p, ledger, attempt: status.attempt, inputs: inputs.bodies };
   const ran = await runGuarded(p.phase, ctx);
   const output2 = p.publish && ran.outcome === "succeeded" ? await publishGuarded(p.publish, ran, ctx) : ran;
-  const out = new ArtifactStore(p.outDir);
+  const files = [];
   let digest2;
   if (output2.body) {
     const envelope = {
@@ -92592,7 +92646,10 @@ async function runPhaseJob(p) {
       inputs: inputs.refs,
       body: output2.body
     };
-    digest2 = await out.writeArtifact(envelope);
+    const file2 = artifactFileName(p.phase);
+    const artifact = serializeDocument(ENVELOPE_SCHEMAS[p.phase], envelope, file2);
+    digest2 = artifact.digest;
+    files.push({ file: file2, text: artifact.text });
   }
   const recorded = recordRunResult(ledger, {
     phase: p.phase,
@@ -92605,11 +92662,17 @@ async function runPhaseJob(p) {
     ...output2.outcome === "failed" && output2.message ? { error: output2.message } : {},
     ...output2.outcome === "blocked" && output2.message ? { reason: output2.message } : {}
   });
-  await out.writeLedger(recorded.ledger);
+  files.push({
+    file: LEDGER_FILE_NAME,
+    text: serializeDocument(ledgerSchema, recorded.ledger, LEDGER_FILE_NAME).text
+  });
   const transcriptFile = output2.transcript.length > 0 ? `transcript-${p.phase}-${status.attempt}.json` : void 0;
-  if (transcriptFile)
-    await writeFile2(join4(p.outDir, transcriptFile), `${JSON.stringify(output2.transcript, null, 2)}
-`);
+  if (transcriptFile) {
+    files.push({ file: transcriptFile, text: `${JSON.stringify(output2.transcript, null, 2)}
+` });
+  }
+  files.push(...carried.filter((entry) => !files.some((own2) => own2.file === entry.file)));
+  const exported = await writeExport(p.outDir, files);
   return {
     outcome: output2.outcome,
     message: output2.message ?? recorded.message,
@@ -92617,8 +92680,22 @@ async function runPhaseJob(p) {
     attempt: status.attempt,
     head: output2.head,
     ...digest2 ? { digest: digest2, body: output2.body } : {},
-    ...transcriptFile ? { transcriptFile } : {}
+    ...transcriptFile ? { transcriptFile } : {},
+    exported
   };
+}
+async function loadCarried(state, ledger, phase) {
+  const carried = [];
+  for (const other of PHASES) {
+    const expected = ledger.digests[other];
+    if (other === phase || !expected) continue;
+    const text2 = await state.readArtifactText(other, expected).catch((error63) => {
+      if (error63 instanceof StateError && error63.code === "not-found") return null;
+      throw error63;
+    });
+    if (text2 !== null) carried.push({ file: artifactFileName(other), text: text2 });
+  }
+  return carried;
 }
 async function loadInputs(state, ledger, phase) {
   const bodies = {};
@@ -92770,14 +92847,14 @@ function parseConfig(text2, file2 = CONFIG_FILE) {
 }
 
 // src/settings/read-bundled-skill.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function readBundledSkill(phase) {
   const candidates = ["../../phase-skills", "../phase-skills"].map(
     (dir) => fileURLToPath2(new URL(`${dir}/${phase}/SKILL.md`, import.meta.url))
   );
   for (const file2 of candidates) {
-    const text2 = await readFile3(file2, "utf8").catch(() => null);
+    const text2 = await readFile4(file2, "utf8").catch(() => null);
     if (text2 !== null) return text2;
   }
   throw new Error(`the bundled ${phase} skill is missing (looked in ${candidates.join(", ")})`);
@@ -92829,23 +92906,8 @@ function commandCommentIds(marker, dispatching) {
   );
 }
 
-// src/action/copy-artifacts.ts
-import { constants as constants6 } from "node:fs";
-import { copyFile as copyFile2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-async function copyArtifacts(from, to) {
-  for (const file2 of PHASES.map(artifactFileName)) {
-    try {
-      await copyFile2(join5(from, file2), join5(to, file2), constants6.COPYFILE_EXCL);
-    } catch (error63) {
-      const code3 = error63.code;
-      if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
-    }
-  }
-}
-
 // src/action/prepare-state.ts
-import { mkdir as mkdir4, readdir as readdir5 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir6 } from "node:fs/promises";
 
 // src/core/dispatch/command-sequence-problem.ts
 var DAY_MS = 24 * 36e5;
@@ -93352,11 +93414,26 @@ function newLedger(p) {
   };
 }
 
+// src/action/copy-artifacts.ts
+import { constants as constants6 } from "node:fs";
+import { copyFile as copyFile2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+async function copyArtifacts(from, to) {
+  for (const file2 of PHASES.map(artifactFileName)) {
+    try {
+      await copyFile2(join5(from, file2), join5(to, file2), constants6.COPYFILE_EXCL);
+    } catch (error63) {
+      const code3 = error63.code;
+      if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
+    }
+  }
+}
+
 // src/action/prepare-state.ts
 async function prepareState(inputs, src, workDir) {
-  await mkdir4(workDir, { recursive: true });
+  await mkdir5(workDir, { recursive: true });
   const downloaded = new ArtifactStore(inputs.stateDir);
-  const hasLedger = await readdir5(inputs.stateDir).then(
+  const hasLedger = await readdir6(inputs.stateDir).then(
     (files) => files.includes("session.json"),
     () => false
   );
@@ -93444,7 +93521,7 @@ ${src.issue.body}`, source: src.issue.url };
 }
 
 // src/git/push.ts
-import { mkdtemp, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdtemp, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join6 } from "node:path";
 var REDACTED2 = "[REDACTED]";
@@ -93488,7 +93565,7 @@ async function pushRepository(cwd) {
   const dir = await mkdtemp(join6(tmpdir(), "ipo-push-"));
   try {
     await git(dir, ["init", "--quiet", "--bare", "--template="]);
-    await writeFile3(join6(dir, "objects", "info", "alternates"), `${objects}
+    await writeFile2(join6(dir, "objects", "info", "alternates"), `${objects}
 `);
   } catch (error63) {
     await rm3(dir, { recursive: true, force: true });
@@ -94360,6 +94437,8 @@ async function main(p) {
     phase: inputs.phase,
     stateDir: workDir,
     outDir: inputs.outDir,
+    // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
+    carryArtifacts: true,
     workspace: p.workspace,
     config: config2,
     skill: (await loadPhaseSkill(settings, inputs.phase)).text,
@@ -94383,8 +94462,8 @@ async function main(p) {
       ctx
     )
   });
-  await copyArtifacts(workDir, inputs.outDir);
   await reportToGitHub(p, result);
+  await readExport(inputs.outDir, result.exported);
   return { outputs: actionOutputs(inputs, result), message: result.message };
 }
 async function readIssueSnapshot(p, ref) {

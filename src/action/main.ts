@@ -8,13 +8,13 @@ import type { StateTrust } from '../github/marker-trust.ts';
 import { readStatusComment } from '../github/sticky-comment.ts';
 import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github/task-snapshot.ts';
 import { verifyCommandComments } from '../github/verify-command-comment.ts';
+import { readExport } from '../job/phase-export.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import { defaultBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
 import { commandCommentIds } from './command-comment-ids.ts';
-import { copyArtifacts } from './copy-artifacts.ts';
 import { prepareState } from './prepare-state.ts';
 import { publishResult } from './publish-result.ts';
 import { reportToGitHub } from './report-to-github.ts';
@@ -115,6 +115,8 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     phase: inputs.phase,
     stateDir: workDir,
     outDir: inputs.outDir,
+    // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
+    carryArtifacts: true,
     workspace: p.workspace,
     config,
     skill: (await loadPhaseSkill(settings, inputs.phase)).text,
@@ -139,9 +141,11 @@ export async function main(p: ActionParams): Promise<ActionResult> {
         ctx,
       ),
   });
-  // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
-  await copyArtifacts(workDir, inputs.outDir);
   await reportToGitHub(p, result);
+  // Last thing before the upload step: the out-dir must still hold exactly what the job wrote. A process a command
+  // left behind could have rewritten it; then the job fails here and nothing is uploaded. (A change after this
+  // point is caught by the next run: the status comment holds the digest of the ledger computed in memory.)
+  await readExport(inputs.outDir, result.exported);
   return { outputs: actionOutputs(inputs, result), message: result.message };
 }
 

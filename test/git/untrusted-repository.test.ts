@@ -35,7 +35,9 @@ const hook = async (hooksDir: string, trap: string, names: string[]) => {
     await chmod(join(hooksDir, name), 0o755);
   }
 };
-const config = (dir: string, key: string, value: string) => git(dir, ['config', key, value]);
+const config = async (dir: string, key: string, value: string) => {
+  await git(dir, ['config', key, value]);
+};
 const HOOKS = [
   'pre-commit',
   'commit-msg',
