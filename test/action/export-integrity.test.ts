@@ -1,0 +1,108 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
+import { formatSessionId } from '../../src/core/session/session-id.ts';
+import { parseStatusMarker } from '../../src/github/status-marker.ts';
+import { loadScript } from '../../src/replay/load-script.ts';
+import type { ReplayScript } from '../../src/replay/script-schema.ts';
+import { digest } from '../../src/state/digest.ts';
+import type { Ledger } from '../../src/state/ledger.ts';
+import {
+  type ActionHarness,
+  type ActionRun,
+  createSessionBranch,
+  startActionHarness,
+} from './action-harness.ts';
+
+const SESSION = formatSessionId('1.3', new Date());
+const FORGED = '{"forged":"a verdict nobody computed"}';
+
+/**
+ * The model's first command: finds the job's out-dir in its parent's environment (no sandbox here), and leaves a
+ * detached `setsid` sleeper behind that waits until the job has written its export, then rewrites the artifact and
+ * plants a file beside it. It gives up after a minute so a failing test leaves nothing running.
+ */
+const SLEEPER = [
+  `out=$(tr '\\0' '\\n' < /proc/$PPID/environ | sed -n 's/^INPUT_OUT-DIR=//p')`,
+  `setsid sh -c 'for i in $(seq 600); do [ -e "$1/session.json" ] && break; sleep 0.05; done;` +
+    ` printf "%s" "$2" > "$1/implementation.json"; echo planted > "$1/planted.json"'` +
+    ` sleeper "$out" '${FORGED.trim()}' >/dev/null 2>&1 </dev/null &`,
+  'echo "sleeper left for $out"; date +%s.%N start >> /tmp/sleeper-dbg.log',
+].join('\n');
+
+/** The demo script, with the implementation's first turn also running the sleeper command. */
+function withSleeper(script: ReplayScript): ReplayScript {
+  const copy = structuredClone(script);
+  const first = copy.conversations.find((c) => c.name === 'implementation')?.turns[0];
+  if (!first) throw new Error('the demo script has no implementation turn');
+  // First in the turn: the next turn expects the last result to be the demo's own read.
+  first.response.content.unshift({
+    type: 'tool_use',
+    id: 'toolu_sleeper',
+    name: 'run_command',
+    input: { command: SLEEPER },
+  });
+  return copy;
+}
+
+describe('the phase job’s export, with a process a command left behind rewriting it', () => {
+  let h: ActionHarness;
+  let run: ActionRun;
+
+  beforeAll(async () => {
+    h = await startActionHarness(withSleeper(await loadScript(DEMO_SCRIPT)));
+    const base = await createSessionBranch(h, SESSION);
+    const alignment = await h.runPhase({
+      phase: 'alignment',
+      session: SESSION,
+      approvedSha: base,
+      commentId: h.comment('maintainer', "I'm going to start implementation of phase 1.3"),
+    });
+    // Comment writes are held for 2 s: the status comment comes after the export is written and before the job
+    // hands it on,
+    // so the sleeper has time to act, every time.
+    for (const method of ['PATCH', 'POST']) {
+      h.github.failNext({
+        method,
+        path: /\/issues\/(comments\/\d+|\d+\/comments)$/,
+        delayMs: 2000,
+        times: 10,
+      });
+    }
+    run = await h.runPhase({
+      phase: 'implementation',
+      session: SESSION,
+      approvedSha: base,
+      stateFrom: alignment.outDir,
+      commentId: h.comment('maintainer', 'proceed to implementation'),
+    });
+  }, 120_000);
+
+  afterAll(() => h?.close());
+
+  it('refuses to hand on an out-dir changed after the job wrote it: the step fails, saying why, and nothing is uploaded', async () => {
+    // The sleeper did act: the out-dir now holds its bytes.
+    expect(await readFile(join(run.outDir, 'implementation.json'), 'utf8')).toBe(FORGED);
+    expect(await readdir(run.outDir)).toContain('planted.json');
+
+    expect(run.exitCode).not.toBe(0);
+    const said = `${run.stdout}\n${run.summary}`;
+    expect(said).toContain('is not what the phase wrote');
+    expect(said).toContain('implementation.json changed');
+    expect(said).toContain('planted.json was not written by the phase');
+    expect(said).toContain('retry the phase');
+    expect(run.outputs.status).toBeUndefined();
+    expect(h.github.actions.artifactsOf(run.runId)).toEqual([]);
+  });
+
+  it('records the digest of the artifact it computed, never of the bytes that replaced it', async () => {
+    const ledger = JSON.parse(await readFile(join(run.outDir, 'session.json'), 'utf8')) as Ledger;
+    const recorded = ledger.runs.find((r) => r.phase === 'implementation')?.output?.sha256;
+    expect(recorded).toMatch(/^[0-9a-f]{64}$/);
+    expect(recorded).not.toBe(digest(JSON.parse(FORGED)));
+    // The status comment names the ledger the job computed in memory (the sleeper left session.json alone).
+    const sticky = h.github.state.comments.filter((c) => c.body.includes('ipo:status')).at(-1);
+    expect(parseStatusMarker(sticky?.body ?? '')?.ledgerDigest).toBe(digest(ledger));
+  });
+});
