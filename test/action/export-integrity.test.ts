@@ -28,7 +28,7 @@ const SLEEPER = [
   `setsid sh -c 'for i in $(seq 600); do [ -e "$1/session.json" ] && break; sleep 0.05; done;` +
     ` printf "%s" "$2" > "$1/implementation.json"; echo planted > "$1/planted.json"'` +
     ` sleeper "$out" '${FORGED.trim()}' >/dev/null 2>&1 </dev/null &`,
-  'echo "sleeper left for $out"; date +%s.%N start >> /tmp/sleeper-dbg.log',
+  'echo "sleeper left for $out"',
 ].join('\n');
 
 /** The demo script, with the implementation's first turn also running the sleeper command. */
