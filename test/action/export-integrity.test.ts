@@ -21,12 +21,15 @@ const FORGED = '{"forged":"a verdict nobody computed"}';
 /**
  * The model's first command: finds the job's out-dir in its parent's environment (no sandbox here), and leaves a
  * detached `setsid` sleeper behind that waits until the job has written its export, then rewrites the artifact and
- * plants a file beside it. It gives up after a minute so a failing test leaves nothing running.
+ * plants a file beside it, over and over. It gives up after a minute so a failing test leaves nothing running.
  */
 const SLEEPER = [
   `out=$(tr '\\0' '\\n' < /proc/$PPID/environ | sed -n 's/^INPUT_OUT-DIR=//p')`,
   `setsid sh -c 'for i in $(seq 600); do [ -e "$1/session.json" ] && break; sleep 0.05; done;` +
-    ` printf "%s" "$2" > "$1/implementation.json"; echo planted > "$1/planted.json"'` +
+    // Then it keeps rewriting (for up to a minute, until the directory is gone), so however the job and this test
+    // are scheduled, any look at the directory after the export finds its bytes.
+    ` for i in $(seq 3000); do [ -d "$1" ] || exit 0; printf "%s" "$2" > "$1/implementation.json";` +
+    ` echo planted > "$1/planted.json"; sleep 0.02; done'` +
     ` sleeper "$out" '${FORGED.trim()}' >/dev/null 2>&1 </dev/null &`,
   'echo "sleeper left for $out"',
 ].join('\n');
@@ -82,8 +85,10 @@ describe('the phase job’s export, with a process a command left behind rewriti
   afterAll(() => h?.close());
 
   it('refuses to hand on an out-dir changed after the job wrote it: the step fails, saying why, and nothing is uploaded', async () => {
-    // The sleeper did act: the out-dir now holds its bytes.
-    expect(await readFile(join(run.outDir, 'implementation.json'), 'utf8')).toBe(FORGED);
+    // The sleeper did act: the out-dir no longer holds the job's artifact (its own, or a write of it half done).
+    expect(await readFile(join(run.outDir, 'implementation.json'), 'utf8')).not.toContain(
+      'ipo.implementation/v1',
+    );
     expect(await readdir(run.outDir)).toContain('planted.json');
 
     expect(run.exitCode).not.toBe(0);
