@@ -11126,7 +11126,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11166,7 +11166,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11179,7 +11179,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11219,7 +11219,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -23173,10 +23173,10 @@ function startToolRunnerSpan(client, params, conversationId) {
     }
   });
 }
-async function withToolUseSpan(client, tool, toolUse, options, run3) {
+async function withToolUseSpan(client, tool, toolUse, options, run4) {
   const tracer = client._tracer;
   if (!tracer)
-    return run3();
+    return run4();
   const { signal, conversationId, sessionID, parentContext = context.active() } = options;
   const description = "description" in tool ? tool.description : void 0;
   const attributes = {
@@ -23196,10 +23196,10 @@ async function withToolUseSpan(client, tool, toolUse, options, run3) {
   const operation = toolUse.type === "agent.tool_use" ? "anthropic.tool_use" : wasCreatedByStainlessHelper(tool) && tool[SDK_HELPER_SYMBOL] === "mcpTool" ? "anthropic.mcp_tool_use" : "anthropic.custom_tool_use";
   const span = guardTracing(client, () => tracer.startSpan(`${operation} ${toolUse.name}`, { kind: SpanKind.INTERNAL, attributes }, parentContext));
   if (!span)
-    return run3();
+    return run4();
   let result;
   try {
-    result = await context.with(trace.setSpan(parentContext, span), run3);
+    result = await context.with(trace.setSpan(parentContext, span), run4);
     return result;
   } finally {
     const succeeded2 = result !== void 0 && !result.isError;
@@ -25013,18 +25013,18 @@ var require_sha256 = __commonJS({
     (function(root, factory) {
       var exports2 = {};
       factory(exports2);
-      var sha256 = exports2["default"];
+      var sha2562 = exports2["default"];
       for (var k in exports2) {
-        sha256[k] = exports2[k];
+        sha2562[k] = exports2[k];
       }
       if (typeof module === "object" && typeof module.exports === "object") {
-        module.exports = sha256;
+        module.exports = sha2562;
       } else if (typeof define === "function" && define.amd) {
         define(function() {
-          return sha256;
+          return sha2562;
         });
       } else {
-        root.sha256 = sha256;
+        root.sha256 = sha2562;
       }
     })(exports, function(exports2) {
       "use strict";
@@ -25472,7 +25472,7 @@ var require_dist = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Webhook = exports.WebhookVerificationError = void 0;
     var base643 = require_base64();
-    var sha256 = require_sha256();
+    var sha2562 = require_sha256();
     var timing_safe_equal_1 = require_timing_safe_equal();
     var WEBHOOK_TOLERANCE_IN_SECONDS = 5 * 60;
     var ExtendableError = class _ExtendableError extends Error {
@@ -25559,7 +25559,7 @@ var require_dist = __commonJS({
         const encoder = new TextEncoder();
         const timestampNumber = Math.floor(timestamp.getTime() / 1e3);
         const toSign = encoder.encode(`${msgId}.${timestampNumber}.${payload}`);
-        const expectedSignature = base643.encode(sha256.hmac(this.key, toSign));
+        const expectedSignature = base643.encode(sha2562.hmac(this.key, toSign));
         return `v1,${expectedSignature}`;
       }
       verifyTimestamp(timestampHeader) {
@@ -26958,7 +26958,7 @@ var init_utils3 = __esm({
 
 // node_modules/@anthropic-ai/sdk/helpers/beta/json-schema.mjs
 function betaTool(options) {
-  const { name, inputSchema: inputSchema7, description, run: run3, ...extraProps } = options;
+  const { name, inputSchema: inputSchema7, description, run: run4, ...extraProps } = options;
   if (inputSchema7.type !== "object") {
     throw new Error(`JSON schema for tool "${name}" must be an object, but got ${inputSchema7.type}`);
   }
@@ -26968,7 +26968,7 @@ function betaTool(options) {
     name,
     input_schema: inputSchema7,
     description,
-    run: run3,
+    run: run4,
     parse: (content) => content
   };
 }
@@ -42910,15 +42910,15 @@ async function generateToolResponse(params, runnable, available, lastMessage, re
       const sequence = sequences.get(family) ?? { tail: Promise.resolve(), failed: false };
       sequences.set(family, sequence);
       const registered = params.tools.some((t) => isRunnableToolset(t) && toolsetFamily(t) === family);
-      const run3 = started ?? sequence.tail.then(() => sequence.failed ? toolsetResultBlock(toolUse, notExecutedText(family), true) : runToolsetCall(params, family, toolUse, requestOptions, client, toolOtelContext));
-      sequence.tail = run3.then(({ is_error }) => {
+      const run4 = started ?? sequence.tail.then(() => sequence.failed ? toolsetResultBlock(toolUse, notExecutedText(family), true) : runToolsetCall(params, family, toolUse, requestOptions, client, toolOtelContext));
+      sequence.tail = run4.then(({ is_error }) => {
         if (is_error && registered)
           sequence.failed = true;
       }, () => {
         sequence.failed = true;
       });
-      calls?.set(toolUse.id, { status: "started", result: run3 });
-      return run3;
+      calls?.set(toolUse.id, { status: "started", result: run4 });
+      return run4;
     }
     if (started) {
       return started;
@@ -51814,7 +51814,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run3, free) {
+        async doExecute(chained, clearGlobalState, run4, free) {
           var error63, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -51834,10 +51834,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error63 = error1;
-            return this._onFailure(error63, eventInfo, clearGlobalState, run3, free);
+            return this._onFailure(error63, eventInfo, clearGlobalState, run4, free);
           }
         }
-        doExpire(clearGlobalState, run3, free) {
+        doExpire(clearGlobalState, run4, free) {
           var error63, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -51845,9 +51845,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error63, eventInfo, clearGlobalState, run3, free);
+          return this._onFailure(error63, eventInfo, clearGlobalState, run4, free);
         }
-        async _onFailure(error63, eventInfo, clearGlobalState, run3, free) {
+        async _onFailure(error63, eventInfo, clearGlobalState, run4, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error63, eventInfo);
@@ -51855,7 +51855,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run3(retryAfter);
+              return run4(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -52493,17 +52493,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run3;
+            var clearGlobalState, free, run4;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run3 = this._run.bind(this, index, job);
+            run4 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run3, free);
+                return job.doExecute(this._limiter, clearGlobalState, run4, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run3, free);
+                return job.doExpire(clearGlobalState, run4, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -52981,7 +52981,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
+        (_, run4, space) => space ? run4.slice(0, run4.length - run4.length % 2) + SPACE : run4,
         ESCAPE + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -53166,10 +53166,10 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run3, at) => {
+    var separatorAfter = (run4, at) => {
       let separator = EMPTY2;
-      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
-        separator += run3[index].single;
+      for (let index = at + 1; index < run4.length && !run4[index].wildcard; index++) {
+        separator += run4[index].single;
       }
       return separator;
     };
@@ -53229,26 +53229,26 @@ var require_ignore = __commonJS({
         }
       }
       let out = EMPTY2;
-      let run3 = [];
+      let run4 = [];
       const flush = () => {
         let lastWildcard;
-        run3.forEach((token, at) => {
+        run4.forEach((token, at) => {
           if (token.wildcard) {
             lastWildcard = at;
           }
         });
-        run3.forEach((token, at) => {
+        run4.forEach((token, at) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run4, at)})[^\\/])*`;
         });
-        run3 = [];
+        run4 = [];
       };
       tokens.forEach((token) => {
         if (token.boundary === void 0) {
-          run3.push(token);
+          run4.push(token);
           return;
         }
         flush();
@@ -87167,7 +87167,7 @@ function visit(schema, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run3(s) {
+  function run4(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -87193,21 +87193,21 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run3(oldShape[k]);
+          const mapped = run4(oldShape[k]);
           if (mapped !== oldShape[k])
             changed = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run3(def.catchall);
+          newCatchall = run4(def.catchall);
           if (newCatchall !== def.catchall)
             changed = true;
         }
         return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run3(def.element);
+        const mapped = run4(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -87215,14 +87215,14 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run3(item);
+          const mapped = run4(item);
           if (mapped !== item)
             changed = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run3(def.rest);
+          newRest = run4(def.rest);
           if (newRest !== def.rest)
             changed = true;
         }
@@ -87230,12 +87230,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run3(def.keyType);
-        const newVal = run3(def.valueType);
+        const newKey = run4(def.keyType);
+        const newVal = run4(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run3(def.valueType);
+        const newVal = run4(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -87243,7 +87243,7 @@ function visit(schema, fnOrHandlers) {
         let changed = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run3(opt);
+          const mapped = run4(opt);
           if (mapped !== opt)
             changed = true;
           newOptions.push(mapped);
@@ -87251,8 +87251,8 @@ function visit(schema, fnOrHandlers) {
         return changed ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run3(def.left);
-        const newRight = run3(def.right);
+        const newLeft = run4(def.left);
+        const newRight = run4(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -87264,23 +87264,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run3(def.innerType);
+        const newInner = run4(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run3(def.in);
-        const newOut = run3(def.out);
+        const newIn = run4(def.in);
+        const newOut = run4(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run3(def.input);
-        const newOutput = run3(def.output);
+        const newInput = run4(def.input);
+        const newOutput = run4(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run3(original()) });
+        return clone(s, { ...rest, getter: () => run4(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -87311,7 +87311,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run3(schema);
+  return run4(schema);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -87383,7 +87383,7 @@ function date4(params) {
 
 // node_modules/@anthropic-ai/sdk/helpers/beta/zod.mjs
 function betaZodTool(options) {
-  const { name, inputSchema: inputSchema7, description, run: run3, ...extraProps } = options;
+  const { name, inputSchema: inputSchema7, description, run: run4, ...extraProps } = options;
   const jsonSchema = toJSONSchema(inputSchema7, { reused: "ref" });
   if (jsonSchema.type !== "object") {
     throw new Error(`Zod schema for tool "${name}" must be an object, but got ${jsonSchema.type}`);
@@ -87395,7 +87395,7 @@ function betaZodTool(options) {
     name,
     input_schema: objectSchema,
     description,
-    run: run3,
+    run: run4,
     parse: (args) => inputSchema7.parse(args)
   };
 }
@@ -89316,7 +89316,7 @@ function composeAction(env = process.env) {
   const inputs = readInputs(actionInputsSchema);
   setSecret(inputs.anthropicApiKey);
   setSecret(inputs.githubToken);
-  const { owner, repo, run: run3 } = runContext(env);
+  const { owner, repo, run: run4 } = runContext(env);
   const secrets = [inputs.anthropicApiKey, inputs.githubToken, ...secretEnvValues(env)];
   return {
     inputs,
@@ -89326,7 +89326,7 @@ function composeAction(env = process.env) {
     trust: { author: inputs.statusAuthor, repo: `${owner}/${repo}`, key: null },
     workspace: required2(env, "GITHUB_WORKSPACE"),
     tempDir: env.RUNNER_TEMP ?? required2(env, "TMPDIR"),
-    ...run3 ? { run: run3 } : {},
+    ...run4 ? { run: run4 } : {},
     octokit: actionOctokit(env, inputs.githubToken),
     anthropic: new Anthropic({
       apiKey: inputs.anthropicApiKey,
@@ -89347,12 +89347,12 @@ function runContext(env) {
   if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${repository}", expected owner/repo`);
   const serverUrl = env.GITHUB_SERVER_URL ?? "https://github.com";
   const runId = env.GITHUB_RUN_ID ? Number(env.GITHUB_RUN_ID) : void 0;
-  const run3 = runId ? {
+  const run4 = runId ? {
     id: runId,
     url: `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`,
     ...env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}
   } : void 0;
-  return { owner, repo, serverUrl, run: run3 };
+  return { owner, repo, serverUrl, run: run4 };
 }
 var ActionOctokit = Octokit2.plugin(retry, throttling);
 var RATE_LIMIT_RETRIES = 2;
@@ -89399,7 +89399,7 @@ function composeWrite(env = process.env) {
   const inputs = readInputs(writeInputsSchema);
   setSecret(inputs.githubToken);
   if (inputs.stateKey) setSecret(inputs.stateKey);
-  const { owner, repo, serverUrl, run: run3 } = runContext(env);
+  const { owner, repo, serverUrl, run: run4 } = runContext(env);
   return {
     inputs,
     repo: { owner, repo },
@@ -89407,7 +89407,7 @@ function composeWrite(env = process.env) {
     workspace: required2(env, "GITHUB_WORKSPACE"),
     tempDir: env.RUNNER_TEMP ?? required2(env, "TMPDIR"),
     remoteUrl: env.IPO_GIT_URL ?? `${serverUrl}/${owner}/${repo}.git`,
-    ...run3 ? { run: run3 } : {},
+    ...run4 ? { run: run4 } : {},
     octokit: actionOctokit(env, inputs.githubToken),
     redact: createRedactor([inputs.githubToken, ...inputs.stateKey ? [inputs.stateKey] : []]),
     now: () => /* @__PURE__ */ new Date(),
@@ -89460,9 +89460,97 @@ var quietLog = { debug: () => {
 } };
 
 // src/git/git.ts
+import { execFile as execFile2 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+
+// src/git/untrusted-config.ts
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 var run = promisify(execFile);
+var FIXED_OVERRIDES = [
+  // Hooks (pre-commit, post-checkout, pre-push, reference-transaction…): none exist under /dev/null.
+  ["core.hooksPath", "/dev/null"],
+  // fsmonitor may name a hook program run by status/add/diff.
+  ["core.fsmonitor", "false"],
+  // An empty value resets the list of helpers gathered so far (URL-scoped ones included): none is asked.
+  ["credential.helper", ""],
+  ["core.askPass", ""],
+  // ssh (core.sshCommand, GIT_SSH), git:// (core.gitProxy) and ext:: all run programs; ipo speaks only http(s) and
+  // local paths, so every other transport is refused and their settings never matter.
+  ["protocol.allow", "never"],
+  ["protocol.https.allow", "always"],
+  ["protocol.http.allow", "always"],
+  ["protocol.file.allow", "always"],
+  ["core.pager", "cat"],
+  // ipo always passes its message with `--file`; should git still want an editor, it gets one that fails.
+  ["core.editor", "false"],
+  ["sequence.editor", "false"],
+  // Signing and signature display run gpg.program (or its ssh/x509 siblings).
+  ["commit.gpgSign", "false"],
+  ["tag.gpgSign", "false"],
+  ["push.gpgSign", "false"],
+  ["log.showSignature", "false"],
+  ["gpg.program", "false"],
+  ["gpg.ssh.program", "false"],
+  ["gpg.x509.program", "false"]
+];
+var CONFIG_INERT = /* @__PURE__ */ new Set([
+  "rev-parse",
+  "rev-list",
+  "config",
+  "cat-file",
+  "ls-tree",
+  "symbolic-ref",
+  "update-ref",
+  "for-each-ref",
+  "init"
+]);
+async function driverOverrides(cwd, args, env) {
+  if (CONFIG_INERT.has(subcommand(args) ?? "")) return [];
+  let names;
+  try {
+    ({ stdout: names } = await run("git", ["config", "-z", "--list", "--name-only"], {
+      cwd,
+      env,
+      encoding: "utf8",
+      // An `include.path` naming a FIFO would otherwise hang the phase.
+      timeout: 1e4,
+      maxBuffer: 16 * 1024 * 1024
+    }));
+  } catch {
+    return [];
+  }
+  const drivers = /* @__PURE__ */ new Set();
+  for (const name of names.split("\0")) {
+    const match = /^filter\.(.+)\.(clean|smudge|process|required)$/s.exec(name);
+    if (match?.[1] !== void 0) drivers.add(match[1]);
+  }
+  return [...drivers].flatMap((driver) => [
+    [`filter.${driver}.clean`, ""],
+    [`filter.${driver}.smudge`, ""],
+    [`filter.${driver}.process`, ""],
+    [`filter.${driver}.required`, "false"]
+  ]);
+}
+function subcommand(args) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "-c" || arg === "-C") i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return void 0;
+}
+function configEnv(entries) {
+  const env = { GIT_CONFIG_COUNT: String(entries.length) };
+  entries.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
+  return env;
+}
+
+// src/git/git.ts
+var run2 = promisify2(execFile2);
 var GitError = class extends Error {
   constructor(args, stderr, exitCode) {
     super(
@@ -89482,12 +89570,21 @@ var IPO_IDENTITY = {
   email: "ipo@users.noreply.localhost"
 };
 async function git(cwd, args, options = {}) {
-  const identity = options.identity ? ["-c", `user.name=${options.identity.name}`, "-c", `user.email=${options.identity.email}`] : [];
-  const argv = [...identity, ...args];
+  const identity = options.identity ? [
+    ["user.name", options.identity.name],
+    ["user.email", options.identity.email]
+  ] : [];
+  const base = gitEnv();
+  const config2 = [
+    ...FIXED_OVERRIDES,
+    ...await driverOverrides(cwd, args, { ...base, ...configEnv(FIXED_OVERRIDES) }),
+    ...identity,
+    ...options.config ?? []
+  ];
   try {
-    const child = run("git", argv, {
+    const child = run2("git", args, {
       cwd,
-      env: gitEnv(options.env),
+      env: { ...base, ...options.env, ...configEnv(config2) },
       maxBuffer: 64 * 1024 * 1024,
       encoding: "utf8"
     });
@@ -89509,13 +89606,82 @@ async function gitOk(cwd, args, options = {}) {
     throw error63;
   }
 }
-function gitEnv(extra = {}) {
-  return { GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", ...extra };
+function gitEnv() {
+  return {
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_ATTR_NOSYSTEM: "1"
+  };
 }
 
-// src/job/run-phase-job.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+// src/job/phase-export.ts
+import { createHash } from "node:crypto";
+import { mkdir as mkdir3, readdir as readdir4, readFile as readFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/state/write-atomic.ts
+import { randomBytes } from "node:crypto";
+import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname3, join as join2 } from "node:path";
+async function writeFileAtomic(file2, text2) {
+  const temp = join2(dirname3(file2), `.${basename2(file2)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const handle = await open3(temp, "wx", 420);
+  try {
+    try {
+      await handle.writeFile(text2, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename2(temp, file2);
+  } catch (error63) {
+    await rm2(temp, { force: true });
+    throw error63;
+  }
+}
+
+// src/job/phase-export.ts
+var ExportChangedError = class extends Error {
+  constructor(dir, problems) {
+    super(
+      `${dir} is not what the phase wrote: ${problems.join("; ")}. Something still running after the phase (a process a command left behind) changed its output, so it is not handed on; retry the phase, and keep the command sandbox on so every command\u2019s process tree is killed when it ends`
+    );
+    this.dir = dir;
+    this.problems = problems;
+    this.name = "ExportChangedError";
+  }
+  dir;
+  problems;
+};
+var sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+async function writeExport(dir, files) {
+  await mkdir3(dir, { recursive: true });
+  const exported = [];
+  for (const { file: file2, text: text2 } of files) {
+    await writeFileAtomic(join3(dir, file2), text2);
+    exported.push({ file: file2, sha256: sha256(Buffer.from(text2, "utf8")) });
+  }
+  return exported;
+}
+async function readExport(dir, expected) {
+  const problems = [];
+  const texts = /* @__PURE__ */ new Map();
+  const wanted = new Map(expected.map((entry) => [entry.file, entry.sha256]));
+  const present = await readdir4(dir).catch(() => []);
+  for (const name of present) {
+    if (!wanted.has(name)) problems.push(`${name} was not written by the phase`);
+  }
+  for (const [file2, digest2] of wanted) {
+    const bytes = await readFile2(join3(dir, file2)).catch(() => null);
+    if (bytes === null) problems.push(`${file2} is missing`);
+    else if (sha256(bytes) !== digest2) {
+      problems.push(`${file2} changed (sha256 ${sha256(bytes).slice(0, 12)}, written ${digest2.slice(0, 12)})`);
+    } else texts.set(file2, bytes.toString("utf8"));
+  }
+  if (problems.length > 0) throw new ExportChangedError(dir, problems);
+  return texts;
+}
 
 // src/core/session/session-state.ts
 function stateLabel(status) {
@@ -90439,22 +90605,22 @@ async function runAlignment(ctx) {
     return { outcome: "failed", message, head, transcript: [] };
   }
   const ws = await createWorkspace(ctx.workspace, { commandEnv: ctx.commandEnv });
-  const run3 = await runPhaseAgent(ctx, "alignment", {
+  const run4 = await runPhaseAgent(ctx, "alignment", {
     tools: createTools(ws, { write: false, commands: false }),
     schema: alignmentSubmissionSchema,
     description: "Submit the alignment result: verdict, requirements, acceptance criteria, tasks, scope, decisions, risks, questions. Call once, at the end.",
     message: alignmentMessage(ctx.ledger, specPath, specBlob) + feedbackSection(ctx)
   });
-  if (!run3.ok)
+  if (!run4.ok)
     return {
       outcome: "failed",
-      message: run3.failure.message,
+      message: run4.failure.message,
       head,
-      metrics: run3.metrics,
-      transcript: run3.transcript
+      metrics: run4.metrics,
+      transcript: run4.transcript
     };
-  const body = { ...run3.result, specRef: { path: specPath, blobSha: specBlob } };
-  const common = { body, head, metrics: run3.metrics, transcript: run3.transcript };
+  const body = { ...run4.result, specRef: { path: specPath, blobSha: specBlob } };
+  const common = { body, head, metrics: run4.metrics, transcript: run4.transcript };
   if (body.verdict === "aligned") return { outcome: "succeeded", ...common };
   const questions = body.questions.length > 0 ? ` Questions: ${body.questions.join(" | ")}` : "";
   return { outcome: "blocked", message: `alignment verdict is ${body.verdict}.${questions}`, ...common };
@@ -90581,12 +90747,12 @@ function length(text2) {
 }
 
 // src/git/commits.ts
-var NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
+var NO_DRIVERS = ["--no-ext-diff", "--no-textconv"];
 async function commitAll(cwd, message, identity) {
   await git(cwd, ["add", "--all"]);
-  const staged = (await git(cwd, ["diff", "--cached", "--name-only"])).trim();
+  const staged = (await git(cwd, ["diff", ...NO_DRIVERS, "--cached", "--name-only"])).trim();
   if (!staged) return null;
-  await git(cwd, [...NO_HOOKS, "commit", "--no-verify", "--quiet", "--file", "-"], {
+  await git(cwd, ["commit", "--no-verify", "--quiet", "--file", "-"], {
     identity,
     input: message
   });
@@ -90594,7 +90760,7 @@ async function commitAll(cwd, message, identity) {
 }
 async function squash(cwd, base, message, identity) {
   await git(cwd, ["reset", "--soft", base]);
-  await git(cwd, [...NO_HOOKS, "commit", "--no-verify", "--quiet", "--allow-empty", "--file", "-"], {
+  await git(cwd, ["commit", "--no-verify", "--quiet", "--allow-empty", "--file", "-"], {
     identity,
     input: message
   });
@@ -90605,8 +90771,12 @@ async function commitsBetween(cwd, base, head) {
   return out.split("\n").filter(Boolean);
 }
 async function filesChanged(cwd, base, head) {
-  const names = (await git(cwd, ["diff", "-z", "--name-status", "-M", base, head])).split("\0");
-  const counts = numstatByPath((await git(cwd, ["diff", "-z", "--numstat", "-M", base, head])).split("\0"));
+  const names = (await git(cwd, ["diff", ...NO_DRIVERS, "-z", "--name-status", "-M", base, head])).split(
+    "\0"
+  );
+  const counts = numstatByPath(
+    (await git(cwd, ["diff", ...NO_DRIVERS, "-z", "--numstat", "-M", base, head])).split("\0")
+  );
   const changes = [];
   for (let i = 0; i < names.length - 1; ) {
     const code3 = names[i++] ?? "";
@@ -90698,7 +90868,7 @@ function currentApprovals(ledger) {
 }
 function modelsUsed(ledger) {
   const models = ledger.runs.flatMap(
-    (run3) => run3.status === "succeeded" && run3.metrics ? [run3.metrics.model] : []
+    (run4) => run4.status === "succeeded" && run4.metrics ? [run4.metrics.model] : []
   );
   return [...new Set(models)];
 }
@@ -90740,13 +90910,13 @@ function implementationMessage(ledger, alignment) {
 function logCommands(tools, log2) {
   return tools.map((tool) => {
     if (tool.name !== TOOL_NAMES.runCommand) return tool;
-    const run3 = tool.run;
+    const run4 = tool.run;
     return {
       ...tool,
       run: async (input2, context2) => {
         const command = input2.command ?? (input2.argv ?? []).join(" ");
         try {
-          const output2 = await run3(input2, context2);
+          const output2 = await run4(input2, context2);
           const match = typeof output2 === "string" ? output2.match(/^exit code (\d+)/) : null;
           log2.push({ command, exitCode: match ? Number(match[1]) : null });
           return output2;
@@ -90769,18 +90939,18 @@ async function runImplementation(ctx) {
   });
   const commands = [];
   const tools = logCommands(createTools(ws, { write: true }), commands);
-  const run3 = await runPhaseAgent(ctx, "implementation", {
+  const run4 = await runPhaseAgent(ctx, "implementation", {
     tools,
     schema: implementationSubmissionSchema,
     description: "Submit when the change is complete and the tests pass: a summary for the reviewer and one note per acceptance criterion.",
     message: implementationMessage(ctx.ledger, alignment) + feedbackSection(ctx)
   });
-  const common = { metrics: run3.metrics, transcript: run3.transcript };
-  if (!run3.ok) return { outcome: "failed", message: run3.failure.message, head: base, ...common };
+  const common = { metrics: run4.metrics, transcript: run4.transcript };
+  if (!run4.ok) return { outcome: "failed", message: run4.failure.message, head: base, ...common };
   const subject = `ipo: implement task ${ctx.ledger.taskId} (${ctx.ledger.session}, attempt ${ctx.attempt})`;
   const head = await commitAll(ctx.workspace, `${subject}
 
-${run3.result.summary}
+${run4.result.summary}
 `, ctx.identity);
   if (!head) {
     const message = "the implementation agent submitted without changing any file";
@@ -90799,8 +90969,8 @@ ${run3.result.summary}
     headSha: head,
     commits,
     filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
-    summary: run3.result.summary,
-    criteriaNotes: run3.result.criteriaNotes,
+    summary: run4.result.summary,
+    criteriaNotes: run4.result.criteriaNotes,
     commands
   };
   return { outcome: "succeeded", body, head, ...common };
@@ -90896,7 +91066,7 @@ function computeVerdict(input2) {
   return { verdict: reasons.length === 0 ? "pass" : "fail", reasons, missing };
 }
 function code(text2) {
-  const longest = Math.max(0, ...(text2.match(/`+/g) ?? []).map((run3) => run3.length));
+  const longest = Math.max(0, ...(text2.match(/`+/g) ?? []).map((run4) => run4.length));
   const fence = "`".repeat(longest + 1);
   const pad = longest > 0 ? " " : "";
   return `${fence}${pad}${text2}${pad}${fence}`;
@@ -90966,14 +91136,14 @@ function classifyCheck(outcome, timeoutMs) {
   }
   return { kind: "test-failure" };
 }
-function buildCheck(command, { kind, reason }, run3, limit2, redact = redactKnownShapes) {
+function buildCheck(command, { kind, reason }, run4, limit2, redact = redactKnownShapes) {
   const head = reason === void 0 ? "" : `[ipo: ${oneLine3(redact(reason))}]
 `;
   return {
     command,
-    exitCode: run3.exitCode,
-    durationMs: Math.max(0, Math.round(run3.elapsedMs)),
-    outputTail: formatTail(head, redact(run3.output), run3.omittedBytes, limit2),
+    exitCode: run4.exitCode,
+    durationMs: Math.max(0, Math.round(run4.elapsedMs)),
+    outputTail: formatTail(head, redact(run4.output), run4.omittedBytes, limit2),
     kind
   };
 }
@@ -91053,29 +91223,29 @@ async function runVerification(ctx) {
     redact: ctx.redact
   });
   const ws = await createWorkspace(ctx.workspace, { commandEnv: ctx.commandEnv });
-  const run3 = await runPhaseAgent(ctx, "verification", {
+  const run4 = await runPhaseAgent(ctx, "verification", {
     tools: createTools(ws, { write: false, commands: false }),
     schema: verificationSubmissionSchema,
     description: "Submit one judgement per acceptance criterion (pass/fail/partial/unverified with evidence) and the gaps you found.",
     message: verificationMessage(ctx.ledger, alignment, implementation, checks) + feedbackSection(ctx)
   });
-  const common = { head, metrics: run3.metrics, transcript: run3.transcript };
-  if (!run3.ok) return { outcome: "failed", message: run3.failure.message, ...common };
+  const common = { head, metrics: run4.metrics, transcript: run4.transcript };
+  if (!run4.ok) return { outcome: "failed", message: run4.failure.message, ...common };
   const scope = classifyChanges(implementation.filesChanged, alignment.scope);
-  const modelGapPaths = new Set(run3.result.gaps.filter((g) => g.kind === "unrequested").map((g) => g.path));
+  const modelGapPaths = new Set(run4.result.gaps.filter((g) => g.kind === "unrequested").map((g) => g.path));
   const scopeGaps = [...scope.forbidden, ...scope.unrequested].filter((path7) => !modelGapPaths.has(path7)).map((path7) => ({
     kind: "unrequested",
     path: path7,
     detail: scope.forbidden.includes(path7) ? `${path7} is in scope.filesForbidden but was changed` : `${path7} changed outside the agreed scope`
   }));
-  const gaps = [...run3.result.gaps, ...scopeGaps];
+  const gaps = [...run4.result.gaps, ...scopeGaps];
   const verdict = computeVerdict({
     criteria: alignment.acceptanceCriteria,
-    judged: run3.result.criteria,
+    judged: run4.result.criteria,
     checks,
     gaps
   });
-  const body = { checks, criteria: run3.result.criteria, gaps, verdict: verdict.verdict };
+  const body = { checks, criteria: run4.result.criteria, gaps, verdict: verdict.verdict };
   if (verdict.verdict === "pass") return { outcome: "succeeded", body, ...common };
   return {
     outcome: "blocked",
@@ -91149,12 +91319,12 @@ function terminalRefusal(session, command) {
 // src/core/session/apply-phase-result.ts
 function applyPhaseResult(session, result) {
   const status = session.status;
-  const run3 = `${result.phase} attempt ${result.attempt}`;
+  const run4 = `${result.phase} attempt ${result.attempt}`;
   if (status.kind !== "running" || status.phase !== result.phase || status.attempt !== result.attempt) {
     const now = status.kind === "running" ? `is running ${status.phase} attempt ${status.attempt}` : "is not running";
     return {
       kind: "refuse",
-      reason: `stale result ignored: ${run3} ${result.outcome}, but session ${session.id} ${now} (${stateLabel(status)})`
+      reason: `stale result ignored: ${run4} ${result.outcome}, but session ${session.id} ${now} (${stateLabel(status)})`
     };
   }
   const { phase, attempt } = result;
@@ -91164,7 +91334,7 @@ function applyPhaseResult(session, result) {
       return {
         kind: "accept",
         next: { kind: "failed", phase, attempt, error: error63 },
-        message: `${run3} failed: ${error63}`
+        message: `${run4} failed: ${error63}`
       };
     }
     case "blocked": {
@@ -91172,37 +91342,37 @@ function applyPhaseResult(session, result) {
       return {
         kind: "accept",
         next: { kind: "blocked", phase, attempt, reason },
-        message: `${run3} is blocked: ${reason}`
+        message: `${run4} is blocked: ${reason}`
       };
     }
     case "succeeded":
-      return succeeded(result, run3);
+      return succeeded(result, run4);
     default: {
       const never2 = result.outcome;
       return never2;
     }
   }
 }
-function succeeded({ phase, attempt, digest: digest2, head }, run3) {
+function succeeded({ phase, attempt, digest: digest2, head }, run4) {
   const gate = gateAfter(phase);
   if (gate === null)
     return {
       kind: "accept",
       next: { kind: "complete" },
-      message: `${run3} succeeded; the session is complete`
+      message: `${run4} succeeded; the session is complete`
     };
   if (digest2 === void 0 || head === void 0) {
     const error63 = `${phase} reported success without an artifact digest and branch head, so no gate can open`;
     return {
       kind: "accept",
       next: { kind: "failed", phase, attempt, error: error63 },
-      message: `${run3} failed: ${error63}`
+      message: `${run4} failed: ${error63}`
     };
   }
   return {
     kind: "accept",
     next: { kind: "awaiting", gate, approves: { digest: digest2, head } },
-    message: `${run3} succeeded at ${shortSha(head)}; the gate \`${proceedPhrase(gate)}\` is open`
+    message: `${run4} succeeded at ${shortSha(head)}; the gate \`${proceedPhrase(gate)}\` is open`
   };
 }
 function gateAfter(phase) {
@@ -91287,7 +91457,7 @@ function copy(view) {
 }
 
 // src/state/digest.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // node_modules/canonicalize/lib/canonicalize.js
 function hasLoneSurrogate(value) {
@@ -91364,7 +91534,7 @@ function canonicalJson(value) {
   return text2;
 }
 function digest(value) {
-  return createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
+  return createHash2("sha256").update(canonicalJson(value), "utf8").digest("hex");
 }
 
 // src/state/state-error.ts
@@ -91572,13 +91742,13 @@ function recordRunResult(ledger, result) {
   return { ledger: next, accepted: true, message: step.message };
 }
 function findRun(ledger, phase, attempt) {
-  return ledger.runs.find((run3) => run3.phase === phase && run3.attempt === attempt);
+  return ledger.runs.find((run4) => run4.phase === phase && run4.attempt === attempt);
 }
 function recordRunStart(ledger, effect, ctx) {
   const baseSha = ledger.bases[effect.phase];
   const inputs = DECLARED_INPUTS[effect.phase].flatMap((input2) => {
-    const sha256 = ledger.digests[input2];
-    return sha256 ? [{ name: artifactFileName(input2), sha256 }] : [];
+    const sha2562 = ledger.digests[input2];
+    return sha2562 ? [{ name: artifactFileName(input2), sha256: sha2562 }] : [];
   });
   ledger.runs.push({
     phase: effect.phase,
@@ -91592,10 +91762,10 @@ function recordRunStart(ledger, effect, ctx) {
   event(ledger, ctx, "phase-started", `${effect.phase} attempt ${effect.attempt} started${feedback}`);
 }
 function finishRunningRun(ledger, phase, attempt, patch) {
-  const run3 = ledger.runs.find((r) => r.phase === phase && r.attempt === attempt && r.status === "running");
-  if (!run3) return;
+  const run4 = ledger.runs.find((r) => r.phase === phase && r.attempt === attempt && r.status === "running");
+  if (!run4) return;
   const { at, ...fields } = patch;
-  Object.assign(run3, fields, { finishedAt: at });
+  Object.assign(run4, fields, { finishedAt: at });
 }
 function withView(ledger, view) {
   return {
@@ -91614,8 +91784,8 @@ function short(digest2) {
 }
 
 // src/state/artifact-store.ts
-import { mkdir as mkdir3, readdir as readdir4, readFile as readFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 
 // src/core/session/session-id.ts
 var PREFIX = "phase-";
@@ -91648,27 +91818,6 @@ function daysInMonth(y, m) {
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
-// src/state/write-atomic.ts
-import { randomBytes } from "node:crypto";
-import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join2 } from "node:path";
-async function writeFileAtomic(file2, text2) {
-  const temp = join2(dirname3(file2), `.${basename2(file2)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const handle = await open3(temp, "wx", 420);
-  try {
-    try {
-      await handle.writeFile(text2, "utf8");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename2(temp, file2);
-  } catch (error63) {
-    await rm2(temp, { force: true });
-    throw error63;
-  }
-}
-
 // src/state/artifact-store.ts
 var STATE_DIR = ".isolated-phase-orchestrator";
 function sessionDir(repoRoot, session) {
@@ -91680,7 +91829,7 @@ function sessionDir(repoRoot, session) {
       message: `${JSON.stringify(session)} is not a session id (expected "phase-<task>-<YYYYMMDD>[-<n>]")`
     });
   }
-  return join3(repoRoot, STATE_DIR, "sessions", session);
+  return join4(repoRoot, STATE_DIR, "sessions", session);
 }
 var ArtifactStore = class _ArtifactStore {
   constructor(dir) {
@@ -91703,6 +91852,16 @@ var ArtifactStore = class _ArtifactStore {
     const file2 = artifactFileName(phase);
     return parseArtifact(phase, await this.read(file2), { expectedDigest, file: file2 });
   }
+  /**
+   * The exact text of `<phase>.json` once it has passed the same checks as `readArtifact`: for carrying an artifact
+   * on byte for byte without a second read of the file.
+   */
+  async readArtifactText(phase, expectedDigest) {
+    const file2 = artifactFileName(phase);
+    const text2 = await this.read(file2);
+    parseArtifact(phase, text2, { expectedDigest, file: file2 });
+    return text2;
+  }
   /** Validates and writes `session.json`; returns its digest. */
   async writeLedger(ledger) {
     const { text: text2, digest: digest2 } = serializeDocument(ledgerSchema, ledger, LEDGER_FILE_NAME);
@@ -91715,15 +91874,15 @@ var ArtifactStore = class _ArtifactStore {
   }
   /** Absolute path of a file in the session directory. */
   path(file2) {
-    return join3(this.dir, file2);
+    return join4(this.dir, file2);
   }
   async write(file2, text2) {
-    await mkdir3(this.dir, { recursive: true });
+    await mkdir4(this.dir, { recursive: true });
     await writeFileAtomic(this.path(file2), text2);
   }
   async read(file2) {
     try {
-      return await readFile2(this.path(file2), "utf8");
+      return await readFile3(this.path(file2), "utf8");
     } catch (error63) {
       const missing = error63.code === "ENOENT";
       throw new StateError({
@@ -91751,10 +91910,11 @@ async function runPhaseJob(p) {
     });
   }
   const inputs = await loadInputs(state, ledger, p.phase);
+  const carried = p.carryArtifacts ? await loadCarried(state, ledger, p.phase) : [];
   const ctx = { ...p, ledger, attempt: status.attempt, inputs: inputs.bodies };
   const ran = await runGuarded(p.phase, ctx);
   const output2 = p.publish && ran.outcome === "succeeded" ? await publishGuarded(p.publish, ran, ctx) : ran;
-  const out = new ArtifactStore(p.outDir);
+  const files = [];
   let digest2;
   if (output2.body) {
     const envelope = {
@@ -91766,7 +91926,10 @@ async function runPhaseJob(p) {
       inputs: inputs.refs,
       body: output2.body
     };
-    digest2 = await out.writeArtifact(envelope);
+    const file2 = artifactFileName(p.phase);
+    const artifact = serializeDocument(ENVELOPE_SCHEMAS[p.phase], envelope, file2);
+    digest2 = artifact.digest;
+    files.push({ file: file2, text: artifact.text });
   }
   const recorded = recordRunResult(ledger, {
     phase: p.phase,
@@ -91779,11 +91942,17 @@ async function runPhaseJob(p) {
     ...output2.outcome === "failed" && output2.message ? { error: output2.message } : {},
     ...output2.outcome === "blocked" && output2.message ? { reason: output2.message } : {}
   });
-  await out.writeLedger(recorded.ledger);
+  files.push({
+    file: LEDGER_FILE_NAME,
+    text: serializeDocument(ledgerSchema, recorded.ledger, LEDGER_FILE_NAME).text
+  });
   const transcriptFile = output2.transcript.length > 0 ? `transcript-${p.phase}-${status.attempt}.json` : void 0;
-  if (transcriptFile)
-    await writeFile2(join4(p.outDir, transcriptFile), `${JSON.stringify(output2.transcript, null, 2)}
-`);
+  if (transcriptFile) {
+    files.push({ file: transcriptFile, text: `${JSON.stringify(output2.transcript, null, 2)}
+` });
+  }
+  files.push(...carried.filter((entry) => !files.some((own2) => own2.file === entry.file)));
+  const exported = await writeExport(p.outDir, files);
   return {
     outcome: output2.outcome,
     message: output2.message ?? recorded.message,
@@ -91791,8 +91960,22 @@ async function runPhaseJob(p) {
     attempt: status.attempt,
     head: output2.head,
     ...digest2 ? { digest: digest2, body: output2.body } : {},
-    ...transcriptFile ? { transcriptFile } : {}
+    ...transcriptFile ? { transcriptFile } : {},
+    exported
   };
+}
+async function loadCarried(state, ledger, phase) {
+  const carried = [];
+  for (const other of PHASES) {
+    const expected = ledger.digests[other];
+    if (other === phase || !expected) continue;
+    const text2 = await state.readArtifactText(other, expected).catch((error63) => {
+      if (error63 instanceof StateError && error63.code === "not-found") return null;
+      throw error63;
+    });
+    if (text2 !== null) carried.push({ file: artifactFileName(other), text: text2 });
+  }
+  return carried;
 }
 async function loadInputs(state, ledger, phase) {
   const bodies = {};
@@ -91899,14 +92082,14 @@ function parseConfig(text2, file2 = CONFIG_FILE) {
 }
 
 // src/settings/read-bundled-skill.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 async function readBundledSkill(phase) {
   const candidates = ["../../phase-skills", "../phase-skills"].map(
     (dir) => fileURLToPath2(new URL(`${dir}/${phase}/SKILL.md`, import.meta.url))
   );
   for (const file2 of candidates) {
-    const text2 = await readFile3(file2, "utf8").catch(() => null);
+    const text2 = await readFile4(file2, "utf8").catch(() => null);
     if (text2 !== null) return text2;
   }
   throw new Error(`the bundled ${phase} skill is missing (looked in ${candidates.join(", ")})`);
@@ -91929,8 +92112,8 @@ async function loadPhaseSkill(source, phase) {
 
 // src/action/action-outputs.ts
 function actionOutputs(inputs, result) {
-  const run3 = findRun(result.ledger, inputs.phase, result.attempt);
-  const metrics = run3?.metrics;
+  const run4 = findRun(result.ledger, inputs.phase, result.attempt);
+  const metrics = run4?.metrics;
   return {
     status: result.outcome,
     verdict: verdictOf(result),
@@ -91963,7 +92146,7 @@ var AgentOutputRefusal = class extends Error {
 // src/action/agent-commits.ts
 var COMMITS_BUNDLE = "commits.bundle";
 var WORKFLOWS = ".github/workflows/";
-var NO_HOOKS2 = ["-c", "core.hooksPath=/dev/null"];
+var NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
 async function bundleAgentCommits(workspace, outDir, range) {
   if (range.head === "" || range.head === range.start) return;
   const at = (await git(workspace, ["rev-parse", "HEAD"])).trim();
@@ -91971,7 +92154,7 @@ async function bundleAgentCommits(workspace, outDir, range) {
     throw new Error(`the workspace is at ${at.slice(0, 7)}, not the phase's head ${range.head.slice(0, 7)}`);
   }
   await git(workspace, [
-    ...NO_HOOKS2,
+    ...NO_HOOKS,
     "bundle",
     "create",
     "--quiet",
@@ -91992,7 +92175,7 @@ async function importAgentCommits(cwd, agentDir, rules) {
       `${COMMITS_BUNDLE} is missing, but the ledger records head ${head.slice(0, 7)}`
     );
   }
-  const heads = await git(cwd, [...NO_HOOKS2, "bundle", "unbundle", bundle]).catch((error63) => {
+  const heads = await git(cwd, [...NO_HOOKS, "bundle", "unbundle", bundle]).catch((error63) => {
     throw new AgentOutputRefusal(
       `${COMMITS_BUNDLE} cannot be read on the approved checkout: ${error63.message}`
     );
@@ -92032,21 +92215,6 @@ async function importAgentCommits(cwd, agentDir, rules) {
       throw new AgentOutputRefusal(
         `the commits change ${[...new Set(touched)].join(", ")}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`
       );
-    }
-  }
-}
-
-// src/action/copy-artifacts.ts
-import { constants as constants6 } from "node:fs";
-import { copyFile as copyFile2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-async function copyArtifacts(from, to) {
-  for (const file2 of PHASES.map(artifactFileName)) {
-    try {
-      await copyFile2(join6(from, file2), join6(to, file2), constants6.COPYFILE_EXCL);
-    } catch (error63) {
-      const code3 = error63.code;
-      if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
     }
   }
 }
@@ -92099,13 +92267,13 @@ var FENCE_OPEN = /^ {0,3}(?:(`{3,})[^`]*|(~{3,}).*)$/;
 var FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 function openFence(line) {
   const match = FENCE_OPEN.exec(line);
-  const run3 = match?.[1] ?? match?.[2];
-  if (run3 === void 0) return null;
-  return { marker: run3.startsWith("~") ? "~" : "`", length: run3.length };
+  const run4 = match?.[1] ?? match?.[2];
+  if (run4 === void 0) return null;
+  return { marker: run4.startsWith("~") ? "~" : "`", length: run4.length };
 }
 function closesFence(line, fence) {
-  const run3 = FENCE_CLOSE.exec(line)?.[1] ?? "";
-  return run3.startsWith(fence.marker) && run3.length >= fence.length;
+  const run4 = FENCE_CLOSE.exec(line)?.[1] ?? "";
+  return run4.startsWith(fence.marker) && run4.length >= fence.length;
 }
 
 // src/core/commands/code-span-lines.ts
@@ -92114,24 +92282,24 @@ function codeSpanLines(lines) {
   const text2 = lines.join("\n");
   const runs = backtickRuns(text2);
   const byLength = /* @__PURE__ */ new Map();
-  runs.forEach((run3, index) => {
-    const list = byLength.get(run3.length) ?? [];
+  runs.forEach((run4, index) => {
+    const list = byLength.get(run4.length) ?? [];
     list.push(index);
-    byLength.set(run3.length, list);
+    byLength.set(run4.length, list);
   });
   const cursor = /* @__PURE__ */ new Map();
   const starts = lineStarts(lines);
   let line = 0;
   for (let index = 0; index < runs.length; index++) {
-    const run3 = runs[index];
-    if (run3 === void 0) break;
-    const escaped = run3.start > 0 && text2[run3.start - 1] === "\\";
-    const openLength = escaped ? run3.length - 1 : run3.length;
+    const run4 = runs[index];
+    if (run4 === void 0) break;
+    const escaped = run4.start > 0 && text2[run4.start - 1] === "\\";
+    const openLength = escaped ? run4.length - 1 : run4.length;
     if (openLength === 0) continue;
     const closer = nextRunOfLength(byLength.get(openLength) ?? [], cursor, openLength, index);
     const close = closer === void 0 ? void 0 : runs[closer];
     if (closer === void 0 || close === void 0) continue;
-    const from = run3.start + (escaped ? 1 : 0);
+    const from = run4.start + (escaped ? 1 : 0);
     const to = close.start + close.length;
     while (line + 1 < starts.length && (starts[line + 1] ?? 0) <= from) line++;
     for (let l = line; l < starts.length && (starts[l] ?? 0) < to; l++) touched[l] = true;
@@ -92273,9 +92441,9 @@ function runLength(text2, at) {
 function findRun2(text2, from, length2) {
   let at = text2.indexOf("`", from);
   while (at !== -1) {
-    const run3 = runLength(text2, at);
-    if (run3 === length2) return at;
-    at = text2.indexOf("`", at + run3);
+    const run4 = runLength(text2, at);
+    if (run4 === length2) return at;
+    at = text2.indexOf("`", at + run4);
   }
   return -1;
 }
@@ -92322,8 +92490,8 @@ function formatDuration(ms) {
 function formatUsd(usd) {
   return `$${usd.toFixed(4)}`;
 }
-function shortDigest(sha256) {
-  return `sha256:${sha256.slice(0, 8)}`;
+function shortDigest(sha2562) {
+  return `sha256:${sha2562.slice(0, 8)}`;
 }
 var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 function terminalSafe(text2) {
@@ -92429,9 +92597,9 @@ function startsBlockOutsideCode(before) {
   const probe = proseLines([...before, "", "probe"].join("\n")).at(-1);
   return probe !== void 0 && !probe.hidden && probe.text === "probe";
 }
-function withRun(marker, run3) {
-  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run3.phase && r.attempt === run3.attempt));
-  return { ...marker, runs: [...runs, run3] };
+function withRun(marker, run4) {
+  const runs = (marker.runs ?? []).filter((r) => !(r.phase === run4.phase && r.attempt === run4.attempt));
+  return { ...marker, runs: [...runs, run4] };
 }
 
 // src/github/sticky-comment.ts
@@ -92484,7 +92652,7 @@ async function upsertStatusComment(octokit, repo, issueNumber, body, { session, 
 }
 
 // src/github/task-snapshot.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function readTaskSnapshot(content, ref) {
   if (gitBlobSha(content) !== ref.blob)
     return `the task snapshot blob ${ref.blob} does not hold the recorded text`;
@@ -92500,7 +92668,7 @@ function readTaskSnapshot(content, ref) {
 }
 function gitBlobSha(content) {
   const bytes = Buffer.from(content, "utf8");
-  return createHash2("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return createHash3("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }
 
 // src/core/commands/match-command.ts
@@ -92861,7 +93029,7 @@ function commandCommentIds(marker, dispatching) {
 }
 
 // src/action/prepare-state.ts
-import { mkdir as mkdir4, readdir as readdir5 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir6 } from "node:fs/promises";
 
 // src/core/dispatch/command-sequence-problem.ts
 var DAY_MS = 24 * 36e5;
@@ -93298,7 +93466,7 @@ function describe4(c) {
   return `comment ${c.commentId} by @${c.login} (\`${commandPhrase(c.command)}\`)`;
 }
 function lastFinishedAt(ledger) {
-  return ledger.runs.map((run3) => run3.finishedAt).filter((at) => at !== void 0).sort().at(-1);
+  return ledger.runs.map((run4) => run4.finishedAt).filter((at) => at !== void 0).sort().at(-1);
 }
 function endLostRun(ledger, at) {
   const status = ledger.status;
@@ -93368,11 +93536,26 @@ function newLedger(p) {
   };
 }
 
+// src/action/copy-artifacts.ts
+import { constants as constants6 } from "node:fs";
+import { copyFile as copyFile2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+async function copyArtifacts(from, to) {
+  for (const file2 of PHASES.map(artifactFileName)) {
+    try {
+      await copyFile2(join6(from, file2), join6(to, file2), constants6.COPYFILE_EXCL);
+    } catch (error63) {
+      const code3 = error63.code;
+      if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
+    }
+  }
+}
+
 // src/action/prepare-state.ts
 async function prepareState(inputs, src, workDir) {
-  await mkdir4(workDir, { recursive: true });
+  await mkdir5(workDir, { recursive: true });
   const downloaded = new ArtifactStore(inputs.stateDir);
-  const hasLedger = await readdir5(inputs.stateDir).then(
+  const hasLedger = await readdir6(inputs.stateDir).then(
     (files) => files.includes("session.json"),
     () => false
   );
@@ -93616,7 +93799,7 @@ var FIGURES = [
 ];
 function phaseFigures(ledger, now) {
   return PHASES.map((phase) => {
-    const runs = ledger.runs.filter((run3) => run3.phase === phase);
+    const runs = ledger.runs.filter((run4) => run4.phase === phase);
     const latest = runs.at(-1);
     return {
       phase,
@@ -93626,27 +93809,27 @@ function phaseFigures(ledger, now) {
       startedAt: latest?.startedAt ?? null,
       finishedAt: latest?.finishedAt ?? null,
       error: latest ? runProblem(ledger, latest) : null,
-      ...sumFigures(runs.map((run3) => runFigures(run3, now)))
+      ...sumFigures(runs.map((run4) => runFigures(run4, now)))
     };
   });
 }
 function totalFigures(rows) {
   return sumFigures(rows);
 }
-function runFigures(run3, now) {
-  const m = run3.metrics;
+function runFigures(run4, now) {
+  const m = run4.metrics;
   return {
-    durationMs: runDurationMs(run3, now),
+    durationMs: runDurationMs(run4, now),
     inputTokens: m ? contextTokens(m) : null,
     outputTokens: m?.outputTokens ?? null,
     cacheReadInputTokens: m?.cacheReadInputTokens ?? null,
     costUsd: m?.costUsd ?? null
   };
 }
-function runDurationMs(run3, now) {
-  if (run3.metrics) return run3.metrics.durationMs;
-  const end = run3.finishedAt !== void 0 ? Date.parse(run3.finishedAt) : now?.getTime();
-  return end === void 0 ? null : Math.max(0, end - Date.parse(run3.startedAt));
+function runDurationMs(run4, now) {
+  if (run4.metrics) return run4.metrics.durationMs;
+  const end = run4.finishedAt !== void 0 ? Date.parse(run4.finishedAt) : now?.getTime();
+  return end === void 0 ? null : Math.max(0, end - Date.parse(run4.startedAt));
 }
 function sumFigures(items) {
   const total = {
@@ -93665,11 +93848,11 @@ function sumFigures(items) {
   if (total.costUsd !== null) total.costUsd = Math.round(total.costUsd * 1e8) / 1e8;
   return total;
 }
-function runProblem(ledger, run3) {
-  if (run3.status !== "failed" && run3.status !== "blocked") return null;
-  if (run3.error !== void 0) return run3.error;
+function runProblem(ledger, run4) {
+  if (run4.status !== "failed" && run4.status !== "blocked") return null;
+  if (run4.error !== void 0) return run4.error;
   const status = ledger.status;
-  const same = (phase, attempt) => phase === run3.phase && attempt === run3.attempt;
+  const same = (phase, attempt) => phase === run4.phase && attempt === run4.attempt;
   if (status.kind === "failed" && same(status.phase, status.attempt)) return status.error;
   if (status.kind === "blocked" && same(status.phase, status.attempt)) return status.reason;
   return null;
@@ -93811,7 +93994,7 @@ function sessionFlowchart(ledger, current) {
       order.push(gateId(phase));
     }
     const state = stateOf(phase);
-    const attempt = phase === current.phase ? current.attempt : ledger.runs.filter((run3) => run3.phase === phase).at(-1)?.attempt;
+    const attempt = phase === current.phase ? current.attempt : ledger.runs.filter((run4) => run4.phase === phase).at(-1)?.attempt;
     const detail = attempt === void 0 ? "" : `<br/>attempt ${attempt}`;
     nodes.push(`  ${phase}["${text(phase)}<br/>${text(phaseStateCell(state))}${detail}"]`);
     classes.push(`  class ${phase} ${state}`);
@@ -93966,10 +94149,10 @@ function statusReport(ledger, options = {}) {
   }
   const phases = phaseFigures(ledger, options.now);
   const recorded = marker?.runs ?? [];
-  const fromLedger = ledger.runs.flatMap((run3) => {
-    const known = recorded.find((r) => r.phase === run3.phase && r.attempt === run3.attempt);
-    const runId = known?.runId ?? numericRunId(run3.runId);
-    return runId === null ? [] : [{ phase: run3.phase, attempt: run3.attempt, runId, conclusion: known?.conclusion ?? null }];
+  const fromLedger = ledger.runs.flatMap((run4) => {
+    const known = recorded.find((r) => r.phase === run4.phase && r.attempt === run4.attempt);
+    const runId = known?.runId ?? numericRunId(run4.runId);
+    return runId === null ? [] : [{ phase: run4.phase, attempt: run4.attempt, runId, conclusion: known?.conclusion ?? null }];
   });
   const workflowRuns = sortRuns([...fromLedger, ...markerRuns(marker).filter((r) => !has2(fromLedger, r))]);
   const latest = ledger.runs.at(-1);
@@ -93997,8 +94180,8 @@ function hasFigures(report2) {
 function markerRuns(marker) {
   return (marker?.runs ?? []).map((r) => ({ ...r, conclusion: r.conclusion ?? null }));
 }
-function has2(runs, run3) {
-  return runs.some((r) => r.phase === run3.phase && r.attempt === run3.attempt);
+function has2(runs, run4) {
+  return runs.some((r) => r.phase === run4.phase && r.attempt === run4.attempt);
 }
 function sortRuns(runs) {
   return runs.sort((a, b) => phaseIndex(a.phase) - phaseIndex(b.phase) || a.attempt - b.attempt);
@@ -94051,8 +94234,8 @@ function renderJobSummary(input2) {
 }
 function problemLines({ ledger, phase, attempt, outcome }) {
   if (outcome !== "failed" && outcome !== "blocked") return [];
-  const run3 = findRun(ledger, phase, attempt);
-  const problem = run3 ? runProblem(ledger, run3) : null;
+  const run4 = findRun(ledger, phase, attempt);
+  const problem = run4 ? runProblem(ledger, run4) : null;
   return [
     "",
     `### Why it ${outcome === "failed" ? "failed" : "blocked"}`,
@@ -94120,14 +94303,14 @@ function runLink(options, runId, label) {
   return options.runUrl ? `[${label}](${options.runUrl(runId)})` : `${label} (${runId})`;
 }
 function runLinks(report2, options, phase) {
-  const links = report2.workflowRuns.filter((run3) => run3.phase === phase).map((run3) => runLink(options, run3.runId, `#${run3.attempt}`));
+  const links = report2.workflowRuns.filter((run4) => run4.phase === phase).map((run4) => runLink(options, run4.runId, `#${run4.attempt}`));
   return links.length > 0 ? links.join(" \xB7 ") : "-";
 }
 function latestStateLine(report2, options) {
   const id = report2.latestRunId;
   if (id === null) return [];
-  const run3 = report2.workflowRuns.find((r) => r.runId === id);
-  const artifact = run3 && options.artifactName ? ` (artifact ${codeSpan(options.artifactName(run3.phase, run3.attempt))})` : "";
+  const run4 = report2.workflowRuns.find((r) => r.runId === id);
+  const artifact = run4 && options.artifactName ? ` (artifact ${codeSpan(options.artifactName(run4.phase, run4.attempt))})` : "";
   return ["", `Latest state: ${runLink(options, id, `run ${id}`)}${artifact}.`];
 }
 function nextLines(report2) {
@@ -94246,6 +94429,8 @@ async function main(p) {
     phase: inputs.phase,
     stateDir: state.workDir,
     outDir: inputs.outDir,
+    // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
+    carryArtifacts: true,
     workspace: p.workspace,
     config: state.config,
     skill: (await loadPhaseSkill(state.settings, inputs.phase)).text,
@@ -94256,10 +94441,10 @@ async function main(p) {
     identity: IPO_IDENTITY,
     now: p.now
   });
+  await readExport(inputs.outDir, result.exported);
   if (result.outcome === "succeeded" && (inputs.phase === "implementation" || inputs.phase === "commit")) {
     await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
   }
-  await copyArtifacts(state.workDir, inputs.outDir);
   await reportToGitHub(p, result, { statusComment: false });
   return { outputs: actionOutputs(inputs, result), message: result.message };
 }
@@ -94277,63 +94462,63 @@ function stateArtifactName(i) {
 
 // src/core/dispatch/check-previous-run.ts
 var STATE_EXPORTING_CONCLUSIONS = ["success", "failure"];
-function checkRunIdentity(run3, want) {
+function checkRunIdentity(run4, want) {
   const refuse3 = (reason) => ({ ok: false, reason });
   const same = (a, b) => a !== null && a.toLowerCase() === b.toLowerCase();
-  if (!same(run3.repository, want.repository)) {
+  if (!same(run4.repository, want.repository)) {
     return refuse3(
-      `belongs to ${run3.repository}, not ${want.repository}: previous-run-id must name a run in this repository`
+      `belongs to ${run4.repository}, not ${want.repository}: previous-run-id must name a run in this repository`
     );
   }
-  if (run3.headRepository !== null && !same(run3.headRepository, want.repository)) {
+  if (run4.headRepository !== null && !same(run4.headRepository, want.repository)) {
     return refuse3(
-      `ran code from ${run3.headRepository}, a fork: only this repository's own runs hand over state`
+      `ran code from ${run4.headRepository}, a fork: only this repository's own runs hand over state`
     );
   }
-  if (run3.event !== "workflow_dispatch") {
+  if (run4.event !== "workflow_dispatch") {
     return refuse3(
-      `was triggered by ${run3.event}, not workflow_dispatch: only the app's dispatches hand over state`
+      `was triggered by ${run4.event}, not workflow_dispatch: only the app's dispatches hand over state`
     );
   }
-  const [path7 = "", ref] = run3.path.split("@");
+  const [path7 = "", ref] = run4.path.split("@");
   const expectedPath = `.github/workflows/${want.workflow}`;
   if (path7 !== expectedPath) {
     return refuse3(
       `is a run of ${path7}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
     );
   }
-  const onDefault = same(run3.headBranch, want.defaultBranch) && (ref === void 0 || ref === want.defaultBranch || ref === `refs/heads/${want.defaultBranch}`);
+  const onDefault = same(run4.headBranch, want.defaultBranch) && (ref === void 0 || ref === want.defaultBranch || ref === `refs/heads/${want.defaultBranch}`);
   if (!onDefault) {
     return refuse3(
-      `ran the workflow from ${run3.headBranch ?? "no branch"}, not the default branch ${want.defaultBranch}: a workflow file on any other branch can be edited to upload whatever state it likes`
+      `ran the workflow from ${run4.headBranch ?? "no branch"}, not the default branch ${want.defaultBranch}: a workflow file on any other branch can be edited to upload whatever state it likes`
     );
   }
-  const named = parseRunName(run3.displayTitle);
+  const named = parseRunName(run4.displayTitle);
   if (!named || named.session !== want.session || named.issueNumber !== want.issueNumber) {
     return refuse3(
-      `("${run3.displayTitle}") is not a run of session ${want.session} on issue #${want.issueNumber}: dispatch with the run the status comment names`
+      `("${run4.displayTitle}") is not a run of session ${want.session} on issue #${want.issueNumber}: dispatch with the run the status comment names`
     );
   }
   return { ok: true, name: named };
 }
-function checkPreviousRun(run3, want) {
+function checkPreviousRun(run4, want) {
   const refuse3 = (reason) => ({
     ok: false,
-    reason: `previous run ${run3.id} ${reason}`
+    reason: `previous run ${run4.id} ${reason}`
   });
-  const identity = checkRunIdentity(run3, want);
+  const identity = checkRunIdentity(run4, want);
   if (!identity.ok) return refuse3(identity.reason);
-  if (run3.status !== "completed") {
+  if (run4.status !== "completed") {
     return refuse3(
-      `is ${run3.status ?? "not started"}, not completed: wait for it to end, then dispatch again`
+      `is ${run4.status ?? "not started"}, not completed: wait for it to end, then dispatch again`
     );
   }
-  if (!STATE_EXPORTING_CONCLUSIONS.includes(run3.conclusion ?? "")) {
+  if (!STATE_EXPORTING_CONCLUSIONS.includes(run4.conclusion ?? "")) {
     return refuse3(
-      `ended ${run3.conclusion ?? "without a conclusion"}, which never exports state: continue from the last run that finished (the status comment names it)`
+      `ended ${run4.conclusion ?? "without a conclusion"}, which never exports state: continue from the last run that finished (the status comment names it)`
     );
   }
-  if (want.recordedRunId !== void 0 && want.recordedRunId !== run3.id) {
+  if (want.recordedRunId !== void 0 && want.recordedRunId !== run4.id) {
     return refuse3(
       `is not the last run the status comment records (${want.recordedRunId}): the app always dispatches with that one`
     );
@@ -94359,30 +94544,30 @@ async function isAncestor(octokit, repo, base, head) {
 
 // src/github/previous-run.ts
 async function checkPreviousRunOnGitHub(octokit, repo, runId, want) {
-  const [run3, recordedOnDefault] = await Promise.all([
+  const [run4, recordedOnDefault] = await Promise.all([
     fetchRun(octokit, repo, runId),
     want.recordedSha ? runCommitProblem(octokit, repo, { headSha: want.recordedSha }, want.defaultBranch) : null
   ]);
-  if (!run3) {
+  if (!run4) {
     return {
       ok: false,
       reason: `previous run ${runId} is not a run of ${repo.owner}/${repo.repo}: previous-run-id must name a run in this repository`
     };
   }
-  const checked = checkPreviousRun(run3, want);
+  const checked = checkPreviousRun(run4, want);
   if (!checked.ok) return checked;
-  if (want.recordedSha && run3.headSha !== want.recordedSha) {
+  if (want.recordedSha && run4.headSha !== want.recordedSha) {
     return {
       ok: false,
-      reason: `previous run ${run3.id} ran ${run3.headSha.slice(0, 7)}, not ${want.recordedSha.slice(0, 7)} as the status comment records`
+      reason: `previous run ${run4.id} ran ${run4.headSha.slice(0, 7)}, not ${want.recordedSha.slice(0, 7)} as the status comment records`
     };
   }
-  const commit = want.recordedSha ? recordedOnDefault : await runCommitProblem(octokit, repo, run3, want.defaultBranch);
-  return commit ? { ok: false, reason: `previous run ${run3.id} ${commit}` } : checked;
+  const commit = want.recordedSha ? recordedOnDefault : await runCommitProblem(octokit, repo, run4, want.defaultBranch);
+  return commit ? { ok: false, reason: `previous run ${run4.id} ${commit}` } : checked;
 }
-async function runCommitProblem(octokit, repo, run3, defaultBranch) {
-  if (await isAncestor(octokit, repo, run3.headSha, defaultBranch)) return null;
-  return `ran commit ${run3.headSha.slice(0, 7)}, which is not on the history of ${defaultBranch}: only the default branch's own workflow speaks for a session (a tag or a branch named like it can run a workflow file of its own)`;
+async function runCommitProblem(octokit, repo, run4, defaultBranch) {
+  if (await isAncestor(octokit, repo, run4.headSha, defaultBranch)) return null;
+  return `ran commit ${run4.headSha.slice(0, 7)}, which is not on the history of ${defaultBranch}: only the default branch's own workflow speaks for a session (a tag or a branch named like it can run a workflow file of its own)`;
 }
 async function fetchRun(octokit, repo, runId) {
   try {
@@ -94462,6 +94647,9 @@ async function preflight(p) {
 }
 
 // src/git/push.ts
+import { mkdtemp as mkdtemp2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join8 } from "node:path";
 var REDACTED2 = "[REDACTED]";
 async function pushBranch(options) {
   const { cwd, remoteUrl, token, force } = options;
@@ -94472,26 +94660,44 @@ async function pushBranch(options) {
   const encoded = Buffer.from(`x-access-token:${token}`).toString("base64");
   const header = `http.${remoteUrl}.extraHeader`;
   const args = [
-    "-c",
-    "credential.helper=",
-    "-c",
-    `${header}=`,
-    "-c",
-    `${header}=AUTHORIZATION: basic ${encoded}`,
     "push",
     ...force ? [`--force-with-lease=${destination}:${force.expectedSha}`] : [],
     "--",
     remoteUrl,
     `${sha}:${destination}`
   ];
+  const pusher = await pushRepository(cwd);
   try {
-    await git(cwd, args);
+    await git(pusher, args, {
+      config: [
+        [header, ""],
+        [header, `AUTHORIZATION: basic ${encoded}`]
+      ]
+    });
   } catch (error63) {
     if (!(error63 instanceof GitError)) throw error63;
     const redact = (text2) => text2.replaceAll(encoded, REDACTED2).replaceAll(token, REDACTED2);
     throw new GitError(error63.args.map(redact), redact(error63.stderr), error63.exitCode);
+  } finally {
+    await rm3(pusher, { recursive: true, force: true });
   }
   return sha;
+}
+async function pushRepository(cwd) {
+  const objects = join8(
+    (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim(),
+    "objects"
+  );
+  const dir = await mkdtemp2(join8(tmpdir(), "ipo-push-"));
+  try {
+    await git(dir, ["init", "--quiet", "--bare", "--template="]);
+    await writeFile2(join8(dir, "objects", "info", "alternates"), `${objects}
+`);
+  } catch (error63) {
+    await rm3(dir, { recursive: true, force: true });
+    throw error63;
+  }
+  return dir;
 }
 function sessionRef(session) {
   if (parseSessionId(session) === null) {
@@ -94616,26 +94822,26 @@ async function publishResult(deps, what) {
 async function readAgentResult(agentDir, trusted, phase, attempt) {
   const store = new ArtifactStore(agentDir);
   const ledger = await store.readLedger().catch(refuse2);
-  const run3 = findRun(ledger, phase, attempt);
-  if (ledger.session !== trusted.session || !run3) {
+  const run4 = findRun(ledger, phase, attempt);
+  if (ledger.session !== trusted.session || !run4) {
     throw new AgentOutputRefusal(
       `session.json records no run of ${phase} attempt ${attempt} of ${trusted.session}`
     );
   }
-  if (run3.status !== "succeeded" && run3.status !== "failed" && run3.status !== "blocked") {
-    throw new AgentOutputRefusal(`session.json: ${phase} attempt ${attempt} is ${run3.status}, not finished`);
+  if (run4.status !== "succeeded" && run4.status !== "failed" && run4.status !== "blocked") {
+    throw new AgentOutputRefusal(`session.json: ${phase} attempt ${attempt} is ${run4.status}, not finished`);
   }
-  if (run3.status === "succeeded" && !run3.output) {
+  if (run4.status === "succeeded" && !run4.output) {
     throw new AgentOutputRefusal(`session.json: ${phase} attempt ${attempt} succeeded without an artifact`);
   }
   const result = {
-    outcome: run3.status,
-    head: run3.headSha ?? "",
-    ...run3.error ? { error: run3.error } : {},
-    ...run3.metrics ? { metrics: run3.metrics } : {}
+    outcome: run4.status,
+    head: run4.headSha ?? "",
+    ...run4.error ? { error: run4.error } : {},
+    ...run4.metrics ? { metrics: run4.metrics } : {}
   };
-  if (!run3.output) return result;
-  const envelope = await store.readArtifact(phase, run3.output.sha256).catch(refuse2);
+  if (!run4.output) return result;
+  const envelope = await store.readArtifact(phase, run4.output.sha256).catch(refuse2);
   const expectedInputs = DECLARED_INPUTS[phase].map((input2) => ({
     name: artifactFileName(input2),
     sha256: trusted.digests[input2]
@@ -94750,7 +94956,7 @@ function isPublishFailure(error63) {
 }
 
 // src/action/runner.ts
-async function run2() {
+async function run3() {
   try {
     const step = composeStep();
     if (step === "preflight") {
@@ -94788,4 +94994,4 @@ function quote(text2) {
 }
 
 // src/action/index.ts
-await run2();
+await run3();

@@ -1,5 +1,5 @@
 import { contextTokens } from '../agent/metrics.ts';
-import type { PhaseJobResult } from '../job/run-phase-job.ts';
+import type { PhaseReport } from '../job/run-phase-job.ts';
 import { findRun } from '../session/ledger-ops.ts';
 import type { ActionInputs } from './action-inputs.ts';
 
@@ -18,7 +18,7 @@ export interface ActionOutputs {
 /** The step outputs of action.yml, from the run's ledger and artifact. */
 export function actionOutputs(
   inputs: Pick<ActionInputs, 'session' | 'phase'>,
-  result: PhaseJobResult,
+  result: PhaseReport,
 ): ActionOutputs {
   const run = findRun(result.ledger, inputs.phase, result.attempt);
   const metrics = run?.metrics;
@@ -36,7 +36,7 @@ export function actionOutputs(
 }
 
 /** Alignment and verification bodies carry a verdict; the other phases' do not. */
-function verdictOf(result: PhaseJobResult): string {
+function verdictOf(result: PhaseReport): string {
   const body = result.body as { verdict?: unknown } | undefined;
   return typeof body?.verdict === 'string' ? body.verdict : '';
 }

@@ -2,12 +2,12 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
 import { IPO_IDENTITY } from '../git/git.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
+import { readExport } from '../job/phase-export.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import { loadPhaseSkill } from '../settings/load-settings.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
 import { bundleAgentCommits } from './agent-commits.ts';
-import { copyArtifacts } from './copy-artifacts.ts';
 import { loadRunState } from './load-run-state.ts';
 import { reportToGitHub } from './report-to-github.ts';
 
@@ -53,6 +53,8 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     phase: inputs.phase,
     stateDir: state.workDir,
     outDir: inputs.outDir,
+    // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
+    carryArtifacts: true,
     workspace: p.workspace,
     config: state.config,
     skill: (await loadPhaseSkill(state.settings, inputs.phase)).text,
@@ -63,11 +65,14 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     identity: IPO_IDENTITY,
     now: p.now,
   });
+  // Before anything is added to it: the out-dir must still hold exactly what the job wrote. A process a command left
+  // behind could have rewritten it; then the job fails here and nothing is uploaded. (The earlier artifacts were
+  // carried by the job itself, digest-checked before any command ran.)
+  await readExport(inputs.outDir, result.exported);
   if (result.outcome === 'succeeded' && (inputs.phase === 'implementation' || inputs.phase === 'commit')) {
+    // Checked by the write job against the ledger's head and the approved sha, whatever wrote it.
     await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
   }
-  // The write job rebuilds the carried artifacts from the previous run itself; these are for reading the upload.
-  await copyArtifacts(state.workDir, inputs.outDir);
   await reportToGitHub(p, result, { statusComment: false });
   return { outputs: actionOutputs(inputs, result), message: result.message };
 }

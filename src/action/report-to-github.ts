@@ -4,7 +4,7 @@ import type { StateTrust } from '../github/marker-trust.ts';
 import { sealMarker } from '../github/marker-trust.ts';
 import { statusMarkerFor, withRun } from '../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
-import type { PhaseJobResult } from '../job/run-phase-job.ts';
+import type { PhaseReport } from '../job/run-phase-job.ts';
 import { renderJobSummary } from '../report/job-summary.ts';
 import { renderStatusComment } from '../report/render-status-comment.ts';
 
@@ -26,7 +26,7 @@ export interface ReportParams {
  */
 export async function reportToGitHub(
   p: ReportParams,
-  result: PhaseJobResult,
+  result: PhaseReport,
   { statusComment }: { statusComment: boolean },
 ): Promise<void> {
   const { inputs } = p;
@@ -47,7 +47,7 @@ export async function reportToGitHub(
 }
 
 /** The sealed status comment: the ledger's new digest and this run, for the app and the next job to trust. */
-async function updateStatusComment(p: ReportParams, result: PhaseJobResult): Promise<void> {
+async function updateStatusComment(p: ReportParams, result: PhaseReport): Promise<void> {
   const { inputs } = p;
   try {
     const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);

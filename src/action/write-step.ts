@@ -1,6 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { StateTrust } from '../github/marker-trust.ts';
-import type { PhaseJobResult } from '../job/run-phase-job.ts';
+import type { PhaseReport } from '../job/run-phase-job.ts';
 import { recordRunResult } from '../session/ledger-ops.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
 import type { Envelope } from '../state/envelope.ts';
@@ -92,7 +92,7 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
   // The next phase downloads only this run's artifact, so it carries every earlier artifact too — from the
   // previous run's verified state, never from the agent job's upload.
   await copyArtifacts(state.workDir, inputs.outDir);
-  const result: PhaseJobResult = {
+  const result: PhaseReport = {
     outcome: agent.outcome,
     message: agent.outcome === 'succeeded' ? recorded.message : (agent.error ?? recorded.message),
     ledger: recorded.ledger,

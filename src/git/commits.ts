@@ -1,15 +1,21 @@
 import type { FileChange } from '../state/artifacts/implementation.ts';
 import { type GitIdentity, git } from './git.ts';
 
-/** Hooks never run for commits ipo makes: the agent could have written them (e.g. under a tracked hooks path). */
-const NO_HOOKS = ['-c', 'core.hooksPath=/dev/null'];
+/**
+ * Diff drivers (`diff.external`, `diff.<driver>.command`, `.textconv`) run programs the repository's config names;
+ * there is no empty value that disables them (git tries to run ""), so ipo's diffs turn them off by flag.
+ */
+const NO_DRIVERS = ['--no-ext-diff', '--no-textconv'];
 
-/** Stages everything in the worktree and commits it; returns the new head, or null when there was nothing. */
+/**
+ * Stages everything in the worktree and commits it; returns the new head, or null when there was nothing. No hook or
+ * filter of the repository runs (`git` overrides them; `--no-verify` says so twice).
+ */
 export async function commitAll(cwd: string, message: string, identity: GitIdentity): Promise<string | null> {
   await git(cwd, ['add', '--all']);
-  const staged = (await git(cwd, ['diff', '--cached', '--name-only'])).trim();
+  const staged = (await git(cwd, ['diff', ...NO_DRIVERS, '--cached', '--name-only'])).trim();
   if (!staged) return null;
-  await git(cwd, [...NO_HOOKS, 'commit', '--no-verify', '--quiet', '--file', '-'], {
+  await git(cwd, ['commit', '--no-verify', '--quiet', '--file', '-'], {
     identity,
     input: message,
   });
@@ -24,7 +30,7 @@ export async function squash(
   identity: GitIdentity,
 ): Promise<string> {
   await git(cwd, ['reset', '--soft', base]);
-  await git(cwd, [...NO_HOOKS, 'commit', '--no-verify', '--quiet', '--allow-empty', '--file', '-'], {
+  await git(cwd, ['commit', '--no-verify', '--quiet', '--allow-empty', '--file', '-'], {
     identity,
     input: message,
   });
@@ -42,8 +48,12 @@ export async function commitsBetween(cwd: string, base: string, head: string): P
  * scope check needs (moving a file out of a forbidden path is a change to that path). `-z` output needs no unquoting.
  */
 export async function filesChanged(cwd: string, base: string, head: string): Promise<FileChange[]> {
-  const names = (await git(cwd, ['diff', '-z', '--name-status', '-M', base, head])).split('\0');
-  const counts = numstatByPath((await git(cwd, ['diff', '-z', '--numstat', '-M', base, head])).split('\0'));
+  const names = (await git(cwd, ['diff', ...NO_DRIVERS, '-z', '--name-status', '-M', base, head])).split(
+    '\0',
+  );
+  const counts = numstatByPath(
+    (await git(cwd, ['diff', ...NO_DRIVERS, '-z', '--numstat', '-M', base, head])).split('\0'),
+  );
   const changes: FileChange[] = [];
   for (let i = 0; i < names.length - 1; ) {
     const code = names[i++] ?? '';

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { type ConfigEntry, configEnv, driverOverrides, FIXED_OVERRIDES } from './untrusted-config.ts';
 
 const run = promisify(execFile);
 
@@ -30,21 +31,39 @@ export const IPO_IDENTITY: GitIdentity = {
 
 export interface GitOptions {
   identity?: GitIdentity;
-  /** Extra environment; the base is a minimal one so hooks and prompts cannot read the parent's secrets. */
+  /**
+   * Config for this call at command-line scope, passed in git's environment rather than its argv: a secret here (the
+   * push token's header) is not in `/proc/<pid>/cmdline`, which every process on the machine can read.
+   */
+  config?: readonly ConfigEntry[];
+  /** Extra environment (an index file, author dates); never a way around the settings above. */
   env?: Record<string, string>;
   input?: string;
 }
 
-/** Runs `git <args>` in `cwd` (argv, never a shell) and returns stdout. */
+/**
+ * Runs `git <args>` in `cwd` (argv, never a shell) and returns stdout. Whatever the repository's config and hooks
+ * say (the agent could have written them), git runs no hook, filter, fsmonitor, credential helper, pager, editor,
+ * signing program or non-http transport: see `untrusted-config.ts`.
+ */
 export async function git(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
-  const identity = options.identity
-    ? ['-c', `user.name=${options.identity.name}`, '-c', `user.email=${options.identity.email}`]
+  const identity: ConfigEntry[] = options.identity
+    ? [
+        ['user.name', options.identity.name],
+        ['user.email', options.identity.email],
+      ]
     : [];
-  const argv = [...identity, ...args];
+  const base = gitEnv();
+  const config = [
+    ...FIXED_OVERRIDES,
+    ...(await driverOverrides(cwd, args, { ...base, ...configEnv(FIXED_OVERRIDES) })),
+    ...identity,
+    ...(options.config ?? []),
+  ];
   try {
-    const child = run('git', argv, {
+    const child = run('git', args, {
       cwd,
-      env: gitEnv(options.env),
+      env: { ...base, ...options.env, ...configEnv(config) },
       maxBuffer: 64 * 1024 * 1024,
       encoding: 'utf8',
     });
@@ -74,9 +93,16 @@ export async function gitOk(
 }
 
 /**
- * git runs with a near-empty environment (plus what the caller passes): the parent's model key and tokens never
- * reach hooks, credential helpers or filters that a repository might configure.
+ * git runs with a near-empty environment: the parent's model key and tokens never reach anything git starts. No
+ * system or global config is read (`GIT_CONFIG_GLOBAL=/dev/null` needs git 2.32): without a sandbox the agent's
+ * commands can write `~/.gitconfig` as well as `.git/config`, and nothing ipo needs lives there (identity is passed
+ * per call). No system attributes file either; no terminal prompt for credentials.
  */
-function gitEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', ...extra };
+function gitEnv(): Record<string, string> {
+  return {
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_ATTR_NOSYSTEM: '1',
+  };
 }

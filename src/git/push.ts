@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseSessionId } from '../core/session/session-id.ts';
 import { GitError, git } from './git.ts';
 import { revParse } from './repo.ts';
@@ -20,8 +23,11 @@ export interface PushBranchOptions {
 const REDACTED = '[REDACTED]';
 
 /**
- * Pushes `ref` to `refs/heads/ipo/<session>` on `remoteUrl` and returns the pushed sha. The token travels only in an
- * `http.<remoteUrl>.extraHeader` given on git's argv (no shell, git's minimal env, no credential helper). A
+ * Pushes `ref` to `refs/heads/ipo/<session>` on `remoteUrl` and returns the pushed sha. The push runs from a bare
+ * repository ipo creates for it (no hooks, no config but its own) that borrows the workspace's objects through
+ * `objects/info/alternates`: the workspace's `.git/config` and hooks are the agent's to write, and a `pre-push` hook,
+ * `url.*.insteadOf`, `http.proxy` or `http.sslCAInfo` there would see or redirect the token. The token travels only
+ * in an `http.<remoteUrl>.extraHeader` in git's environment (never argv, which `/proc` shows every process). A
  * rejected or failed push throws `GitError` with the token and its encoded header redacted from the message.
  */
 export async function pushBranch(options: PushBranchOptions): Promise<string> {
@@ -31,30 +37,52 @@ export async function pushBranch(options: PushBranchOptions): Promise<string> {
   if (token === '' || /\s/.test(token)) throw new Error('push: the token is empty or contains whitespace');
   const sha = await revParse(cwd, options.ref ?? 'HEAD');
   const encoded = Buffer.from(`x-access-token:${token}`).toString('base64');
-  // URL-scoped, and reset first: actions/checkout persists its own `http.https://github.com/.extraheader` in the
-  // repository config, and git sends the most specific match, so a plain `http.extraHeader` would lose to it.
+  // URL-scoped, and reset first: should a config file name a header for this URL after all, git sends the most
+  // specific match, so a plain `http.extraHeader` would lose to it.
   const header = `http.${remoteUrl}.extraHeader`;
   const args = [
-    '-c',
-    'credential.helper=',
-    '-c',
-    `${header}=`,
-    '-c',
-    `${header}=AUTHORIZATION: basic ${encoded}`,
     'push',
     ...(force ? [`--force-with-lease=${destination}:${force.expectedSha}`] : []),
     '--',
     remoteUrl,
     `${sha}:${destination}`,
   ];
+  const pusher = await pushRepository(cwd);
   try {
-    await git(cwd, args);
+    await git(pusher, args, {
+      config: [
+        [header, ''],
+        [header, `AUTHORIZATION: basic ${encoded}`],
+      ],
+    });
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
     const redact = (text: string) => text.replaceAll(encoded, REDACTED).replaceAll(token, REDACTED);
     throw new GitError(error.args.map(redact), redact(error.stderr), error.exitCode);
+  } finally {
+    await rm(pusher, { recursive: true, force: true });
   }
   return sha;
+}
+
+/**
+ * A fresh bare repository that sees `cwd`'s objects and nothing else of it. `--template=` copies no sample hooks;
+ * its config is the one `git init` writes. Objects are data: reading them runs nothing.
+ */
+async function pushRepository(cwd: string): Promise<string> {
+  const objects = join(
+    (await git(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).trim(),
+    'objects',
+  );
+  const dir = await mkdtemp(join(tmpdir(), 'ipo-push-'));
+  try {
+    await git(dir, ['init', '--quiet', '--bare', '--template=']);
+    await writeFile(join(dir, 'objects', 'info', 'alternates'), `${objects}\n`);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return dir;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import type { AgentEvent } from '../agent/agent-types.ts';
 import type { Phase } from '../core/phases.ts';
 import { revParse } from '../git/repo.ts';
 import { addDetachedWorktree, addWorktree, removeWorktree } from '../git/worktree.ts';
+import { type ExportedFile, readExport } from '../job/phase-export.ts';
 import { DECLARED_INPUTS } from '../phases/declared-inputs.ts';
 import { findRun, recordRunResult } from '../session/ledger-ops.ts';
 import { localBranchSource } from '../settings/git-settings-source.ts';
@@ -74,9 +75,18 @@ export async function runPhaseLocally(
       workspace,
     ];
     const exit = await spawnPhase(args, workspace, deps, phase);
-    const outLedgerFile = join(outDir, 'session.json');
-    if (exit.code !== 0 || !(await pathExists(outLedgerFile))) {
-      const error = `the ${phase} process exited with ${exit.code ?? exit.signal}: ${lastLines(exit.stderr) || 'no output'}`;
+    // The out-dir is read only as the phase process said it wrote it: a process one of its commands left behind
+    // may have changed it since. Then the run is recorded as failed, with the reason.
+    const exported = exit.exported
+      ? await readExport(outDir, exit.exported).catch((error: unknown) => (error as Error).message)
+      : `the ${phase} process printed no result`;
+    if (exit.code !== 0 || typeof exported === 'string' || !exported.has('session.json')) {
+      const error =
+        exit.code !== 0
+          ? `the ${phase} process exited with ${exit.code ?? exit.signal}: ${lastLines(exit.stderr) || 'no output'}`
+          : typeof exported === 'string'
+            ? `${phase}: ${exported}`
+            : `the ${phase} process wrote no session.json`;
       const crashed = recordRunResult(ledger, {
         phase,
         attempt,
@@ -87,8 +97,8 @@ export async function runPhaseLocally(
       await store.writeLedger(crashed.ledger);
       return { phase, attempt, outcome: 'failed', message: error, ledger: crashed.ledger };
     }
-    const next = parseLedger(await readFile(outLedgerFile, 'utf8'), `${phase} output session.json`);
-    await adoptOutputs(store, outDir, next, phase, attempt);
+    const next = parseLedger(exported.get('session.json') ?? '', `${phase} output session.json`);
+    await adoptOutputs(store, exported, next, phase, attempt);
     const run = findRun(next, phase, attempt);
     const outcome = run?.status === 'succeeded' || run?.status === 'blocked' ? run.status : 'failed';
     return {
@@ -123,10 +133,10 @@ async function prepareWorkspace(
   return path;
 }
 
-/** Copies the artifact (checked against the digest the new ledger recorded) and transcript into the session store. */
+/** Stores the artifact (checked against the digest the new ledger recorded) and transcript, from the verified texts. */
 async function adoptOutputs(
   store: ArtifactStore,
-  outDir: string,
+  exported: ReadonlyMap<string, string>,
   ledger: Ledger,
   phase: Phase,
   attempt: number,
@@ -134,18 +144,16 @@ async function adoptOutputs(
   const file = artifactFileName(phase);
   const output = findRun(ledger, phase, attempt)?.output;
   if (output) {
-    const envelope = parseArtifact(phase, await readFile(join(outDir, file), 'utf8'), {
-      expectedDigest: output.sha256,
-      file,
-    });
+    const text = exported.get(file) ?? '';
+    const envelope = parseArtifact(phase, text, { expectedDigest: output.sha256, file });
     await store.writeArtifact(envelope);
     await mkdir(store.path('attempts'), { recursive: true });
-    await copyFile(join(outDir, file), store.path(`attempts/${phase}-${attempt}.json`));
+    await writeFile(store.path(`attempts/${phase}-${attempt}.json`), text);
   }
-  const transcript = `transcript-${phase}-${attempt}.json`;
-  if (await pathExists(join(outDir, transcript))) {
+  const transcript = exported.get(`transcript-${phase}-${attempt}.json`);
+  if (transcript !== undefined) {
     await mkdir(store.path('transcripts'), { recursive: true });
-    await copyFile(join(outDir, transcript), store.path(`transcripts/${phase}-${attempt}.json`));
+    await writeFile(store.path(`transcripts/${phase}-${attempt}.json`), transcript);
   }
   await store.writeLedger(ledger);
 }
@@ -154,6 +162,8 @@ interface ExitInfo {
   code: number | null;
   signal: string | null;
   stderr: string;
+  /** What the phase process said it wrote; absent when it printed no result (a crash). */
+  exported?: ExportedFile[];
 }
 
 /** Spawns the phase process; its stdout carries JSON progress lines, its stderr the error of a crash. */
@@ -166,17 +176,22 @@ function spawnPhase(args: string[], cwd: string, deps: LocalRunDeps, phase: Phas
     });
     let stderr = '';
     let pending = '';
+    let exported: ExportedFile[] | undefined;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) forwardEvent(line, deps, phase);
+      for (const line of lines) {
+        // The first result line counts: the process prints one, as its last act.
+        exported ??= resultExports(line);
+        forwardEvent(line, deps, phase);
+      }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-20_000);
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr, ...(exported ? { exported } : {}) }));
   });
 }
 
@@ -187,6 +202,17 @@ function forwardEvent(line: string, deps: LocalRunDeps, phase: Phase): void {
     if (parsed.event) deps.onEvent?.(phase, parsed.event);
   } catch {
     // Progress is best effort; the ledger is the record.
+  }
+}
+
+/** The `exported` list of the phase process's result line, or undefined for any other line. */
+function resultExports(line: string): ExportedFile[] | undefined {
+  if (!line.startsWith('{"outcome"')) return undefined;
+  try {
+    const parsed = JSON.parse(line) as { exported?: unknown };
+    return Array.isArray(parsed.exported) ? (parsed.exported as ExportedFile[]) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

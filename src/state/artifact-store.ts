@@ -68,6 +68,17 @@ export class ArtifactStore {
     return parseArtifact(phase, await this.read(file), { expectedDigest, file });
   }
 
+  /**
+   * The exact text of `<phase>.json` once it has passed the same checks as `readArtifact`: for carrying an artifact
+   * on byte for byte without a second read of the file.
+   */
+  async readArtifactText(phase: Phase, expectedDigest: string): Promise<string> {
+    const file = artifactFileName(phase);
+    const text = await this.read(file);
+    parseArtifact(phase, text, { expectedDigest, file });
+    return text;
+  }
+
   /** Validates and writes `session.json`; returns its digest. */
   async writeLedger(ledger: Ledger): Promise<string> {
     const { text, digest } = serializeDocument(ledgerSchema, ledger, LEDGER_FILE_NAME);

@@ -143,7 +143,8 @@ describe('pushBranch', () => {
     );
     expect(everything).not.toContain(WRONG);
     expect(everything).not.toContain(basic(WRONG));
-    expect(gitError.message).toContain('AUTHORIZATION: basic [REDACTED]');
+    // The header travels in git's environment, not its argv: the error's command line has none to redact.
+    expect(gitError.args.join(' ')).not.toContain('AUTHORIZATION');
     expect(gitError.message).toMatch(/Authentication failed|401|could not read Username/);
     await expect(remoteSha('ipo/phase-1.5-20260101')).rejects.toMatchObject({ status: 404 });
   });

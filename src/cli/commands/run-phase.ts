@@ -40,6 +40,9 @@ export async function runPhaseCommand(
     identity: await identityFor(options.workspace, IPO_IDENTITY),
     now: () => new Date(),
   });
-  write(`${JSON.stringify({ outcome: result.outcome, message: result.message })}\n`);
+  // The parent adopts the out-dir only as these digests say it was written (`readExport`).
+  write(
+    `${JSON.stringify({ outcome: result.outcome, message: result.message, exported: result.exported })}\n`,
+  );
   return 0;
 }
