@@ -127,12 +127,15 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       request.model,
       match.turn.response,
       usage,
+      request.max_tokens,
     );
-    progress.markServed(conversationIndex, turnIndex);
+    // A cut answer leaves the turn unserved: the client's retry with a higher `max_tokens` lands on it again.
+    if (!message.truncated) progress.markServed(conversationIndex, turnIndex);
     if (thread.mode !== 'none') threads.remember(message.id, thread.request, message.content);
-    if (request.stream !== true) return exchange.sendJson(200, message);
+    const { truncated: _, ...served } = message;
+    if (request.stream !== true) return exchange.sendJson(200, served);
     exchange.startStream();
-    for (const event of messageStreamEvents(message)) exchange.res.write(formatSse(event));
+    for (const event of messageStreamEvents(served)) exchange.res.write(formatSse(event));
     exchange.res.end();
   }
 
