@@ -22,6 +22,8 @@ export type AgentFailure =
   | { kind: 'invalid-result'; errors: string[]; message: string }
   | { kind: 'refusal'; message: string }
   | { kind: 'no-result'; message: string }
+  /** An answer cut off at `max_tokens` that could not be given more room. */
+  | { kind: 'truncated'; maxTokens: number; message: string }
   | { kind: 'api'; status: number | null; message: string };
 
 interface AgentRecord {
@@ -39,7 +41,20 @@ export type AgentOutcome<R> =
 export type AgentEvent =
   | { type: 'turn'; turn: number }
   | { type: 'response'; turn: number; inputTokens: number; outputTokens: number; stopReason: string | null }
-  | { type: 'tool'; turn: number; name: string; isError: boolean };
+  | { type: 'tool'; turn: number; name: string; isError: boolean }
+  /** The answer was cut off at `max_tokens`; the same request goes again with `nextMaxTokens`. */
+  | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number };
+
+/** Effort levels of the Messages API's `output_config.effort`. */
+export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+export type Effort = (typeof EFFORTS)[number];
+
+/** How the model thinks; an absent field is not sent, so the model's default applies. */
+export interface ThinkingSettings {
+  /** `adaptive`: the model decides how much to think; `disabled`: no thinking blocks. */
+  mode?: 'adaptive' | 'disabled';
+  effort?: Effort;
+}
 
 export interface RunAgentParams<R> {
   client: Anthropic;
@@ -56,8 +71,11 @@ export interface RunAgentParams<R> {
   continueFrom?: { history: BetaMessageParam[]; extraTools: BetaToolUnion[] };
   initialMessage: string;
   budgets: AgentBudgets;
-  /** Largest `max_tokens` of one call. */
+  /** Largest `max_tokens` of one call (thinking counts against it); raised when an answer is cut off. */
   maxTokensPerCall?: number;
+  thinking?: ThinkingSettings;
+  /** Where the budgets come from, named in failures that say what to raise (`phases.implementation`). */
+  configKey?: string;
   /** Applied to everything that enters the transcript. */
   redact?: (text: string) => string;
   onEvent?: (event: AgentEvent) => void;

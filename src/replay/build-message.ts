@@ -43,7 +43,9 @@ export function buildMessage(
 ): ReplayMessage & { truncated: boolean } {
   const { content, truncated } = fitToLimit(response.content, maxTokens);
   const hasToolUse = content.some((block) => block.type === 'tool_use');
-  const stopReason = truncated ? 'max_tokens' : (response.stop_reason ?? (hasToolUse ? 'tool_use' : 'end_turn'));
+  const stopReason = truncated
+    ? 'max_tokens'
+    : (response.stop_reason ?? (hasToolUse ? 'tool_use' : 'end_turn'));
   const thinking = content.reduce((sum, b) => sum + (b.type === 'thinking' ? blockTokens(b) : 0), 0);
   return {
     id,
@@ -57,7 +59,8 @@ export function buildMessage(
     stop_sequence: null,
     usage: {
       ...input,
-      output_tokens: outputTokens(content),
+      // Cut off means the model generated right up to the limit.
+      output_tokens: truncated ? maxTokens : outputTokens(content),
       output_tokens_details: { thinking_tokens: thinking },
       service_tier: 'standard',
     },
