@@ -2,6 +2,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import type { BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { z } from 'zod';
+import type { EFFORTS } from '../state/config.ts';
 import type { AgentMetrics } from './metrics.ts';
 import type { TranscriptEntry } from './transcript.ts';
 
@@ -45,8 +46,6 @@ export type AgentEvent =
   /** The answer was cut off at `max_tokens`; the same request goes again with `nextMaxTokens`. */
   | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number };
 
-/** Effort levels of the Messages API's `output_config.effort`. */
-export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 export type Effort = (typeof EFFORTS)[number];
 
 /** How the model thinks; an absent field is not sent, so the model's default applies. */

@@ -26,6 +26,9 @@ export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
 
 const positiveInt = () => z.number().int().positive();
 
+/** Levels of the Messages API's `output_config.effort`. */
+export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+
 function phaseConfigSchema(phase: Phase) {
   const d = PHASE_DEFAULTS[phase];
   return z
@@ -45,6 +48,24 @@ function phaseConfigSchema(phase: Phase) {
       wallTimeSeconds: positiveInt()
         .default(d.wallTimeSeconds)
         .describe('Wall-time limit of the whole phase.'),
+      thinking: z
+        .enum(['adaptive', 'disabled'])
+        .optional()
+        .describe(
+          "Sent as `thinking.type`; absent: the model's default (the default model thinks adaptively). Thinking tokens count against `maxTokensPerCall` and `maxOutputTokens`.",
+        ),
+      effort: z
+        .enum(EFFORTS)
+        .optional()
+        .describe(
+          "Sent as `output_config.effort`; absent: the model's default (`high` on the default model).",
+        ),
+      maxTokensPerCall: positiveInt()
+        .max(21_333)
+        .default(16_000)
+        .describe(
+          '`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls.',
+        ),
     })
     .prefault({})
     .describe(`Model and budgets of the ${phase} phase.`);
