@@ -30,9 +30,9 @@ export interface ReplayMessage {
 
 /**
  * Builds the response message for a scripted turn, echoing the request's model. Content that does not fit
- * `maxTokens` is cut where the limit falls, with `stop_reason: "max_tokens"`: "the response was truncated
- * because it reached the max_tokens limit", and a tool_use cut there is incomplete
- * (https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons#max-tokens).
+ * `maxTokens` is cut where the limit falls, with `stop_reason: "max_tokens"` ("The response reached your
+ * max_tokens limit"; a tool_use cut there is incomplete), as the API does
+ * (https://platform.claude.com/docs/en/build-with-claude/handling-stop-reasons).
  */
 export function buildMessage(
   id: string,
