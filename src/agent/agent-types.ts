@@ -4,6 +4,7 @@ import type { BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resource
 import type { z } from 'zod';
 import type { EFFORTS } from '../state/config.ts';
 import type { AgentMetrics } from './metrics.ts';
+import type { OverloadRetryPolicy } from './overload-retry.ts';
 import type { TranscriptEntry } from './transcript.ts';
 
 /** Hard limits of one agent run; exceeding any one fails the phase with the figures. */
@@ -43,6 +44,8 @@ export type AgentEvent =
   | { type: 'turn'; turn: number }
   | { type: 'response'; turn: number; inputTokens: number; outputTokens: number; stopReason: string | null }
   | { type: 'tool'; turn: number; name: string; isError: boolean }
+  /** The API is overloaded past the SDK's retries; the call goes again after `waitMs`. */
+  | { type: 'retry'; turn: number; status: number; attempt: number; waitMs: number }
   /** The answer was cut off at `max_tokens`; the same request goes again with `nextMaxTokens`. */
   | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number };
 
@@ -73,6 +76,11 @@ export interface RunAgentParams<R> {
   /** Largest `max_tokens` of one call (thinking counts against it); raised when an answer is cut off. */
   maxTokensPerCall?: number;
   thinking?: ThinkingSettings;
+  /** Longer retries of 529 overloaded after the SDK's own; absent, only the SDK retries. */
+  overloadRetry?: OverloadRetryPolicy;
+  /** For tests: the wait between overload retries, and the jitter source. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
   /** Where the budgets come from, named in failures that say what to raise (`phases.implementation`). */
   configKey?: string;
   /** Applied to everything that enters the transcript. */

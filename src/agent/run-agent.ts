@@ -18,6 +18,7 @@ import type {
 import { cachedSystem, cachedTools, withMessageBreakpoint } from './cache-breakpoints.ts';
 import { checkBudgets } from './check-budgets.ts';
 import { type CallMetrics, contextTokens, summarizeCalls } from './metrics.ts';
+import { isOverloaded, overloadDelay } from './overload-retry.ts';
 import { redactDeep } from './redact.ts';
 import { SUBMIT_RESULT, submitToolDefinition, validateSubmission } from './submit-tool.ts';
 import type { TranscriptEntry } from './transcript.ts';
@@ -77,6 +78,34 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
   let nudges = 0;
   // Raised after a turn is cut off at `max_tokens`, and kept: the model needed that much room once.
   let perCallLimit = p.maxTokensPerCall ?? DEFAULT_MAX_TOKENS_PER_CALL;
+  let overloadWaitedMs = 0;
+  let overloadRetries = 0;
+  const sleep = p.sleep ?? abortableSleep;
+  /** The call, retried on overload with the run's policy; the wait is shown through `onEvent`. */
+  const createWithOverloadRetry = async (call: () => Promise<BetaMessage>): Promise<BetaMessage> => {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        const policy = p.overloadRetry;
+        const wait =
+          policy && isOverloaded(error)
+            ? overloadDelay(policy, overloadRetries, overloadWaitedMs, p.random ?? Math.random)
+            : null;
+        if (wait === null) throw error;
+        overloadRetries++;
+        p.onEvent?.({
+          type: 'retry',
+          turn: calls.length + 1,
+          status: 529,
+          attempt: overloadRetries,
+          waitMs: wait,
+        });
+        await sleep(wait, abort.signal);
+        overloadWaitedMs += wait;
+      }
+    }
+  };
 
   for (let turn = 1; ; turn++) {
     const overBefore = checkBudgets(p.budgets, calls, now() - started, turn);
@@ -87,16 +116,18 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     const maxTokens = maxTokensFor(p.budgets, calls, perCallLimit);
     let response: BetaMessage;
     try {
-      response = await p.client.beta.messages.create(
-        {
-          model: p.model,
-          max_tokens: maxTokens,
-          system,
-          tools,
-          messages: withMessageBreakpoint(messages),
-          ...thinkingParams(p.thinking),
-        },
-        { signal: abort.signal },
+      response = await createWithOverloadRetry(() =>
+        p.client.beta.messages.create(
+          {
+            model: p.model,
+            max_tokens: maxTokens,
+            system,
+            tools,
+            messages: withMessageBreakpoint(messages),
+            ...thinkingParams(p.thinking),
+          },
+          { signal: abort.signal },
+        ),
       );
     } catch (error) {
       return finish({ ok: false, failure: apiFailure(error, p.budgets.wallTimeMs, now() - started) });
@@ -277,6 +308,17 @@ function textOf(content: BetaContentBlock[]): string {
     .flatMap((b) => (b.type === 'text' ? [b.text] : []))
     .join('\n')
     .trim();
+}
+
+/** Resolves after `ms`, or rejects as the SDK does when the run's wall-time budget aborts it. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new APIUserAbortError());
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(new APIUserAbortError())), {
+      once: true,
+    });
+  });
 }
 
 function apiFailure(error: unknown, wallTimeMs: number, elapsedMs: number): AgentFailure {

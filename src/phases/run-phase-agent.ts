@@ -41,6 +41,7 @@ export function runPhaseAgent<R>(
     configKey: `phases.${phase}`,
     redact: ctx.redact,
     ...(ctx.model.onEvent ? { onEvent: ctx.model.onEvent } : {}),
+    ...(ctx.model.overloadRetry ? { overloadRetry: ctx.model.overloadRetry } : {}),
   });
 }
 
