@@ -315,9 +315,11 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new APIUserAbortError());
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(new APIUserAbortError())), {
-      once: true,
-    });
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
