@@ -90901,16 +90901,36 @@ var SUBMISSION_SCHEMAS = {
 
 // src/state/config.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
+var MAX_TOKENS_PER_CALL = 16e3;
 var PHASE_DEFAULTS = {
-  alignment: { maxTurns: 30, maxInputTokens: 6e5, maxOutputTokens: 24e3, wallTimeSeconds: 600 },
+  alignment: {
+    maxTurns: 30,
+    maxInputTokens: 6e5,
+    maxOutputTokens: 24e3,
+    wallTimeSeconds: 600,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  },
   implementation: {
     maxTurns: 80,
     maxInputTokens: 3e6,
     maxOutputTokens: 64e3,
-    wallTimeSeconds: 1800
+    wallTimeSeconds: 1800,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
   },
-  verification: { maxTurns: 40, maxInputTokens: 1e6, maxOutputTokens: 24e3, wallTimeSeconds: 1200 },
-  commit: { maxTurns: 10, maxInputTokens: 5e4, maxOutputTokens: 2e3, wallTimeSeconds: 300 }
+  verification: {
+    maxTurns: 40,
+    maxInputTokens: 1e6,
+    maxOutputTokens: 24e3,
+    wallTimeSeconds: 1200,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  },
+  commit: {
+    maxTurns: 10,
+    maxInputTokens: 5e4,
+    maxOutputTokens: 2e3,
+    wallTimeSeconds: 300,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  }
 };
 var positiveInt2 = () => external_exports.number().int().positive();
 var EFFORTS = ["low", "medium", "high", "xhigh", "max"];
@@ -90932,7 +90952,7 @@ function phaseConfigSchema(phase) {
     effort: external_exports.enum(EFFORTS).optional().describe(
       "Sent as `output_config.effort`; absent: the model's default (`high` on the default model)."
     ),
-    maxTokensPerCall: positiveInt2().max(21333).default(16e3).describe(
+    maxTokensPerCall: positiveInt2().max(21333).default(d.maxTokensPerCall).describe(
       "`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls."
     )
   }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
