@@ -89822,22 +89822,50 @@ function withMessageBreakpoint(messages) {
 }
 
 // src/agent/prices.ts
-var PRICES = [
-  // Families keep their price across point releases; list a specific model first when one differs.
-  ["claude-opus-", { input: 5, output: 25 }],
-  ["claude-sonnet-", { input: 3, output: 15 }],
-  ["claude-haiku-", { input: 1, output: 5 }]
-];
-var DEFAULT_PRICE = { input: 3, output: 15 };
+var price = (input2, output2, cacheRead) => ({
+  input: input2,
+  output: output2,
+  cacheWrite: input2 * 1.25,
+  cacheRead
+});
+var PRICES = {
+  "claude-fable-5-2": price(8, 40, 0.2),
+  "claude-mythos-5-2": price(8, 40, 0.2),
+  "claude-fable-5-1": price(10, 50, 0.25),
+  "claude-mythos-5-1": price(10, 50, 0.25),
+  "claude-fable-5": price(10, 50, 1),
+  "claude-mythos-5": price(10, 50, 1),
+  "claude-mythos-preview": price(10, 50, 1),
+  "claude-opus-5-5": price(4, 20, 0.2),
+  "claude-opus-5": price(5, 25, 0.5),
+  "claude-opus-4-8": price(5, 25, 0.5),
+  "claude-opus-4-7": price(5, 25, 0.5),
+  "claude-opus-4-6": price(5, 25, 0.5),
+  "claude-opus-4-5": price(5, 25, 0.5),
+  "claude-opus-4-1": price(15, 75, 1.5),
+  "claude-opus-4": price(15, 75, 1.5),
+  "claude-sonnet-5-5": price(2, 10, 0.1),
+  "claude-sonnet-5": price(2, 10, 0.2),
+  "claude-sonnet-4": price(3, 15, 0.3),
+  // Haiku 5.5 bills a whole call at 5× when its prompt is over 100,000 tokens.
+  "claude-haiku-5-5": {
+    ...price(0.1, 0.5, 0.01),
+    longPrompt: { overTokens: 1e5, price: price(0.5, 2.5, 0.05) }
+  },
+  "claude-haiku-4-5": price(1, 5, 0.1)
+};
+var DEFAULT_PRICE = price(5, 25, 0.5);
 function priceFor(model) {
-  return PRICES.find(([prefix]) => model.startsWith(prefix))?.[1] ?? DEFAULT_PRICE;
-}
-function billedInputTokens(t) {
-  return t.inputTokens + 1.25 * t.cacheCreationInputTokens + 0.1 * t.cacheReadInputTokens;
+  const id = Object.keys(PRICES).filter((key) => model === key || model.startsWith(`${key}-`)).sort((a, b) => b.length - a.length)[0];
+  return id === void 0 ? DEFAULT_PRICE : PRICES[id] ?? DEFAULT_PRICE;
 }
 function estimateCostUsd(model, t) {
-  const p = priceFor(model);
-  return (billedInputTokens(t) * p.input + t.outputTokens * p.output) / 1e6;
+  const p = callPrice(priceFor(model), t);
+  return (t.inputTokens * p.input + t.cacheCreationInputTokens * p.cacheWrite + t.cacheReadInputTokens * p.cacheRead + t.outputTokens * p.output) / 1e6;
+}
+function callPrice(p, t) {
+  const prompt = t.inputTokens + t.cacheCreationInputTokens + t.cacheReadInputTokens;
+  return p.longPrompt && prompt > p.longPrompt.overTokens ? p.longPrompt.price : p;
 }
 
 // src/agent/metrics.ts
@@ -89853,7 +89881,8 @@ function summarizeCalls(model, calls, durationMs) {
     model,
     turns: calls.length,
     durationMs,
-    costUsd: estimateCostUsd(model, totals),
+    // Per call: a long-prompt price tier depends on each call's own prompt size.
+    costUsd: sum((c) => estimateCostUsd(model, c)),
     peakInputTokens: Math.max(0, ...calls.map(contextTokens)),
     calls,
     ...totals
@@ -89903,6 +89932,20 @@ function checkBudgets(budgets, calls, elapsedMs, turn) {
 }
 function over(budget, limit2, used, message) {
   return { kind: "budget", budget, limit: limit2, used, message };
+}
+
+// src/agent/overload-retry.ts
+init_sdk();
+function isOverloaded(error63) {
+  if (!(error63 instanceof APIError)) return false;
+  const body = error63.error;
+  return error63.status === 529 || body?.error?.type === "overloaded_error";
+}
+function overloadDelay(policy, attempt, waitedMs, random) {
+  const left = policy.maxTotalMs - waitedMs;
+  if (left <= 0) return null;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.min(left, Math.round(ceiling / 2 + random() * (ceiling / 2)));
 }
 
 // src/state/artifacts/commit.ts
@@ -90034,18 +90077,39 @@ var SUBMISSION_SCHEMAS = {
 
 // src/state/config.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
+var MAX_TOKENS_PER_CALL = 16e3;
 var PHASE_DEFAULTS = {
-  alignment: { maxTurns: 30, maxInputTokens: 6e5, maxOutputTokens: 24e3, wallTimeSeconds: 600 },
+  alignment: {
+    maxTurns: 30,
+    maxInputTokens: 6e5,
+    maxOutputTokens: 24e3,
+    wallTimeSeconds: 600,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  },
   implementation: {
     maxTurns: 80,
     maxInputTokens: 3e6,
     maxOutputTokens: 64e3,
-    wallTimeSeconds: 1800
+    wallTimeSeconds: 1800,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
   },
-  verification: { maxTurns: 40, maxInputTokens: 1e6, maxOutputTokens: 24e3, wallTimeSeconds: 1200 },
-  commit: { maxTurns: 10, maxInputTokens: 5e4, maxOutputTokens: 2e3, wallTimeSeconds: 300 }
+  verification: {
+    maxTurns: 40,
+    maxInputTokens: 1e6,
+    maxOutputTokens: 24e3,
+    wallTimeSeconds: 1200,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  },
+  commit: {
+    maxTurns: 10,
+    maxInputTokens: 5e4,
+    maxOutputTokens: 2e3,
+    wallTimeSeconds: 300,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  }
 };
 var positiveInt2 = () => external_exports.number().int().positive();
+var EFFORTS = ["low", "medium", "high", "xhigh", "max"];
 function phaseConfigSchema(phase) {
   const d = PHASE_DEFAULTS[phase];
   return external_exports.strictObject({
@@ -90057,7 +90121,16 @@ function phaseConfigSchema(phase) {
     maxOutputTokens: positiveInt2().default(d.maxOutputTokens).describe(
       "Most output tokens the whole phase may generate; each call asks for at most what is left."
     ),
-    wallTimeSeconds: positiveInt2().default(d.wallTimeSeconds).describe("Wall-time limit of the whole phase.")
+    wallTimeSeconds: positiveInt2().default(d.wallTimeSeconds).describe("Wall-time limit of the whole phase."),
+    thinking: external_exports.enum(["adaptive", "disabled"]).optional().describe(
+      "Sent as `thinking.type`; absent: the model's default (the default model thinks adaptively). Thinking tokens count against `maxTokensPerCall` and `maxOutputTokens`."
+    ),
+    effort: external_exports.enum(EFFORTS).optional().describe(
+      "Sent as `output_config.effort`; absent: the model's default (`high` on the default model)."
+    ),
+    maxTokensPerCall: positiveInt2().max(21333).default(d.maxTokensPerCall).describe(
+      "`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls."
+    )
   }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
 }
 var configSchema = external_exports.strictObject({
@@ -90349,6 +90422,8 @@ function validateSubmission(schema, input2) {
 
 // src/agent/run-agent.ts
 var DEFAULT_MAX_INVALID = 3;
+var DEFAULT_MAX_TOKENS_PER_CALL = 8192;
+var MAX_NONSTREAMING_TOKENS = 21333;
 var MAX_NUDGES = 2;
 async function runAgent(p) {
   const now = p.now ?? Date.now;
@@ -90385,22 +90460,51 @@ async function runAgent(p) {
   const maxInvalid = p.result.maxInvalid ?? DEFAULT_MAX_INVALID;
   let invalidSubmissions = 0;
   let nudges = 0;
+  let perCallLimit = p.maxTokensPerCall ?? DEFAULT_MAX_TOKENS_PER_CALL;
+  let overloadWaitedMs = 0;
+  let overloadRetries = 0;
+  const sleep2 = p.sleep ?? abortableSleep;
+  const createWithOverloadRetry = async (call) => {
+    for (; ; ) {
+      try {
+        return await call();
+      } catch (error63) {
+        const policy = p.overloadRetry;
+        const wait = policy && isOverloaded(error63) ? overloadDelay(policy, overloadRetries, overloadWaitedMs, p.random ?? Math.random) : null;
+        if (wait === null) throw error63;
+        overloadRetries++;
+        p.onEvent?.({
+          type: "retry",
+          turn: calls.length + 1,
+          status: 529,
+          attempt: overloadRetries,
+          waitMs: wait
+        });
+        await sleep2(wait, abort.signal);
+        overloadWaitedMs += wait;
+      }
+    }
+  };
   for (let turn = 1; ; turn++) {
     const overBefore = checkBudgets(p.budgets, calls, now() - started, turn);
     if (overBefore) return finish({ ok: false, failure: overBefore });
     p.onEvent?.({ type: "turn", turn });
     const callStarted = now();
+    const maxTokens = maxTokensFor(p.budgets, calls, perCallLimit);
     let response;
     try {
-      response = await p.client.beta.messages.create(
-        {
-          model: p.model,
-          max_tokens: maxTokensFor(p, calls),
-          system,
-          tools,
-          messages: withMessageBreakpoint(messages)
-        },
-        { signal: abort.signal }
+      response = await createWithOverloadRetry(
+        () => p.client.beta.messages.create(
+          {
+            model: p.model,
+            max_tokens: maxTokens,
+            system,
+            tools,
+            messages: withMessageBreakpoint(messages),
+            ...thinkingParams(p.thinking)
+          },
+          { signal: abort.signal }
+        )
       );
     } catch (error63) {
       return finish({ ok: false, failure: apiFailure(error63, p.budgets.wallTimeMs, now() - started) });
@@ -90422,13 +90526,25 @@ async function runAgent(p) {
       outputTokens: call.outputTokens,
       stopReason: call.stopReason
     });
-    messages.push({ role: "assistant", content: response.content });
+    if (response.stop_reason !== "max_tokens")
+      messages.push({ role: "assistant", content: response.content });
     if (response.stop_reason === "refusal") {
       const text2 = textOf(response.content) || "no explanation given";
       return finish({ ok: false, failure: { kind: "refusal", message: `the model refused: ${text2}` } });
     }
     const overAfter = checkBudgets(p.budgets, calls, now() - started, turn);
     if (overAfter && overAfter.budget !== "turns") return finish({ ok: false, failure: overAfter });
+    if (response.stop_reason === "max_tokens") {
+      const raised = raisedLimit(p.budgets, calls, maxTokens);
+      if (raised === null)
+        return finish({
+          ok: false,
+          failure: truncatedFailure(p, response, turn, maxTokens, outputLeft(p.budgets, calls))
+        });
+      p.onEvent?.({ type: "truncated", turn, maxTokens, nextMaxTokens: raised });
+      perCallLimit = raised;
+      continue;
+    }
     const toolUses = response.content.filter((b) => b.type === "tool_use");
     if (toolUses.length === 0) {
       if (++nudges > MAX_NUDGES) {
@@ -90440,48 +90556,81 @@ async function runAgent(p) {
       record2({ kind: "user", turn: turn + 1, content: nudge });
       continue;
     }
-    const results = [];
+    const results = /* @__PURE__ */ new Map();
     for (const toolUse of toolUses) {
-      if (toolUse.name === submitName) {
-        const checked = validateSubmission(p.result.schema, toolUse.input);
-        if (checked.ok) return finish({ ok: true, result: checked.value });
-        invalidSubmissions++;
-        p.onEvent?.({ type: "tool", turn, name: submitName, isError: true });
-        if (invalidSubmissions >= maxInvalid) {
-          const message = `${submitName} was invalid ${invalidSubmissions} times; last errors: ${checked.errors.join("; ")}`;
-          return finish({ ok: false, failure: { kind: "invalid-result", errors: checked.errors, message } });
-        }
-        const content = `The result is invalid; fix these fields and call ${submitName} again:
-${checked.errors.map((e) => `- ${e}`).join("\n")}`;
-        results.push({ type: "tool_result", tool_use_id: toolUse.id, is_error: true, content });
-        continue;
-      }
-      const tool = toolsByName.get(toolUse.name);
-      if (!tool) {
-        const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(", ")}.`;
-        results.push({ type: "tool_result", tool_use_id: toolUse.id, is_error: true, content });
-        continue;
-      }
-      const outcome = await runRunnableTool(tool, toolUse.input, {
-        toolUse,
-        toolUseBlock: toolUse,
-        signal: abort.signal
-      });
-      p.onEvent?.({ type: "tool", turn, name: toolUse.name, isError: outcome.isError });
-      results.push({
-        type: "tool_result",
-        tool_use_id: toolUse.id,
-        content: outcome.content,
-        ...outcome.isError ? { is_error: true } : {}
+      if (toolUse.name === submitName) continue;
+      results.set(toolUse.id, await runToolUse(toolUse, toolsByName, submitName, abort.signal));
+      p.onEvent?.({
+        type: "tool",
+        turn,
+        name: toolUse.name,
+        isError: results.get(toolUse.id)?.is_error === true
       });
     }
-    messages.push({ role: "user", content: results });
-    record2({ kind: "user", turn: turn + 1, content: results });
+    const failedTools = toolUses.filter((t) => results.get(t.id)?.is_error === true).map((t) => t.name);
+    for (const toolUse of toolUses) {
+      if (toolUse.name !== submitName) continue;
+      if (failedTools.length > 0) {
+        const content2 = `Not accepted: ${failedTools.join(", ")} in the same turn failed (see its result). Fix that, then call ${submitName} again.`;
+        results.set(toolUse.id, { type: "tool_result", tool_use_id: toolUse.id, is_error: true, content: content2 });
+        continue;
+      }
+      const checked = validateSubmission(p.result.schema, toolUse.input);
+      if (checked.ok) {
+        if (results.size > 0) record2({ kind: "user", turn: turn + 1, content: [...results.values()] });
+        return finish({ ok: true, result: checked.value });
+      }
+      invalidSubmissions++;
+      p.onEvent?.({ type: "tool", turn, name: submitName, isError: true });
+      if (invalidSubmissions >= maxInvalid) {
+        const message = `${submitName} was invalid ${invalidSubmissions} times; last errors: ${checked.errors.join("; ")}`;
+        return finish({ ok: false, failure: { kind: "invalid-result", errors: checked.errors, message } });
+      }
+      const content = `The result is invalid; fix these fields and call ${submitName} again:
+${checked.errors.map((e) => `- ${e}`).join("\n")}`;
+      results.set(toolUse.id, { type: "tool_result", tool_use_id: toolUse.id, is_error: true, content });
+    }
+    const ordered = toolUses.flatMap((t) => results.get(t.id) ?? []);
+    messages.push({ role: "user", content: ordered });
+    record2({ kind: "user", turn: turn + 1, content: ordered });
   }
 }
-function maxTokensFor(p, calls) {
-  const used = calls.reduce((total, c) => total + c.outputTokens, 0);
-  return Math.max(1, Math.min(p.maxTokensPerCall ?? 8192, p.budgets.maxOutputTokens - used));
+async function runToolUse(toolUse, toolsByName, submitName, signal) {
+  const tool = toolsByName.get(toolUse.name);
+  if (!tool) {
+    const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(", ")}.`;
+    return { type: "tool_result", tool_use_id: toolUse.id, is_error: true, content };
+  }
+  const outcome = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
+  return {
+    type: "tool_result",
+    tool_use_id: toolUse.id,
+    content: outcome.content,
+    ...outcome.isError ? { is_error: true } : {}
+  };
+}
+function maxTokensFor(budgets, calls, perCallLimit) {
+  return Math.max(1, Math.min(perCallLimit, outputLeft(budgets, calls)));
+}
+function outputLeft(budgets, calls) {
+  return budgets.maxOutputTokens - calls.reduce((total, c) => total + c.outputTokens, 0);
+}
+function raisedLimit(budgets, calls, cutAt) {
+  const raised = Math.min(2 * cutAt, MAX_NONSTREAMING_TOKENS, outputLeft(budgets, calls));
+  return raised > cutAt ? raised : null;
+}
+function truncatedFailure(p, response, turn, maxTokens, left) {
+  const key = p.configKey ?? "the phase config";
+  const cut = response.content.filter((b) => b.type === "tool_use").map((b) => b.name);
+  const thinking = response.usage.output_tokens_details?.thinking_tokens ?? 0;
+  const message = `the model's answer in turn ${turn} was cut off at max_tokens (${maxTokens} tokens${thinking > 0 ? `, ${thinking} of them thinking` : ""})${cut.length > 0 ? `; its unfinished ${cut.join(", ")} call was not run` : ""}. Raise ${key}.maxOutputTokens (${p.budgets.maxOutputTokens}, ${left} left) or ${key}.maxTokensPerCall, or lower ${key}.effort, then retry the phase`;
+  return { kind: "truncated", maxTokens, message };
+}
+function thinkingParams(thinking) {
+  return {
+    ...thinking?.mode ? { thinking: { type: thinking.mode } } : {},
+    ...thinking?.effort ? { output_config: { effort: thinking.effort } } : {}
+  };
 }
 function callMetrics(response, durationMs) {
   const u = response.usage;
@@ -90496,6 +90645,17 @@ function callMetrics(response, durationMs) {
 }
 function textOf(content) {
   return content.flatMap((b) => b.type === "text" ? [b.text] : []).join("\n").trim();
+}
+function abortableSleep(ms, signal) {
+  return new Promise((resolve4, reject) => {
+    if (signal.aborted) return reject(new APIUserAbortError());
+    const timer = setTimeout(resolve4, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError());
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
 }
 function apiFailure(error63, wallTimeMs, elapsedMs) {
   if (error63 instanceof APIUserAbortError) {
@@ -90565,8 +90725,15 @@ function runPhaseAgent(ctx, phase, params) {
       maxOutputTokens: budgets.maxOutputTokens,
       wallTimeMs: budgets.wallTimeSeconds * 1e3
     },
+    maxTokensPerCall: budgets.maxTokensPerCall,
+    thinking: {
+      ...budgets.thinking ? { mode: budgets.thinking } : {},
+      ...budgets.effort ? { effort: budgets.effort } : {}
+    },
+    configKey: `phases.${phase}`,
     redact: ctx.redact,
-    ...ctx.model.onEvent ? { onEvent: ctx.model.onEvent } : {}
+    ...ctx.model.onEvent ? { onEvent: ctx.model.onEvent } : {},
+    ...ctx.model.overloadRetry ? { overloadRetry: ctx.model.overloadRetry } : {}
   });
 }
 function feedbackSection(ctx) {

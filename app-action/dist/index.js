@@ -68976,6 +68976,41 @@ function quotedPhrase(phrase) {
   return `ipo "${phrase}"`;
 }
 
+// src/agent/prices.ts
+var price = (input2, output2, cacheRead) => ({
+  input: input2,
+  output: output2,
+  cacheWrite: input2 * 1.25,
+  cacheRead
+});
+var PRICES = {
+  "claude-fable-5-2": price(8, 40, 0.2),
+  "claude-mythos-5-2": price(8, 40, 0.2),
+  "claude-fable-5-1": price(10, 50, 0.25),
+  "claude-mythos-5-1": price(10, 50, 0.25),
+  "claude-fable-5": price(10, 50, 1),
+  "claude-mythos-5": price(10, 50, 1),
+  "claude-mythos-preview": price(10, 50, 1),
+  "claude-opus-5-5": price(4, 20, 0.2),
+  "claude-opus-5": price(5, 25, 0.5),
+  "claude-opus-4-8": price(5, 25, 0.5),
+  "claude-opus-4-7": price(5, 25, 0.5),
+  "claude-opus-4-6": price(5, 25, 0.5),
+  "claude-opus-4-5": price(5, 25, 0.5),
+  "claude-opus-4-1": price(15, 75, 1.5),
+  "claude-opus-4": price(15, 75, 1.5),
+  "claude-sonnet-5-5": price(2, 10, 0.1),
+  "claude-sonnet-5": price(2, 10, 0.2),
+  "claude-sonnet-4": price(3, 15, 0.3),
+  // Haiku 5.5 bills a whole call at 5× when its prompt is over 100,000 tokens.
+  "claude-haiku-5-5": {
+    ...price(0.1, 0.5, 0.01),
+    longPrompt: { overTokens: 1e5, price: price(0.5, 2.5, 0.05) }
+  },
+  "claude-haiku-4-5": price(1, 5, 0.1)
+};
+var DEFAULT_PRICE = price(5, 25, 0.5);
+
 // src/report/phase-figures.ts
 var FIGURES = [
   "durationMs",
@@ -70023,18 +70058,39 @@ var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/state/config.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
+var MAX_TOKENS_PER_CALL = 16e3;
 var PHASE_DEFAULTS = {
-  alignment: { maxTurns: 30, maxInputTokens: 6e5, maxOutputTokens: 24e3, wallTimeSeconds: 600 },
+  alignment: {
+    maxTurns: 30,
+    maxInputTokens: 6e5,
+    maxOutputTokens: 24e3,
+    wallTimeSeconds: 600,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  },
   implementation: {
     maxTurns: 80,
     maxInputTokens: 3e6,
     maxOutputTokens: 64e3,
-    wallTimeSeconds: 1800
+    wallTimeSeconds: 1800,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
   },
-  verification: { maxTurns: 40, maxInputTokens: 1e6, maxOutputTokens: 24e3, wallTimeSeconds: 1200 },
-  commit: { maxTurns: 10, maxInputTokens: 5e4, maxOutputTokens: 2e3, wallTimeSeconds: 300 }
+  verification: {
+    maxTurns: 40,
+    maxInputTokens: 1e6,
+    maxOutputTokens: 24e3,
+    wallTimeSeconds: 1200,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  },
+  commit: {
+    maxTurns: 10,
+    maxInputTokens: 5e4,
+    maxOutputTokens: 2e3,
+    wallTimeSeconds: 300,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL
+  }
 };
 var positiveInt = () => external_exports.number().int().positive();
+var EFFORTS = ["low", "medium", "high", "xhigh", "max"];
 function phaseConfigSchema(phase) {
   const d = PHASE_DEFAULTS[phase];
   return external_exports.strictObject({
@@ -70046,7 +70102,16 @@ function phaseConfigSchema(phase) {
     maxOutputTokens: positiveInt().default(d.maxOutputTokens).describe(
       "Most output tokens the whole phase may generate; each call asks for at most what is left."
     ),
-    wallTimeSeconds: positiveInt().default(d.wallTimeSeconds).describe("Wall-time limit of the whole phase.")
+    wallTimeSeconds: positiveInt().default(d.wallTimeSeconds).describe("Wall-time limit of the whole phase."),
+    thinking: external_exports.enum(["adaptive", "disabled"]).optional().describe(
+      "Sent as `thinking.type`; absent: the model's default (the default model thinks adaptively). Thinking tokens count against `maxTokensPerCall` and `maxOutputTokens`."
+    ),
+    effort: external_exports.enum(EFFORTS).optional().describe(
+      "Sent as `output_config.effort`; absent: the model's default (`high` on the default model)."
+    ),
+    maxTokensPerCall: positiveInt().max(21333).default(d.maxTokensPerCall).describe(
+      "`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls."
+    )
   }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
 }
 var configSchema = external_exports.strictObject({

@@ -2,7 +2,9 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import type { BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { z } from 'zod';
+import type { EFFORTS } from '../state/config.ts';
 import type { AgentMetrics } from './metrics.ts';
+import type { OverloadRetryPolicy } from './overload-retry.ts';
 import type { TranscriptEntry } from './transcript.ts';
 
 /** Hard limits of one agent run; exceeding any one fails the phase with the figures. */
@@ -22,6 +24,8 @@ export type AgentFailure =
   | { kind: 'invalid-result'; errors: string[]; message: string }
   | { kind: 'refusal'; message: string }
   | { kind: 'no-result'; message: string }
+  /** An answer cut off at `max_tokens` that could not be given more room. */
+  | { kind: 'truncated'; maxTokens: number; message: string }
   | { kind: 'api'; status: number | null; message: string };
 
 interface AgentRecord {
@@ -39,7 +43,20 @@ export type AgentOutcome<R> =
 export type AgentEvent =
   | { type: 'turn'; turn: number }
   | { type: 'response'; turn: number; inputTokens: number; outputTokens: number; stopReason: string | null }
-  | { type: 'tool'; turn: number; name: string; isError: boolean };
+  | { type: 'tool'; turn: number; name: string; isError: boolean }
+  /** The API is overloaded past the SDK's retries; the call goes again after `waitMs`. */
+  | { type: 'retry'; turn: number; status: number; attempt: number; waitMs: number }
+  /** The answer was cut off at `max_tokens`; the same request goes again with `nextMaxTokens`. */
+  | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number };
+
+export type Effort = (typeof EFFORTS)[number];
+
+/** How the model thinks; an absent field is not sent, so the model's default applies. */
+export interface ThinkingSettings {
+  /** `adaptive`: the model decides how much to think; `disabled`: no thinking blocks. */
+  mode?: 'adaptive' | 'disabled';
+  effort?: Effort;
+}
 
 export interface RunAgentParams<R> {
   client: Anthropic;
@@ -56,8 +73,16 @@ export interface RunAgentParams<R> {
   continueFrom?: { history: BetaMessageParam[]; extraTools: BetaToolUnion[] };
   initialMessage: string;
   budgets: AgentBudgets;
-  /** Largest `max_tokens` of one call. */
+  /** Largest `max_tokens` of one call (thinking counts against it); raised when an answer is cut off. */
   maxTokensPerCall?: number;
+  thinking?: ThinkingSettings;
+  /** Longer retries of 529 overloaded after the SDK's own; absent, only the SDK retries. */
+  overloadRetry?: OverloadRetryPolicy;
+  /** For tests: the wait between overload retries, and the jitter source. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** Where the budgets come from, named in failures that say what to raise (`phases.implementation`). */
+  configKey?: string;
   /** Applied to everything that enters the transcript. */
   redact?: (text: string) => string;
   onEvent?: (event: AgentEvent) => void;

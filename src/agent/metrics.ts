@@ -30,7 +30,8 @@ export function summarizeCalls(model: string, calls: CallMetrics[], durationMs: 
     model,
     turns: calls.length,
     durationMs,
-    costUsd: estimateCostUsd(model, totals),
+    // Per call: a long-prompt price tier depends on each call's own prompt size.
+    costUsd: sum((c) => estimateCostUsd(model, c)),
     peakInputTokens: Math.max(0, ...calls.map(contextTokens)),
     calls,
     ...totals,

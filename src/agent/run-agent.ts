@@ -1,5 +1,5 @@
 import { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
-import { runRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
+import { type BetaRunnableTool, runRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import type {
   BetaContentBlock,
   BetaMessage,
@@ -8,15 +8,28 @@ import type {
   BetaToolUnion,
   BetaToolUseBlock,
 } from '@anthropic-ai/sdk/resources/beta/messages/messages';
-import type { AgentFailure, AgentOutcome, RunAgentParams } from './agent-types.ts';
+import type {
+  AgentBudgets,
+  AgentFailure,
+  AgentOutcome,
+  RunAgentParams,
+  ThinkingSettings,
+} from './agent-types.ts';
 import { cachedSystem, cachedTools, withMessageBreakpoint } from './cache-breakpoints.ts';
 import { checkBudgets } from './check-budgets.ts';
 import { type CallMetrics, contextTokens, summarizeCalls } from './metrics.ts';
+import { isOverloaded, overloadDelay } from './overload-retry.ts';
 import { redactDeep } from './redact.ts';
 import { SUBMIT_RESULT, submitToolDefinition, validateSubmission } from './submit-tool.ts';
 import type { TranscriptEntry } from './transcript.ts';
 
 const DEFAULT_MAX_INVALID = 3;
+const DEFAULT_MAX_TOKENS_PER_CALL = 8192;
+/**
+ * The SDK refuses a non-streaming call whose `max_tokens` implies more than 10 minutes (60 min × max_tokens /
+ * 128,000, `calculateNonstreamingTimeout` in @anthropic-ai/sdk): raising past this would fail on the client.
+ */
+const MAX_NONSTREAMING_TOKENS = 21_333;
 /** Times the model may end its turn without calling a tool before the run fails as "no result". */
 const MAX_NUDGES = 2;
 
@@ -63,6 +76,36 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
   const maxInvalid = p.result.maxInvalid ?? DEFAULT_MAX_INVALID;
   let invalidSubmissions = 0;
   let nudges = 0;
+  // Raised after a turn is cut off at `max_tokens`, and kept: the model needed that much room once.
+  let perCallLimit = p.maxTokensPerCall ?? DEFAULT_MAX_TOKENS_PER_CALL;
+  let overloadWaitedMs = 0;
+  let overloadRetries = 0;
+  const sleep = p.sleep ?? abortableSleep;
+  /** The call, retried on overload with the run's policy; the wait is shown through `onEvent`. */
+  const createWithOverloadRetry = async (call: () => Promise<BetaMessage>): Promise<BetaMessage> => {
+    for (;;) {
+      try {
+        return await call();
+      } catch (error) {
+        const policy = p.overloadRetry;
+        const wait =
+          policy && isOverloaded(error)
+            ? overloadDelay(policy, overloadRetries, overloadWaitedMs, p.random ?? Math.random)
+            : null;
+        if (wait === null) throw error;
+        overloadRetries++;
+        p.onEvent?.({
+          type: 'retry',
+          turn: calls.length + 1,
+          status: 529,
+          attempt: overloadRetries,
+          waitMs: wait,
+        });
+        await sleep(wait, abort.signal);
+        overloadWaitedMs += wait;
+      }
+    }
+  };
 
   for (let turn = 1; ; turn++) {
     const overBefore = checkBudgets(p.budgets, calls, now() - started, turn);
@@ -70,17 +113,21 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     p.onEvent?.({ type: 'turn', turn });
 
     const callStarted = now();
+    const maxTokens = maxTokensFor(p.budgets, calls, perCallLimit);
     let response: BetaMessage;
     try {
-      response = await p.client.beta.messages.create(
-        {
-          model: p.model,
-          max_tokens: maxTokensFor(p, calls),
-          system,
-          tools,
-          messages: withMessageBreakpoint(messages),
-        },
-        { signal: abort.signal },
+      response = await createWithOverloadRetry(() =>
+        p.client.beta.messages.create(
+          {
+            model: p.model,
+            max_tokens: maxTokens,
+            system,
+            tools,
+            messages: withMessageBreakpoint(messages),
+            ...thinkingParams(p.thinking),
+          },
+          { signal: abort.signal },
+        ),
       );
     } catch (error) {
       return finish({ ok: false, failure: apiFailure(error, p.budgets.wallTimeMs, now() - started) });
@@ -102,7 +149,10 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
       outputTokens: call.outputTokens,
       stopReason: call.stopReason,
     });
-    messages.push({ role: 'assistant', content: response.content });
+    // Passed back exactly as received, thinking blocks and their signatures included, as the API requires;
+    // a turn cut off at max_tokens never enters the conversation (see below).
+    if (response.stop_reason !== 'max_tokens')
+      messages.push({ role: 'assistant', content: response.content });
 
     if (response.stop_reason === 'refusal') {
       const text = textOf(response.content) || 'no explanation given';
@@ -110,6 +160,19 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     }
     const overAfter = checkBudgets(p.budgets, calls, now() - started, turn);
     if (overAfter && overAfter.budget !== 'turns') return finish({ ok: false, failure: overAfter });
+    if (response.stop_reason === 'max_tokens') {
+      // A turn cut off at max_tokens may end in half a tool call (half a `write_file`): nothing of it runs, and
+      // it never enters the conversation. The same request goes again with more room, or the phase fails.
+      const raised = raisedLimit(p.budgets, calls, maxTokens);
+      if (raised === null)
+        return finish({
+          ok: false,
+          failure: truncatedFailure(p, response, turn, maxTokens, outputLeft(p.budgets, calls)),
+        });
+      p.onEvent?.({ type: 'truncated', turn, maxTokens, nextMaxTokens: raised });
+      perCallLimit = raised;
+      continue;
+    }
 
     const toolUses = response.content.filter((b): b is BetaToolUseBlock => b.type === 'tool_use');
     if (toolUses.length === 0) {
@@ -123,49 +186,109 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
       continue;
     }
 
-    const results: BetaToolResultBlockParam[] = [];
+    // Every other tool call of the turn runs before a submission is judged: a `write_file` sent beside
+    // `submit_result` is part of the work the summary describes.
+    const results = new Map<string, BetaToolResultBlockParam>();
     for (const toolUse of toolUses) {
-      if (toolUse.name === submitName) {
-        const checked = validateSubmission(p.result.schema, toolUse.input);
-        if (checked.ok) return finish({ ok: true, result: checked.value });
-        invalidSubmissions++;
-        p.onEvent?.({ type: 'tool', turn, name: submitName, isError: true });
-        if (invalidSubmissions >= maxInvalid) {
-          const message = `${submitName} was invalid ${invalidSubmissions} times; last errors: ${checked.errors.join('; ')}`;
-          return finish({ ok: false, failure: { kind: 'invalid-result', errors: checked.errors, message } });
-        }
-        const content = `The result is invalid; fix these fields and call ${submitName} again:\n${checked.errors.map((e) => `- ${e}`).join('\n')}`;
-        results.push({ type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
-        continue;
-      }
-      const tool = toolsByName.get(toolUse.name);
-      if (!tool) {
-        const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(', ')}.`;
-        results.push({ type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
-        continue;
-      }
-      // The SDK helper parses the input with the tool's zod schema and turns anything thrown into is_error.
-      const outcome = await runRunnableTool(tool, toolUse.input, {
-        toolUse,
-        toolUseBlock: toolUse,
-        signal: abort.signal,
-      });
-      p.onEvent?.({ type: 'tool', turn, name: toolUse.name, isError: outcome.isError });
-      results.push({
-        type: 'tool_result',
-        tool_use_id: toolUse.id,
-        content: outcome.content,
-        ...(outcome.isError ? { is_error: true } : {}),
+      if (toolUse.name === submitName) continue;
+      results.set(toolUse.id, await runToolUse(toolUse, toolsByName, submitName, abort.signal));
+      p.onEvent?.({
+        type: 'tool',
+        turn,
+        name: toolUse.name,
+        isError: results.get(toolUse.id)?.is_error === true,
       });
     }
-    messages.push({ role: 'user', content: results });
-    record({ kind: 'user', turn: turn + 1, content: results });
+    const failedTools = toolUses.filter((t) => results.get(t.id)?.is_error === true).map((t) => t.name);
+    for (const toolUse of toolUses) {
+      if (toolUse.name !== submitName) continue;
+      if (failedTools.length > 0) {
+        // The model wrote its result before it saw these fail: it must look at them first.
+        const content = `Not accepted: ${failedTools.join(', ')} in the same turn failed (see its result). Fix that, then call ${submitName} again.`;
+        results.set(toolUse.id, { type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
+        continue;
+      }
+      const checked = validateSubmission(p.result.schema, toolUse.input);
+      if (checked.ok) {
+        if (results.size > 0) record({ kind: 'user', turn: turn + 1, content: [...results.values()] });
+        return finish({ ok: true, result: checked.value });
+      }
+      invalidSubmissions++;
+      p.onEvent?.({ type: 'tool', turn, name: submitName, isError: true });
+      if (invalidSubmissions >= maxInvalid) {
+        const message = `${submitName} was invalid ${invalidSubmissions} times; last errors: ${checked.errors.join('; ')}`;
+        return finish({ ok: false, failure: { kind: 'invalid-result', errors: checked.errors, message } });
+      }
+      const content = `The result is invalid; fix these fields and call ${submitName} again:\n${checked.errors.map((e) => `- ${e}`).join('\n')}`;
+      results.set(toolUse.id, { type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content });
+    }
+    // One tool_result per tool_use, in the order of the calls, and nothing else in the message.
+    const ordered = toolUses.flatMap((t) => results.get(t.id) ?? []);
+    messages.push({ role: 'user', content: ordered });
+    record({ kind: 'user', turn: turn + 1, content: ordered });
   }
 }
 
-function maxTokensFor<R>(p: RunAgentParams<R>, calls: CallMetrics[]): number {
-  const used = calls.reduce((total, c) => total + c.outputTokens, 0);
-  return Math.max(1, Math.min(p.maxTokensPerCall ?? 8192, p.budgets.maxOutputTokens - used));
+/** Runs one (non-submit) tool call; every failure becomes an `is_error` result for the model. */
+async function runToolUse(
+  toolUse: BetaToolUseBlock,
+  toolsByName: Map<string, BetaRunnableTool>,
+  submitName: string,
+  signal: AbortSignal,
+): Promise<BetaToolResultBlockParam> {
+  const tool = toolsByName.get(toolUse.name);
+  if (!tool) {
+    const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(', ')}.`;
+    return { type: 'tool_result', tool_use_id: toolUse.id, is_error: true, content };
+  }
+  // The SDK helper parses the input with the tool's zod schema and turns anything thrown into is_error.
+  const outcome = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
+  return {
+    type: 'tool_result',
+    tool_use_id: toolUse.id,
+    content: outcome.content,
+    ...(outcome.isError ? { is_error: true } : {}),
+  };
+}
+/** The call's `max_tokens`: the per-call limit, capped by what is left of the output budget (thinking included). */
+function maxTokensFor(budgets: AgentBudgets, calls: CallMetrics[], perCallLimit: number): number {
+  return Math.max(1, Math.min(perCallLimit, outputLeft(budgets, calls)));
+}
+
+function outputLeft(budgets: AgentBudgets, calls: CallMetrics[]): number {
+  return budgets.maxOutputTokens - calls.reduce((total, c) => total + c.outputTokens, 0);
+}
+
+/** Twice the cut-off limit, within the output budget and the SDK's non-streaming ceiling; null when no higher. */
+function raisedLimit(budgets: AgentBudgets, calls: CallMetrics[], cutAt: number): number | null {
+  const raised = Math.min(2 * cutAt, MAX_NONSTREAMING_TOKENS, outputLeft(budgets, calls));
+  return raised > cutAt ? raised : null;
+}
+
+function truncatedFailure<R>(
+  p: RunAgentParams<R>,
+  response: BetaMessage,
+  turn: number,
+  maxTokens: number,
+  left: number,
+): AgentFailure {
+  const key = p.configKey ?? 'the phase config';
+  const cut = response.content.filter((b): b is BetaToolUseBlock => b.type === 'tool_use').map((b) => b.name);
+  const thinking = response.usage.output_tokens_details?.thinking_tokens ?? 0;
+  const message =
+    `the model's answer in turn ${turn} was cut off at max_tokens (${maxTokens} tokens` +
+    `${thinking > 0 ? `, ${thinking} of them thinking` : ''})` +
+    `${cut.length > 0 ? `; its unfinished ${cut.join(', ')} call was not run` : ''}. ` +
+    `Raise ${key}.maxOutputTokens (${p.budgets.maxOutputTokens}, ${left} left) or ${key}.maxTokensPerCall, or lower ${key}.effort, then retry the phase`;
+  return { kind: 'truncated', maxTokens, message };
+}
+
+/** The request's thinking fields; absent settings are not sent, so the model's own default applies. */
+function thinkingParams(thinking: ThinkingSettings | undefined) {
+  return {
+    ...(thinking?.mode ? { thinking: { type: thinking.mode } } : {}),
+    ...(thinking?.effort ? { output_config: { effort: thinking.effort } } : {}),
+  };
 }
 
 function callMetrics(response: BetaMessage, durationMs: number): CallMetrics {
@@ -185,6 +308,19 @@ function textOf(content: BetaContentBlock[]): string {
     .flatMap((b) => (b.type === 'text' ? [b.text] : []))
     .join('\n')
     .trim();
+}
+
+/** Resolves after `ms`, or rejects as the SDK does when the run's wall-time budget aborts it. */
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new APIUserAbortError());
+    const timer = setTimeout(resolve, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function apiFailure(error: unknown, wallTimeMs: number, elapsedMs: number): AgentFailure {

@@ -20,6 +20,8 @@ import { monolithicScript } from './monolithic-script.ts';
 const MODEL_PHASES = ['alignment', 'implementation', 'verification'] as const;
 
 export interface IsolationReport {
+  /** The model the figures are billed for. */
+  model: string;
   phases: Record<(typeof MODEL_PHASES)[number], Comparison>;
   total: Comparison;
 }
@@ -50,9 +52,10 @@ export async function measureIsolation(params: {
     const verification = ((await read('verification.json')) as EnvelopeOf<'verification'>).body;
 
     await prepareExampleRepo(monolithicRepo);
+    const model = ledger.runs.find((r) => r.metrics)?.metrics?.model ?? 'claude-sonnet-5-5';
     const monolithic = await runMonolithicBaseline({
       client: params.clientFor(replay.url),
-      model: ledger.runs.find((r) => r.metrics)?.metrics?.model ?? 'claude-sonnet-5-5',
+      model,
       workspace: monolithicRepo,
       commandEnv: params.commandEnv,
       phases: [
@@ -78,14 +81,20 @@ export async function measureIsolation(params: {
     const phases = Object.fromEntries(
       MODEL_PHASES.map((phase) => [
         phase,
-        compare(figuresOf(isolatedCalls(phase)), figuresOf(monolithic[phase] ?? [])),
+        compare(figuresOf(isolatedCalls(phase), model), figuresOf(monolithic[phase] ?? [], model)),
       ]),
     ) as IsolationReport['phases'];
     const total = compare(
-      figuresOf(MODEL_PHASES.flatMap((p) => isolatedCalls(p))),
-      figuresOf(MODEL_PHASES.flatMap((p) => monolithic[p] ?? [])),
+      figuresOf(
+        MODEL_PHASES.flatMap((p) => isolatedCalls(p)),
+        model,
+      ),
+      figuresOf(
+        MODEL_PHASES.flatMap((p) => monolithic[p] ?? []),
+        model,
+      ),
     );
-    return { phases, total };
+    return { model, phases, total };
   } finally {
     await replay.close();
     await rm(monolithicRepo, { recursive: true, force: true });

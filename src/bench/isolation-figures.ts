@@ -8,17 +8,17 @@ export interface TokenFigures {
   peakInput: number;
   /** Input processed over all calls (fresh + cache writes + cache reads). */
   totalInput: number;
-  /** What the input is billed as: fresh + 1.25 × cache writes + 0.1 × cache reads. */
+  /** What the input is billed as, in fresh-input tokens: cache writes and reads at the model's multipliers. */
   billedInput: number;
   calls: number;
 }
 
-/** Figures of a list of calls. */
-export function figuresOf(calls: readonly CallMetrics[]): TokenFigures {
+/** Figures of a list of calls made to `model`. */
+export function figuresOf(calls: readonly CallMetrics[], model: string): TokenFigures {
   return {
     peakInput: Math.max(0, ...calls.map(contextTokens)),
     totalInput: calls.reduce((sum, c) => sum + contextTokens(c), 0),
-    billedInput: calls.reduce((sum, c) => sum + billedInputTokens(c), 0),
+    billedInput: calls.reduce((sum, c) => sum + billedInputTokens(model, c), 0),
     calls: calls.length,
   };
 }

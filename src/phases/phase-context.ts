@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentEvent } from '../agent/agent-types.ts';
+import type { OverloadRetryPolicy } from '../agent/overload-retry.ts';
 import type { TranscriptEntry } from '../agent/transcript.ts';
 import type { Phase } from '../core/phases.ts';
 import type { PhaseOutcome } from '../core/session/apply-phase-result.ts';
@@ -27,6 +28,8 @@ export interface PhaseContext {
   model: {
     client: Anthropic;
     onEvent?: (event: AgentEvent) => void;
+    /** Longer 529 retries after the SDK's own (`DEFAULT_OVERLOAD_RETRY`); absent, only the SDK retries. */
+    overloadRetry?: OverloadRetryPolicy;
   };
   /** Environment for commands the phase or its agent runs: an allowlist without any secret. */
   commandEnv: Record<string, string>;

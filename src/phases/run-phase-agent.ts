@@ -33,8 +33,15 @@ export function runPhaseAgent<R>(
       maxOutputTokens: budgets.maxOutputTokens,
       wallTimeMs: budgets.wallTimeSeconds * 1000,
     },
+    maxTokensPerCall: budgets.maxTokensPerCall,
+    thinking: {
+      ...(budgets.thinking ? { mode: budgets.thinking } : {}),
+      ...(budgets.effort ? { effort: budgets.effort } : {}),
+    },
+    configKey: `phases.${phase}`,
     redact: ctx.redact,
     ...(ctx.model.onEvent ? { onEvent: ctx.model.onEvent } : {}),
+    ...(ctx.model.overloadRetry ? { overloadRetry: ctx.model.overloadRetry } : {}),
   });
 }
 

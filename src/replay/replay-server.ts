@@ -11,6 +11,7 @@ import { parseCountTokensRequest, parseMessagesRequest } from './messages-reques
 import { PromptCache } from './prompt-cache.ts';
 import { promptSegments } from './prompt-segments.ts';
 import { ReplayProgress } from './replay-progress.ts';
+import { requestRuleViolation } from './request-rules.ts';
 import type { ReplayScript, StatusFault } from './script-schema.ts';
 import { formatSse, messageStreamEvents } from './sse.ts';
 
@@ -103,6 +104,10 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const parsed = parseMessagesRequest(thread.request);
     if (!parsed.ok) return exchange.sendError('invalid_request_error', parsed.message);
     const request = parsed.request;
+    const broken = requestRuleViolation(request);
+    // Not retryable: the real API answers a malformed request the same way every time.
+    if (broken !== undefined)
+      return exchange.sendError('invalid_request_error', broken, { retryable: false });
     // A thread continuation is matched as the whole conversation the model sees, not the delta sent.
     const match = matchRequest(script, progress.finished, request, JSON.stringify(thread.request));
     if (!match.ok) return exchange.sendError('invalid_request_error', match.message, { retryable: false });
@@ -127,12 +132,15 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       request.model,
       match.turn.response,
       usage,
+      request.max_tokens,
     );
-    progress.markServed(conversationIndex, turnIndex);
+    // A cut answer leaves the turn unserved: the client's retry with a higher `max_tokens` lands on it again.
+    if (!message.truncated) progress.markServed(conversationIndex, turnIndex);
     if (thread.mode !== 'none') threads.remember(message.id, thread.request, message.content);
-    if (request.stream !== true) return exchange.sendJson(200, message);
+    const { truncated: _, ...served } = message;
+    if (request.stream !== true) return exchange.sendJson(200, served);
     exchange.startStream();
-    for (const event of messageStreamEvents(message)) exchange.res.write(formatSse(event));
+    for (const event of messageStreamEvents(served)) exchange.res.write(formatSse(event));
     exchange.res.end();
   }
 

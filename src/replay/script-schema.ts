@@ -43,12 +43,17 @@ export const ScriptedContentBlockSchema = z.discriminatedUnion('type', [
     name: z.string().min(1),
     input: z.record(z.string(), z.unknown()),
   }),
+  /** Served with a `signature` the server checks when the block comes back in a later request. */
+  z.strictObject({ type: z.literal('thinking'), thinking: z.string() }),
 ]);
 export type ScriptedContentBlock = z.infer<typeof ScriptedContentBlockSchema>;
 
 export const ScriptedResponseSchema = z.strictObject({
   content: z.array(ScriptedContentBlockSchema),
-  /** Defaults to `tool_use` when the content holds a tool_use block, else `end_turn`. */
+  /**
+   * Defaults to `tool_use` when the content holds a tool_use block, else `end_turn`. Content longer than the
+   * request's `max_tokens` is cut there and answered with `max_tokens` whatever this says, as the API does.
+   */
   stop_reason: z.enum(STOP_REASONS).optional(),
 });
 export type ScriptedResponse = z.infer<typeof ScriptedResponseSchema>;

@@ -1,4 +1,4 @@
-import type { ReplayMessage } from './build-message.ts';
+import type { ReplayMessage, ServedContentBlock } from './build-message.ts';
 
 /** One server-sent event of a streamed Messages response. */
 export interface StreamEvent {
@@ -34,21 +34,11 @@ export function messageStreamEvents(message: ReplayMessage): StreamEvent[] {
     { event: 'ping', data: { type: 'ping' } },
   ];
   message.content.forEach((block, index) => {
-    const start =
-      block.type === 'text'
-        ? { ...block, text: '' }
-        : { type: 'tool_use', id: block.id, name: block.name, input: {} };
     events.push({
       event: 'content_block_start',
-      data: { type: 'content_block_start', index, content_block: start },
+      data: { type: 'content_block_start', index, content_block: blockStart(block) },
     });
-    const deltas =
-      block.type === 'text'
-        ? textChunks(block.text).map((text) => ({ type: 'text_delta', text }))
-        : ['', ...jsonChunks(JSON.stringify(block.input))].map((json) => ({
-            type: 'input_json_delta',
-            partial_json: json,
-          }));
+    const deltas = blockDeltas(block);
     for (const delta of deltas) {
       events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta } });
     }
@@ -65,12 +55,42 @@ export function messageStreamEvents(message: ReplayMessage): StreamEvent[] {
           cache_creation_input_tokens: usage.cache_creation_input_tokens,
           cache_read_input_tokens: usage.cache_read_input_tokens,
           output_tokens: usage.output_tokens,
+          output_tokens_details: usage.output_tokens_details,
         },
       },
     },
     { event: 'message_stop', data: { type: 'message_stop' } },
   );
   return events;
+}
+
+function blockStart(block: ServedContentBlock): Record<string, unknown> {
+  switch (block.type) {
+    case 'text':
+      return { ...block, text: '' };
+    case 'thinking':
+      return { type: 'thinking', thinking: '', signature: '' };
+    case 'tool_use':
+      return { type: 'tool_use', id: block.id, name: block.name, input: {} };
+  }
+}
+
+/** Text and thinking arrive a few words at a time, the signature last in its own delta, tool input as JSON pieces. */
+function blockDeltas(block: ServedContentBlock): Record<string, unknown>[] {
+  switch (block.type) {
+    case 'text':
+      return textChunks(block.text).map((text) => ({ type: 'text_delta', text }));
+    case 'thinking':
+      return [
+        ...textChunks(block.thinking).map((thinking) => ({ type: 'thinking_delta', thinking })),
+        { type: 'signature_delta', signature: block.signature },
+      ];
+    case 'tool_use':
+      return ['', ...jsonChunks(JSON.stringify(block.input))].map((json) => ({
+        type: 'input_json_delta',
+        partial_json: json,
+      }));
+  }
 }
 
 /** Serializes one event in the `text/event-stream` wire format. */

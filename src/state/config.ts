@@ -9,22 +9,48 @@ interface PhaseDefaults {
   maxInputTokens: number;
   maxOutputTokens: number;
   wallTimeSeconds: number;
+  maxTokensPerCall: number;
 }
+
+/** Room for adaptive thinking and a whole `write_file` in one answer, under the SDK's non-streaming ceiling. */
+const MAX_TOKENS_PER_CALL = 16_000;
 
 /** Budgets when the config says nothing: implementation does the most work, commit the least. */
 export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
-  alignment: { maxTurns: 30, maxInputTokens: 600_000, maxOutputTokens: 24_000, wallTimeSeconds: 600 },
+  alignment: {
+    maxTurns: 30,
+    maxInputTokens: 600_000,
+    maxOutputTokens: 24_000,
+    wallTimeSeconds: 600,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+  },
   implementation: {
     maxTurns: 80,
     maxInputTokens: 3_000_000,
     maxOutputTokens: 64_000,
     wallTimeSeconds: 1_800,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
   },
-  verification: { maxTurns: 40, maxInputTokens: 1_000_000, maxOutputTokens: 24_000, wallTimeSeconds: 1_200 },
-  commit: { maxTurns: 10, maxInputTokens: 50_000, maxOutputTokens: 2_000, wallTimeSeconds: 300 },
+  verification: {
+    maxTurns: 40,
+    maxInputTokens: 1_000_000,
+    maxOutputTokens: 24_000,
+    wallTimeSeconds: 1_200,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+  },
+  commit: {
+    maxTurns: 10,
+    maxInputTokens: 50_000,
+    maxOutputTokens: 2_000,
+    wallTimeSeconds: 300,
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+  },
 };
 
 const positiveInt = () => z.number().int().positive();
+
+/** Levels of the Messages API's `output_config.effort`. */
+export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 
 function phaseConfigSchema(phase: Phase) {
   const d = PHASE_DEFAULTS[phase];
@@ -45,6 +71,24 @@ function phaseConfigSchema(phase: Phase) {
       wallTimeSeconds: positiveInt()
         .default(d.wallTimeSeconds)
         .describe('Wall-time limit of the whole phase.'),
+      thinking: z
+        .enum(['adaptive', 'disabled'])
+        .optional()
+        .describe(
+          "Sent as `thinking.type`; absent: the model's default (the default model thinks adaptively). Thinking tokens count against `maxTokensPerCall` and `maxOutputTokens`.",
+        ),
+      effort: z
+        .enum(EFFORTS)
+        .optional()
+        .describe(
+          "Sent as `output_config.effort`; absent: the model's default (`high` on the default model).",
+        ),
+      maxTokensPerCall: positiveInt()
+        .max(21_333)
+        .default(d.maxTokensPerCall)
+        .describe(
+          '`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls.',
+        ),
     })
     .prefault({})
     .describe(`Model and budgets of the ${phase} phase.`);

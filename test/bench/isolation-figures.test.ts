@@ -11,9 +11,15 @@ const call = (input: number, write: number, read: number) => ({
   durationMs: 5,
 });
 
+const MODEL = 'claude-sonnet-5-5';
+
 describe('isolation figures', () => {
-  it('takes the peak over calls, sums the context, and bills cache writes at 1.25 and reads at 0.1', () => {
-    const figures = figuresOf([call(100, 1000, 0), call(50, 200, 1000)]);
+  it('bills Sonnet 5.5 cache reads at its own 0.05 × input, not a constant 0.1', () => {
+    expect(figuresOf([call(0, 0, 1000)], MODEL).billedInput).toBeCloseTo(50);
+  });
+
+  it('takes the peak over calls, sums the context, and bills cache writes at 1.25 and reads at 0.1 on Opus 4.8', () => {
+    const figures = figuresOf([call(100, 1000, 0), call(50, 200, 1000)], 'claude-opus-4-8');
     expect(figures).toEqual({
       peakInput: 1250,
       totalInput: 2350,
@@ -23,10 +29,10 @@ describe('isolation figures', () => {
   });
 
   it('reports isolated/monolithic ratios, and 0 when the baseline is empty', () => {
-    const iso = figuresOf([call(100, 0, 0)]);
-    const mono = figuresOf([call(400, 0, 0)]);
+    const iso = figuresOf([call(100, 0, 0)], MODEL);
+    const mono = figuresOf([call(400, 0, 0)], MODEL);
     expect(compare(iso, mono).ratio).toEqual({ peakInput: 0.25, totalInput: 0.25, billedInput: 0.25 });
-    expect(compare(iso, figuresOf([])).ratio.peakInput).toBe(0);
+    expect(compare(iso, figuresOf([], MODEL)).ratio.peakInput).toBe(0);
   });
 });
 

@@ -48,6 +48,8 @@ export function useSessionHarness(): (script: ReplayScript) => Promise<Harness> 
       HOME: process.env.HOME,
       ANTHROPIC_API_KEY: 'sk-ant-test-secret-key',
       ANTHROPIC_BASE_URL: replay.url,
+      // Scripted 529s are written to outlast the SDK's retries; the longer overload waits are tested in test/agent.
+      IPO_MODEL_OVERLOAD_WAIT_S: '0',
     };
     const deps = composeSession(io, env, { cwd: repo, actor: 'maintainer' });
     return {

@@ -1,8 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { priceFor } from '../../agent/prices.ts';
 import { buildCommandEnv } from '../../agent/tools/index.ts';
 import { measureIsolation } from '../../bench/isolation-bench.ts';
 import type { Comparison } from '../../bench/isolation-figures.ts';
 import { TARGETS } from '../../bench/isolation-figures.ts';
+import { TOKEN_COUNT_NOTE } from '../../replay/count-tokens.ts';
 import { renderTable } from '../../report/render-table.ts';
 import type { CliIo } from '../compose.ts';
 
@@ -19,7 +21,7 @@ export async function runIsolationBench(
       new Anthropic({ apiKey: 'replay-bench-key', baseURL, maxRetries: 0, logLevel: 'off' }),
   });
   if (options.json) {
-    io.out(`${JSON.stringify({ ...report, targets: TARGETS }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ ...report, targets: TARGETS, tokenCounts: TOKEN_COUNT_NOTE }, null, 2)}\n`);
     return 0;
   }
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -59,7 +61,8 @@ export async function runIsolationBench(
     [
       'Isolation benchmark: the demo scenario run isolated (as built) and monolithic (one conversation, full history),',
       'same replayed responses; input tokens counted by the replay server over the requests really sent.',
-      'billed = fresh input + 1.25 × cache writes + 0.1 × cache reads.',
+      `billed = fresh input + ${multipliers(report.model)}, at ${report.model}'s prices.`,
+      TOKEN_COUNT_NOTE,
       '',
       ...table,
       '',
@@ -68,4 +71,11 @@ export async function runIsolationBench(
     ].join('\n'),
   );
   return 0;
+}
+
+/** The model's cache multipliers, e.g. `1.25 × cache writes + 0.05 × cache reads`. */
+function multipliers(model: string): string {
+  const p = priceFor(model);
+  const x = (rate: number) => Number((rate / p.input).toFixed(3));
+  return `${x(p.cacheWrite)} × cache writes + ${x(p.cacheRead)} × cache reads`;
 }

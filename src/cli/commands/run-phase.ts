@@ -23,7 +23,7 @@ export async function runPhaseCommand(
   env: NodeJS.ProcessEnv,
   write: (text: string) => void,
 ): Promise<number> {
-  const { client, redact, commandEnv } = await composePhaseProcess(env);
+  const { client, overloadRetry, redact, commandEnv } = await composePhaseProcess(env);
   const configText = await readFile(join(options.stateDir, 'ipo.yml'), 'utf8');
   const feedback = await readFile(join(options.stateDir, 'feedback.md'), 'utf8').catch(() => undefined);
   const result = await runPhaseJob({
@@ -34,7 +34,11 @@ export async function runPhaseCommand(
     config: parseConfig(configText, '.github/ipo.yml'),
     skill: await readFile(join(options.stateDir, 'SKILL.md'), 'utf8'),
     ...(feedback ? { feedback } : {}),
-    model: { client, onEvent: (event) => write(`${JSON.stringify({ event })}\n`) },
+    model: {
+      client,
+      onEvent: (event) => write(`${JSON.stringify({ event })}\n`),
+      ...(overloadRetry ? { overloadRetry } : {}),
+    },
     commandEnv,
     redact,
     identity: await identityFor(options.workspace, IPO_IDENTITY),

@@ -44,6 +44,14 @@ export function createProgressPrinter({ write, isTTY, phase }: ProgressPrinterOp
         turn = event.turn;
         activity = `${terminalSafe(event.name)}${event.isError ? ' (error)' : ''}`;
         break;
+      case 'retry':
+        turn = event.turn;
+        activity = `model API overloaded (${event.status}), retry ${event.attempt} in ${Math.round(event.waitMs / 1000)} s`;
+        break;
+      case 'truncated':
+        turn = event.turn;
+        activity = `answer cut off at ${event.maxTokens} tokens, asking again with ${event.nextMaxTokens}`;
+        break;
       default:
         // A new event type breaks the build here; at run time, progress output must never break the agent.
         ignore(event);
@@ -56,7 +64,8 @@ export function createProgressPrinter({ write, isTTY, phase }: ProgressPrinterOp
     }
     // A log gets what happened, not what is in progress: the model's answer (with the running total) and each tool.
     if (event.type === 'response') write(`${phase}: turn ${turn}: ${tokens()} so far\n`);
-    if (event.type === 'tool') write(`${phase}: turn ${turn}: ${activity}\n`);
+    if (event.type === 'tool' || event.type === 'truncated' || event.type === 'retry')
+      write(`${phase}: turn ${turn}: ${activity}\n`);
   };
 
   return Object.assign(onEvent, {

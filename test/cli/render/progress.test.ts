@@ -59,4 +59,15 @@ describe('createProgressPrinter', () => {
     const out = run(false, [{ type: 'tool', turn: 3, name: 'evil\x1b[2J', isError: false }]);
     expect(out).toEqual(['implementation: turn 3: evil\n']);
   });
+
+  it('in a log, says how long it waits on an overloaded API and when an answer was cut off at max_tokens', () => {
+    const out = run(false, [
+      { type: 'retry', turn: 2, status: 529, attempt: 1, waitMs: 11_250 },
+      { type: 'truncated', turn: 3, maxTokens: 8000, nextMaxTokens: 16_000 },
+    ]);
+    expect(out).toEqual([
+      'implementation: turn 2: model API overloaded (529), retry 1 in 11 s\n',
+      'implementation: turn 3: answer cut off at 8000 tokens, asking again with 16000\n',
+    ]);
+  });
 });
