@@ -67621,6 +67621,36 @@ var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRes
   }
 );
 
+// src/agent/overload-retry.ts
+init_sdk();
+var DEFAULT_OVERLOAD_RETRY = {
+  baseDelayMs: 15e3,
+  maxDelayMs: 12e4,
+  maxTotalMs: 6e5
+};
+function isOverloaded(error63) {
+  if (!(error63 instanceof APIError)) return false;
+  const body = error63.error;
+  return error63.status === 529 || body?.error?.type === "overloaded_error";
+}
+function overloadDelay(policy, attempt, waitedMs, random) {
+  const left = policy.maxTotalMs - waitedMs;
+  if (left <= 0) return null;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.min(left, Math.round(ceiling / 2 + random() * (ceiling / 2)));
+}
+function overloadRetryFromEnv(env) {
+  const raw = env.IPO_MODEL_OVERLOAD_WAIT_S;
+  const seconds = raw === void 0 || raw === "" ? void 0 : Number(raw);
+  if (seconds === void 0) return DEFAULT_OVERLOAD_RETRY;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new Error(
+      `IPO_MODEL_OVERLOAD_WAIT_S must be a number of seconds (0 turns the longer retries off), not "${raw}"`
+    );
+  }
+  return seconds === 0 ? void 0 : { ...DEFAULT_OVERLOAD_RETRY, maxTotalMs: seconds * 1e3 };
+}
+
 // src/agent/redact.ts
 var REDACTED = "[REDACTED]";
 var MIN_SECRET_LENGTH = 6;
@@ -89336,6 +89366,8 @@ function composeAction(env = process.env) {
     }),
     redact: createRedactor(secrets),
     commandEnv: buildCommandEnv(env),
+    // On a runner too: an overload lasting minutes must not fail a phase after the SDK's ~8 s of retries.
+    overloadRetry: overloadRetryFromEnv(env),
     now: () => /* @__PURE__ */ new Date(),
     log: { info, warning },
     writeSummary
@@ -89932,20 +89964,6 @@ function checkBudgets(budgets, calls, elapsedMs, turn) {
 }
 function over(budget, limit2, used, message) {
   return { kind: "budget", budget, limit: limit2, used, message };
-}
-
-// src/agent/overload-retry.ts
-init_sdk();
-function isOverloaded(error63) {
-  if (!(error63 instanceof APIError)) return false;
-  const body = error63.error;
-  return error63.status === 529 || body?.error?.type === "overloaded_error";
-}
-function overloadDelay(policy, attempt, waitedMs, random) {
-  const left = policy.maxTotalMs - waitedMs;
-  if (left <= 0) return null;
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.min(left, Math.round(ceiling / 2 + random() * (ceiling / 2)));
 }
 
 // src/state/artifacts/commit.ts
@@ -94602,7 +94620,7 @@ async function main(p) {
     config: state.config,
     skill: (await loadPhaseSkill(state.settings, inputs.phase)).text,
     ...feedback ? { feedback } : {},
-    model: { client: p.anthropic },
+    model: { client: p.anthropic, ...p.overloadRetry ? { overloadRetry: p.overloadRetry } : {} },
     commandEnv: p.commandEnv,
     redact: p.redact,
     identity: IPO_IDENTITY,

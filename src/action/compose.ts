@@ -4,6 +4,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { z } from 'zod';
+import { overloadRetryFromEnv } from '../agent/overload-retry.ts';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
 import { describeApiFailure } from '../github/describe-api-failure.ts';
@@ -45,6 +46,8 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     }),
     redact: createRedactor(secrets),
     commandEnv: buildCommandEnv(env),
+    // On a runner too: an overload lasting minutes must not fail a phase after the SDK's ~8 s of retries.
+    overloadRetry: overloadRetryFromEnv(env),
     now: () => new Date(),
     log: { info: core.info, warning: core.warning },
     writeSummary,

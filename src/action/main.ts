@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
+import type { OverloadRetryPolicy } from '../agent/overload-retry.ts';
 import { IPO_IDENTITY } from '../git/git.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
 import { readExport } from '../job/phase-export.ts';
@@ -25,6 +26,8 @@ export interface ActionParams {
   anthropic: Anthropic;
   redact: (text: string) => string;
   commandEnv: Record<string, string>;
+  /** Longer 529 retries after the SDK's own; absent, only the SDK retries. */
+  overloadRetry?: OverloadRetryPolicy;
   now: () => Date;
   log: { info: (message: string) => void; warning: (message: string) => void };
   writeSummary: (markdown: string) => Promise<void>;
@@ -59,7 +62,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     config: state.config,
     skill: (await loadPhaseSkill(state.settings, inputs.phase)).text,
     ...(feedback ? { feedback } : {}),
-    model: { client: p.anthropic },
+    model: { client: p.anthropic, ...(p.overloadRetry ? { overloadRetry: p.overloadRetry } : {}) },
     commandEnv: p.commandEnv,
     redact: p.redact,
     identity: IPO_IDENTITY,

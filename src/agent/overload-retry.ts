@@ -43,3 +43,19 @@ export function overloadDelay(
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.min(left, Math.round(ceiling / 2 + random() * (ceiling / 2)));
 }
+
+/**
+ * The 529 retry policy of a phase process (the CLI's and the Action's): `DEFAULT_OVERLOAD_RETRY`, its total wait set by
+ * `IPO_MODEL_OVERLOAD_WAIT_S` (seconds; 0 leaves only the SDK's `maxRetries`).
+ */
+export function overloadRetryFromEnv(env: NodeJS.ProcessEnv): OverloadRetryPolicy | undefined {
+  const raw = env.IPO_MODEL_OVERLOAD_WAIT_S;
+  const seconds = raw === undefined || raw === '' ? undefined : Number(raw);
+  if (seconds === undefined) return DEFAULT_OVERLOAD_RETRY;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new Error(
+      `IPO_MODEL_OVERLOAD_WAIT_S must be a number of seconds (0 turns the longer retries off), not "${raw}"`,
+    );
+  }
+  return seconds === 0 ? undefined : { ...DEFAULT_OVERLOAD_RETRY, maxTotalMs: seconds * 1000 };
+}

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import type { AgentEvent } from '../agent/agent-types.ts';
-import { DEFAULT_OVERLOAD_RETRY, type OverloadRetryPolicy } from '../agent/overload-retry.ts';
+import { overloadRetryFromEnv } from '../agent/overload-retry.ts';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/command-env.ts';
 import type { Phase } from '../core/phases.ts';
@@ -91,26 +91,10 @@ export async function composePhaseProcess(env: NodeJS.ProcessEnv) {
   });
   return {
     client,
-    overloadRetry: overloadRetryFrom(env),
+    overloadRetry: overloadRetryFromEnv(env),
     redact: createRedactor(secretEnvValues(env)),
     commandEnv: buildCommandEnv(env),
   };
-}
-
-/**
- * The 529 retry policy of a phase process: `DEFAULT_OVERLOAD_RETRY`, its total wait set by
- * `IPO_MODEL_OVERLOAD_WAIT_S` (seconds; 0 leaves only the SDK's `maxRetries`).
- */
-function overloadRetryFrom(env: NodeJS.ProcessEnv): OverloadRetryPolicy | undefined {
-  const raw = env.IPO_MODEL_OVERLOAD_WAIT_S;
-  const seconds = raw === undefined || raw === '' ? undefined : Number(raw);
-  if (seconds === undefined) return DEFAULT_OVERLOAD_RETRY;
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new UserError(
-      `IPO_MODEL_OVERLOAD_WAIT_S must be a number of seconds (0 turns the longer retries off), not "${raw}"`,
-    );
-  }
-  return seconds === 0 ? undefined : { ...DEFAULT_OVERLOAD_RETRY, maxTotalMs: seconds * 1000 };
 }
 
 function localUser(env: NodeJS.ProcessEnv): string {

@@ -160,6 +160,8 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
       RUNNER_TEMP: dir,
+      // The Action waits minutes for an overloaded model API in production; tests of 529 mean the SDK's retries.
+      IPO_MODEL_OVERLOAD_WAIT_S: '0',
       IPO_GIT_URL: github.gitUrl(),
       ANTHROPIC_BASE_URL: replay.url,
       // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.

@@ -120,6 +120,8 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         GITHUB_OUTPUT: join(dir, `${step}-output`),
         GITHUB_STEP_SUMMARY: join(dir, `${step}-summary`),
         RUNNER_TEMP: dir,
+        // The Action waits minutes for an overloaded model API in production; tests of 529 mean the SDK's retries.
+        IPO_MODEL_OVERLOAD_WAIT_S: '0',
         IPO_GIT_URL: o.github.gitUrl(o.owner, o.repo),
         // The Action retries GitHub's 5xx like production, but waits milliseconds instead of seconds.
         IPO_GITHUB_RETRY_BASE_MS: '5',
