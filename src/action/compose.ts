@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
 import { describeApiFailure } from '../github/describe-api-failure.ts';
+import { sandboxHostFrom } from '../sandbox/open-sandbox.ts';
 import { formatIssues } from '../state/format-issue.ts';
 import {
   type ActionInputs,
@@ -61,6 +62,7 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     }),
     redact: createRedactor(secrets),
     commandEnv: buildCommandEnv(env),
+    sandboxHost: sandboxHostFrom(env),
     now: () => new Date(),
     log: { info: core.info, warning: core.warning },
     writeSummary,

@@ -9,6 +9,7 @@ import { readStatusComment } from '../github/sticky-comment.ts';
 import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github/task-snapshot.ts';
 import { verifyCommandComments } from '../github/verify-command-comment.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
+import type { SandboxHost } from '../sandbox/open-sandbox.ts';
 import { defaultBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
 import type { ActionInputs } from './action-inputs.ts';
@@ -33,6 +34,7 @@ export interface ActionParams {
   anthropic: Anthropic;
   redact: (text: string) => string;
   commandEnv: Record<string, string>;
+  sandboxHost: SandboxHost;
   now: () => Date;
   log: { info: (message: string) => void; warning: (message: string) => void };
   writeSummary: (markdown: string) => Promise<void>;
@@ -121,6 +123,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     ...(feedback ? { feedback } : {}),
     model: { client: p.anthropic },
     commandEnv: p.commandEnv,
+    sandboxHost: p.sandboxHost,
     redact: p.redact,
     identity: IPO_IDENTITY,
     now: p.now,

@@ -23,7 +23,7 @@ export async function runPhaseCommand(
   env: NodeJS.ProcessEnv,
   write: (text: string) => void,
 ): Promise<number> {
-  const { client, redact, commandEnv } = await composePhaseProcess(env);
+  const { client, redact, commandEnv, sandboxHost } = await composePhaseProcess(env);
   const configText = await readFile(join(options.stateDir, 'ipo.yml'), 'utf8');
   const feedback = await readFile(join(options.stateDir, 'feedback.md'), 'utf8').catch(() => undefined);
   const result = await runPhaseJob({
@@ -36,6 +36,7 @@ export async function runPhaseCommand(
     ...(feedback ? { feedback } : {}),
     model: { client, onEvent: (event) => write(`${JSON.stringify({ event })}\n`) },
     commandEnv,
+    sandboxHost,
     redact,
     identity: await identityFor(options.workspace, IPO_IDENTITY),
     now: () => new Date(),

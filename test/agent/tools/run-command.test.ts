@@ -4,11 +4,13 @@ import { buildCommandEnv } from '../../../src/agent/tools/command-env.ts';
 import { createRunCommandTool } from '../../../src/agent/tools/run-command.ts';
 import { TailBuffer } from '../../../src/agent/tools/run-process.ts';
 import { createWorkspace } from '../../../src/agent/tools/workspace.ts';
+import { realSandbox } from '../../support/test-sandbox.ts';
 import { type Fixture, makeFixture, outcomeText, removeFixture, runTool } from './workspace-fixture.ts';
 
 let fx: Fixture;
 beforeEach(async () => {
   fx = await makeFixture({ commandEnv: buildCommandEnv(process.env), commandTimeoutMs: 20_000 });
+  fx.ws = { ...fx.ws, sandbox: await realSandbox(fx.root) };
 });
 afterEach(() => removeFixture(fx));
 
@@ -73,7 +75,11 @@ describe('run_command', () => {
   });
 
   it('caps the time limit at the workspace limit', async () => {
-    const ws = await createWorkspace(fx.root, { commandEnv: fx.ws.commandEnv, commandTimeoutMs: 300 });
+    const ws = await createWorkspace(fx.root, {
+      commandEnv: fx.ws.commandEnv,
+      sandbox: fx.ws.sandbox,
+      commandTimeoutMs: 300,
+    });
     const started = Date.now();
     const outcome = await runTool(createRunCommandTool(ws), { argv: ['sleep', '30'], timeoutSeconds: 60 });
     expect(outcomeText(outcome)).toContain('timed out after 0.3s');
@@ -89,7 +95,11 @@ describe('run_command', () => {
   });
 
   it('keeps the tail of long output and says how much was omitted', async () => {
-    const ws = await createWorkspace(fx.root, { commandEnv: fx.ws.commandEnv, outputCapBytes: 1000 });
+    const ws = await createWorkspace(fx.root, {
+      commandEnv: fx.ws.commandEnv,
+      sandbox: fx.ws.sandbox,
+      outputCapBytes: 1000,
+    });
     const outcome = await runTool(createRunCommandTool(ws), {
       command: "head -c 100000 /dev/zero | tr '\\000' a; printf END",
     });
@@ -158,7 +168,10 @@ describe('run_command environment', () => {
   it('shows the command only allowlisted variables: no secret names or values', async () => {
     process.env.IPO_TEST_PARENT_ONLY_TOKEN = 'leak-value-0099';
     try {
-      const ws = await createWorkspace(fx.root, { commandEnv: buildCommandEnv(parentEnv, extra) });
+      const ws = await createWorkspace(fx.root, {
+        commandEnv: buildCommandEnv(parentEnv, extra),
+        sandbox: fx.ws.sandbox,
+      });
       const outcome = await runTool(createRunCommandTool(ws), { argv: ['env'] });
       const text = outcomeText(outcome);
       expect(text).toContain('HOME=/home/agent');
