@@ -73,7 +73,9 @@ describe('runChecks', () => {
     const missing = path.join(dir, 'gone');
     const [check] = await run(['true'], { cwd: missing });
     expect(check).toMatchObject({ exitCode: null, kind: 'environment-failure' });
-    expect(check?.outputTail).toMatch(new RegExp(`^\\[ipo: could not start /bin/sh in ${missing}: .*ENOENT`));
+    expect(check?.outputTail).toMatch(
+      new RegExp(`^\\[ipo: could not start /bin/sh in ${missing} \\(in the sandbox\\): .*ENOENT`),
+    );
   });
 
   it('kills a command past its time limit and still runs the next one', async () => {
