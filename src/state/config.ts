@@ -102,13 +102,16 @@ export const configSchema = z
           ),
         network: z
           .strictObject({
+            // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
+            // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
             allow: z
-              .array(z.string().min(1))
-              .max(0, {
-                error:
-                  'sandbox.network.allow is not supported yet: commands run with the network off. Remove the ' +
-                  'list, and install dependencies before the phase (the workspace is a checkout ipo prepares)',
-              })
+              .array(
+                z.never({
+                  error:
+                    'sandbox.network.allow is not supported yet: commands run with the network off. Remove the ' +
+                    'list, and install dependencies before the phase (the workspace is a checkout ipo prepares)',
+                }),
+              )
               .default([])
               .describe('Hosts commands may reach. Not supported yet: must be empty (the network is off).'),
           })
