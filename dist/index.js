@@ -88762,7 +88762,7 @@ function createRunCommandTool(ws) {
   const limitSeconds = Math.round(ws.commandTimeoutMs / 1e3);
   return betaZodTool({
     name: TOOL_NAMES.runCommand,
-    description: `Run a command in the workspace root and get its exit code and combined stdout/stderr. Give either \`command\` (a shell line) or \`argv\` (program and arguments, run without a shell). A non-zero exit is a normal result. The environment holds no credentials and there is no stdin. Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), \`.git\` is read-only, and the network is off. Time limit: ${limitSeconds}s (lower it with timeoutSeconds); on timeout the command and its children are killed. Only the last ${ws.outputCapBytes} bytes of output are returned.`,
+    description: "Run a command in the workspace root and get its exit code and combined stdout/stderr. Give either `command` (a shell line) or `argv` (program and arguments, run without a shell). A non-zero exit is a normal result. The environment holds no credentials and there is no stdin. " + sandboxLine(ws) + ` Time limit: ${limitSeconds}s (lower it with timeoutSeconds); on timeout the command and its children are killed. Only the last ${ws.outputCapBytes} bytes of output are returned.`,
     inputSchema: inputSchema5,
     run: async (input2, context2) => {
       const { file: file2, args } = commandLine(input2);
@@ -88797,6 +88797,11 @@ ${output2}`);
 ${output2}`;
     }
   });
+}
+function sandboxLine(ws) {
+  if (ws.sandbox.mode === "refusing") return "Commands are refused here: no sandbox was opened for them.";
+  if (ws.sandbox.mode === "unsandboxed") return "Commands run WITHOUT a sandbox (the config opted out).";
+  return "Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), `.git` is read-only, and the network is off.";
 }
 function commandLine(input2) {
   if (input2.command !== void 0 && input2.argv !== void 0) {
@@ -92803,6 +92808,15 @@ async function publishGuarded(publish, output2, ctx) {
   }
 }
 
+// src/sandbox/unsandboxed-notice.ts
+var PHASES_WITH_COMMANDS = ["implementation", "verification"];
+async function unsandboxedNotice(settings, host, phase) {
+  if (settings.required || !PHASES_WITH_COMMANDS.includes(phase)) return void 0;
+  const probe = await probeBwrap(host.bwrapPath);
+  if (probe.ok) return void 0;
+  return `ipo ran the ${phase} phase's commands WITHOUT a sandbox (sandbox.required is false in .github/ipo.yml): ${probe.reason}`;
+}
+
 // src/settings/settings-source.ts
 function notAFile(path9, ref, what) {
   return new ConfigError({
@@ -94496,7 +94510,21 @@ async function main(p) {
   });
   await copyArtifacts(workDir, inputs.outDir);
   await reportToGitHub(p, result);
+  await warnIfUnsandboxed(p, config2, inputs.phase);
   return { outputs: actionOutputs(inputs, result), message: result.message };
+}
+async function warnIfUnsandboxed(p, config2, phase) {
+  const notice = await unsandboxedNotice(config2.sandbox, p.sandboxHost, phase);
+  if (!notice) return;
+  p.log.warning(notice);
+  try {
+    await p.writeSummary(`
+> [!WARNING]
+> ${notice}
+`);
+  } catch (error63) {
+    p.log.warning(`could not write the job summary: ${p.redact(String(error63))}`);
+  }
 }
 async function readIssueSnapshot(p, ref) {
   const { data } = await p.octokit.rest.git.getBlob({ ...p.repo, file_sha: ref.blob });

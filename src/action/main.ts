@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
+import type { Phase } from '../core/phases.ts';
 import { IPO_IDENTITY } from '../git/git.ts';
 import { revParse, showFile } from '../git/repo.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
@@ -10,8 +11,10 @@ import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github
 import { verifyCommandComments } from '../github/verify-command-comment.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import type { SandboxHost } from '../sandbox/open-sandbox.ts';
+import { unsandboxedNotice } from '../sandbox/unsandboxed-notice.ts';
 import { defaultBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
+import type { Config } from '../state/config.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
 import { commandCommentIds } from './command-comment-ids.ts';
@@ -145,7 +148,20 @@ export async function main(p: ActionParams): Promise<ActionResult> {
   // The next phase downloads only this run's artifact, so it carries every earlier artifact too.
   await copyArtifacts(workDir, inputs.outDir);
   await reportToGitHub(p, result);
+  await warnIfUnsandboxed(p, config, inputs.phase);
   return { outputs: actionOutputs(inputs, result), message: result.message };
+}
+
+/** A phase whose commands ran unsandboxed says so in the log and the job summary, not only in its transcript. */
+async function warnIfUnsandboxed(p: ActionParams, config: Config, phase: Phase): Promise<void> {
+  const notice = await unsandboxedNotice(config.sandbox, p.sandboxHost, phase);
+  if (!notice) return;
+  p.log.warning(notice);
+  try {
+    await p.writeSummary(`\n> [!WARNING]\n> ${notice}\n`);
+  } catch (error) {
+    p.log.warning(`could not write the job summary: ${p.redact(String(error))}`);
+  }
 }
 
 /** The task snapshot blob the sealed marker names, verified against its git id and digest. */

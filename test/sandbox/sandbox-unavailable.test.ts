@@ -11,6 +11,7 @@ import { runChecks } from '../../src/phases/verification/run-checks.ts';
 import { openSandbox, sandboxHostFrom } from '../../src/sandbox/open-sandbox.ts';
 import { probeBwrap } from '../../src/sandbox/probe-bwrap.ts';
 import { SandboxRefusedError } from '../../src/sandbox/sandbox.ts';
+import { unsandboxedNotice } from '../../src/sandbox/unsandboxed-notice.ts';
 import { parseConfig } from '../../src/settings/parse-config.ts';
 import { ConfigError } from '../../src/state/state-error.ts';
 import { outcomeText, runTool } from '../agent/tools/workspace-fixture.ts';
@@ -66,6 +67,18 @@ describe('where bubblewrap cannot run', () => {
       timeoutMs: 10_000,
     });
     expect(check?.outputTail).toContain('[ipo: this command ran WITHOUT a sandbox');
+  });
+
+  it.each([
+    ['verification', true],
+    ['implementation', true],
+    ['alignment', false],
+  ] as const)('the job summary warns when %s ran unsandboxed: %s', async (phase, warns) => {
+    const optedOut = parseConfig('sandbox:\n  required: false\n').sandbox;
+    const notice = await unsandboxedNotice(optedOut, host, phase);
+    if (warns) expect(notice).toMatch(new RegExp(`^ipo ran the ${phase} phase's commands WITHOUT a sandbox`));
+    else expect(notice).toBeUndefined();
+    expect(await unsandboxedNotice(parseConfig('').sandbox, host, phase)).toBeUndefined();
   });
 
   it('a workspace opened without a sandbox refuses commands instead of running them bare', async () => {

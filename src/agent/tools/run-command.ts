@@ -23,9 +23,9 @@ export function createRunCommandTool(ws: Workspace) {
     description:
       'Run a command in the workspace root and get its exit code and combined stdout/stderr. Give either ' +
       '`command` (a shell line) or `argv` (program and arguments, run without a shell). A non-zero exit ' +
-      'is a normal result. The environment holds no credentials and there is no stdin. Commands run in a ' +
-      'sandbox: only the workspace is writable (plus an empty /tmp and HOME), `.git` is read-only, and the ' +
-      'network is off. Time limit: ' +
+      'is a normal result. The environment holds no credentials and there is no stdin. ' +
+      sandboxLine(ws) +
+      ' Time limit: ' +
       `${limitSeconds}s (lower it with timeoutSeconds); on timeout the command and its children are killed. ` +
       `Only the last ${ws.outputCapBytes} bytes of output are returned.`,
     inputSchema,
@@ -59,6 +59,16 @@ export function createRunCommandTool(ws: Workspace) {
       return `${formatStatus(result)} (${formatSeconds(result.durationMs)})\n${output}`;
     },
   });
+}
+
+/** What the model should expect of the sandbox, so it does not retry a refused connection or write. */
+function sandboxLine(ws: Workspace): string {
+  if (ws.sandbox.mode === 'refusing') return 'Commands are refused here: no sandbox was opened for them.';
+  if (ws.sandbox.mode === 'unsandboxed') return 'Commands run WITHOUT a sandbox (the config opted out).';
+  return (
+    'Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), `.git` is ' +
+    'read-only, and the network is off.'
+  );
 }
 
 function commandLine(input: RunCommandInput): { file: string; args: string[] } {

@@ -122,7 +122,9 @@ describe('run_command', () => {
 describe('run_command start failures', () => {
   it('answers a program that does not exist with bwrap\'s "No such file" and a failing exit code', async () => {
     const outcome = await run({ argv: ['ipo-no-such-program'] });
-    expect(outcomeText(outcome)).toMatch(/^exit code 1 [^]*ipo-no-such-program: No such file or directory/);
+    expect(outcomeText(outcome)).toMatch(
+      /^exit code 1 [\s\S]*ipo-no-such-program: No such file or directory/,
+    );
   });
 });
 
