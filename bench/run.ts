@@ -29,6 +29,20 @@ if (!only || only === 'action-start') {
   );
 }
 
+if (!only || only === 'sandbox') {
+  const { measureSandboxCost } = await import('./sandbox-cost.ts');
+  const rounds = 11;
+  const cost = await measureSandboxCost(rounds);
+  const a = median(cost.sandboxedMs);
+  const b = median(cost.unsandboxedMs);
+  console.log(
+    `sandbox cost per command (\`${cost.command}\` in examples/demo-repo, bwrap vs bare, median of ${rounds}):`,
+  );
+  console.log(
+    `  ${a.toFixed(0)} ms vs ${b.toFixed(0)} ms unsandboxed → ${(a / b).toFixed(2)}× baseline (goal ≤ 1.2×)`,
+  );
+}
+
 if (!only || only === 'webhook') {
   const { measureWebhookDispatch } = await import('./webhook-dispatch.ts');
   const w = await measureWebhookDispatch(200);

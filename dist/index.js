@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path7 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path9 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path7 && path7[0] !== "/") {
-          path7 = `/${path7}`;
+        if (path9 && path9[0] !== "/") {
+          path9 = `/${path9}`;
         }
-        return new URL(`${origin}${path7}`);
+        return new URL(`${origin}${path9}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path9, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path7);
+        debuglog("sending request to %s %s/%s", method, origin, path9);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path9, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path7,
+          path9,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin }
+          request: { method, path: path9, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path7);
+        debuglog("trailers received from %s %s/%s", method, origin, path9);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path7, origin },
+          request: { method, path: path9, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path7,
+          path9,
           error63.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path7, origin }
+            request: { method, path: path9, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path7);
+          debuglog("sending request to %s %s/%s", method, origin, path9);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path7,
+        path: path9,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path7 !== "string") {
+        if (typeof path9 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path7[0] !== "/" && !(path7.startsWith("http://") || path7.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path7)) {
+        } else if (invalidPathRegex.test(path9)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path7, query) : path7;
+        this.path = query ? buildURL(path9, query) : path9;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path7, host, upgrade, blocking, reset } = request2;
+      const { method, path: path9, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util2.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path7} HTTP/1.1\r
+      let header = `${method} ${path9} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path7, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path9, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util2.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path7;
+      headers[HTTP2_HEADER_PATH] = path9;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util2.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path7 = search ? `${pathname}${search}` : pathname;
+        const path9 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path7;
+        this.opts.path = path9;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path7 = "/",
+          path: path9 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path7;
+        opts.path = origin + path9;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path7) {
-      if (typeof path7 !== "string") {
-        return path7;
+    function safeUrl(path9) {
+      if (typeof path9 !== "string") {
+        return path9;
       }
-      const pathSegments = path7.split("?");
+      const pathSegments = path9.split("?");
       if (pathSegments.length !== 2) {
-        return path7;
+        return path9;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path7, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path7);
+    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path9);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path7 }) => matchValue(safeUrl(path7), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path7, method, body, headers, query } = opts;
+      const { path: path9, method, body, headers, query } = opts;
       return {
-        path: path7,
+        path: path9,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path7, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path7,
+            Path: path9,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -15771,8 +15771,8 @@ var require_cache = __commonJS({
        * @returns {requestResponseList}
        */
       #batchCacheOperations(operations) {
-        const cache = this.#relevantRequestResponseList;
-        const backupCache = [...cache];
+        const cache2 = this.#relevantRequestResponseList;
+        const backupCache = [...cache2];
         const addedItems = [];
         const resultList = [];
         try {
@@ -15799,9 +15799,9 @@ var require_cache = __commonJS({
                 return [];
               }
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert2(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
             } else if (operation.type === "put") {
               if (operation.response == null) {
@@ -15831,11 +15831,11 @@ var require_cache = __commonJS({
               }
               requestResponses = this.#queryCache(operation.request);
               for (const requestResponse of requestResponses) {
-                const idx = cache.indexOf(requestResponse);
+                const idx = cache2.indexOf(requestResponse);
                 assert2(idx !== -1);
-                cache.splice(idx, 1);
+                cache2.splice(idx, 1);
               }
-              cache.push([operation.request, operation.response]);
+              cache2.push([operation.request, operation.response]);
               addedItems.push([operation.request, operation.response]);
             }
             resultList.push([operation.request, operation.response]);
@@ -16009,13 +16009,13 @@ var require_cachestorage = __commonJS({
         if (options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             const cacheList = this.#caches.get(options.cacheName);
-            const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request2, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            return await cache2.match(request2, options);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
-            const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request2, options);
+            const cache2 = new Cache(kConstruct, cacheList);
+            const response = await cache2.match(request2, options);
             if (response !== void 0) {
               return response;
             }
@@ -16045,12 +16045,12 @@ var require_cachestorage = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         cacheName = webidl.converters.DOMString(cacheName, prefix, "cacheName");
         if (this.#caches.has(cacheName)) {
-          const cache2 = this.#caches.get(cacheName);
-          return new Cache(kConstruct, cache2);
+          const cache3 = this.#caches.get(cacheName);
+          return new Cache(kConstruct, cache3);
         }
-        const cache = [];
-        this.#caches.set(cacheName, cache);
-        return new Cache(kConstruct, cache);
+        const cache2 = [];
+        this.#caches.set(cacheName, cache2);
+        return new Cache(kConstruct, cache2);
       }
       /**
        * @see https://w3c.github.io/ServiceWorker/#cache-storage-delete
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path7) {
-      for (let i = 0; i < path7.length; ++i) {
-        const code3 = path7.charCodeAt(i);
+    function validateCookiePath(path9) {
+      for (let i = 0; i < path9.length; ++i) {
+        const code3 = path9.charCodeAt(i);
         if (code3 < 32 || // exclude CTLs (0-31)
         code3 > 126 || // exclude DEL and non-ascii
         code3 === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path7 = opts.path;
+          let path9 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path7 = `/${path7}`;
+            path9 = `/${path9}`;
           }
-          url2 = new URL(util2.parseOrigin(url2).origin + path7);
+          url2 = new URL(util2.parseOrigin(url2).origin + path9);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -21512,8 +21512,8 @@ function requestAttributes(client, name, request2) {
     return {};
   }
   const attributes = { ...table2.constants };
-  for (const [attribute, path7, type] of table2.request ?? []) {
-    const value = guardTracing(client, () => attributeValue(dig(request2?.body, path7), type));
+  for (const [attribute, path9, type] of table2.request ?? []) {
+    const value = guardTracing(client, () => attributeValue(dig(request2?.body, path9), type));
     if (value !== void 0) {
       attributes[attribute] = value;
     }
@@ -21536,9 +21536,9 @@ function requestAttributes(client, name, request2) {
   return attributes;
 }
 function setResponseAttributes(span, name, data) {
-  for (const [attribute, path7, type] of SPAN_ATTRIBUTES[name]?.response ?? []) {
+  for (const [attribute, path9, type] of SPAN_ATTRIBUTES[name]?.response ?? []) {
     try {
-      const value = attributeValue(dig(data, path7), type);
+      const value = attributeValue(dig(data, path9), type);
       if (value !== void 0) {
         span.setAttribute(attribute, value);
       }
@@ -21546,9 +21546,9 @@ function setResponseAttributes(span, name, data) {
     }
   }
 }
-function dig(data, path7) {
+function dig(data, path9) {
   let value = data;
-  for (const name of path7) {
+  for (const name of path9) {
     if (typeof value !== "object" || value === null) {
       return void 0;
     }
@@ -22981,8 +22981,8 @@ function endMessagesCreateSpanWhenStreamEnds(client, span, stream2, props) {
           const complete = sawMessageDelta || sawStop;
           let response = { ...message, usage };
           if (!complete) {
-            for (const path7 of FINAL_FROM_MESSAGE_DELTA) {
-              response = without(response, path7);
+            for (const path9 of FINAL_FROM_MESSAGE_DELTA) {
+              response = without(response, path9);
             }
           }
           setResponseAttributes(span, call.name, response);
@@ -23010,8 +23010,8 @@ function endMessagesCreateSpanWhenStreamEnds(client, span, stream2, props) {
     }
   });
 }
-function without(data, path7) {
-  const [name, ...rest] = path7;
+function without(data, path9) {
+  const [name, ...rest] = path9;
   if (name === void 0 || !(name in data)) {
     return data;
   }
@@ -23586,12 +23586,12 @@ var init_path = __esm({
   "node_modules/@anthropic-ai/sdk/internal/utils/path.mjs"() {
     init_error();
     EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-    createPathTagFunction = (pathEncoder = encodeURIPath) => function path7(statics, ...params) {
+    createPathTagFunction = (pathEncoder = encodeURIPath) => function path9(statics, ...params) {
       if (statics.length === 1)
         return statics[0];
       let postPath = false;
       const invalidSegments = [];
-      const path8 = statics.reduce((previousValue, currentValue, index) => {
+      const path10 = statics.reduce((previousValue, currentValue, index) => {
         if (/[?#]/.test(currentValue)) {
           postPath = true;
         }
@@ -23615,7 +23615,7 @@ var init_path = __esm({
         }
         return previousValue + currentValue + (index === params.length ? "" : encoded);
       }, "");
-      const pathOnly = path8.split(/[?#]/, 1)[0];
+      const pathOnly = path10.split(/[?#]/, 1)[0];
       const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?:;[^/]*)?(?=\/|$)/gi;
       let match;
       while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -23636,10 +23636,10 @@ var init_path = __esm({
         const underline = Array.from(marks, (mark) => mark ?? " ").join("");
         throw new AnthropicError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path8}
+${path10}
 ${underline}`);
       }
-      return path8;
+      return path10;
     };
     path = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
   }
@@ -49466,14 +49466,14 @@ function redactSensitive(body) {
   }
   return null;
 }
-async function checkCredentialsFileSafety(path7, onWarn = (m) => console.warn(`anthropic-sdk: ${m}`)) {
+async function checkCredentialsFileSafety(path9, onWarn = (m) => console.warn(`anthropic-sdk: ${m}`)) {
   if (typeof process === "undefined" || process.platform === "win32")
     return;
   const { fs: fs9 } = await Promise.resolve().then(() => (init_node(), node_exports));
-  let resolved = path7;
+  let resolved = path9;
   let st;
   try {
-    resolved = await fs9.promises.realpath(path7);
+    resolved = await fs9.promises.realpath(path9);
     st = await fs9.promises.stat(resolved);
   } catch {
     return;
@@ -49490,8 +49490,8 @@ async function checkCredentialsFileSafety(path7, onWarn = (m) => console.warn(`a
   }
 }
 async function writeCredentialsFileAtomic(targetPath, data) {
-  const { fs: fs9, path: path7 } = await Promise.resolve().then(() => (init_node(), node_exports));
-  const dir = path7.dirname(targetPath);
+  const { fs: fs9, path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
+  const dir = path9.dirname(targetPath);
   await fs9.promises.mkdir(dir, { recursive: true, mode: 448 });
   const tmpPath = `${targetPath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
@@ -49752,8 +49752,8 @@ var init_credentials2 = __esm({
         return null;
       }
       validateProfileName(profileName);
-      const { fs: fs9, path: path7 } = await Promise.resolve().then(() => (init_node(), node_exports));
-      const configPath = path7.join(rootConfigPath, "configs", `${profileName}.json`);
+      const { fs: fs9, path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      const configPath = path9.join(rootConfigPath, "configs", `${profileName}.json`);
       let configRaw;
       try {
         configRaw = await fs9.promises.readFile(configPath, "utf-8");
@@ -49813,14 +49813,14 @@ var init_credentials2 = __esm({
         return null;
       }
       validateProfileName(profileName);
-      const { path: path7 } = await Promise.resolve().then(() => (init_node(), node_exports));
-      return path7.join(rootConfigPath, "credentials", `${profileName}.json`);
+      const { path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      return path9.join(rootConfigPath, "credentials", `${profileName}.json`);
     };
     getRootConfigPath = async () => {
       if (!supportsLocalConfigFiles()) {
         return null;
       }
-      const { path: path7 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      const { path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
       const configDir = readEnv("ANTHROPIC_CONFIG_DIR");
       if (configDir) {
         return configDir;
@@ -49829,21 +49829,21 @@ var init_credentials2 = __esm({
       if (os6 === "Windows") {
         const appData = readEnv("APPDATA");
         if (appData) {
-          return path7.join(appData, "Anthropic");
+          return path9.join(appData, "Anthropic");
         }
         const userProfile = readEnv("USERPROFILE");
         if (userProfile) {
-          return path7.join(userProfile, "AppData", "Roaming", "Anthropic");
+          return path9.join(userProfile, "AppData", "Roaming", "Anthropic");
         }
         return null;
       }
       const xdgConfigHome = readEnv("XDG_CONFIG_HOME");
       if (xdgConfigHome) {
-        return path7.join(xdgConfigHome, "anthropic");
+        return path9.join(xdgConfigHome, "anthropic");
       }
       const home = readEnv("HOME");
       if (home) {
-        return path7.join(home, ".config", "anthropic");
+        return path9.join(home, ".config", "anthropic");
       }
       return null;
     };
@@ -49860,8 +49860,8 @@ var init_credentials2 = __esm({
       if (profileName) {
         return profileName;
       }
-      const { fs: fs9, path: path7 } = await Promise.resolve().then(() => (init_node(), node_exports));
-      const filePath = path7.join(rootConfigPath, "active_config");
+      const { fs: fs9, path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      const filePath = path9.join(rootConfigPath, "active_config");
       try {
         return (await fs9.promises.readFile(filePath, "utf-8")).trim() || "default";
       } catch (err) {
@@ -49875,21 +49875,21 @@ var init_credentials2 = __esm({
 });
 
 // node_modules/@anthropic-ai/sdk/lib/credentials/identity-token.mjs
-function identityTokenFromFile(path7) {
-  if (!path7) {
+function identityTokenFromFile(path9) {
+  if (!path9) {
     throw new AnthropicError("Identity token file path is empty");
   }
   return async () => {
     const { fs: fs9 } = await Promise.resolve().then(() => (init_node(), node_exports));
     let content;
     try {
-      content = await fs9.promises.readFile(path7, "utf-8");
+      content = await fs9.promises.readFile(path9, "utf-8");
     } catch (err) {
-      throw new AnthropicError(`Failed to read identity token file at ${path7}: ${err}`);
+      throw new AnthropicError(`Failed to read identity token file at ${path9}: ${err}`);
     }
     const token = content.trim();
     if (!token) {
-      throw new AnthropicError(`Identity token file at ${path7} is empty`);
+      throw new AnthropicError(`Identity token file at ${path9} is empty`);
     }
     return token;
   };
@@ -50231,7 +50231,7 @@ function wrapFetchWithMiddleware(fetchFn, middleware, options, client) {
   };
 }
 function createMiddlewareContext(options, client) {
-  const cache = /* @__PURE__ */ new WeakMap();
+  const cache2 = /* @__PURE__ */ new WeakMap();
   return {
     options,
     // Resolved per chain, so changes to the client's `logLevel`/`logger`
@@ -50241,10 +50241,10 @@ function createMiddlewareContext(options, client) {
       if (options?.stream && response.ok) {
         return parseMiddlewareResponse(response, options, client);
       }
-      let parsed = cache.get(response);
+      let parsed = cache2.get(response);
       if (!parsed) {
         parsed = parseMiddlewareResponse(response, options, client);
-        cache.set(response, parsed);
+        cache2.set(response, parsed);
       }
       return parsed;
     }
@@ -50892,9 +50892,9 @@ var init_client = __esm({
           }
           return APIError.generate(status, error63, message, headers);
         }
-        buildURL(path7, query, defaultBaseURL) {
+        buildURL(path9, query, defaultBaseURL) {
           const baseURL = !__classPrivateFieldGet(this, _BaseAnthropic_instances, "m", _BaseAnthropic_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-          const url2 = isAbsoluteURL(path7) ? new URL(path7) : new URL(baseURL + (baseURL.endsWith("/") && path7.startsWith("/") ? path7.slice(1) : path7));
+          const url2 = isAbsoluteURL(path9) ? new URL(path9) : new URL(baseURL + (baseURL.endsWith("/") && path9.startsWith("/") ? path9.slice(1) : path9));
           const defaultQuery = this.defaultQuery();
           const pathQuery = Object.fromEntries(url2.searchParams);
           if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -50970,24 +50970,24 @@ var init_client = __esm({
         backendMiddleware() {
           return [];
         }
-        get(path7, opts) {
-          return this.methodRequest("get", path7, opts);
+        get(path9, opts) {
+          return this.methodRequest("get", path9, opts);
         }
-        post(path7, opts) {
-          return this.methodRequest("post", path7, opts);
+        post(path9, opts) {
+          return this.methodRequest("post", path9, opts);
         }
-        patch(path7, opts) {
-          return this.methodRequest("patch", path7, opts);
+        patch(path9, opts) {
+          return this.methodRequest("patch", path9, opts);
         }
-        put(path7, opts) {
-          return this.methodRequest("put", path7, opts);
+        put(path9, opts) {
+          return this.methodRequest("put", path9, opts);
         }
-        delete(path7, opts) {
-          return this.methodRequest("delete", path7, opts);
+        delete(path9, opts) {
+          return this.methodRequest("delete", path9, opts);
         }
-        methodRequest(method, path7, opts) {
+        methodRequest(method, path9, opts) {
           return this.request(Promise.resolve(opts).then((opts2) => {
-            return { method, path: path7, ...opts2 };
+            return { method, path: path9, ...opts2 };
           }));
         }
         request(options, remainingRetries = null) {
@@ -51133,8 +51133,8 @@ var init_client = __esm({
           armAbandonmentBackstop(response.body ?? response, controller);
           return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
         }
-        getAPIList(path7, Page2, opts) {
-          return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path7, ...opts2 })) : { method: "get", path: path7, ...opts });
+        getAPIList(path9, Page2, opts) {
+          return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path9, ...opts2 })) : { method: "get", path: path9, ...opts });
         }
         requestAPIList(Page2, options) {
           if (!this._tracer) {
@@ -51268,14 +51268,14 @@ var init_client = __esm({
         }
         async buildRequest(inputOptions, { retryCount = 0 } = {}) {
           const options = { ...inputOptions };
-          const { method, path: path7, query, defaultBaseURL } = options;
+          const { method, path: path9, query, defaultBaseURL } = options;
           if (this._authState.resolution) {
             await this._authState.resolution;
           }
           if (!this._baseURLIsExplicit && this._authState.baseURL && this.baseURL !== this._authState.baseURL) {
             this.baseURL = this._authState.baseURL;
           }
-          const url2 = this.buildURL(path7, query, defaultBaseURL);
+          const url2 = this.buildURL(path9, query, defaultBaseURL);
           if ("timeout" in options)
             validatePositiveInteger("timeout", options.timeout);
           options.timeout = options.timeout ?? this.timeout;
@@ -53295,26 +53295,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path7) => {
-      const end = path7.length - 1;
-      const index = path7.lastIndexOf(
+    var basenameOf = (path9) => {
+      const end = path9.length - 1;
+      const index = path9.lastIndexOf(
         SLASH,
-        path7[end] === SLASH ? end - 1 : end
+        path9[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path7 : path7.slice(index + 1);
+      return index < 0 ? path9 : path9.slice(index + 1);
     };
-    var parentOf = (path7) => {
-      if (path7.charCodeAt(0) === SLASH_CODE || path7.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path7.split(SLASH).filter(Boolean);
+    var parentOf = (path9) => {
+      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path9.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
       }
-      const end = path7.length - 1;
-      const cut = path7.lastIndexOf(
+      const end = path9.length - 1;
+      const cut = path9.lastIndexOf(
         SLASH,
-        path7.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY2 : path7.slice(0, cut + 1);
+      return cut < 0 ? EMPTY2 : path9.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -53464,7 +53464,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path7) {
+      testLiteral(path9) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -53473,7 +53473,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule = rules[index];
-          if (rule.checkRegex.test(path7)) {
+          if (rule.checkRegex.test(path9)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -53493,15 +53493,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path7, mode) {
+      test(path9, mode) {
         const rules = this._rules;
         const { length: length2 } = rules;
         const shortcut = this._basenameCount * 2 >= length2;
-        const basename3 = shortcut ? basenameOf(path7) : path7;
+        const basename3 = shortcut ? basenameOf(path9) : path9;
         for (let index = length2 - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename3 : path7
+            shortcut && rule._basenameOnly ? basename3 : path9
           )) {
             const { negative } = rule;
             const ret = {
@@ -53523,17 +53523,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path7, originalPath, doThrow) => {
-      if (!isString(path7)) {
+    var checkPath = (path9, originalPath, doThrow) => {
+      if (!isString(path9)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path7) {
+      if (!path9) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path7)) {
+      if (checkPath.isNotRelative(path9)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -53542,25 +53542,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path7) => {
-      const first = path7.charCodeAt(0);
+    var isNotRelative = (path9) => {
+      const first = path9.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path7.length === 1) {
+      if (path9.length === 1) {
         return true;
       }
-      const second = path7.charCodeAt(1);
+      const second = path9.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path7.length === 2 || path7.charCodeAt(2) === SLASH_CODE;
+      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -53591,58 +53591,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path7) {
+      _test(originalPath, cache2, path9) {
         checkPath(
-          path7,
+          path9,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path7 ? this._t(path7, cache) : {
+        return path9 ? this._t(path9, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path7 = convertPath(target);
-        if (!path7 || path7.charCodeAt(path7.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path7);
+        const path9 = convertPath(target);
+        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path9);
         }
-        const dir = this._t(path7, this._testCache);
+        const dir = this._t(path9, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path7);
+        const literal2 = this._rules.testLiteral(path9);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path7, cache) {
-        if (path7 in cache) {
-          return cache[path7];
+      _t(path9, cache2) {
+        if (path9 in cache2) {
+          return cache2[path9];
         }
-        const parentPath = parentOf(path7);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path7] = parent && parent.ignored ? parent : this._rules.test(path7, MODE_IGNORE);
+        const parentPath = parentOf(path9);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
       }
-      ignores(path7) {
-        return this._test(path7, this._ignoreCache, convertPath(path7)).ignored;
+      ignores(path9) {
+        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
       }
       createFilter() {
-        return (path7) => !this.ignores(path7);
+        return (path9) => !this.ignores(path9);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path7) {
-        return this._test(path7, this._testCache, convertPath(path7));
+      test(path9) {
+        return this._test(path9, this._testCache, convertPath(path9));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path7) => checkPath(convertPath(path7), path7, RETURN_FALSE);
+    var isPathValid = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path7) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path7) || isNotRelative(path7);
+      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -53912,8 +53912,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path7, { windows } = {}) => {
-      const segs = path7.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path9, { windows } = {}) => {
+      const segs = path9.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -55510,17 +55510,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path7) {
-      const ctrl = callVisitor(key, node2, visitor, path7);
+    function visit_(key, node2, visitor, path9) {
+      const ctrl = callVisitor(key, node2, visitor, path9);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visit_(key, ctrl, visitor, path7);
+        replaceNode(key, path9, ctrl);
+        return visit_(key, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
+          path9 = Object.freeze(path9.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path7);
+            const ci = visit_(i, node2.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -55531,13 +55531,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path7);
+          path9 = Object.freeze(path9.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path7);
+          const cv = visit_("value", node2.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -55558,17 +55558,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path7) {
-      const ctrl = await callVisitor(key, node2, visitor, path7);
+    async function visitAsync_(key, node2, visitor, path9) {
+      const ctrl = await callVisitor(key, node2, visitor, path9);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path7, ctrl);
-        return visitAsync_(key, ctrl, visitor, path7);
+        replaceNode(key, path9, ctrl);
+        return visitAsync_(key, ctrl, visitor, path9);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
+          path9 = Object.freeze(path9.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path7);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path9);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -55579,13 +55579,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path7 = Object.freeze(path7.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path7);
+          path9 = Object.freeze(path9.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path9);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path7);
+          const cv = await visitAsync_("value", node2.value, visitor, path9);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -55612,23 +55612,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path7) {
+    function callVisitor(key, node2, visitor, path9) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path7);
+        return visitor(key, node2, path9);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path7);
+        return visitor.Map?.(key, node2, path9);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path7);
+        return visitor.Seq?.(key, node2, path9);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path7);
+        return visitor.Pair?.(key, node2, path9);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path7);
+        return visitor.Scalar?.(key, node2, path9);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path7);
+        return visitor.Alias?.(key, node2, path9);
       return void 0;
     }
-    function replaceNode(key, path7, node2) {
-      const parent = path7[path7.length - 1];
+    function replaceNode(key, path9, node2) {
+      const parent = path9[path9.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -56240,10 +56240,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path7, value) {
+    function collectionFromPath(schema, path9, value) {
       let v = value;
-      for (let i = path7.length - 1; i >= 0; --i) {
-        const k = path7[i];
+      for (let i = path9.length - 1; i >= 0; --i) {
+        const k = path9[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -56262,7 +56262,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
+    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -56292,11 +56292,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path7, value) {
-        if (isEmptyPath(path7))
+      addIn(path9, value) {
+        if (isEmptyPath(path9))
           this.add(value);
         else {
-          const [key, ...rest] = path7;
+          const [key, ...rest] = path9;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -56310,8 +56310,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        const [key, ...rest] = path7;
+      deleteIn(path9) {
+        const [key, ...rest] = path9;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -56325,8 +56325,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        const [key, ...rest] = path7;
+      getIn(path9, keepScalar) {
+        const [key, ...rest] = path9;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -56344,8 +56344,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path7) {
-        const [key, ...rest] = path7;
+      hasIn(path9) {
+        const [key, ...rest] = path9;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -56355,8 +56355,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        const [key, ...rest] = path7;
+      setIn(path9, value) {
+        const [key, ...rest] = path9;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -58871,9 +58871,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path7, value) {
+      addIn(path9, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path7, value);
+          this.contents.addIn(path9, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -58948,14 +58948,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path7) {
-        if (Collection2.isEmptyPath(path7)) {
+      deleteIn(path9) {
+        if (Collection2.isEmptyPath(path9)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -58970,10 +58970,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path7, keepScalar) {
-        if (Collection2.isEmptyPath(path7))
+      getIn(path9, keepScalar) {
+        if (Collection2.isEmptyPath(path9))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -58984,10 +58984,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path7) {
-        if (Collection2.isEmptyPath(path7))
+      hasIn(path9) {
+        if (Collection2.isEmptyPath(path9))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -59004,13 +59004,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path7, value) {
-        if (Collection2.isEmptyPath(path7)) {
+      setIn(path9, value) {
+        if (Collection2.isEmptyPath(path9)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path7), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path9), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path7, value);
+          this.contents.setIn(path9, value);
         }
       }
       /**
@@ -60971,9 +60971,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path7) => {
+    visit2.itemAtPath = (cst, path9) => {
       let item = cst;
-      for (const [field, index] of path7) {
+      for (const [field, index] of path9) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -60982,23 +60982,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path7) => {
-      const parent = visit2.itemAtPath(cst, path7.slice(0, -1));
-      const field = path7[path7.length - 1][0];
+    visit2.parentCollection = (cst, path9) => {
+      const parent = visit2.itemAtPath(cst, path9.slice(0, -1));
+      const field = path9[path9.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path7, item, visitor) {
-      let ctrl = visitor(item, path7);
+    function _visit(path9, item, visitor) {
+      let ctrl = visitor(item, path9);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -61009,10 +61009,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path7);
+            ctrl = ctrl(item, path9);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -63450,7 +63450,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path7) => path7.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path9) => path9.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -65042,17 +65042,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path7 = requestOptions.url.replace(options.baseUrl, "");
+    const path9 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path7} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path9} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error63) => {
       const requestId = error63.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path7} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path9} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error63;
     });
@@ -67522,9 +67522,9 @@ var handler = {
   set(target, methodName, value) {
     return target.cache[methodName] = value;
   },
-  get({ octokit, scope, cache }, methodName) {
-    if (cache[methodName]) {
-      return cache[methodName];
+  get({ octokit, scope, cache: cache2 }, methodName) {
+    if (cache2[methodName]) {
+      return cache2[methodName];
     }
     const method = endpointMethodsMap.get(scope).get(methodName);
     if (!method) {
@@ -67532,7 +67532,7 @@ var handler = {
     }
     const { endpointDefaults, decorations } = method;
     if (decorations) {
-      cache[methodName] = decorate(
+      cache2[methodName] = decorate(
         octokit,
         scope,
         methodName,
@@ -67540,9 +67540,9 @@ var handler = {
         decorations
       );
     } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
+      cache2[methodName] = octokit.request.defaults(endpointDefaults);
     }
-    return cache[methodName];
+    return cache2[methodName];
   }
 };
 function endpointsToMethods(octokit) {
@@ -68511,10 +68511,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path7) {
-  if (!path7)
+function getElementAtPath(obj, path9) {
+  if (!path9)
     return obj;
-  return path7.reduce((acc, key) => acc?.[key], obj);
+  return path9.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -68854,11 +68854,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path7, issues) {
+function prefixIssues(path9, issues) {
   return issues.map((iss) => {
     var _a4;
     (_a4 = iss).path ?? (_a4.path = []);
-    iss.path.unshift(path7);
+    iss.path.unshift(path9);
     return iss;
   });
 }
@@ -69320,16 +69320,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path7 = []) => {
+  const processError = (error64, path9 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path7, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path9, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path7, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path7, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
       } else {
-        const fullpath = [...path7, ...issue3.path];
+        const fullpath = [...path9, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -69368,17 +69368,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path7 = []) => {
+  const processError = (error64, path9 = []) => {
     var _a4;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path7, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path9, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path7, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path7, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
       } else {
-        const fullpath = [...path7, ...issue3.path];
+        const fullpath = [...path9, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -69417,8 +69417,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path7 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path7) {
+  const path9 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path9) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -86556,13 +86556,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path7 = ref.slice(1).split("/").filter(Boolean);
-  if (path7.length === 0) {
+  const path9 = ref.slice(1).split("/").filter(Boolean);
+  if (path9.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path7[0] === defsKey) {
-    const key = path7[1] === void 0 ? void 0 : decodeJSONPointerSegment(path7[1]);
+  if (path9[0] === defsKey) {
+    const key = path9[1] === void 0 ? void 0 : decodeJSONPointerSegment(path9[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -87196,21 +87196,21 @@ function visit(schema, fnOrHandlers) {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
   };
-  const cache = /* @__PURE__ */ new Map();
+  const cache2 = /* @__PURE__ */ new Map();
   function run4(s) {
-    const cached2 = cache.get(s);
+    const cached2 = cache2.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache.get(s)
+        getter: () => cache2.get(s)
       });
     }
     if (cached2 !== void 0)
       return cached2;
-    cache.set(s, RESOLVING);
+    cache2.set(s, RESOLVING);
     const inner = mapInner(s);
     const mapped = fn(inner, inner !== s);
-    cache.set(s, mapped);
+    cache2.set(s, mapped);
     return mapped;
   }
   function mapInner(s) {
@@ -87442,6 +87442,31 @@ init_ToolError();
 import { constants as constants3 } from "node:fs";
 import fs7 from "node:fs/promises";
 import path4 from "node:path";
+
+// src/sandbox/sandbox.ts
+var SandboxRefusedError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "SandboxRefusedError";
+  }
+};
+var REFUSING_SANDBOX = {
+  mode: "refusing",
+  wrap() {
+    throw new SandboxRefusedError(
+      "this workspace has no command sandbox, so commands are refused (a phase that runs commands opens one with openSandbox)"
+    );
+  }
+};
+function unsandboxed(reason) {
+  return {
+    mode: "unsandboxed",
+    warning: `ipo: this command ran WITHOUT a sandbox (sandbox.required is false and ${reason}); it could read ipo's environment, the home directory and the network`,
+    wrap: (command) => command
+  };
+}
+
+// src/agent/tools/workspace.ts
 var WORKSPACE_DEFAULTS = {
   commandTimeoutMs: 12e4,
   outputCapBytes: 32 * 1024,
@@ -87453,6 +87478,7 @@ async function createWorkspace(root, options = {}) {
   return {
     root: real,
     commandEnv: options.commandEnv ?? {},
+    sandbox: options.sandbox ?? REFUSING_SANDBOX,
     commandTimeoutMs: options.commandTimeoutMs ?? WORKSPACE_DEFAULTS.commandTimeoutMs,
     outputCapBytes: options.outputCapBytes ?? WORKSPACE_DEFAULTS.outputCapBytes,
     maxReadBytes: options.maxReadBytes ?? WORKSPACE_DEFAULTS.maxReadBytes
@@ -87710,27 +87736,27 @@ import { createRequire } from "module";
 import { basename, dirname as dirname2, normalize, relative, resolve as resolve2, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path7) {
-  let normalized = normalize(path7);
+function cleanPath(path9) {
+  let normalized = normalize(path9);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path7, separator) {
-  return path7.replace(SLASHES_REGEX, separator);
+function convertSlashes(path9, separator) {
+  return path9.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path7) {
-  return path7 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path7);
+function isRootDirectory(path9) {
+  return path9 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path9);
 }
-function normalizePath(path7, options) {
+function normalizePath(path9, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path7.includes("/") || path7.startsWith(".");
-  if (resolvePaths) path7 = resolve2(path7);
-  if (normalizePath$1 || pathNeedsCleaning) path7 = cleanPath(path7);
-  if (path7 === ".") return "";
-  const needsSeperator = path7[path7.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path7 + pathSeparator : path7, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path9.includes("/") || path9.startsWith(".");
+  if (resolvePaths) path9 = resolve2(path9);
+  if (normalizePath$1 || pathNeedsCleaning) path9 = cleanPath(path9);
+  if (path9 === ".") return "";
+  const needsSeperator = path9[path9.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path9 + pathSeparator : path9, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -87767,8 +87793,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path7 = directoryPath || ".";
-  if (filters.every((filter) => filter(path7, true))) paths.push(path7);
+  const path9 = directoryPath || ".";
+  if (filters.every((filter) => filter(path9, true))) paths.push(path9);
 };
 var empty$2 = () => {
 };
@@ -87820,26 +87846,26 @@ var empty = () => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path7, state, callback$1) {
+var resolveSymlinksAsync = function(path9, state, callback$1) {
   const { queue, fs: fs9, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs9.realpath(path7, (error63, resolvedPath) => {
+  fs9.realpath(path9, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
     fs9.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive2(path7, resolvedPath, state)) return queue.dequeue(null, state);
+      if (stat4.isDirectory() && isRecursive2(path9, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
-var resolveSymlinks = function(path7, state, callback$1) {
+var resolveSymlinks = function(path9, state, callback$1) {
   const { queue, fs: fs9, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs9.realpathSync(path7);
+    const resolvedPath = fs9.realpathSync(path9);
     const stat4 = fs9.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive2(path7, resolvedPath, state)) return;
+    if (stat4.isDirectory() && isRecursive2(path9, resolvedPath, state)) return;
     callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -87849,9 +87875,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path7, resolved, state) {
+function isRecursive2(path9, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname2(path7);
+  let parent = dirname2(path9);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -87859,7 +87885,7 @@ function isRecursive2(path7, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname2(parent);
   }
-  state.symlinks.set(path7, resolved);
+  state.symlinks.set(path9, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -88031,19 +88057,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path7 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path7)) continue;
-        this.pushDirectory(path7, paths, filters);
-        this.walkDirectory(this.state, path7, path7, depth - 1, this.walk);
+        let path9 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path9)) continue;
+        this.pushDirectory(path9, paths, filters);
+        this.walkDirectory(this.state, path9, path9, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path7 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path7, this.state, (stat4, resolvedPath) => {
+        let path9 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path9, this.state, (stat4, resolvedPath) => {
           if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path7 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path7 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path9 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path9 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path7;
+            resolvedPath = useRealPaths ? resolvedPath : path9;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -88209,7 +88235,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path7) => isMatch(path7));
+    this.options.filters.push((path9) => isMatch(path9));
     return this;
   }
 };
@@ -88284,19 +88310,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path7) {
-  return path7.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path9) {
+  return path9.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path7) {
+function splitPattern(path9) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path7, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path7];
+  const result = import_picomatch.default.scan(path9, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path9];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path7) => path7.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path7) => path7.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path9) => path9.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path9) => path9.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -88403,13 +88429,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path7 = format(p, isDirectory2);
-      const matches = matcher(path7) && !ignore2(path7);
-      if (matches) log(`matched ${path7}`);
+      const path9 = format(p, isDirectory2);
+      const matches = matcher(path9) && !ignore2(path9);
+      if (matches) log(`matched ${path9}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path7 = format(p, isDirectory2);
-      return matcher(path7) && !ignore2(path7);
+      const path9 = format(p, isDirectory2);
+      return matcher(path9) && !ignore2(path9);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -88631,6 +88657,18 @@ function clipLine(line) {
 // src/agent/tools/run-command.ts
 init_ToolError();
 
+// src/sandbox/sandbox-notes.ts
+var NETWORK_FAILURE = /ENETUNREACH|EAI_AGAIN|ENOTFOUND|Network is unreachable|Could not resolve host|Temporary failure in name resolution|getaddrinfo/i;
+function networkBlockedNote(output2) {
+  if (!NETWORK_FAILURE.test(output2)) return void 0;
+  return "[ipo sandbox: blocked a network connection: commands run with the network off (no host is allowed)]";
+}
+function sandboxNotes(sandbox, output2) {
+  const notes = [sandbox.warning && `[${sandbox.warning}]`, networkBlockedNote(output2)].filter(Boolean);
+  return notes.map((note) => `
+${note}`).join("");
+}
+
 // src/agent/tools/run-process.ts
 import { spawn as spawn2 } from "node:child_process";
 var KILL_GRACE_MS = 2e3;
@@ -88639,9 +88677,16 @@ function runProcess(options) {
   return new Promise((resolve4, reject) => {
     const started = Date.now();
     const tail = new TailBuffer(options.capBytes);
-    const child = spawn2(options.file, [...options.args], {
-      cwd: options.cwd,
-      env: { ...options.env },
+    let command;
+    try {
+      command = options.sandbox.wrap(options);
+    } catch (error63) {
+      reject(error63);
+      return;
+    }
+    const child = spawn2(command.file, [...command.args], {
+      cwd: command.cwd,
+      env: { ...command.env },
       detached: true,
       // setsid(): the child leads a new process group we can signal as -pid
       stdio: ["ignore", "pipe", "pipe"]
@@ -88747,7 +88792,7 @@ function createRunCommandTool(ws) {
   const limitSeconds = Math.round(ws.commandTimeoutMs / 1e3);
   return betaZodTool({
     name: TOOL_NAMES.runCommand,
-    description: `Run a command in the workspace root and get its exit code and combined stdout/stderr. Give either \`command\` (a shell line) or \`argv\` (program and arguments, run without a shell). A non-zero exit is a normal result. The environment holds no credentials and there is no stdin. Time limit: ${limitSeconds}s (lower it with timeoutSeconds); on timeout the command and its children are killed. Only the last ${ws.outputCapBytes} bytes of output are returned.`,
+    description: "Run a command in the workspace root and get its exit code and combined stdout/stderr. Give either `command` (a shell line) or `argv` (program and arguments, run without a shell). A non-zero exit is a normal result. The environment holds no credentials and there is no stdin. " + sandboxLine(ws) + ` Time limit: ${limitSeconds}s (lower it with timeoutSeconds); on timeout the command and its children are killed. Only the last ${ws.outputCapBytes} bytes of output are returned.`,
     inputSchema: inputSchema5,
     run: async (input2, context2) => {
       const { file: file2, args } = commandLine(input2);
@@ -88762,24 +88807,31 @@ function createRunCommandTool(ws) {
           env: ws.commandEnv,
           timeoutMs,
           capBytes: ws.outputCapBytes,
-          signal: context2?.signal ?? null
+          signal: context2?.signal ?? null,
+          sandbox: ws.sandbox
         });
       } catch (error63) {
         const reason = error63 instanceof Error ? error63.message : String(error63);
         throw new ToolError(`Could not start ${JSON.stringify(file2)}: ${reason}`);
       }
+      const output2 = formatOutput(result) + sandboxNotes(ws.sandbox, result.output);
       if (result.timedOut) {
         throw new ToolError(
           `Command timed out after ${formatSeconds(timeoutMs)} and was killed (with its child processes).
-` + formatOutput(result)
+${output2}`
         );
       }
       if (result.aborted) throw new ToolError(`Command was aborted.
-${formatOutput(result)}`);
+${output2}`);
       return `${formatStatus(result)} (${formatSeconds(result.durationMs)})
-${formatOutput(result)}`;
+${output2}`;
     }
   });
+}
+function sandboxLine(ws) {
+  if (ws.sandbox.mode === "refusing") return "Commands are refused here: no sandbox was opened for them.";
+  if (ws.sandbox.mode === "unsandboxed") return "Commands run WITHOUT a sandbox (the config opted out).";
+  return "Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), `.git` is read-only, and the network is off.";
 }
 function commandLine(input2) {
   if (input2.command !== void 0 && input2.argv !== void 0) {
@@ -89020,12 +89072,167 @@ function describeApiFailure(error63) {
   const e = error63;
   const message = (e.message ?? String(error63)).split("\n")[0]?.slice(0, 300) ?? "";
   if (typeof e.status !== "number" || !e.request?.url) return message;
-  let path7 = e.request.url;
+  let path9 = e.request.url;
   try {
-    path7 = decodeURIComponent(new URL(path7).pathname).replace(/^\/api\/v3(?=\/)/, "");
+    path9 = decodeURIComponent(new URL(path9).pathname).replace(/^\/api\/v3(?=\/)/, "");
   } catch {
   }
-  return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path7}${message ? `: ${message}` : ""}`;
+  return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path9}${message ? `: ${message}` : ""}`;
+}
+
+// src/sandbox/bwrap-args.ts
+var SANDBOX_HOME = "/home/sandbox";
+var SANDBOX_TMP = "/tmp";
+function bwrapArgs(layout, command) {
+  const args = ["--unshare-all", "--die-with-parent", "--new-session", "--clearenv"];
+  for (const mount of layout.system) {
+    if (mount.kind === "symlink") args.push("--symlink", mount.target, mount.path);
+    else args.push("--ro-bind", mount.path, mount.path);
+  }
+  args.push(
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--tmpfs",
+    SANDBOX_TMP,
+    "--tmpfs",
+    "/home",
+    "--dir",
+    SANDBOX_HOME
+  );
+  if (layout.workspace) args.push("--bind", layout.workspace, layout.workspace);
+  for (const dir of layout.readOnly) args.push("--ro-bind", dir, dir);
+  const env = {
+    ...command.env,
+    HOME: SANDBOX_HOME,
+    TMPDIR: SANDBOX_TMP,
+    TMP: SANDBOX_TMP,
+    TEMP: SANDBOX_TMP,
+    // npm's update check would wait on a registry it cannot reach from here (no network, an empty HOME with no
+    // cached answer): measured at ~0.5-0.8 s on every `npm test`, the bulk of the sandbox's cost per command.
+    npm_config_update_notifier: "false"
+  };
+  for (const [name, value] of Object.entries(env)) args.push("--setenv", name, value);
+  args.push("--chdir", command.cwd, "--", command.file, ...command.args);
+  return args;
+}
+
+// src/sandbox/git-dirs.ts
+import { readFileSync, statSync as statSync2 } from "node:fs";
+import path7 from "node:path";
+function gitDirsOf(workspace) {
+  const dotGit = path7.join(workspace, ".git");
+  let isDir;
+  try {
+    isDir = statSync2(dotGit).isDirectory();
+  } catch {
+    return [];
+  }
+  if (isDir) return [dotGit];
+  const line = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, "utf8"))?.[1]?.trim();
+  if (!line) return [];
+  const gitDir = path7.resolve(workspace, line);
+  try {
+    const common = readFileSync(path7.join(gitDir, "commondir"), "utf8").trim();
+    return [path7.resolve(gitDir, common)];
+  } catch {
+    return [gitDir];
+  }
+}
+
+// src/sandbox/probe-bwrap.ts
+import { execFile } from "node:child_process";
+
+// src/sandbox/system-mounts.ts
+import { lstatSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
+import path8 from "node:path";
+var SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"];
+function systemMounts(nodeExecPath = process.execPath) {
+  const mounts = [];
+  for (const dir of SYSTEM_DIRS) {
+    const stat4 = lstatOrNull2(dir);
+    if (!stat4) continue;
+    if (stat4.isSymbolicLink()) mounts.push({ kind: "symlink", path: dir, target: readlinkSync(dir) });
+    else if (stat4.isDirectory()) mounts.push({ kind: "ro-bind", path: dir });
+  }
+  const prefix = path8.dirname(path8.dirname(realpathSync2(nodeExecPath)));
+  const covered = mounts.some((m) => m.kind === "ro-bind" && isUnder(m.path, prefix));
+  if (!covered && prefix !== "/") mounts.push({ kind: "ro-bind", path: prefix });
+  return mounts;
+}
+function isUnder(root, candidate) {
+  const rel = path8.relative(root, candidate);
+  return rel === "" || !rel.startsWith("..") && !path8.isAbsolute(rel);
+}
+function lstatOrNull2(p) {
+  try {
+    return lstatSync(p);
+  } catch {
+    return null;
+  }
+}
+
+// src/sandbox/probe-bwrap.ts
+var DEFAULT_BWRAP_PATH = "/usr/bin/bwrap";
+var USERNS_FIX = "unprivileged user namespaces are blocked here. On Ubuntu 23.10+ / GitHub ubuntu-24.04 runners, install an AppArmor profile for /usr/bin/bwrap that grants `userns` (/etc/apparmor.d/bwrap: `abi <abi/4.0>, include <tunables/global> profile bwrap /usr/bin/bwrap flags=(unconfined) { userns, }`, then `apparmor_parser -r /etc/apparmor.d/bwrap`); elsewhere check `sysctl kernel.unprivileged_userns_clone` and `user.max_user_namespaces`";
+var cache = /* @__PURE__ */ new Map();
+function probeBwrap(bwrapPath) {
+  let probe = cache.get(bwrapPath);
+  if (!probe) {
+    probe = runProbe(bwrapPath);
+    cache.set(bwrapPath, probe);
+  }
+  return probe;
+}
+function runProbe(bwrapPath) {
+  const args = bwrapArgs(
+    { system: systemMounts(), readOnly: [] },
+    { file: "true", args: [], cwd: "/", env: { PATH: "/usr/bin:/bin" } }
+  );
+  return new Promise((resolve4) => {
+    execFile(bwrapPath, args, { env: {}, timeout: 1e4 }, (error63, _stdout, stderr) => {
+      if (!error63) return resolve4({ ok: true });
+      const code3 = error63.code;
+      if (code3 === "ENOENT") {
+        return resolve4({
+          ok: false,
+          reason: `bubblewrap is not installed at ${bwrapPath} (install it: \`apt-get install bubblewrap\`, \`dnf install bubblewrap\`; or set IPO_BWRAP_PATH to where it is)`
+        });
+      }
+      const said = stderr.trim() || error63.message;
+      const hint = /namespace|uid map|permission denied|operation not permitted/i.test(said) ? `: ${USERNS_FIX}` : "";
+      resolve4({
+        ok: false,
+        reason: `bubblewrap at ${bwrapPath} cannot create its sandbox (bwrap said: ${said})${hint}`
+      });
+    });
+  });
+}
+
+// src/sandbox/open-sandbox.ts
+async function openSandbox(settings, host, workspace) {
+  const probe = await probeBwrap(host.bwrapPath);
+  if (!probe.ok) {
+    if (!settings.required) return unsandboxed(probe.reason);
+    throw new SandboxRefusedError(
+      `untrusted commands run only inside a sandbox, and ${probe.reason}. Fix that, or set \`sandbox: { required: false }\` in .github/ipo.yml on the default branch to run them unsandboxed (they can then read ipo's environment, the runner's files and the network)`
+    );
+  }
+  const layout = { system: systemMounts(), workspace, readOnly: gitDirsOf(workspace) };
+  return {
+    mode: "bwrap",
+    // bwrap itself gets an empty environment: its init is the command's /proc/$PPID, and must hold nothing.
+    wrap: (command) => ({
+      file: host.bwrapPath,
+      args: bwrapArgs(layout, command),
+      cwd: command.cwd,
+      env: {}
+    })
+  };
+}
+function sandboxHostFrom(env) {
+  return { bwrapPath: env.IPO_BWRAP_PATH || DEFAULT_BWRAP_PATH };
 }
 
 // src/core/commands/edit-distance.ts
@@ -89061,9 +89268,9 @@ function unwrap(schema) {
   }
   return current;
 }
-function objectsAt(root, path7) {
+function objectsAt(root, path9) {
   let current = [unwrap(root)];
-  for (const segment of path7) {
+  for (const segment of path9) {
     const next = [];
     for (const schema of current) {
       const def = defOf(schema);
@@ -89083,8 +89290,8 @@ function literalsMatch(schema, value) {
     return def.type !== "literal" || (def.values ?? []).includes(record2[key]);
   });
 }
-function knownKeysAt(root, path7, value) {
-  const objects = objectsAt(root, path7).map(unwrap);
+function knownKeysAt(root, path9, value) {
+  const objects = objectsAt(root, path9).map(unwrap);
   const matching = objects.filter((schema) => literalsMatch(schema, value));
   const chosen = value === void 0 || matching.length === 0 ? objects : matching;
   return [...new Set(chosen.flatMap((schema) => Object.keys(defOf(schema).shape ?? {})))];
@@ -89101,9 +89308,9 @@ function suggestKey(word, candidates) {
 
 // src/state/format-issue.ts
 var IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-function formatPath(path7) {
+function formatPath(path9) {
   let out = "";
-  for (const segment of path7) {
+  for (const segment of path9) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (typeof segment === "string" && IDENTIFIER.test(segment)) out += out ? `.${segment}` : segment;
     else out += `[${JSON.stringify(String(segment))}]`;
@@ -89368,6 +89575,7 @@ function composeAction(env = process.env) {
     commandEnv: buildCommandEnv(env),
     // On a runner too: an overload lasting minutes must not fail a phase after the SDK's ~8 s of retries.
     overloadRetry: overloadRetryFromEnv(env),
+    sandboxHost: sandboxHostFrom(env),
     now: () => /* @__PURE__ */ new Date(),
     log: { info, warning },
     writeSummary
@@ -89492,13 +89700,13 @@ var quietLog = { debug: () => {
 } };
 
 // src/git/git.ts
-import { execFile as execFile2 } from "node:child_process";
+import { execFile as execFile3 } from "node:child_process";
 import { promisify as promisify2 } from "node:util";
 
 // src/git/untrusted-config.ts
-import { execFile } from "node:child_process";
+import { execFile as execFile2 } from "node:child_process";
 import { promisify } from "node:util";
-var run = promisify(execFile);
+var run = promisify(execFile2);
 var FIXED_OVERRIDES = [
   // Hooks (pre-commit, post-checkout, pre-push, reference-transaction…): none exist under /dev/null.
   ["core.hooksPath", "/dev/null"],
@@ -89582,7 +89790,7 @@ function configEnv(entries) {
 }
 
 // src/git/git.ts
-var run2 = promisify2(execFile2);
+var run2 = promisify2(execFile3);
 var GitError = class extends Error {
   constructor(args, stderr, exitCode) {
     super(
@@ -89755,16 +89963,16 @@ async function revParse(cwd, ref) {
 async function refExists(cwd, ref) {
   return gitOk(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
 }
-async function showFile(cwd, ref, path7) {
+async function showFile(cwd, ref, path9) {
   try {
-    return await git(cwd, ["show", `${ref}:${path7}`]);
+    return await git(cwd, ["show", `${ref}:${path9}`]);
   } catch {
     return null;
   }
 }
-async function blobSha(cwd, ref, path7) {
+async function blobSha(cwd, ref, path9) {
   try {
-    return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}:${path7}`])).trim() || null;
+    return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}:${path9}`])).trim() || null;
   } catch {
     return null;
   }
@@ -90167,6 +90375,20 @@ var configSchema = external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
     timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command.")
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
+  sandbox: external_exports.strictObject({
+    required: external_exports.boolean().default(true).describe(
+      "Refuse to run untrusted commands (the agent's and the verification checks) when no OS sandbox (bubblewrap) can run. `false` runs them unsandboxed instead, and every result says so."
+    ),
+    network: external_exports.strictObject({
+      // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
+      // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
+      allow: external_exports.array(
+        external_exports.never({
+          error: "sandbox.network.allow is not supported yet: commands run with the network off. Remove the list, and install dependencies before the phase (the workspace is a checkout ipo prepares)"
+        })
+      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off).")
+    }).prefault({}).describe("Network access of sandboxed commands.")
+  }).prefault({}).describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
   // A key some configs still carry: refused with the reason instead of "did you mean phases".
   phrases: external_exports.never({
     error: "the approval phrases are fixed (`proceed to implementation`, `proceed to verification`, `proceed to commit`): remove `phrases`"
@@ -90967,11 +91189,11 @@ async function filesChanged(cwd, base, head) {
     const code3 = names[i++] ?? "";
     const renamed = code3.startsWith("R") || code3.startsWith("C");
     const previousPath = renamed ? names[i++] : void 0;
-    const path7 = names[i++] ?? "";
+    const path9 = names[i++] ?? "";
     const status = code3.startsWith("A") || code3.startsWith("C") ? "added" : code3.startsWith("D") ? "deleted" : code3.startsWith("R") ? "renamed" : "modified";
-    const [additions, deletions] = counts.get(path7) ?? [0, 0];
+    const [additions, deletions] = counts.get(path9) ?? [0, 0];
     changes.push({
-      path: path7,
+      path: path9,
       ...code3.startsWith("R") && previousPath ? { previousPath } : {},
       status,
       additions,
@@ -90984,9 +91206,9 @@ function numstatByPath(fields) {
   const counts = /* @__PURE__ */ new Map();
   for (let i = 0; i < fields.length - 1; ) {
     const [add = "0", del = "0", ...rest] = (fields[i++] ?? "").split("	");
-    const path7 = rest.join("	");
-    let target = path7;
-    if (path7 === "") {
+    const path9 = rest.join("	");
+    let target = path9;
+    if (path9 === "") {
       target = fields[i + 1] ?? "";
       i += 2;
     }
@@ -91061,6 +91283,18 @@ function modelsUsed(ledger) {
 // src/phases/limits.ts
 var COMMAND_TIMEOUT_MS = 3e5;
 
+// src/phases/open-phase-sandbox.ts
+import { realpath as realpath3 } from "node:fs/promises";
+async function openPhaseSandbox(ctx, phase) {
+  try {
+    const workspace = await realpath3(ctx.workspace);
+    return { ok: true, sandbox: await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace) };
+  } catch (error63) {
+    if (!(error63 instanceof SandboxRefusedError)) throw error63;
+    return { ok: false, message: `${phase} refused to run: ${error63.message}` };
+  }
+}
+
 // src/phases/implementation/implementation-message.ts
 function implementationMessage(ledger, alignment) {
   const list = (items) => items.length > 0 ? items.map((i) => `- ${i}`).join("\n") : "- (none)";
@@ -91118,8 +91352,11 @@ function logCommands(tools, log2) {
 async function runImplementation(ctx) {
   const alignment = requireInput(ctx, "alignment", "implementation");
   const base = await revParse(ctx.workspace, "HEAD");
+  const sandbox = await openPhaseSandbox(ctx, "implementation");
+  if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head: base, transcript: [] };
   const ws = await createWorkspace(ctx.workspace, {
     commandEnv: ctx.commandEnv,
+    sandbox: sandbox.sandbox,
     commandTimeoutMs: COMMAND_TIMEOUT_MS
   });
   const commands = [];
@@ -91169,13 +91406,13 @@ function classifyChanges(files, scope) {
   const result = { inScope: [], forbidden: [], unrequested: [] };
   const seen = /* @__PURE__ */ new Set();
   for (const file2 of files) {
-    const path7 = normalizePath2(file2.path);
-    if (seen.has(path7)) continue;
-    seen.add(path7);
-    const paths = file2.previousPath === void 0 ? [path7] : [path7, normalizePath2(file2.previousPath)];
-    if (paths.some(isForbidden)) result.forbidden.push(path7);
-    else if (paths.every(isIn)) result.inScope.push(path7);
-    else result.unrequested.push(path7);
+    const path9 = normalizePath2(file2.path);
+    if (seen.has(path9)) continue;
+    seen.add(path9);
+    const paths = file2.previousPath === void 0 ? [path9] : [path9, normalizePath2(file2.previousPath)];
+    if (paths.some(isForbidden)) result.forbidden.push(path9);
+    else if (paths.every(isIn)) result.inScope.push(path9);
+    else result.unrequested.push(path9);
   }
   return result;
 }
@@ -91187,8 +91424,8 @@ function scopeMatcher(patterns) {
     const pattern = normalizePath2(negated ? raw.slice(1) : raw);
     (negated ? exclude : include).push(patternMatcher(pattern));
   }
-  return (path7) => {
-    const normalized = normalizePath2(path7);
+  return (path9) => {
+    const normalized = normalizePath2(path9);
     return include.some((m) => m(normalized)) && !exclude.some((m) => m(normalized));
   };
 }
@@ -91196,10 +91433,10 @@ function patternMatcher(pattern) {
   const literal2 = pattern.replace(/\/+$/, "");
   if (literal2 === "" || literal2 === ".") return () => true;
   const glob3 = import_picomatch2.default.scan(pattern).isGlob ? (0, import_picomatch2.default)(pattern, { dot: true, windows: false }) : () => false;
-  return (path7) => path7 === literal2 || path7.startsWith(`${literal2}/`) || glob3(path7);
+  return (path9) => path9 === literal2 || path9.startsWith(`${literal2}/`) || glob3(path9);
 }
-function normalizePath2(path7) {
-  return path7.trim().replace(/\/{2,}/g, "/").replace(/^(?:\.\/|\/)+/, "");
+function normalizePath2(path9) {
+  return path9.trim().replace(/\/{2,}/g, "/").replace(/^(?:\.\/|\/)+/, "");
 }
 
 // src/core/verification/compute-verdict.ts
@@ -91283,13 +91520,14 @@ async function runCheck(command, limit2, options) {
       cwd: options.cwd,
       env: options.env,
       timeoutMs: options.timeoutMs,
+      sandbox: options.sandbox,
       // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
       // boundary far from the kept characters (a partial secret would slip past the redactor).
       capBytes: limit2 * 4 + 4096
     });
   } catch (error63) {
     const message = error63 instanceof Error ? error63.message : String(error63);
-    const reason = `could not start /bin/sh in ${options.cwd}: ${message}`;
+    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === "bwrap" ? " (in the sandbox)" : ""}: ${message}`;
     const outcome2 = { exitCode: null, elapsedMs: now() - started, output: "", omittedBytes: 0 };
     return buildCheck(command, { kind: "environment-failure", reason }, outcome2, limit2, options.redact);
   }
@@ -91297,7 +91535,8 @@ async function runCheck(command, limit2, options) {
     // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
     exitCode: result.timedOut ? null : result.exitCode,
     elapsedMs: now() - started,
-    output: result.output,
+    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
+    output: result.output + sandboxNotes(options.sandbox, result.output),
     omittedBytes: result.omittedBytes
   };
   return buildCheck(command, classifyCheck(result, options.timeoutMs), outcome, limit2, options.redact);
@@ -91400,10 +91639,13 @@ async function runVerification(ctx) {
     const message = `the verification checkout is at ${head.slice(0, 7)}, not the implementation head ${implementation.headSha.slice(0, 7)}`;
     return { outcome: "failed", message, head, transcript: [] };
   }
+  const sandbox = await openPhaseSandbox(ctx, "verification");
+  if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head, transcript: [] };
   const checks = await runChecks({
     commands: ctx.config.verification.commands,
     cwd: ctx.workspace,
     env: ctx.commandEnv,
+    sandbox: sandbox.sandbox,
     timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
     redact: ctx.redact
   });
@@ -91418,10 +91660,10 @@ async function runVerification(ctx) {
   if (!run4.ok) return { outcome: "failed", message: run4.failure.message, ...common };
   const scope = classifyChanges(implementation.filesChanged, alignment.scope);
   const modelGapPaths = new Set(run4.result.gaps.filter((g) => g.kind === "unrequested").map((g) => g.path));
-  const scopeGaps = [...scope.forbidden, ...scope.unrequested].filter((path7) => !modelGapPaths.has(path7)).map((path7) => ({
+  const scopeGaps = [...scope.forbidden, ...scope.unrequested].filter((path9) => !modelGapPaths.has(path9)).map((path9) => ({
     kind: "unrequested",
-    path: path7,
-    detail: scope.forbidden.includes(path7) ? `${path7} is in scope.filesForbidden but was changed` : `${path7} changed outside the agreed scope`
+    path: path9,
+    detail: scope.forbidden.includes(path9) ? `${path9} is in scope.filesForbidden but was changed` : `${path9} changed outside the agreed scope`
   }));
   const gaps = [...run4.result.gaps, ...scopeGaps];
   const verdict = computeVerdict({
@@ -92214,6 +92456,15 @@ async function publishGuarded(publish2, output2, ctx) {
   }
 }
 
+// src/sandbox/unsandboxed-notice.ts
+var PHASES_WITH_COMMANDS = ["implementation", "verification"];
+async function unsandboxedNotice(settings, host, phase) {
+  if (settings.required || !PHASES_WITH_COMMANDS.includes(phase)) return void 0;
+  const probe = await probeBwrap(host.bwrapPath);
+  if (probe.ok) return void 0;
+  return `ipo ran the ${phase} phase's commands WITHOUT a sandbox (sandbox.required is false in .github/ipo.yml): ${probe.reason}`;
+}
+
 // src/settings/parse-config.ts
 var import_yaml = __toESM(require_dist2(), 1);
 
@@ -92281,9 +92532,9 @@ async function readBundledSkill(phase) {
 }
 
 // src/settings/load-settings.ts
-async function loadConfig(source, path7 = CONFIG_FILE) {
-  const text2 = await source.read(path7) ?? "";
-  return { text: text2, config: parseConfig(text2, path7) };
+async function loadConfig(source, path9 = CONFIG_FILE) {
+  const text2 = await source.read(path9) ?? "";
+  return { text: text2, config: parseConfig(text2, path9) };
 }
 function phaseSkillPath(phase) {
   return `${STATE_DIR}/phase-skills/${phase}/SKILL.md`;
@@ -93159,12 +93410,12 @@ function verifyCommandComments(octokit, repo, commentIds, rules) {
 }
 
 // src/settings/settings-source.ts
-function notAFile(path7, ref, what) {
+function notAFile(path9, ref, what) {
   return new ConfigError({
     code: "unreadable",
-    file: path7,
+    file: path9,
     expected: "a file",
-    message: `${path7} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path7}`
+    message: `${path9} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path9}`
   });
 }
 
@@ -93173,22 +93424,22 @@ var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
 function gitSettingsSource(repoDir, ref) {
   return {
     ref,
-    async read(path7) {
+    async read(path9) {
       if (!await refExists(repoDir, ref)) {
         throw new ConfigError({
           code: "not-found",
-          file: path7,
+          file: path9,
           expected: "a branch to read settings from",
-          message: `cannot read ${path7}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
+          message: `cannot read ${path9}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
         });
       }
-      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path7])).split("\0")[0] ?? "";
+      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path9])).split("\0")[0] ?? "";
       const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
       if (!match) return null;
       const [, mode = "", type = "", sha = ""] = match;
       if (type !== "blob" || !BLOB_MODES.has(mode)) {
         const what = mode === "120000" ? "a symbolic link" : type === "tree" ? "a directory" : "a submodule";
-        throw notAFile(path7, ref, what);
+        throw notAFile(path9, ref, what);
       }
       return git(repoDir, ["cat-file", "blob", sha]);
     }
@@ -94622,6 +94873,7 @@ async function main(p) {
     ...feedback ? { feedback } : {},
     model: { client: p.anthropic, ...p.overloadRetry ? { overloadRetry: p.overloadRetry } : {} },
     commandEnv: p.commandEnv,
+    sandboxHost: p.sandboxHost,
     redact: p.redact,
     identity: IPO_IDENTITY,
     now: p.now
@@ -94631,7 +94883,21 @@ async function main(p) {
     await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
   }
   await reportToGitHub(p, result, { statusComment: false });
+  await warnIfUnsandboxed(p, state.config, inputs.phase);
   return { outputs: actionOutputs(inputs, result), message: result.message };
+}
+async function warnIfUnsandboxed(p, config2, phase) {
+  const notice = await unsandboxedNotice(config2.sandbox, p.sandboxHost, phase);
+  if (!notice) return;
+  p.log.warning(notice);
+  try {
+    await p.writeSummary(`
+> [!WARNING]
+> ${notice}
+`);
+  } catch (error63) {
+    p.log.warning(`could not write the job summary: ${p.redact(String(error63))}`);
+  }
 }
 
 // src/core/dispatch/run-name.ts
@@ -94665,11 +94931,11 @@ function checkRunIdentity(run4, want) {
       `was triggered by ${run4.event}, not workflow_dispatch: only the app's dispatches hand over state`
     );
   }
-  const [path7 = "", ref] = run4.path.split("@");
+  const [path9 = "", ref] = run4.path.split("@");
   const expectedPath = `.github/workflows/${want.workflow}`;
-  if (path7 !== expectedPath) {
+  if (path9 !== expectedPath) {
     return refuse3(
-      `is a run of ${path7}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
+      `is a run of ${path9}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
     );
   }
   const onDefault = same(run4.headBranch, want.defaultBranch) && (ref === void 0 || ref === want.defaultBranch || ref === `refs/heads/${want.defaultBranch}`);

@@ -70130,6 +70130,20 @@ var configSchema = external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
     timeoutSeconds: positiveInt().default(900).describe("Time limit of each command.")
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
+  sandbox: external_exports.strictObject({
+    required: external_exports.boolean().default(true).describe(
+      "Refuse to run untrusted commands (the agent's and the verification checks) when no OS sandbox (bubblewrap) can run. `false` runs them unsandboxed instead, and every result says so."
+    ),
+    network: external_exports.strictObject({
+      // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
+      // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
+      allow: external_exports.array(
+        external_exports.never({
+          error: "sandbox.network.allow is not supported yet: commands run with the network off. Remove the list, and install dependencies before the phase (the workspace is a checkout ipo prepares)"
+        })
+      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off).")
+    }).prefault({}).describe("Network access of sandboxed commands.")
+  }).prefault({}).describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
   // A key some configs still carry: refused with the reason instead of "did you mean phases".
   phrases: external_exports.never({
     error: "the approval phrases are fixed (`proceed to implementation`, `proceed to verification`, `proceed to commit`): remove `phrases`"

@@ -8,6 +8,7 @@ import { overloadRetryFromEnv } from '../agent/overload-retry.ts';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
 import { describeApiFailure } from '../github/describe-api-failure.ts';
+import { sandboxHostFrom } from '../sandbox/open-sandbox.ts';
 import { formatIssues } from '../state/format-issue.ts';
 import {
   type ActionInputs,
@@ -48,6 +49,7 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     commandEnv: buildCommandEnv(env),
     // On a runner too: an overload lasting minutes must not fail a phase after the SDK's ~8 s of retries.
     overloadRetry: overloadRetryFromEnv(env),
+    sandboxHost: sandboxHostFrom(env),
     now: () => new Date(),
     log: { info: core.info, warning: core.warning },
     writeSummary,

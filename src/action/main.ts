@@ -1,11 +1,15 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
 import type { OverloadRetryPolicy } from '../agent/overload-retry.ts';
+import type { Phase } from '../core/phases.ts';
 import { IPO_IDENTITY } from '../git/git.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
 import { readExport } from '../job/phase-export.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
+import type { SandboxHost } from '../sandbox/open-sandbox.ts';
+import { unsandboxedNotice } from '../sandbox/unsandboxed-notice.ts';
 import { loadPhaseSkill } from '../settings/load-settings.ts';
+import type { Config } from '../state/config.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
 import { bundleAgentCommits } from './agent-commits.ts';
@@ -28,6 +32,7 @@ export interface ActionParams {
   commandEnv: Record<string, string>;
   /** Longer 529 retries after the SDK's own; absent, only the SDK retries. */
   overloadRetry?: OverloadRetryPolicy;
+  sandboxHost: SandboxHost;
   now: () => Date;
   log: { info: (message: string) => void; warning: (message: string) => void };
   writeSummary: (markdown: string) => Promise<void>;
@@ -64,6 +69,7 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     ...(feedback ? { feedback } : {}),
     model: { client: p.anthropic, ...(p.overloadRetry ? { overloadRetry: p.overloadRetry } : {}) },
     commandEnv: p.commandEnv,
+    sandboxHost: p.sandboxHost,
     redact: p.redact,
     identity: IPO_IDENTITY,
     now: p.now,
@@ -77,5 +83,18 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
   }
   await reportToGitHub(p, result, { statusComment: false });
+  await warnIfUnsandboxed(p, state.config, inputs.phase);
   return { outputs: actionOutputs(inputs, result), message: result.message };
+}
+
+/** A phase whose commands ran unsandboxed says so in the log and the job summary, not only in its transcript. */
+async function warnIfUnsandboxed(p: ActionParams, config: Config, phase: Phase): Promise<void> {
+  const notice = await unsandboxedNotice(config.sandbox, p.sandboxHost, phase);
+  if (!notice) return;
+  p.log.warning(notice);
+  try {
+    await p.writeSummary(`\n> [!WARNING]\n> ${notice}\n`);
+  } catch (error) {
+    p.log.warning(`could not write the job summary: ${p.redact(String(error))}`);
+  }
 }

@@ -6,6 +6,7 @@ import { buildCommandEnv, secretEnvValues } from '../agent/tools/command-env.ts'
 import type { Phase } from '../core/phases.ts';
 import type { LocalSessionDeps } from '../local/local-session.ts';
 import { UserError } from '../local/user-error.ts';
+import { sandboxHostFrom } from '../sandbox/open-sandbox.ts';
 import { createProgressPrinter, type ProgressPrinter } from './render/progress.ts';
 
 /** Model settings a phase process receives; nothing else from the parent's environment crosses over. */
@@ -77,7 +78,7 @@ export function composeSession(
   };
 }
 
-/** The model client, redactor and command environment of one phase process. */
+/** The model client, redactor, command environment and sandbox host of one phase process. */
 export async function composePhaseProcess(env: NodeJS.ProcessEnv) {
   const apiKey = env.ANTHROPIC_API_KEY;
   if (!apiKey) throw new UserError('ANTHROPIC_API_KEY is not set for the phase process');
@@ -94,6 +95,7 @@ export async function composePhaseProcess(env: NodeJS.ProcessEnv) {
     overloadRetry: overloadRetryFromEnv(env),
     redact: createRedactor(secretEnvValues(env)),
     commandEnv: buildCommandEnv(env),
+    sandboxHost: sandboxHostFrom(env),
   };
 }
 

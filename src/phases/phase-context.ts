@@ -5,6 +5,7 @@ import type { TranscriptEntry } from '../agent/transcript.ts';
 import type { Phase } from '../core/phases.ts';
 import type { PhaseOutcome } from '../core/session/apply-phase-result.ts';
 import type { GitIdentity } from '../git/git.ts';
+import type { SandboxHost } from '../sandbox/open-sandbox.ts';
 import type { ArtifactBody } from '../state/artifacts/index.ts';
 import type { Config } from '../state/config.ts';
 import type { Ledger } from '../state/ledger.ts';
@@ -33,6 +34,8 @@ export interface PhaseContext {
   };
   /** Environment for commands the phase or its agent runs: an allowlist without any secret. */
   commandEnv: Record<string, string>;
+  /** Where the OS sandbox for those commands comes from (`openSandbox` with `config.sandbox`). */
+  sandboxHost: SandboxHost;
   redact: (text: string) => string;
   identity: GitIdentity;
   now: () => Date;

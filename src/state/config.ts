@@ -135,6 +135,35 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Checks the verification phase runs before judging the criteria.'),
+    sandbox: z
+      .strictObject({
+        required: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Refuse to run untrusted commands (the agent's and the verification checks) when no OS sandbox " +
+              '(bubblewrap) can run. `false` runs them unsandboxed instead, and every result says so.',
+          ),
+        network: z
+          .strictObject({
+            // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
+            // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
+            allow: z
+              .array(
+                z.never({
+                  error:
+                    'sandbox.network.allow is not supported yet: commands run with the network off. Remove the ' +
+                    'list, and install dependencies before the phase (the workspace is a checkout ipo prepares)',
+                }),
+              )
+              .default([])
+              .describe('Hosts commands may reach. Not supported yet: must be empty (the network is off).'),
+          })
+          .prefault({})
+          .describe('Network access of sandboxed commands.'),
+      })
+      .prefault({})
+      .describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
     // A key some configs still carry: refused with the reason instead of "did you mean phases".
     phrases: z
       .never({

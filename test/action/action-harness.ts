@@ -62,6 +62,8 @@ export interface ActionHarness {
     commentId: number;
     /** Extra `INPUT_*` values, e.g. inputs the action no longer declares, which it must ignore. */
     extraInputs?: Record<string, string>;
+    /** Extra environment of the agent step's process (e.g. `IPO_BWRAP_PATH`: a runner without the sandbox). */
+    agentEnv?: Record<string, string>;
     omitInputs?: string[];
     tamper?: (stateDir: string) => Promise<void>;
     /** Called on the agent job's downloaded output before the write step reads it (to tamper with it). */
@@ -249,6 +251,7 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
       await mkdir(agentOut, { recursive: true });
       const agentEnv = {
         ...step.env,
+        ...p.agentEnv,
         ...inputEnv(
           withExtras({
             ...common,

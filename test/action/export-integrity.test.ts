@@ -8,10 +8,12 @@ import { loadScript } from '../../src/replay/load-script.ts';
 import type { ReplayScript } from '../../src/replay/script-schema.ts';
 import { digest } from '../../src/state/digest.ts';
 import type { Ledger } from '../../src/state/ledger.ts';
+import { commitFiles } from '../support/github/commit-files.ts';
 import {
   type ActionHarness,
   type ActionRun,
   createSessionBranch,
+  EXAMPLE,
   startActionHarness,
 } from './action-harness.ts';
 
@@ -61,6 +63,15 @@ describe('the phase job’s export, with a process a command left behind rewriti
 
   beforeAll(async () => {
     h = await startActionHarness(withSleeper(await loadScript(DEMO_SCRIPT)));
+    // The sandbox would stop this attack outright (no /proc of the job, no out-dir, the sleeper killed): this test is
+    // of the defence that holds without it, where a repository opts out.
+    const config = await readFile(join(EXAMPLE, '.github/ipo.yml'), 'utf8');
+    await commitFiles(
+      h.github.gitDir(),
+      'main',
+      { '.github/ipo.yml': `${config}sandbox:\n  required: false\n` },
+      { message: 'ipo: commands unsandboxed' },
+    );
     const base = await createSessionBranch(h, SESSION);
     const alignment = await h.runPhase({
       phase: 'alignment',
@@ -74,6 +85,8 @@ describe('the phase job’s export, with a process a command left behind rewriti
       approvedSha: base,
       stateFrom: alignment.outDir,
       commentId: h.comment('maintainer', 'proceed to implementation'),
+      // A runner where bubblewrap cannot run: with `required: false` the commands run unsandboxed.
+      agentEnv: { IPO_BWRAP_PATH: '/nonexistent/bwrap' },
     });
   }, 120_000);
 

@@ -1,6 +1,7 @@
 import { betaZodTool } from '@anthropic-ai/sdk/helpers/beta/zod';
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
 import { z } from 'zod';
+import { sandboxNotes } from '../../sandbox/sandbox-notes.ts';
 import { type ProcessResult, runProcess } from './run-process.ts';
 import { TOOL_NAMES } from './tool-names.ts';
 import type { Workspace } from './workspace.ts';
@@ -22,7 +23,9 @@ export function createRunCommandTool(ws: Workspace) {
     description:
       'Run a command in the workspace root and get its exit code and combined stdout/stderr. Give either ' +
       '`command` (a shell line) or `argv` (program and arguments, run without a shell). A non-zero exit ' +
-      'is a normal result. The environment holds no credentials and there is no stdin. Time limit: ' +
+      'is a normal result. The environment holds no credentials and there is no stdin. ' +
+      sandboxLine(ws) +
+      ' Time limit: ' +
       `${limitSeconds}s (lower it with timeoutSeconds); on timeout the command and its children are killed. ` +
       `Only the last ${ws.outputCapBytes} bytes of output are returned.`,
     inputSchema,
@@ -40,21 +43,32 @@ export function createRunCommandTool(ws: Workspace) {
           timeoutMs,
           capBytes: ws.outputCapBytes,
           signal: context?.signal ?? null,
+          sandbox: ws.sandbox,
         });
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new ToolError(`Could not start ${JSON.stringify(file)}: ${reason}`);
       }
+      const output = formatOutput(result) + sandboxNotes(ws.sandbox, result.output);
       if (result.timedOut) {
         throw new ToolError(
-          `Command timed out after ${formatSeconds(timeoutMs)} and was killed (with its child processes).\n` +
-            formatOutput(result),
+          `Command timed out after ${formatSeconds(timeoutMs)} and was killed (with its child processes).\n${output}`,
         );
       }
-      if (result.aborted) throw new ToolError(`Command was aborted.\n${formatOutput(result)}`);
-      return `${formatStatus(result)} (${formatSeconds(result.durationMs)})\n${formatOutput(result)}`;
+      if (result.aborted) throw new ToolError(`Command was aborted.\n${output}`);
+      return `${formatStatus(result)} (${formatSeconds(result.durationMs)})\n${output}`;
     },
   });
+}
+
+/** What the model should expect of the sandbox, so it does not retry a refused connection or write. */
+function sandboxLine(ws: Workspace): string {
+  if (ws.sandbox.mode === 'refusing') return 'Commands are refused here: no sandbox was opened for them.';
+  if (ws.sandbox.mode === 'unsandboxed') return 'Commands run WITHOUT a sandbox (the config opted out).';
+  return (
+    'Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), `.git` is ' +
+    'read-only, and the network is off.'
+  );
 }
 
 function commandLine(input: RunCommandInput): { file: string; args: string[] } {

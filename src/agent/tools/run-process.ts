@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Sandbox } from '../../sandbox/sandbox.ts';
 
 export interface ProcessOptions {
   file: string;
@@ -9,6 +10,8 @@ export interface ProcessOptions {
   /** Only the last this-many bytes of output are kept. */
   capBytes: number;
   signal?: AbortSignal | null;
+  /** Wraps the command before it is spawned: the one decision of how untrusted code runs (see `src/sandbox`). */
+  sandbox: Sandbox;
 }
 
 export interface ProcessResult {
@@ -30,7 +33,7 @@ const KILL_GRACE_MS = 2000;
 const PIPE_CLOSE_GRACE_MS = 1000;
 
 /**
- * Runs a program in its own process group with a wall-time limit and a tail-keeping output cap. On timeout or
+ * Runs a program, as `options.sandbox` wraps it, in its own process group with a wall-time limit and a tail-keeping output cap. On timeout or
  * abort the whole group is killed (a shell's children too: `sh -c "sleep 30"` must not outlive its shell), and
  * once the main process exits any background processes it left in the group are killed as well.
  */
@@ -38,9 +41,16 @@ export function runProcess(options: ProcessOptions): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const tail = new TailBuffer(options.capBytes);
-    const child = spawn(options.file, [...options.args], {
-      cwd: options.cwd,
-      env: { ...options.env },
+    let command: ReturnType<Sandbox['wrap']>;
+    try {
+      command = options.sandbox.wrap(options);
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const child = spawn(command.file, [...command.args], {
+      cwd: command.cwd,
+      env: { ...command.env },
       detached: true, // setsid(): the child leads a new process group we can signal as -pid
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
+import { REFUSING_SANDBOX, type Sandbox } from '../../sandbox/sandbox.ts';
 
 /** The directory the agent's tools are confined to, and the limits they run under. */
 export interface Workspace {
@@ -10,6 +11,8 @@ export interface Workspace {
   readonly root: string;
   /** The whole environment of `run_command`: nothing else from the parent process reaches it. */
   readonly commandEnv: Readonly<Record<string, string>>;
+  /** How `run_command` runs: the OS sandbox the phase opened; without one, commands are refused. */
+  readonly sandbox: Sandbox;
   /** Default and ceiling for one command's wall time. */
   readonly commandTimeoutMs: number;
   /** How much of a command's output (the tail) the model gets back. */
@@ -33,6 +36,7 @@ export async function createWorkspace(root: string, options: WorkspaceOptions = 
   return {
     root: real,
     commandEnv: options.commandEnv ?? {},
+    sandbox: options.sandbox ?? REFUSING_SANDBOX,
     commandTimeoutMs: options.commandTimeoutMs ?? WORKSPACE_DEFAULTS.commandTimeoutMs,
     outputCapBytes: options.outputCapBytes ?? WORKSPACE_DEFAULTS.outputCapBytes,
     maxReadBytes: options.maxReadBytes ?? WORKSPACE_DEFAULTS.maxReadBytes,

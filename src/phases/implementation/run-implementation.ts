@@ -4,6 +4,7 @@ import { git } from '../../git/git.ts';
 import { revParse } from '../../git/repo.ts';
 import { implementationSubmissionSchema } from '../../state/artifacts/implementation.ts';
 import { COMMAND_TIMEOUT_MS } from '../limits.ts';
+import { openPhaseSandbox } from '../open-phase-sandbox.ts';
 import { type PhaseContext, type PhaseOutput, requireInput } from '../phase-context.ts';
 import { feedbackSection, runPhaseAgent } from '../run-phase-agent.ts';
 import { implementationMessage } from './implementation-message.ts';
@@ -16,8 +17,11 @@ import { type CommandLog, logCommands } from './log-commands.ts';
 export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<'implementation'>> {
   const alignment = requireInput(ctx, 'alignment', 'implementation');
   const base = await revParse(ctx.workspace, 'HEAD');
+  const sandbox = await openPhaseSandbox(ctx, 'implementation');
+  if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head: base, transcript: [] };
   const ws = await createWorkspace(ctx.workspace, {
     commandEnv: ctx.commandEnv,
+    sandbox: sandbox.sandbox,
     commandTimeoutMs: COMMAND_TIMEOUT_MS,
   });
   const commands: CommandLog[] = [];

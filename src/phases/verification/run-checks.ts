@@ -1,5 +1,7 @@
 import { type Redactor, redactKnownShapes } from '../../agent/redact.ts';
 import { type ProcessResult, runProcess } from '../../agent/tools/run-process.ts';
+import type { Sandbox } from '../../sandbox/sandbox.ts';
+import { sandboxNotes } from '../../sandbox/sandbox-notes.ts';
 import type { Check } from '../../state/artifacts/verification.ts';
 
 /** The schema's ceiling for `outputTail`. */
@@ -13,6 +15,8 @@ export interface RunChecksOptions {
   cwd: string;
   /** The whole environment of each command, already filtered by the caller (`buildCommandEnv`). */
   env: Readonly<Record<string, string>>;
+  /** The OS sandbox every check runs in: the checks are the repository's tests as the model changed them. */
+  sandbox: Sandbox;
   /** Time limit of each command; on expiry its whole process group is killed. */
   timeoutMs: number;
   /** Characters of output kept per check, reason line included (it is always kept); capped at 8000, the schema's limit. */
@@ -73,6 +77,7 @@ async function runCheck(command: string, limit: number, options: RunChecksOption
       cwd: options.cwd,
       env: options.env,
       timeoutMs: options.timeoutMs,
+      sandbox: options.sandbox,
       // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
       // boundary far from the kept characters (a partial secret would slip past the redactor).
       capBytes: limit * 4 + 4096,
@@ -80,7 +85,7 @@ async function runCheck(command: string, limit: number, options: RunChecksOption
   } catch (error) {
     // spawn failed (missing cwd or shell): nothing ran.
     const message = error instanceof Error ? error.message : String(error);
-    const reason = `could not start /bin/sh in ${options.cwd}: ${message}`;
+    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === 'bwrap' ? ' (in the sandbox)' : ''}: ${message}`;
     const outcome = { exitCode: null, elapsedMs: now() - started, output: '', omittedBytes: 0 };
     return buildCheck(command, { kind: 'environment-failure', reason }, outcome, limit, options.redact);
   }
@@ -88,7 +93,8 @@ async function runCheck(command: string, limit: number, options: RunChecksOption
     // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
     exitCode: result.timedOut ? null : result.exitCode,
     elapsedMs: now() - started,
-    output: result.output,
+    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
+    output: result.output + sandboxNotes(options.sandbox, result.output),
     omittedBytes: result.omittedBytes,
   };
   return buildCheck(command, classifyCheck(result, options.timeoutMs), outcome, limit, options.redact);

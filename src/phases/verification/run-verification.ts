@@ -3,6 +3,7 @@ import { classifyChanges } from '../../core/scope/classify-changes.ts';
 import { computeVerdict } from '../../core/verification/compute-verdict.ts';
 import { revParse } from '../../git/repo.ts';
 import { verificationSubmissionSchema } from '../../state/artifacts/verification.ts';
+import { openPhaseSandbox } from '../open-phase-sandbox.ts';
 import { type PhaseContext, type PhaseOutput, requireInput } from '../phase-context.ts';
 import { feedbackSection, runPhaseAgent } from '../run-phase-agent.ts';
 import { runChecks } from './run-checks.ts';
@@ -20,10 +21,13 @@ export async function runVerification(ctx: PhaseContext): Promise<PhaseOutput<'v
     const message = `the verification checkout is at ${head.slice(0, 7)}, not the implementation head ${implementation.headSha.slice(0, 7)}`;
     return { outcome: 'failed', message, head, transcript: [] };
   }
+  const sandbox = await openPhaseSandbox(ctx, 'verification');
+  if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head, transcript: [] };
   const checks = await runChecks({
     commands: ctx.config.verification.commands,
     cwd: ctx.workspace,
     env: ctx.commandEnv,
+    sandbox: sandbox.sandbox,
     timeoutMs: ctx.config.verification.timeoutSeconds * 1000,
     redact: ctx.redact,
   });

@@ -12,6 +12,7 @@ import {
   runChecks,
 } from '../../../src/phases/verification/run-checks.ts';
 import { checkSchema } from '../../../src/state/artifacts/verification.ts';
+import { realSandbox } from '../../support/test-sandbox.ts';
 
 const PARENT_SECRET = 'sk-parent-secret-value-123';
 
@@ -29,6 +30,7 @@ async function run(commands: string[], options: Partial<RunChecksOptions> = {}) 
     cwd: dir,
     env: buildCommandEnv(parent),
     timeoutMs: 20_000,
+    sandbox: await realSandbox(dir),
     ...options,
   });
   for (const check of checks) checkSchema.parse(check);
@@ -71,7 +73,9 @@ describe('runChecks', () => {
     const missing = path.join(dir, 'gone');
     const [check] = await run(['true'], { cwd: missing });
     expect(check).toMatchObject({ exitCode: null, kind: 'environment-failure' });
-    expect(check?.outputTail).toMatch(new RegExp(`^\\[ipo: could not start /bin/sh in ${missing}: .*ENOENT`));
+    expect(check?.outputTail).toMatch(
+      new RegExp(`^\\[ipo: could not start /bin/sh in ${missing} \\(in the sandbox\\): .*ENOENT`),
+    );
   });
 
   it('kills a command past its time limit and still runs the next one', async () => {

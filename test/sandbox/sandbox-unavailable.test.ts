@@ -1,0 +1,110 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCommandEnv } from '../../src/agent/tools/command-env.ts';
+import { createRunCommandTool } from '../../src/agent/tools/run-command.ts';
+import { createWorkspace } from '../../src/agent/tools/workspace.ts';
+import { openPhaseSandbox } from '../../src/phases/open-phase-sandbox.ts';
+import type { PhaseContext } from '../../src/phases/phase-context.ts';
+import { runChecks } from '../../src/phases/verification/run-checks.ts';
+import { openSandbox, sandboxHostFrom } from '../../src/sandbox/open-sandbox.ts';
+import { probeBwrap } from '../../src/sandbox/probe-bwrap.ts';
+import { SandboxRefusedError } from '../../src/sandbox/sandbox.ts';
+import { unsandboxedNotice } from '../../src/sandbox/unsandboxed-notice.ts';
+import { parseConfig } from '../../src/settings/parse-config.ts';
+import { ConfigError } from '../../src/state/state-error.ts';
+import { outcomeText, runTool } from '../agent/tools/workspace-fixture.ts';
+
+/** Where no sandbox can run, simulated the way an operator would see it: IPO_BWRAP_PATH names a missing file. */
+const host = sandboxHostFrom({ IPO_BWRAP_PATH: '/nonexistent/ipo-test/bwrap' });
+let root: string;
+
+beforeAll(async () => {
+  root = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'ipo-nosandbox-')));
+});
+afterAll(() => fs.rm(root, { recursive: true, force: true }));
+
+/** Just what opening a phase's sandbox reads of its context. */
+const phaseContext = (configText: string) =>
+  ({ config: parseConfig(configText), workspace: root, sandboxHost: host }) as PhaseContext;
+
+describe('where bubblewrap cannot run', () => {
+  it('the probe says what is missing and how to install it', async () => {
+    const probe = await probeBwrap(host.bwrapPath);
+    expect(probe).toEqual({ ok: false, reason: expect.stringContaining('apt-get install bubblewrap') });
+    expect(probe.ok ? '' : probe.reason).toContain(
+      'bubblewrap is not installed at /nonexistent/ipo-test/bwrap',
+    );
+  });
+
+  it('the phase refuses to run untrusted commands, naming the fix and the config key', async () => {
+    const opened = await openPhaseSandbox(phaseContext(''), 'verification');
+    expect(opened.ok).toBe(false);
+    const message = opened.ok ? '' : opened.message;
+    expect(message).toMatch(/^verification refused to run: untrusted commands run only inside a sandbox/);
+    expect(message).toContain('apt-get install bubblewrap');
+    expect(message).toContain('`sandbox: { required: false }` in .github/ipo.yml');
+  });
+
+  it('with `sandbox.required: false`, commands run unsandboxed and every result says so', async () => {
+    const opened = await openPhaseSandbox(phaseContext('sandbox:\n  required: false\n'), 'implementation');
+    if (!opened.ok) throw new Error(opened.message);
+    expect(opened.sandbox.mode).toBe('unsandboxed');
+    const ws = await createWorkspace(root, {
+      commandEnv: buildCommandEnv(process.env),
+      sandbox: opened.sandbox,
+    });
+    const text = outcomeText(await runTool(createRunCommandTool(ws), { command: 'echo ran' }));
+    expect(text).toMatch(
+      /\nran\n+\[ipo: this command ran WITHOUT a sandbox \(sandbox\.required is false and bubblewrap is not installed/,
+    );
+    const [check] = await runChecks({
+      commands: ['echo checked'],
+      cwd: root,
+      env: ws.commandEnv,
+      sandbox: opened.sandbox,
+      timeoutMs: 10_000,
+    });
+    expect(check?.outputTail).toContain('[ipo: this command ran WITHOUT a sandbox');
+  });
+
+  it.each([
+    ['verification', true],
+    ['implementation', true],
+    ['alignment', false],
+  ] as const)('the job summary warns when %s ran unsandboxed: %s', async (phase, warns) => {
+    const optedOut = parseConfig('sandbox:\n  required: false\n').sandbox;
+    const notice = await unsandboxedNotice(optedOut, host, phase);
+    if (warns) expect(notice).toMatch(new RegExp(`^ipo ran the ${phase} phase's commands WITHOUT a sandbox`));
+    else expect(notice).toBeUndefined();
+    expect(await unsandboxedNotice(parseConfig('').sandbox, host, phase)).toBeUndefined();
+  });
+
+  it('a workspace opened without a sandbox refuses commands instead of running them bare', async () => {
+    const ws = await createWorkspace(root, { commandEnv: buildCommandEnv(process.env) });
+    const outcome = await runTool(createRunCommandTool(ws), { command: 'echo should-not-run' });
+    expect(outcome.isError).toBe(true);
+    expect(outcomeText(outcome)).toContain('this workspace has no command sandbox, so commands are refused');
+    expect(outcomeText(outcome)).not.toContain('should-not-run\n');
+  });
+
+  it('openSandbox throws a SandboxRefusedError when the sandbox is required', async () => {
+    await expect(openSandbox({ required: true, network: { allow: [] } }, host, root)).rejects.toBeInstanceOf(
+      SandboxRefusedError,
+    );
+  });
+});
+
+describe('sandbox.network.allow', () => {
+  it('is refused while non-empty, saying the allowlist is not supported yet', () => {
+    let error: unknown;
+    try {
+      parseConfig('sandbox:\n  network:\n    allow: [registry.npmjs.org]\n');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String((error as Error).message)).toContain('sandbox.network.allow is not supported yet');
+  });
+});
