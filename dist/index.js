@@ -92659,6 +92659,71 @@ async function importAgentCommits(cwd, agentDir, rules) {
 import { mkdtemp } from "node:fs/promises";
 import { join as join7 } from "node:path";
 
+// src/github/task-snapshot.ts
+import { createHash as createHash3 } from "node:crypto";
+function readTaskSnapshot(content, ref) {
+  if (gitBlobSha(content) !== ref.blob)
+    return `the task snapshot blob ${ref.blob} does not hold the recorded text`;
+  try {
+    const parsed = JSON.parse(content);
+    if (typeof parsed.title !== "string" || typeof parsed.body !== "string")
+      return "the task snapshot is malformed";
+    const task = { title: parsed.title, body: parsed.body };
+    return digest(task) === ref.sha256 ? task : "the task snapshot does not match its recorded digest";
+  } catch {
+    return "the task snapshot is not JSON";
+  }
+}
+function gitBlobSha(content) {
+  const bytes = Buffer.from(content, "utf8");
+  return createHash3("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+// src/settings/settings-source.ts
+function notAFile(path9, ref, what) {
+  return new ConfigError({
+    code: "unreadable",
+    file: path9,
+    expected: "a file",
+    message: `${path9} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path9}`
+  });
+}
+
+// src/settings/git-settings-source.ts
+var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
+function gitSettingsSource(repoDir, ref) {
+  return {
+    ref,
+    async read(path9) {
+      if (!await refExists(repoDir, ref)) {
+        throw new ConfigError({
+          code: "not-found",
+          file: path9,
+          expected: "a branch to read settings from",
+          message: `cannot read ${path9}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
+        });
+      }
+      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path9])).split("\0")[0] ?? "";
+      const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
+      if (!match) return null;
+      const [, mode = "", type = "", sha = ""] = match;
+      if (type !== "blob" || !BLOB_MODES.has(mode)) {
+        const what = mode === "120000" ? "a symbolic link" : type === "tree" ? "a directory" : "a submodule";
+        throw notAFile(path9, ref, what);
+      }
+      return git(repoDir, ["cat-file", "blob", sha]);
+    }
+  };
+}
+async function defaultBranchSource(repoDir, branch) {
+  for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
+    if (await refExists(repoDir, ref)) return gitSettingsSource(repoDir, ref);
+  }
+  throw new Error(
+    `the checkout has no ${branch} branch to read settings from: check out with fetch-depth: 0 so the default branch is fetched`
+  );
+}
+
 // src/github/marker-trust.ts
 import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 
@@ -93087,26 +93152,6 @@ async function upsertStatusComment(octokit, repo, issueNumber, body, { session, 
   return { id: existing.id, url: existing.url, created: false };
 }
 
-// src/github/task-snapshot.ts
-import { createHash as createHash3 } from "node:crypto";
-function readTaskSnapshot(content, ref) {
-  if (gitBlobSha(content) !== ref.blob)
-    return `the task snapshot blob ${ref.blob} does not hold the recorded text`;
-  try {
-    const parsed = JSON.parse(content);
-    if (typeof parsed.title !== "string" || typeof parsed.body !== "string")
-      return "the task snapshot is malformed";
-    const task = { title: parsed.title, body: parsed.body };
-    return digest(task) === ref.sha256 ? task : "the task snapshot does not match its recorded digest";
-  } catch {
-    return "the task snapshot is not JSON";
-  }
-}
-function gitBlobSha(content) {
-  const bytes = Buffer.from(content, "utf8");
-  return createHash3("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-
 // src/core/commands/match-command.ts
 var START = /^i'm going to start (?:implementation of )?phase (\S+)$/;
 var PROCEED = /^proceed to (\S+)$/;
@@ -93409,51 +93454,6 @@ function verifyCommandComments(octokit, repo, commentIds, rules) {
   return Promise.all(commentIds.map((id) => verifyCommandComment(octokit, repo, id, rules)));
 }
 
-// src/settings/settings-source.ts
-function notAFile(path9, ref, what) {
-  return new ConfigError({
-    code: "unreadable",
-    file: path9,
-    expected: "a file",
-    message: `${path9} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path9}`
-  });
-}
-
-// src/settings/git-settings-source.ts
-var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
-function gitSettingsSource(repoDir, ref) {
-  return {
-    ref,
-    async read(path9) {
-      if (!await refExists(repoDir, ref)) {
-        throw new ConfigError({
-          code: "not-found",
-          file: path9,
-          expected: "a branch to read settings from",
-          message: `cannot read ${path9}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
-        });
-      }
-      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path9])).split("\0")[0] ?? "";
-      const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
-      if (!match) return null;
-      const [, mode = "", type = "", sha = ""] = match;
-      if (type !== "blob" || !BLOB_MODES.has(mode)) {
-        const what = mode === "120000" ? "a symbolic link" : type === "tree" ? "a directory" : "a submodule";
-        throw notAFile(path9, ref, what);
-      }
-      return git(repoDir, ["cat-file", "blob", sha]);
-    }
-  };
-}
-async function defaultBranchSource(repoDir, branch) {
-  for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
-    if (await refExists(repoDir, ref)) return gitSettingsSource(repoDir, ref);
-  }
-  throw new Error(
-    `the checkout has no ${branch} branch to read settings from: check out with fetch-depth: 0 so the default branch is fetched`
-  );
-}
-
 // src/action/command-comment-ids.ts
 function commandCommentIds(marker, dispatching) {
   const pending = marker?.pending ?? [];
@@ -93462,6 +93462,19 @@ function commandCommentIds(marker, dispatching) {
   throw new Error(
     `comment ${dispatching} dispatched this run, but the status comment lists commands given after it: dispatch again from the latest command`
   );
+}
+async function readSessionCommands(octokit, repo, trust, run4) {
+  const sticky = await readStatusComment(octokit, repo, run4.issueNumber, trust, run4.session);
+  const commands = await verifyCommandComments(
+    octokit,
+    repo,
+    commandCommentIds(sticky?.marker, run4.commentId),
+    {
+      issueNumber: run4.issueNumber,
+      approvers: run4.approvers
+    }
+  );
+  return { sticky, commands };
 }
 
 // src/action/prepare-state.ts
@@ -94093,13 +94106,12 @@ async function loadRunState(p) {
       `the checkout is at ${headSha.slice(0, 7)}, not the approved ${inputs.approvedSha.slice(0, 7)}`
     );
   }
-  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
-  const commands = await verifyCommandComments(
-    p.octokit,
-    p.repo,
-    commandCommentIds(sticky?.marker, inputs.commentId),
-    { issueNumber: inputs.issueNumber, approvers: config2.approvers }
-  );
+  const { sticky, commands } = await readSessionCommands(p.octokit, p.repo, p.trust, {
+    issueNumber: inputs.issueNumber,
+    session: inputs.session,
+    commentId: inputs.commentId,
+    approvers: config2.approvers
+  });
   const workDir = await mkdtemp(join7(p.tempDir, "ipo-state-"));
   const ledger = await prepareState(
     inputs,
@@ -95047,13 +95059,12 @@ async function preflight(p) {
   const { data: repository } = await p.octokit.rest.repos.get(p.repo);
   const settings = await defaultBranchSource(p.workspace, repository.default_branch);
   const { config: config2 } = await loadConfig(settings, inputs.configPath);
-  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
-  const commands = await verifyCommandComments(
-    p.octokit,
-    p.repo,
-    commandCommentIds(sticky?.marker, inputs.commentId),
-    { issueNumber: inputs.issueNumber, approvers: config2.approvers }
-  );
+  const { sticky, commands } = await readSessionCommands(p.octokit, p.repo, p.trust, {
+    issueNumber: inputs.issueNumber,
+    session: inputs.session,
+    commentId: inputs.commentId,
+    approvers: config2.approvers
+  });
   p.log.info(`commands: ${commands.map((c) => `comment ${c.commentId} by @${c.login}`).join(", ")}`);
   const recorded = sticky?.marker.lastRunId;
   if (inputs.previousRunId === void 0) {

@@ -4,15 +4,13 @@ import type { Octokit } from '@octokit/rest';
 import type { VerifiedCommand } from '../core/dispatch/verified-command.ts';
 import { revParse, showFile } from '../git/repo.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
-import { readStatusComment } from '../github/sticky-comment.ts';
 import { readTaskSnapshot, type TaskSnapshotRef, type TaskText } from '../github/task-snapshot.ts';
-import { verifyCommandComments } from '../github/verify-command-comment.ts';
 import { defaultBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig } from '../settings/load-settings.ts';
 import type { SettingsSource } from '../settings/settings-source.ts';
 import type { Config } from '../state/config.ts';
 import type { Ledger } from '../state/ledger.ts';
-import { commandCommentIds } from './command-comment-ids.ts';
+import { readSessionCommands } from './command-comment-ids.ts';
 import { type PrepareInputs, prepareState } from './prepare-state.ts';
 
 /** What the agent step and the write step both need to rebuild a run's state from GitHub and the downloaded artifact. */
@@ -60,14 +58,12 @@ export async function loadRunState(p: RunStateParams): Promise<RunState> {
       `the checkout is at ${headSha.slice(0, 7)}, not the approved ${inputs.approvedSha.slice(0, 7)}`,
     );
   }
-  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
-  // The commands come from their comments as GitHub shows them, never from dispatch inputs anyone could write.
-  const commands = await verifyCommandComments(
-    p.octokit,
-    p.repo,
-    commandCommentIds(sticky?.marker, inputs.commentId),
-    { issueNumber: inputs.issueNumber, approvers: config.approvers },
-  );
+  const { sticky, commands } = await readSessionCommands(p.octokit, p.repo, p.trust, {
+    issueNumber: inputs.issueNumber,
+    session: inputs.session,
+    commentId: inputs.commentId,
+    approvers: config.approvers,
+  });
   const workDir = await mkdtemp(join(p.tempDir, 'ipo-state-'));
   const ledger = await prepareState(
     inputs,

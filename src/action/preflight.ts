@@ -1,12 +1,11 @@
 import type { Octokit } from '@octokit/rest';
 import type { StateTrust } from '../github/marker-trust.ts';
 import { checkPreviousRunOnGitHub } from '../github/previous-run.ts';
-import { readStatusComment } from '../github/sticky-comment.ts';
-import { CommandRefusal, verifyCommandComments } from '../github/verify-command-comment.ts';
+import { CommandRefusal } from '../github/verify-command-comment.ts';
 import { defaultBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig } from '../settings/load-settings.ts';
 import type { PreflightInputs } from './action-inputs.ts';
-import { commandCommentIds } from './command-comment-ids.ts';
+import { readSessionCommands } from './command-comment-ids.ts';
 
 export interface PreflightParams {
   inputs: PreflightInputs;
@@ -37,13 +36,12 @@ export async function preflight(p: PreflightParams): Promise<PreflightResult> {
   // The same loader as the phase step (and the app): the default branch only, by full ref name.
   const settings = await defaultBranchSource(p.workspace, repository.default_branch);
   const { config } = await loadConfig(settings, inputs.configPath);
-  const sticky = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
-  const commands = await verifyCommandComments(
-    p.octokit,
-    p.repo,
-    commandCommentIds(sticky?.marker, inputs.commentId),
-    { issueNumber: inputs.issueNumber, approvers: config.approvers },
-  );
+  const { sticky, commands } = await readSessionCommands(p.octokit, p.repo, p.trust, {
+    issueNumber: inputs.issueNumber,
+    session: inputs.session,
+    commentId: inputs.commentId,
+    approvers: config.approvers,
+  });
   p.log.info(`commands: ${commands.map((c) => `comment ${c.commentId} by @${c.login}`).join(', ')}`);
   const recorded = sticky?.marker.lastRunId;
   if (inputs.previousRunId === undefined) {

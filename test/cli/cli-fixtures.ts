@@ -68,7 +68,9 @@ export async function createDemoRepo(dir: string): Promise<string> {
  * pointed at the copy by hand (`git worktree repair` would re-point the original's admin files at the copy instead).
  */
 export async function copyRepo(from: string, to: string): Promise<string> {
-  await cp(from, to, { recursive: true });
+  // A `*.lock` belongs to a git process at work in the original (it may vanish mid-copy, or block the copy's own
+  // git calls): never copied.
+  await cp(from, to, { recursive: true, filter: (source) => !source.endsWith('.lock') });
   const admin = join(to, '.git', 'worktrees');
   for (const name of await readdir(admin).catch(() => [])) {
     const backLink = join(admin, name, 'gitdir');
