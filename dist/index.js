@@ -89737,6 +89737,8 @@ var FIXED_OVERRIDES = [
 var CONFIG_INERT = /* @__PURE__ */ new Set([
   "rev-parse",
   "rev-list",
+  "merge-base",
+  "show-ref",
   "config",
   "cat-file",
   "ls-tree",

@@ -47,6 +47,8 @@ export const FIXED_OVERRIDES: readonly ConfigEntry[] = [
 const CONFIG_INERT = new Set([
   'rev-parse',
   'rev-list',
+  'merge-base',
+  'show-ref',
   'config',
   'cat-file',
   'ls-tree',
