@@ -3,7 +3,6 @@ import type { Octokit } from '@octokit/rest';
 import type { OverloadRetryPolicy } from '../agent/overload-retry.ts';
 import type { Phase } from '../core/phases.ts';
 import { IPO_IDENTITY } from '../git/git.ts';
-import type { StateTrust } from '../github/marker-trust.ts';
 import { readExport } from '../job/phase-export.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import type { SandboxHost } from '../sandbox/open-sandbox.ts';
@@ -11,37 +10,24 @@ import { unsandboxedNotice } from '../sandbox/unsandboxed-notice.ts';
 import { loadPhaseSkill } from '../settings/load-settings.ts';
 import type { Config } from '../state/config.ts';
 import type { ActionInputs } from './action-inputs.ts';
-import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
+import { actionOutputs } from './action-outputs.ts';
 import { bundleAgentCommits } from './agent-commits.ts';
 import { loadRunState } from './load-run-state.ts';
 import { reportToGitHub } from './report-to-github.ts';
+import type { StepParams, StepResult } from './step-params.ts';
 
-export interface ActionParams {
+export interface ActionParams extends StepParams {
   inputs: ActionInputs;
-  repo: { owner: string; repo: string };
-  /** Whose status comments count; no key: the agent step holds none, the write step checks the seal. */
-  trust: StateTrust;
-  workspace: string;
-  tempDir: string;
-  /** This run: its id, its page, and the commit it runs (`GITHUB_SHA`, the run's `head_sha`). */
-  run?: { id: number; url: string; sha?: string };
   /** A read-only token's client: this step writes nothing on GitHub. */
   octokit: Octokit;
   anthropic: Anthropic;
-  redact: (text: string) => string;
   commandEnv: Record<string, string>;
   /** Longer 529 retries after the SDK's own; absent, only the SDK retries. */
   overloadRetry?: OverloadRetryPolicy;
   sandboxHost: SandboxHost;
-  now: () => Date;
-  log: { info: (message: string) => void; warning: (message: string) => void };
-  writeSummary: (markdown: string) => Promise<void>;
 }
 
-export interface ActionResult {
-  outputs: ActionOutputs;
-  message: string;
-}
+export type ActionResult = StepResult;
 
 /**
  * The agent step of a phase on a clean runner: settings from the default branch, the command comments verified,

@@ -1,12 +1,11 @@
 import type { Octokit } from '@octokit/rest';
-import type { StateTrust } from '../github/marker-trust.ts';
 import type { PhaseReport } from '../job/run-phase-job.ts';
 import { recordRunResult } from '../session/ledger-ops.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
 import type { Envelope } from '../state/envelope.ts';
 import { artifactFileName } from '../state/parse-document.ts';
 import type { WriteInputs } from './action-inputs.ts';
-import { type ActionOutputs, actionOutputs } from './action-outputs.ts';
+import { actionOutputs } from './action-outputs.ts';
 import { importAgentCommits } from './agent-commits.ts';
 import { AgentOutputRefusal } from './agent-output-refusal.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
@@ -14,29 +13,18 @@ import { loadRunState } from './load-run-state.ts';
 import { publishResult } from './publish-result.ts';
 import { type AgentResult, readAgentResult } from './read-agent-result.ts';
 import { reportToGitHub } from './report-to-github.ts';
+import type { StepParams, StepResult } from './step-params.ts';
 
-export interface WriteParams {
+export interface WriteParams extends StepParams {
   inputs: WriteInputs;
-  repo: { owner: string; repo: string };
-  /** Whose status comments count, and the key that seals them: this step checks the seal and seals anew. */
-  trust: StateTrust;
   /** A checkout of the approved commit (never built or run): the agent's commits are imported into it. */
   workspace: string;
-  tempDir: string;
   remoteUrl: string;
-  run?: { id: number; url: string; sha?: string };
   /** The write token's client. */
   octokit: Octokit;
-  redact: (text: string) => string;
-  now: () => Date;
-  log: { info: (message: string) => void; warning: (message: string) => void };
-  writeSummary: (markdown: string) => Promise<void>;
 }
 
-export interface WriteResult {
-  outputs: ActionOutputs;
-  message: string;
-}
+export type WriteResult = StepResult;
 
 /**
  * The write job: no model, no repository code. It rebuilds the run's starting ledger itself (the previous run's
