@@ -2,12 +2,13 @@ import type { Octokit } from '@octokit/rest';
 import type { PhaseReport } from '../job/run-phase-job.ts';
 import { recordRunResult } from '../session/ledger-ops.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
-import type { Envelope } from '../state/envelope.ts';
+import type { Envelope, EnvelopeOf } from '../state/envelope.ts';
 import { artifactFileName } from '../state/parse-document.ts';
 import type { WriteInputs } from './action-inputs.ts';
 import { actionOutputs } from './action-outputs.ts';
 import { importAgentCommits } from './agent-commits.ts';
 import { AgentOutputRefusal } from './agent-output-refusal.ts';
+import { checkImplementationFacts } from './check-implementation-facts.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
 import { loadRunState } from './load-run-state.ts';
 import { publishResult } from './publish-result.ts';
@@ -100,19 +101,32 @@ async function publish(
 ): Promise<AgentResult> {
   const { phase } = p.inputs;
   if (phase !== 'implementation' && phase !== 'commit') return agent;
-  const implementation = state.ledger.digests.implementation
-    ? await new ArtifactStore(state.workDir).readArtifact(
-        'implementation',
-        state.ledger.digests.implementation,
-      )
+  const { digests } = state.ledger;
+  const store = new ArtifactStore(state.workDir);
+  const implementation = digests.implementation
+    ? await store.readArtifact('implementation', digests.implementation)
     : undefined;
+  // The scope the person approved at the gate, from the verified state (never the agent job's upload).
+  let alignment: EnvelopeOf<'alignment'> | undefined;
+  if (phase === 'implementation') {
+    if (!digests.alignment)
+      throw new AgentOutputRefusal('the session records no approved alignment to check the scope against');
+    alignment = await store.readArtifact('alignment', digests.alignment);
+  }
   await importAgentCommits(p.workspace, p.inputs.agentDir, {
     phase,
     approvedSha: state.headSha,
     head: agent.head,
     ...(implementation ? { squashBase: implementation.body.baseSha } : {}),
     allowWorkflowChanges: state.config.allowWorkflowChanges,
+    ...(alignment ? { scope: alignment.body.scope } : {}),
   });
+  if (agent.envelope?.phase === 'implementation') {
+    await checkImplementationFacts(p.workspace, agent.envelope.body, {
+      base: state.ledger.bases.implementation ?? state.headSha,
+      head: agent.head,
+    });
+  }
   try {
     const pr = await publishResult(
       {
