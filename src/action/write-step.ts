@@ -47,9 +47,10 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
   const { ledger } = state;
   const startHead = ledger.bases[inputs.phase] ?? state.headSha;
   let agent: AgentResult;
+  let read: AgentResult | undefined;
   try {
-    agent = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
-    if (agent.outcome === 'succeeded') agent = await publish(p, state, agent);
+    read = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
+    agent = read.outcome === 'succeeded' ? await publish(p, state, read) : read;
   } catch (error) {
     if (!(error instanceof AgentOutputRefusal) && !isPublishFailure(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -61,6 +62,8 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
           ? `the write job refused the agent job's output: ${reason}; nothing was pushed — say \`retry ${inputs.phase}\` to run the phase again`
           : `publishing the result failed: ${reason}`,
       ),
+      // A refused output still ran its commands: whether they were sandboxed stays on the record.
+      ...(read?.unsandboxed ? { unsandboxed: read.unsandboxed } : {}),
     };
   }
   const out = new ArtifactStore(inputs.outDir);
@@ -74,6 +77,7 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
     head: agent.head,
     ...(digest ? { digest, output: { name: artifactFileName(inputs.phase), sha256: digest } } : {}),
     ...(agent.metrics ? { metrics: agent.metrics } : {}),
+    ...(agent.unsandboxed ? { unsandboxed: agent.unsandboxed } : {}),
     ...(agent.outcome === 'failed' && agent.error ? { error: agent.error } : {}),
     ...(agent.outcome === 'blocked' && agent.error ? { reason: agent.error } : {}),
   });
