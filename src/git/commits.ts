@@ -1,4 +1,4 @@
-import type { FileChange } from '../state/artifacts/implementation.ts';
+import type { CommitRef, FileChange } from '../state/artifacts/implementation.ts';
 import { type GitIdentity, git } from './git.ts';
 
 /**
@@ -37,10 +37,41 @@ export async function squash(
   return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
 }
 
-/** Commit shas from `base` (exclusive) to `head`, oldest first. */
-export async function commitsBetween(cwd: string, base: string, head: string): Promise<string[]> {
-  const out = await git(cwd, ['rev-list', '--reverse', `${base}..${head}`]);
-  return out.split('\n').filter(Boolean);
+/** The commits from `base` (exclusive) to `head`, oldest first, with their subjects (the implementation artifact's `commits`). */
+export async function commitRefs(cwd: string, base: string, head: string): Promise<CommitRef[]> {
+  const out = await git(cwd, ['log', '--reverse', '-z', '--format=%H%x1f%s', `${base}..${head}`]);
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((entry) => {
+      const [sha = '', subject = ''] = entry.split('\x1f');
+      return { sha, subject };
+    });
+}
+
+/**
+ * Every path any commit from `from` (exclusive) to `head` adds, changes or deletes, once each — not only the end
+ * state: a commit pushed to a branch is there for anyone (and any `on: push` workflow) even when a later one undoes
+ * it. No rename detection, so a rename lists both its paths. `pathspec` narrows the paths looked at.
+ */
+export async function pathsTouched(
+  cwd: string,
+  from: string,
+  head: string,
+  pathspec: readonly string[] = [],
+): Promise<string[]> {
+  const out = await git(cwd, [
+    'log',
+    ...NO_DRIVERS,
+    '--no-renames',
+    '--name-only',
+    '-z',
+    '--format=',
+    `${from}..${head}`,
+    ...(pathspec.length > 0 ? ['--', ...pathspec] : []),
+  ]);
+  // `-z` keeps a path with a newline or a quote as it is, unquoted.
+  return [...new Set(out.split('\0').filter(Boolean))];
 }
 
 /**

@@ -8,12 +8,16 @@ export type PhaseSandbox = { ok: true; sandbox: Sandbox } | { ok: false; message
 
 /**
  * The sandbox a phase's untrusted commands run in, opened before any model call or check: when it cannot be
- * opened (and the config does not opt out) the phase fails with the reason and the fix, having run nothing.
+ * opened (and the config does not opt out) the phase fails with the reason and the fix, having run nothing. When
+ * the config opts out and none can run, `ctx.sandboxUse` records why, for the ledger and every status surface.
  */
 export async function openPhaseSandbox(ctx: PhaseContext, phase: Phase): Promise<PhaseSandbox> {
   try {
     const workspace = await realpath(ctx.workspace);
-    return { ok: true, sandbox: await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace) };
+    const sandbox = await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace);
+    // Recorded before any command runs, so the run's record says so even if the phase then throws.
+    if (sandbox.mode === 'unsandboxed') ctx.sandboxUse.unsandboxed = sandbox.reason ?? 'no sandbox could run';
+    return { ok: true, sandbox };
   } catch (error) {
     if (!(error instanceof SandboxRefusedError)) throw error;
     return { ok: false, message: `${phase} refused to run: ${error.message}` };

@@ -15,6 +15,8 @@ export interface Sandbox {
   readonly mode: 'bwrap' | 'unsandboxed' | 'refusing';
   /** One line the model and the reader see beside every result when commands are not isolated. */
   readonly warning?: string;
+  /** `unsandboxed` only: why no sandbox could run (the probe's finding), for the run's record in the ledger. */
+  readonly reason?: string;
   /** The invocation that runs `command` inside the sandbox; throws `SandboxRefusedError` when it may not run. */
   wrap(command: CommandSpec): CommandSpec;
 }
@@ -41,6 +43,7 @@ export const REFUSING_SANDBOX: Sandbox = {
 export function unsandboxed(reason: string): Sandbox {
   return {
     mode: 'unsandboxed',
+    reason,
     warning: `ipo: this command ran WITHOUT a sandbox (sandbox.required is false and ${reason}); it could read ipo's environment, the home directory and the network`,
     wrap: (command) => command,
   };

@@ -1,6 +1,5 @@
 import { createTools, createWorkspace, type WorkspaceTool } from '../../agent/tools/index.ts';
-import { commitAll, commitsBetween, filesChanged } from '../../git/commits.ts';
-import { git } from '../../git/git.ts';
+import { commitAll, commitRefs, filesChanged } from '../../git/commits.ts';
 import { revParse } from '../../git/repo.ts';
 import { implementationSubmissionSchema } from '../../state/artifacts/implementation.ts';
 import { COMMAND_TIMEOUT_MS } from '../limits.ts';
@@ -44,17 +43,10 @@ export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<
   }
   // The phase's base is the commit it started from on its first attempt (a retry builds on earlier commits).
   const phaseBase = ctx.ledger.bases.implementation ?? base;
-  const shas = await commitsBetween(ctx.workspace, phaseBase, head);
-  const commits = await Promise.all(
-    shas.map(async (sha) => ({
-      sha,
-      subject: (await git(ctx.workspace, ['log', '-1', '--format=%s', sha])).trim(),
-    })),
-  );
   const body = {
     baseSha: phaseBase,
     headSha: head,
-    commits,
+    commits: await commitRefs(ctx.workspace, phaseBase, head),
     filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
     summary: run.result.summary,
     criteriaNotes: run.result.criteriaNotes,

@@ -73,3 +73,4 @@ export const implementationBodySchema = z
 export type ImplementationSubmission = z.infer<typeof implementationSubmissionSchema>;
 export type ImplementationBody = z.infer<typeof implementationBodySchema>;
 export type FileChange = z.infer<typeof fileChangeSchema>;
+export type CommitRef = z.infer<typeof commitRefSchema>;
