@@ -65,7 +65,10 @@ async function dispatch(
       'start a session for task X.Y (or the phrase "I\'m going to start implementation of phase X.Y")',
     )
     .argument('<task...>', 'task id, or the start phrase')
-    .action(async (words: string[]) => set(await start(ctx(), taskFrom(words))));
+    .option('--force', 'start a task the roadmap marks done')
+    .action(async (words: string[], o: { force?: boolean }) =>
+      set(await start(ctx(), taskFrom(words), { force: o.force === true })),
+    );
   program
     .command('proceed')
     .description('open the gate to a phase: ipo proceed verification (or ipo "proceed to verification")')
@@ -219,7 +222,7 @@ function phaseArg<P extends Phase>(command: string, allowed: readonly P[]) {
 function reportError(error: unknown, err: (text: string) => void): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof UserError) {
-    err(`ipo: ${oneLine(error.message)}\n`);
+    err(`ipo: ${oneLine(error.message)}\n${error.hints.map((hint) => `  ${hint}\n`).join('')}`);
     return error.exitCode;
   }
   if (error instanceof StateError) {

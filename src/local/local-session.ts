@@ -3,6 +3,7 @@ import { decide } from '../core/session/decide.ts';
 import type { Decision } from '../core/session/decision.ts';
 import { nextSessionId } from '../core/session/session-id.ts';
 import { isActive, stateLabel } from '../core/session/session-state.ts';
+import { explainMissing } from '../core/tasks/explain-missing.ts';
 import { findTask, listTasks } from '../core/tasks/find-task.ts';
 import { git } from '../git/git.ts';
 import { currentBranch, dirtyPaths, repoRoot, revParse, showFile } from '../git/repo.ts';
@@ -35,8 +36,17 @@ export interface CommandReport {
   runs: LocalRunReport[];
 }
 
+export interface StartOptions {
+  /** Start a task the roadmap marks done (checked, ✅, `(done)`, `Status: done`). */
+  force?: boolean;
+}
+
 /** `ipo start X.Y`: a new session on its own branch, cut from the current branch, then alignment. */
-export async function startSession(deps: LocalSessionDeps, taskId: string): Promise<CommandReport> {
+export async function startSession(
+  deps: LocalSessionDeps,
+  taskId: string,
+  options: StartOptions = {},
+): Promise<CommandReport> {
   const repo = await requireRepo(deps.cwd);
   const baseBranch = await currentBranch(repo);
   if (!baseBranch)
@@ -58,10 +68,11 @@ export async function startSession(deps: LocalSessionDeps, taskId: string): Prom
     throw new UserError(`spec file ${config.spec} (config \`spec\`) is not on ${baseBranch}`);
   }
   const task = findTask(tasksText, taskId);
-  if (!task) {
-    const known = listTasks(tasksText).map((t) => t.taskId);
+  if (!task) throw taskNotFound(tasksText, taskId, config.tasks);
+  if (task.done && !options.force) {
     throw new UserError(
-      `task ${taskId} is not in ${config.tasks} (tasks there: ${known.join(', ') || 'none'})`,
+      `task ${taskId} is marked done in ${config.tasks} (line ${task.line}: ${firstLine(task.text)}). ` +
+        `To run a session for it anyway: \`ipo start ${taskId} --force\``,
     );
   }
   const existing = await listSessionIds(repo);
@@ -225,4 +236,25 @@ async function requireCleanWorktree(repo: string, session: string): Promise<void
 function actorContext(deps: LocalSessionDeps, requireDistinctApprover: boolean) {
   // Locally the person at the keyboard owns the repository: authorized, like a GitHub admin.
   return { actor: { login: deps.actor, authorized: true }, requireDistinctApprover };
+}
+
+/** Why `taskId` is not in the tasks file: the ids there are, then the lines that mention it and why each was skipped. */
+function taskNotFound(tasksText: string, taskId: string, file: string): UserError {
+  const misses = explainMissing(tasksText, taskId);
+  const known = listTasks(tasksText).map((t) => t.taskId);
+  const hints = misses.flatMap((miss) => [`${file}:${miss.line}: ${miss.text}`, `  skipped: ${miss.reason}`]);
+  hints.push(
+    'ipo reads a task from a heading, list or checklist item, table row or paragraph that opens with its id:',
+    '  `## 1.2 Title`, `## Phase 1.2 — Title`, `- [ ] 1.2 Title`, `| 1.2 | Title |`, `Task 1.2: Title`',
+    `  (config \`tasks\` in .github/ipo.yml names the file)`,
+  );
+  return new UserError(
+    `task ${taskId} is not in ${file} (tasks there: ${known.join(', ') || 'none'})`,
+    1,
+    hints,
+  );
+}
+
+function firstLine(text: string): string {
+  return `\`${(text.split('\n')[0] ?? '').trim().slice(0, 100)}\``;
 }
