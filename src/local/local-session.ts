@@ -12,12 +12,12 @@ import { newLedger } from '../session/new-ledger.ts';
 import { localBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig } from '../settings/load-settings.ts';
 import { CONFIG_FILE } from '../settings/parse-config.ts';
-import { ArtifactStore, listSessionIds } from '../state/artifact-store.ts';
+import { ArtifactStore, listSessionIds, STATE_DIR } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { toSessionView } from '../state/to-session-view.ts';
 import { ensureExcludes, sessionWorktree } from './local-paths.ts';
 import { pathExists } from './path-exists.ts';
-import { readSessionLedger } from './read-session-ledger.ts';
+import { readAllSessionLedgers, readSessionLedger } from './read-session-ledger.ts';
 import { type LocalRunDeps, type LocalRunReport, runPhaseLocally } from './run-phase-locally.ts';
 import { UserError } from './user-error.ts';
 
@@ -76,13 +76,18 @@ export async function startSession(
     );
   }
   const existing = await listSessionIds(repo);
-  for (const id of existing) {
-    const other = await readSessionLedger(repo, id);
+  const { ledgers, unreadable } = await readAllSessionLedgers(repo);
+  for (const other of ledgers) {
     if (other.taskId === taskId && isActive(other.status)) {
       throw new UserError(
-        `session ${id} for task ${taskId} is still active (${stateLabel(other.status)}): finish it or \`ipo cancel --session ${id}\``,
+        `session ${other.session} for task ${taskId} is still active (${stateLabel(other.status)}): finish it or \`ipo cancel --session ${other.session}\``,
       );
     }
+  }
+  for (const broken of unreadable) {
+    deps.log(
+      `Warning: session ${broken.session} cannot be read and was skipped (${broken.reason}). Restore its session.json, or remove ${STATE_DIR}/sessions/${broken.session}/ if you no longer need it.`,
+    );
   }
   deps.requireModelKey();
   const session = nextSessionId(taskId, deps.now(), existing);
@@ -121,7 +126,12 @@ export async function giveCommand(
   const session = sessionId ?? (await activeSession(repo, command));
   await requireSession(repo, session);
   const ledger = await readSessionLedger(repo, session);
-  const { config } = await loadConfig(localBranchSource(repo, ledger.baseBranch));
+  // Cancelling or showing a session must work while the config on its base branch is broken (that may be why).
+  const tolerant = command.name === 'cancel' || command.name === 'status';
+  const source = localBranchSource(repo, ledger.baseBranch);
+  const { config } = tolerant
+    ? await loadConfig(source).catch(() => ({ config: { requireDistinctApprover: false } }))
+    : await loadConfig(source);
   const branchHead = await revParse(repo, ledger.branch).catch(() => undefined);
   // Without its branch a session can still be shown and cancelled; anything else would act on a missing commit.
   if (branchHead === undefined && command.name !== 'status' && command.name !== 'cancel') {
@@ -193,13 +203,17 @@ async function carryOutEffect(
 
 /** The one active session (optionally for the command's task); several need `--session`. */
 async function activeSession(repo: string, command: Command): Promise<string> {
-  const ids = await listSessionIds(repo);
-  const ledgers = await Promise.all(ids.map((id) => readSessionLedger(repo, id)));
+  const { ledgers, unreadable } = await readAllSessionLedgers(repo);
   const active = ledgers.filter((l) => isActive(l.status));
   if (active.length === 1 && active[0]) return active[0].session;
   if (active.length === 0) {
     if (command.name === 'status' && ledgers.length > 0) return ledgers.at(-1)?.session ?? '';
-    throw new UserError('no active session here: start one with `ipo start <task id>` (or try `ipo demo`)');
+    const broken = unreadable.map((u) => u.session);
+    throw new UserError(
+      broken.length > 0
+        ? `no readable active session here (${broken.join(', ')} cannot be read: pass --session <id> to see why)`
+        : 'no active session here: start one with `ipo start <task id>` (or try `ipo demo`)',
+    );
   }
   throw new UserError(
     `several sessions are active (${active.map((l) => l.session).join(', ')}): pass --session <id>`,

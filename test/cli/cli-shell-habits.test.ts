@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,8 +8,8 @@ import { DEMO_SCRIPT } from '../../src/cli/commands/demo.ts';
 import { readSessionLedger } from '../../src/local/read-session-ledger.ts';
 import { loadScript } from '../../src/replay/load-script.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
-import { listSessionIds } from '../../src/state/artifact-store.ts';
-import { alignmentOnlyScript, cliEnv, createDemoRepo, IPO_BIN, runIpo } from './cli-fixtures.ts';
+import { listSessionIds, sessionDir } from '../../src/state/artifact-store.ts';
+import { alignmentOnlyScript, cliEnv, createDemoRepo, gitIn, IPO_BIN, runIpo } from './cli-fixtures.ts';
 
 // How people run a CLI from a shell: piped into `head`, and across shells where the model key is not exported.
 
@@ -69,5 +69,38 @@ describe.concurrent('the CLI in a shell', () => {
     expect(committed.stdout).toContain('✓ commit attempt 1 succeeded');
     const [session] = await listSessionIds(repo);
     expect((await readSessionLedger(repo, session ?? '')).status.kind).toBe('complete');
+  });
+
+  it('a corrupt session.json of an old session does not block `ipo start`: it is named and skipped', async () => {
+    const repo = await createDemoRepo(join(root, 'corrupt'));
+    const first = await replayOf(await alignmentOnlyScript());
+    const env1 = cliEnv(home, { ANTHROPIC_API_KEY: 'replay-test-key', ANTHROPIC_BASE_URL: first.url });
+    expect(await runIpo(['start', '1.3'], repo, env1)).toMatchObject({ code: 0, stderr: '' });
+    const [old] = await listSessionIds(repo);
+    await writeFile(join(sessionDir(repo, old ?? ''), 'session.json'), '{"truncated":');
+    const second = await replayOf(await alignmentOnlyScript());
+    const env2 = cliEnv(home, { ANTHROPIC_API_KEY: 'replay-test-key', ANTHROPIC_BASE_URL: second.url });
+    const again = await runIpo(['start', '1.3'], repo, env2);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toContain(`Warning: session ${old} cannot be read and was skipped`);
+    expect(await listSessionIds(repo)).toEqual([old, `${old}-2`]);
+  });
+
+  it('`ipo cancel` works while the config on the base branch is broken', async () => {
+    const repo = await createDemoRepo(join(root, 'broken-config'));
+    const replay = await replayOf(await alignmentOnlyScript());
+    const env = cliEnv(home, { ANTHROPIC_API_KEY: 'replay-test-key', ANTHROPIC_BASE_URL: replay.url });
+    expect(await runIpo(['start', '1.3'], repo, env)).toMatchObject({ code: 0, stderr: '' });
+    await mkdir(join(repo, '.github'), { recursive: true });
+    await writeFile(join(repo, '.github/ipo.yml'), 'verfication: [\n');
+    await gitIn(repo, ['add', '.github/ipo.yml']);
+    await gitIn(repo, ['commit', '--quiet', '-m', 'broken config']);
+    const refused = await runIpo(['proceed', 'implementation'], repo, env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('.github/ipo.yml');
+    const cancelled = await runIpo(['cancel'], repo, cliEnv(home));
+    expect(cancelled).toMatchObject({ code: 0, stderr: '' });
+    const [session] = await listSessionIds(repo);
+    expect((await readSessionLedger(repo, session ?? '')).status.kind).toBe('cancelled');
   });
 });
