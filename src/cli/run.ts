@@ -73,7 +73,14 @@ async function dispatch(
     .command('proceed')
     .description('open the gate to a phase: ipo proceed verification (or ipo "proceed to verification")')
     .argument('<phase>', GATED_PHASES.join(', '), phaseArg('proceed', GATED_PHASES))
-    .action(async (phase: GatedPhase) => set(await sessionCommand(ctx(), commandFor(`proceed to ${phase}`))));
+    .option('--feedback <text>', 'what the phase should know (implementation and verification)')
+    .action(async (phase: GatedPhase, o: { feedback?: string }) => {
+      if (o.feedback && phase === 'commit') {
+        throw new UserError('commit runs no model, so it takes no --feedback: drop it', 2);
+      }
+      const command: Command = { name: 'proceed', phase, ...(o.feedback ? { feedback: o.feedback } : {}) };
+      set(await sessionCommand(ctx(), command));
+    });
   program
     .command('retry')
     .description('run a failed or blocked phase again, optionally with feedback for the model')
