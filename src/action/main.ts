@@ -39,7 +39,9 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     `session ${state.ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${state.headSha.slice(0, 7)}`,
   );
   const dispatching = state.commands.at(-1)?.command;
-  const feedback = dispatching?.name === 'retry' ? dispatching.feedback : undefined;
+  // A retry's or an approval's feedback lines, read from the verified command comment itself.
+  const feedback =
+    dispatching?.name === 'retry' || dispatching?.name === 'proceed' ? dispatching.feedback : undefined;
   const result = await runPhaseJob({
     phase: inputs.phase,
     stateDir: state.workDir,

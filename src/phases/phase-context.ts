@@ -29,7 +29,7 @@ export interface PhaseContext {
   config: Config;
   /** The phase skill (system prompt). */
   skill: string;
-  /** A person's feedback given with `retry <phase>`. */
+  /** A person's feedback given with `retry <phase>` or `proceed to <phase>`. */
   feedback?: string;
   model: {
     client: Anthropic;

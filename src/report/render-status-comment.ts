@@ -141,7 +141,8 @@ function nextLines(report: StatusReport): string[] {
     case 'awaiting': {
       const phrase = proceedPhrase(status.gate);
       return [
-        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own.`,
+        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own` +
+          (status.gate === 'commit' ? '.' : ' (lines under it reach the phase as feedback).'),
         `It approves ${codeSpan(shortDigest(status.approves.digest))} at head ${codeSpan(shortSha(status.approves.head))}; a later push to the branch makes the approval stale.`,
         '',
         ...others(phrase),

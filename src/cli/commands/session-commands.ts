@@ -1,5 +1,11 @@
 import type { Command } from '../../core/commands/command.ts';
-import { type CommandReport, giveCommand, readSession, startSession } from '../../local/local-session.ts';
+import {
+  type CommandReport,
+  giveCommand,
+  readSession,
+  type StartOptions,
+  startSession,
+} from '../../local/local-session.ts';
 import { renderStatus, statusJson } from '../../report/render-status.ts';
 import { statusReport } from '../../report/status-report.ts';
 import type { Ledger } from '../../state/ledger.ts';
@@ -15,8 +21,8 @@ export interface CliContext {
 }
 
 /** `ipo start X.Y` */
-export async function start(ctx: CliContext, taskId: string): Promise<number> {
-  const report = await startSession(deps(ctx), taskId);
+export async function start(ctx: CliContext, taskId: string, options: StartOptions = {}): Promise<number> {
+  const report = await startSession(deps(ctx), taskId, options);
   return printReport(ctx, report);
 }
 
