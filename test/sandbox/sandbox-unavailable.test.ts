@@ -90,7 +90,7 @@ describe('where bubblewrap cannot run', () => {
   });
 
   it('openSandbox throws a SandboxRefusedError when the sandbox is required', async () => {
-    await expect(openSandbox({ required: true, network: { allow: [] } }, host, root)).rejects.toBeInstanceOf(
+    await expect(openSandbox({ required: true, network: { allow: [], setup: [] } }, host, root)).rejects.toBeInstanceOf(
       SandboxRefusedError,
     );
   });
