@@ -133,7 +133,9 @@ export const configSchema = z
           .describe('Shell command lines the verification phase runs itself, in order.'),
         timeoutSeconds: positiveInt().default(900).describe('Time limit of each command.'),
         setup: z
-          .union([z.literal('auto'), z.array(z.string().min(1))])
+          .union([z.literal('auto'), z.array(z.string().min(1))], {
+            error: '`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)',
+          })
           .default('auto')
           .describe(
             'Commands run in the sandbox before the implementation agent starts and before the checks (installing ' +
@@ -168,7 +170,9 @@ export const configSchema = z
               .default([])
               .describe('Hosts commands may reach. Not supported yet: must be empty (the network is off).'),
             setup: z
-              .union([z.literal('auto'), z.array(z.string().min(1))])
+              .union([z.literal('auto'), z.array(z.string().min(1))], {
+                error: '`auto` or a list of host names such as [registry.npmjs.org] ([] for none)',
+              })
               .default('auto')
               .describe(
                 'Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each ' +
