@@ -45,6 +45,26 @@ export interface SetupPlan {
  */
 export const PYTHON_VENV = '.venv';
 
+/**
+ * Directory names an install leaves wherever it runs. Set-up's untracked output under one of them is never
+ * committed and never counts as a change, even when it was already there before this set-up (a retry in the same
+ * worktree finds the first attempt's node_modules).
+ */
+const INSTALL_DIRS: ReadonlySet<string> = new Set(['node_modules', PYTHON_VENV]);
+
+/** Whether a repository path (`a/node_modules/x`, `node_modules/`) lies in an install directory. */
+export function isInstallOutput(path: string): boolean {
+  return path.split('/').some((segment) => INSTALL_DIRS.has(segment));
+}
+
+/**
+ * Whether an untracked entry of `git ls-files --others --directory` is a whole install directory (`node_modules/`,
+ * `packages/a/.venv/`); a single untracked file inside a tracked `node_modules` (a fixture) is not.
+ */
+export function isInstallDir(entry: string): boolean {
+  return entry.endsWith('/') && INSTALL_DIRS.has(entry.slice(0, -1).split('/').at(-1) ?? '');
+}
+
 const PIP_COMMAND =
   `python3 -m venv ${PYTHON_VENV} && ${PYTHON_VENV}/bin/python -m pip install ` +
   '--disable-pip-version-check --no-input -r requirements.txt';

@@ -1,7 +1,12 @@
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Phase } from '../../core/phases.ts';
-import { PYTHON_VENV, type RootListing, SETUP_HEAD_BYTES } from '../../core/setup/detect-setup.ts';
+import {
+  isInstallDir,
+  PYTHON_VENV,
+  type RootListing,
+  SETUP_HEAD_BYTES,
+} from '../../core/setup/detect-setup.ts';
 import { resolveSetup } from '../../core/setup/resolve-setup.ts';
 import { untrackedPaths } from '../../git/commits.ts';
 import type { Setup } from '../../state/artifacts/verification.ts';
@@ -23,12 +28,6 @@ export type SetupRun =
       env: Record<string, string>;
     }
   | { ok: false; setup: Setup; message: string };
-
-/**
- * A directory name an install leaves wherever it runs: kept out of commits even when it was already there before
- * this set-up (a retry in the same worktree finds the first attempt's node_modules untracked).
- */
-const INSTALL_DIRS = new Set(['node_modules', PYTHON_VENV]);
 
 /**
  * Runs the set-up (`verification.setup`) in its own sandbox, whose network is `sandbox.network.allow` plus the
@@ -66,7 +65,7 @@ export async function runSetup(ctx: SetupContext, phase: Phase): Promise<SetupRu
     role: 'setup',
   });
   const untracked = (await untrackedPaths(ctx.workspace)).filter(
-    (path) => !before.has(path) || INSTALL_DIRS.has(path.replace(/\/$/, '').split('/').at(-1) ?? ''),
+    (path) => !before.has(path) || isInstallDir(path),
   );
   const setup = record(commands, untracked);
   const failed = commands.find((c) => c.kind !== 'passed');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { detectSetup, type SetupManager, setupHosts } from '../../../src/core/setup/detect-setup.ts';
+import {
+  detectSetup,
+  isInstallDir,
+  isInstallOutput,
+  type SetupManager,
+  setupHosts,
+} from '../../../src/core/setup/detect-setup.ts';
 import { resolveSetup } from '../../../src/core/setup/resolve-setup.ts';
 
 const CLASSIC_HEAD =
@@ -162,5 +168,20 @@ describe('resolveSetup', () => {
     ],
   ] as const)('%s', (_case, settings, root, expected) => {
     expect(resolveSetup(settings, root)).toMatchObject(expected);
+  });
+});
+
+describe('install output', () => {
+  it.each([
+    ['node_modules/', true, true],
+    ['packages/web/node_modules/', true, true],
+    ['.venv/', true, true],
+    ['node_modules/.bin/tiny-runner', false, true],
+    ['test/fixtures/node_modules/new.js', false, true],
+    ['src/node_modules.js', false, false],
+    ['venv/', false, false],
+  ])('%s: a whole install directory = %s, inside one = %s', (path, dir, inside) => {
+    expect(isInstallDir(path)).toBe(dir);
+    expect(isInstallOutput(path)).toBe(inside);
   });
 });
