@@ -26843,7 +26843,7 @@ var init_SessionToolRunner = __esm({
               sessionID: this.sessionId,
               parentContext: __classPrivateFieldGet(this, _SessionToolRunner_otelContext, "f")
             };
-            const outcome = await withToolUseSpan(this.client, tool, ev, spanOptions, async () => {
+            const outcome2 = await withToolUseSpan(this.client, tool, ev, spanOptions, async () => {
               const toolOutcome = await runRunnableTool(tool, ev.input, {
                 toolUse: ev,
                 toolUseBlock: ev,
@@ -26856,8 +26856,8 @@ var init_SessionToolRunner = __esm({
               });
               return { sent, content: recorded, isError: toolOutcome.isError };
             });
-            content = outcome.sent;
-            isError = outcome.isError;
+            content = outcome2.sent;
+            isError = outcome2.isError;
           } finally {
             clearTimeout(timer);
             detachTool();
@@ -31678,17 +31678,17 @@ var init_parser = __esm({
       return tokens;
     };
     strip = (tokens) => {
-      let open4 = [];
+      let open5 = [];
       for (const token of tokens) {
         if (token.type === "brace" || token.type === "paren") {
           if (token.value === "{" || token.value === "[") {
-            open4.push(token.value);
+            open5.push(token.value);
           } else {
-            open4.pop();
+            open5.pop();
           }
         }
       }
-      let innermostOpenBracket = open4[open4.length - 1];
+      let innermostOpenBracket = open5[open5.length - 1];
       let length2 = tokens.length;
       let JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
       while (length2 > 0) {
@@ -42951,11 +42951,11 @@ async function runToolsetCall(params, family, toolUse, requestOptions, client, t
     conversationId: requestOptions?.openTelemetry?.conversationId,
     parentContext: toolOtelContext
   };
-  const outcome = await withToolUseSpan(client, toolset, toolUse, spanOptions, async () => {
+  const outcome2 = await withToolUseSpan(client, toolset, toolUse, spanOptions, async () => {
     const block = await runToolsetMember(toolset, toolUse, { signal: requestOptions?.signal });
     return { block, content: block.content ?? [], isError: block.is_error === true };
   });
-  return outcome.block;
+  return outcome2.block;
 }
 async function runToolCall(runnable, available, toolUse, requestOptions, client, toolOtelContext) {
   const tool = available.has(toolUse.name) ? runnable.get(toolUse.name) : void 0;
@@ -42967,7 +42967,7 @@ async function runToolCall(runnable, available, toolUse, requestOptions, client,
     conversationId: requestOptions?.openTelemetry?.conversationId,
     parentContext: toolOtelContext
   };
-  const outcome = await withToolUseSpan(client, tool, toolUse, spanOptions, () => runRunnableTool(tool, toolUse.input, {
+  const outcome2 = await withToolUseSpan(client, tool, toolUse, spanOptions, () => runRunnableTool(tool, toolUse.input, {
     toolUse,
     toolUseBlock: toolUse,
     signal: requestOptions?.signal
@@ -42975,8 +42975,8 @@ async function runToolCall(runnable, available, toolUse, requestOptions, client,
   return {
     type: "tool_result",
     tool_use_id: toolUse.id,
-    content: outcome.content,
-    ...outcome.isError ? { is_error: true } : void 0
+    content: outcome2.content,
+    ...outcome2.isError ? { is_error: true } : void 0
   };
 }
 function lastAssistantMessage(messages) {
@@ -54658,16 +54658,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal2;
+          open5.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -54887,15 +54887,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open5);
+          push(open5);
           continue;
         }
         if (value === "}") {
@@ -89212,7 +89212,12 @@ function runProbe(bwrapPath) {
 }
 
 // src/sandbox/open-sandbox.ts
-async function openSandbox(settings, host, workspace) {
+async function openSandbox(settings, host, workspace, network = settings.network) {
+  if (network.allow.length > 0) {
+    throw new SandboxRefusedError(
+      `these commands need the network (${network.allow.join(", ")}), and a network allowlist is not enforced yet: commands run with the network off. Set \`sandbox.network.setup: []\` in .github/ipo.yml on the default branch when set-up installs without the network, or \`verification.setup: []\` to run none`
+    );
+  }
   const probe = await probeBwrap(host.bwrapPath);
   if (!probe.ok) {
     if (!settings.required) return unsandboxed(probe.reason);
@@ -89377,6 +89382,7 @@ function describe3(issue3) {
         const input2 = issue3.input;
         return [`one of ${issue3.options.map(show).join(", ")}`, show(input2?.[issue3.discriminator])];
       }
+      if (issue3.message && issue3.message !== "Invalid input") return [issue3.message, typeName(issue3.input)];
       return ["one of the allowed shapes", typeName(issue3.input)];
     }
     default:
@@ -90203,6 +90209,66 @@ var commitBodySchema = external_exports.strictObject({
   description: "The single Conventional Commit the session produced (ARCHITECTURE \xA72)."
 });
 
+// src/state/artifacts/verification.ts
+var checkSchema = external_exports.strictObject({
+  command: external_exports.string().min(1).describe("The configured verification command."),
+  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
+  durationMs: countSchema.describe("Wall time in milliseconds."),
+  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
+  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
+    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
+  )
+}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
+var setupSchema = external_exports.strictObject({
+  source: external_exports.string().min(1).describe(
+    "Why these commands: `auto: <lockfile>`, `auto: no lockfile at the root`, or `verification.setup`."
+  ),
+  commands: external_exports.array(checkSchema).describe("Set-up commands in order; the first that fails is the last run."),
+  network: external_exports.array(external_exports.string().min(1)).describe("Hosts the set-up commands could reach; empty: none."),
+  untracked: external_exports.array(external_exports.string().min(1)).describe(
+    "Untracked paths set-up left in the workspace (e.g. `node_modules/`), never committed by ipo."
+  )
+}).meta({
+  title: "Set-up",
+  description: "The commands ipo ran in the sandbox before the agent or the checks (installing dependencies)."
+});
+var evidenceSchema = external_exports.strictObject({
+  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
+  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
+  detail: textSchema(1e3).describe("What this evidence shows.")
+}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
+var criterionResultSchema = external_exports.strictObject({
+  id: acIdSchema,
+  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
+  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
+}).meta({
+  title: "Criterion result",
+  description: "The judgement of one acceptance criterion, with evidence."
+});
+var gapSchema = external_exports.strictObject({
+  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
+  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
+  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
+}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
+var verificationSubmissionSchema = external_exports.strictObject({
+  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
+  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
+}).meta({
+  id: "verification-submission",
+  title: "Verification submission",
+  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
+});
+var verificationBodySchema = external_exports.strictObject({
+  setup: setupSchema.optional().describe("Set-up run before the checks (absent in artifacts from before set-up existed)."),
+  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
+  ...verificationSubmissionSchema.shape,
+  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
+}).meta({
+  id: "verification-body",
+  title: "Verification artifact body",
+  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
+});
+
 // src/state/artifacts/implementation.ts
 var criterionNoteSchema = external_exports.strictObject({
   id: acIdSchema,
@@ -90237,57 +90303,12 @@ var implementationBodySchema = external_exports.strictObject({
   commits: external_exports.array(commitRefSchema).describe("Commits in `baseSha..headSha`, oldest first."),
   filesChanged: external_exports.array(fileChangeSchema).describe("Files changed in `baseSha..headSha`."),
   ...implementationSubmissionSchema.shape,
+  setup: setupSchema.optional().describe("Set-up run before the agent started (absent in artifacts from before set-up existed)."),
   commands: external_exports.array(commandRunSchema).describe("The agent's command-tool calls, in order.")
 }).meta({
   id: "implementation-body",
   title: "Implementation artifact body",
   description: "What the implementation changed on the session branch (ARCHITECTURE \xA72)."
-});
-
-// src/state/artifacts/verification.ts
-var checkSchema = external_exports.strictObject({
-  command: external_exports.string().min(1).describe("The configured verification command."),
-  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
-  durationMs: countSchema.describe("Wall time in milliseconds."),
-  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
-  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
-    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
-  )
-}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
-var evidenceSchema = external_exports.strictObject({
-  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
-  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
-  detail: textSchema(1e3).describe("What this evidence shows.")
-}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
-var criterionResultSchema = external_exports.strictObject({
-  id: acIdSchema,
-  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
-  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
-}).meta({
-  title: "Criterion result",
-  description: "The judgement of one acceptance criterion, with evidence."
-});
-var gapSchema = external_exports.strictObject({
-  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
-  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
-  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
-}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
-var verificationSubmissionSchema = external_exports.strictObject({
-  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
-  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
-}).meta({
-  id: "verification-submission",
-  title: "Verification submission",
-  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
-});
-var verificationBodySchema = external_exports.strictObject({
-  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
-  ...verificationSubmissionSchema.shape,
-  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
-}).meta({
-  id: "verification-body",
-  title: "Verification artifact body",
-  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
 });
 
 // src/state/artifacts/index.ts
@@ -90376,7 +90397,12 @@ var configSchema = external_exports.strictObject({
   }).prefault({}).describe("Per-phase model and budgets."),
   verification: external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
-    timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command.")
+    timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command."),
+    setup: external_exports.union([external_exports.literal("auto"), external_exports.array(external_exports.string().min(1))], {
+      error: "`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)"
+    }).default("auto").describe(
+      "Commands run in the sandbox before the implementation agent starts and before the checks (installing dependencies). `auto`: the install command of the lockfile at the repository root (package-lock.json \u2192 `npm ci`, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock, Pipfile.lock, requirements.txt into `.venv`); a list: those shell command lines, in order; `[]`: none."
+    )
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
   sandbox: external_exports.strictObject({
     required: external_exports.boolean().default(true).describe(
@@ -90389,7 +90415,12 @@ var configSchema = external_exports.strictObject({
         external_exports.never({
           error: "sandbox.network.allow is not supported yet: commands run with the network off. Remove the list, and install dependencies before the phase (the workspace is a checkout ipo prepares)"
         })
-      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off).")
+      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off)."),
+      setup: external_exports.union([external_exports.literal("auto"), external_exports.array(external_exports.string().min(1))], {
+        error: "`auto` or a list of host names such as [registry.npmjs.org] ([] for none)"
+      }).default("auto").describe(
+        "Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each package manager `verification.setup: auto` chose (registry.npmjs.org, registry.yarnpkg.com, pypi.org and files.pythonhosted.org, \u2026); a list replaces them (name your own registry, or `[]` for an install that needs no network)."
+      )
     }).prefault({}).describe("Network access of sandboxed commands.")
   }).prefault({}).describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
   // A key some configs still carry: refused with the reason instead of "did you mean phases".
@@ -90680,11 +90711,11 @@ async function runAgent(p) {
   const calls = [];
   const transcript = [];
   const record2 = (entry) => transcript.push(redactDeep(entry, redact));
-  const finish = (outcome) => {
+  const finish = (outcome2) => {
     clearTimeout(timer);
     const metrics = summarizeCalls(p.model, calls, now() - started);
-    if (!outcome.ok) record2({ kind: "error", turn: calls.length, message: outcome.failure.message });
-    return { ...outcome, metrics, transcript, messages };
+    if (!outcome2.ok) record2({ kind: "error", turn: calls.length, message: outcome2.failure.message });
+    return { ...outcome2, metrics, transcript, messages };
   };
   const submitName = p.result.toolName ?? SUBMIT_RESULT;
   const toolsByName = new Map(p.tools.map((tool) => [tool.name, tool]));
@@ -90847,12 +90878,12 @@ async function runToolUse(toolUse, toolsByName, submitName, signal) {
     const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(", ")}.`;
     return { type: "tool_result", tool_use_id: toolUse.id, is_error: true, content };
   }
-  const outcome = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
+  const outcome2 = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
   return {
     type: "tool_result",
     tool_use_id: toolUse.id,
-    content: outcome.content,
-    ...outcome.isError ? { is_error: true } : {}
+    content: outcome2.content,
+    ...outcome2.isError ? { is_error: true } : {}
   };
 }
 function maxTokensFor(budgets, calls, perCallLimit) {
@@ -91161,8 +91192,9 @@ function length(text2) {
 
 // src/git/commits.ts
 var NO_DRIVERS = ["--no-ext-diff", "--no-textconv"];
-async function commitAll(cwd, message, identity) {
-  await git(cwd, ["add", "--all"]);
+async function commitAll(cwd, message, identity, exclude = []) {
+  const excludes = exclude.map((path9) => `:(exclude,literal)${path9}`);
+  await git(cwd, ["add", "--all", "--", ".", ...excludes]);
   const staged = (await git(cwd, ["diff", ...NO_DRIVERS, "--cached", "--name-only"])).trim();
   if (!staged) return null;
   await git(cwd, ["commit", "--no-verify", "--quiet", "--file", "-"], {
@@ -91170,6 +91202,10 @@ async function commitAll(cwd, message, identity) {
     input: message
   });
   return (await git(cwd, ["rev-parse", "HEAD"])).trim();
+}
+async function untrackedPaths(cwd) {
+  const out = await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard", "--directory"]);
+  return out.split("\0").filter(Boolean);
 }
 async function squash(cwd, base, message, identity) {
   await git(cwd, ["reset", "--soft", base]);
@@ -91307,16 +91343,311 @@ var COMMAND_TIMEOUT_MS = 3e5;
 
 // src/phases/open-phase-sandbox.ts
 import { realpath as realpath3 } from "node:fs/promises";
-async function openPhaseSandbox(ctx, phase) {
+async function openPhaseSandbox(ctx, phase, network) {
   try {
     const workspace = await realpath3(ctx.workspace);
-    const sandbox = await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace);
+    const sandbox = await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace, network);
     if (sandbox.mode === "unsandboxed") ctx.sandboxUse.unsandboxed = sandbox.reason ?? "no sandbox could run";
     return { ok: true, sandbox };
   } catch (error63) {
     if (!(error63 instanceof SandboxRefusedError)) throw error63;
     return { ok: false, message: `${phase} refused to run: ${error63.message}` };
   }
+}
+
+// src/phases/setup/run-setup.ts
+import { lstat as lstat2, open as open4, readdir as readdir5 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/core/setup/detect-setup.ts
+var SETUP_HEAD_BYTES = 512;
+var PYTHON_VENV = ".venv";
+var INSTALL_DIRS = /* @__PURE__ */ new Set(["node_modules", PYTHON_VENV]);
+function isInstallDir(entry) {
+  return entry.endsWith("/") && INSTALL_DIRS.has(entry.slice(0, -1).split("/").at(-1) ?? "");
+}
+var PIP_COMMAND = `python3 -m venv ${PYTHON_VENV} && ${PYTHON_VENV}/bin/python -m pip install --disable-pip-version-check --no-input -r requirements.txt`;
+var ECOSYSTEMS = [
+  [
+    { lockfile: "bun.lock", pick: () => "bun" },
+    { lockfile: "bun.lockb", pick: () => "bun" },
+    { lockfile: "pnpm-lock.yaml", pick: () => "pnpm" },
+    { lockfile: "yarn.lock", pick: yarnFlavour },
+    { lockfile: "npm-shrinkwrap.json", pick: () => "npm" },
+    { lockfile: "package-lock.json", pick: () => "npm" }
+  ],
+  [
+    { lockfile: "uv.lock", pick: () => "uv" },
+    { lockfile: "poetry.lock", pick: () => "poetry" },
+    { lockfile: "Pipfile.lock", pick: () => "pipenv" },
+    { lockfile: "requirements.txt", pick: () => "pip" }
+  ]
+];
+var SETUP_COMMANDS = {
+  // --no-audit/--no-fund: two more registry round trips that install nothing.
+  npm: "npm ci --no-audit --no-fund",
+  pnpm: "pnpm install --frozen-lockfile",
+  "yarn-classic": "yarn install --frozen-lockfile --non-interactive",
+  "yarn-berry": "yarn install --immutable",
+  bun: "bun install --frozen-lockfile",
+  // uv puts the project's environment in .venv by default.
+  uv: "uv sync --frozen",
+  poetry: "POETRY_VIRTUALENVS_IN_PROJECT=true poetry install --no-interaction",
+  pipenv: "PIPENV_VENV_IN_PROJECT=1 pipenv sync",
+  pip: PIP_COMMAND
+};
+function detectSetup(root) {
+  const names = new Set(root.names);
+  const plan = { choices: [], ignored: [] };
+  for (const candidates of ECOSYSTEMS) {
+    const present = candidates.filter((c) => names.has(c.lockfile));
+    const [winner, ...others] = present;
+    if (!winner) continue;
+    const manager = winner.pick(root);
+    plan.choices.push({ manager, lockfile: winner.lockfile, command: SETUP_COMMANDS[manager] });
+    for (const other of others) {
+      plan.ignored.push({ lockfile: other.lockfile, reason: `${winner.lockfile} takes precedence` });
+    }
+  }
+  return plan;
+}
+function yarnFlavour(root) {
+  if (root.names.includes(".yarnrc.yml")) return "yarn-berry";
+  const head = root.yarnLockHead ?? "";
+  if (/^__metadata:/m.test(head)) return "yarn-berry";
+  return "yarn-classic";
+}
+function setupHosts(manager) {
+  switch (manager) {
+    case "npm":
+    case "pnpm":
+    case "bun":
+      return ["registry.npmjs.org"];
+    case "yarn-classic":
+      return ["registry.yarnpkg.com"];
+    case "yarn-berry":
+      return ["registry.yarnpkg.com", "repo.yarnpkg.com"];
+    case "uv":
+    case "poetry":
+    case "pipenv":
+    case "pip":
+      return ["pypi.org", "files.pythonhosted.org"];
+    default: {
+      const never2 = manager;
+      return never2;
+    }
+  }
+}
+
+// src/core/setup/resolve-setup.ts
+function resolveSetup(settings, root) {
+  if (settings.setup !== "auto") {
+    const commands = [...settings.setup];
+    const extra2 = settings.setupHosts === "auto" ? [] : settings.setupHosts;
+    return {
+      commands,
+      source: "verification.setup",
+      hosts: unique([...settings.allow, ...extra2]),
+      ignored: []
+    };
+  }
+  const plan = detectSetup(root);
+  const auto = plan.choices.flatMap((c) => setupHosts(c.manager));
+  const extra = settings.setupHosts === "auto" ? auto : settings.setupHosts;
+  return {
+    commands: plan.choices.map((c) => c.command),
+    source: plan.choices.length > 0 ? `auto: ${plan.choices.map((c) => c.lockfile).join(", ")}` : "auto: no lockfile at the root",
+    hosts: plan.choices.length > 0 ? unique([...settings.allow, ...extra]) : [...settings.allow],
+    ignored: plan.ignored
+  };
+}
+function unique(hosts) {
+  return [...new Set(hosts)];
+}
+
+// src/phases/verification/run-checks.ts
+var MAX_OUTPUT_TAIL_CHARS = 8e3;
+var DEFAULT_OUTPUT_TAIL_CHARS = 3e3;
+var SHELL_NOT_FOUND = /^(?:\S*\/)?[a-z]*sh: (?:line )?(?:\d+: )?.+: (?:command )?not found$|^zsh: command not found: /m;
+var NPM_MISSING_SCRIPT = /^npm (?:ERR!|error) missing script:/im;
+var NODE_MODULE_MISSING = /^Error(?: \[ERR_MODULE_NOT_FOUND\])?: Cannot find (?:module|package) /m;
+var NODE_FATAL_FOOTER = /^Node\.js v\d+/m;
+async function runChecks(options) {
+  const limit2 = tailLimit(options.outputTailChars);
+  const blank = options.commands.findIndex((command) => command.trim() === "");
+  const key = options.role === "setup" ? "verification.setup" : "verification.commands";
+  if (blank >= 0) throw new Error(`${key}[${blank}] is empty: give a shell command line`);
+  const checks = [];
+  for (const command of options.commands) {
+    const check2 = await runCheck(command, limit2, options);
+    checks.push(check2);
+    if (options.role === "setup" && check2.kind !== "passed") break;
+  }
+  return checks;
+}
+async function runCheck(command, limit2, options) {
+  const now = options.now ?? Date.now;
+  const started = now();
+  let result;
+  try {
+    result = await runProcess({
+      file: "/bin/sh",
+      args: ["-c", command],
+      cwd: options.cwd,
+      env: options.env,
+      timeoutMs: options.timeoutMs,
+      sandbox: options.sandbox,
+      // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
+      // boundary far from the kept characters (a partial secret would slip past the redactor).
+      capBytes: limit2 * 4 + 4096
+    });
+  } catch (error63) {
+    const message = error63 instanceof Error ? error63.message : String(error63);
+    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === "bwrap" ? " (in the sandbox)" : ""}: ${message}`;
+    const outcome3 = { exitCode: null, elapsedMs: now() - started, output: "", omittedBytes: 0 };
+    return buildCheck(command, { kind: "environment-failure", reason }, outcome3, limit2, options.redact);
+  }
+  const outcome2 = {
+    // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
+    exitCode: result.timedOut ? null : result.exitCode,
+    elapsedMs: now() - started,
+    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
+    output: result.output + sandboxNotes(options.sandbox, result.output),
+    omittedBytes: result.omittedBytes
+  };
+  const classified = classifyCheck(result, options.timeoutMs);
+  const kind = options.role === "setup" && classified.kind === "test-failure" ? { kind: "environment-failure", reason: `set-up command failed (exit ${result.exitCode})` } : classified;
+  return buildCheck(command, kind, outcome2, limit2, options.redact);
+}
+function classifyCheck(outcome2, timeoutMs) {
+  const env = (reason) => ({ kind: "environment-failure", reason });
+  if (outcome2.timedOut) {
+    return env(
+      `timed out after ${formatSeconds2(timeoutMs)}; the command and its child processes were killed`
+    );
+  }
+  const code3 = outcome2.exitCode;
+  if (code3 === null) return env(`killed by signal ${outcome2.signal ?? "unknown"}`);
+  if (code3 === 0) return { kind: "passed" };
+  if (code3 === 127) return env("command not found (exit 127)");
+  if (code3 === 126) return env("command not executable (exit 126)");
+  if (SHELL_NOT_FOUND.test(outcome2.output)) return env(`command not found (exit ${code3})`);
+  if (NPM_MISSING_SCRIPT.test(outcome2.output)) return env(`npm script missing (exit ${code3})`);
+  if (NODE_MODULE_MISSING.test(outcome2.output) && NODE_FATAL_FOOTER.test(outcome2.output)) {
+    return env(`Node could not find a module at startup (exit ${code3})`);
+  }
+  return { kind: "test-failure" };
+}
+function buildCheck(command, { kind, reason }, run4, limit2, redact = redactKnownShapes) {
+  const head = reason === void 0 ? "" : `[ipo: ${oneLine3(redact(reason))}]
+`;
+  return {
+    command,
+    exitCode: run4.exitCode,
+    durationMs: Math.max(0, Math.round(run4.elapsedMs)),
+    outputTail: formatTail(head, redact(run4.output), run4.omittedBytes, limit2),
+    kind
+  };
+}
+function formatTail(head, output2, omittedBytes, limit2) {
+  if (omittedBytes === 0 && head.length + output2.length <= limit2) return `${head}${output2}`;
+  const marker = "[\u2026 earlier output omitted \u2026]\n";
+  const room = Math.max(0, limit2 - head.length - marker.length);
+  return `${head}${marker}${keepLast(output2, room)}`;
+}
+function keepLast(text2, max) {
+  if (text2.length <= max) return text2;
+  let start = text2.length - max;
+  const code3 = text2.charCodeAt(start);
+  if (code3 >= 56320 && code3 <= 57343) start += 1;
+  return text2.slice(start);
+}
+function tailLimit(requested) {
+  const chars = requested ?? DEFAULT_OUTPUT_TAIL_CHARS;
+  if (!Number.isInteger(chars) || chars < 1)
+    throw new Error(`outputTailChars must be a positive integer, got ${chars}`);
+  return Math.min(chars, MAX_OUTPUT_TAIL_CHARS);
+}
+function oneLine3(text2) {
+  return text2.replace(/\s+/g, " ").trim().slice(0, 300);
+}
+function formatSeconds2(ms) {
+  return `${(ms / 1e3).toFixed(ms < 1e4 ? 1 : 0)}s`;
+}
+
+// src/phases/setup/setup-failure-message.ts
+function setupFailureHead(failed) {
+  const how = failed.exitCode === null ? "was killed" : `failed (exit ${failed.exitCode})`;
+  return `set-up \`${failed.command}\` ${how}`;
+}
+function setupFailureMessage(phase, resolved, failed) {
+  const ran = phase === "verification" ? "no check ran" : "the agent did not start";
+  const why = lastLine(failed.outputTail);
+  const network = resolved.hosts.length > 0 ? `it could reach ${resolved.hosts.join(", ")}` : "it had no network";
+  return `${phase}: ${setupFailureHead(failed)}, so ${ran}${why ? `: ${why}` : ""}. Fix the command or the lockfile on the session branch, or change \`verification.setup\` in .github/ipo.yml on the default branch (now ${resolved.source}; a list of commands, or [] for none); if it needs a registry, list its host in \`sandbox.network.setup\` (${network}).`;
+}
+function lastLine(tail) {
+  const lines = tail.split("\n").map((line2) => line2.trim()).filter((line2) => line2 !== "" && !line2.startsWith("[ipo:"));
+  const line = lines.at(-1) ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
+}
+
+// src/phases/setup/run-setup.ts
+async function runSetup(ctx, phase) {
+  const settings = {
+    setup: ctx.config.verification.setup,
+    allow: ctx.config.sandbox.network.allow,
+    setupHosts: ctx.config.sandbox.network.setup
+  };
+  const resolved = resolveSetup(settings, await rootListing(ctx.workspace));
+  const record2 = (commands2 = [], untracked2 = []) => ({
+    source: resolved.source,
+    commands: commands2,
+    network: resolved.hosts,
+    untracked: untracked2
+  });
+  if (resolved.commands.length === 0) return { ok: true, setup: record2(), env: ctx.commandEnv };
+  const sandbox = await openPhaseSandbox(ctx, phase, { allow: resolved.hosts });
+  if (!sandbox.ok) {
+    return { ok: false, setup: record2(), message: `${phase} set-up ${sandbox.message.replace(/^\w+ /, "")}` };
+  }
+  const before = new Set(await untrackedPaths(ctx.workspace));
+  const commands = await runChecks({
+    commands: resolved.commands,
+    cwd: ctx.workspace,
+    env: ctx.commandEnv,
+    sandbox: sandbox.sandbox,
+    timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
+    redact: ctx.redact,
+    role: "setup"
+  });
+  const untracked = (await untrackedPaths(ctx.workspace)).filter(
+    (path9) => !before.has(path9) || isInstallDir(path9)
+  );
+  const setup = record2(commands, untracked);
+  const failed = commands.find((c) => c.kind !== "passed");
+  if (failed) return { ok: false, setup, message: setupFailureMessage(phase, resolved, failed) };
+  return { ok: true, setup, env: await activateVenv(ctx.workspace, ctx.commandEnv) };
+}
+async function rootListing(workspace) {
+  const names = await readdir5(workspace);
+  if (!names.includes("yarn.lock")) return { names };
+  const path9 = join4(workspace, "yarn.lock");
+  if (!(await lstat2(path9)).isFile()) return { names };
+  const file2 = await open4(path9, "r");
+  try {
+    const buffer = Buffer.alloc(SETUP_HEAD_BYTES);
+    const { bytesRead } = await file2.read(buffer, 0, SETUP_HEAD_BYTES, 0);
+    return { names, yarnLockHead: buffer.subarray(0, bytesRead).toString("utf8") };
+  } finally {
+    await file2.close();
+  }
+}
+async function activateVenv(workspace, env) {
+  const venv = join4(workspace, PYTHON_VENV);
+  const bin = await lstat2(join4(venv, "bin")).catch(() => null);
+  if (!bin?.isDirectory()) return env;
+  return { ...env, VIRTUAL_ENV: venv, PATH: env.PATH ? `${venv}/bin:${env.PATH}` : `${venv}/bin` };
 }
 
 // src/phases/implementation/implementation-message.ts
@@ -91378,8 +91709,10 @@ async function runImplementation(ctx) {
   const base = await revParse(ctx.workspace, "HEAD");
   const sandbox = await openPhaseSandbox(ctx, "implementation");
   if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head: base, transcript: [] };
+  const setup = await runSetup(ctx, "implementation");
+  if (!setup.ok) return { outcome: "failed", message: setup.message, head: base, transcript: [] };
   const ws = await createWorkspace(ctx.workspace, {
-    commandEnv: ctx.commandEnv,
+    commandEnv: setup.env,
     sandbox: sandbox.sandbox,
     commandTimeoutMs: COMMAND_TIMEOUT_MS
   });
@@ -91394,10 +91727,15 @@ async function runImplementation(ctx) {
   const common = { metrics: run4.metrics, transcript: run4.transcript };
   if (!run4.ok) return { outcome: "failed", message: run4.failure.message, head: base, ...common };
   const subject = `ipo: implement task ${ctx.ledger.taskId} (${ctx.ledger.session}, attempt ${ctx.attempt})`;
-  const head = await commitAll(ctx.workspace, `${subject}
+  const head = await commitAll(
+    ctx.workspace,
+    `${subject}
 
 ${run4.result.summary}
-`, ctx.identity);
+`,
+    ctx.identity,
+    setup.setup.untracked
+  );
   if (!head) {
     const message = "the implementation agent submitted without changing any file";
     return { outcome: "failed", message, head: base, ...common };
@@ -91410,6 +91748,7 @@ ${run4.result.summary}
     filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
     summary: run4.result.summary,
     criteriaNotes: run4.result.criteriaNotes,
+    setup: setup.setup,
     commands
   };
   return { outcome: "succeeded", body, head, ...common };
@@ -91511,111 +91850,8 @@ function code(text2) {
   return `${fence}${pad}${text2}${pad}${fence}`;
 }
 
-// src/phases/verification/run-checks.ts
-var MAX_OUTPUT_TAIL_CHARS = 8e3;
-var DEFAULT_OUTPUT_TAIL_CHARS = 3e3;
-var SHELL_NOT_FOUND = /^(?:\S*\/)?[a-z]*sh: (?:line )?(?:\d+: )?.+: (?:command )?not found$|^zsh: command not found: /m;
-var NPM_MISSING_SCRIPT = /^npm (?:ERR!|error) missing script:/im;
-var NODE_MODULE_MISSING = /^Error(?: \[ERR_MODULE_NOT_FOUND\])?: Cannot find (?:module|package) /m;
-var NODE_FATAL_FOOTER = /^Node\.js v\d+/m;
-async function runChecks(options) {
-  const limit2 = tailLimit(options.outputTailChars);
-  const blank = options.commands.findIndex((command) => command.trim() === "");
-  if (blank >= 0) throw new Error(`verification.commands[${blank}] is empty: give a shell command line`);
-  const checks = [];
-  for (const command of options.commands) checks.push(await runCheck(command, limit2, options));
-  return checks;
-}
-async function runCheck(command, limit2, options) {
-  const now = options.now ?? Date.now;
-  const started = now();
-  let result;
-  try {
-    result = await runProcess({
-      file: "/bin/sh",
-      args: ["-c", command],
-      cwd: options.cwd,
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-      sandbox: options.sandbox,
-      // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
-      // boundary far from the kept characters (a partial secret would slip past the redactor).
-      capBytes: limit2 * 4 + 4096
-    });
-  } catch (error63) {
-    const message = error63 instanceof Error ? error63.message : String(error63);
-    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === "bwrap" ? " (in the sandbox)" : ""}: ${message}`;
-    const outcome2 = { exitCode: null, elapsedMs: now() - started, output: "", omittedBytes: 0 };
-    return buildCheck(command, { kind: "environment-failure", reason }, outcome2, limit2, options.redact);
-  }
-  const outcome = {
-    // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
-    exitCode: result.timedOut ? null : result.exitCode,
-    elapsedMs: now() - started,
-    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
-    output: result.output + sandboxNotes(options.sandbox, result.output),
-    omittedBytes: result.omittedBytes
-  };
-  return buildCheck(command, classifyCheck(result, options.timeoutMs), outcome, limit2, options.redact);
-}
-function classifyCheck(outcome, timeoutMs) {
-  const env = (reason) => ({ kind: "environment-failure", reason });
-  if (outcome.timedOut) {
-    return env(
-      `timed out after ${formatSeconds2(timeoutMs)}; the command and its child processes were killed`
-    );
-  }
-  const code3 = outcome.exitCode;
-  if (code3 === null) return env(`killed by signal ${outcome.signal ?? "unknown"}`);
-  if (code3 === 0) return { kind: "passed" };
-  if (code3 === 127) return env("command not found (exit 127)");
-  if (code3 === 126) return env("command not executable (exit 126)");
-  if (SHELL_NOT_FOUND.test(outcome.output)) return env(`command not found (exit ${code3})`);
-  if (NPM_MISSING_SCRIPT.test(outcome.output)) return env(`npm script missing (exit ${code3})`);
-  if (NODE_MODULE_MISSING.test(outcome.output) && NODE_FATAL_FOOTER.test(outcome.output)) {
-    return env(`Node could not find a module at startup (exit ${code3})`);
-  }
-  return { kind: "test-failure" };
-}
-function buildCheck(command, { kind, reason }, run4, limit2, redact = redactKnownShapes) {
-  const head = reason === void 0 ? "" : `[ipo: ${oneLine3(redact(reason))}]
-`;
-  return {
-    command,
-    exitCode: run4.exitCode,
-    durationMs: Math.max(0, Math.round(run4.elapsedMs)),
-    outputTail: formatTail(head, redact(run4.output), run4.omittedBytes, limit2),
-    kind
-  };
-}
-function formatTail(head, output2, omittedBytes, limit2) {
-  if (omittedBytes === 0 && head.length + output2.length <= limit2) return `${head}${output2}`;
-  const marker = "[\u2026 earlier output omitted \u2026]\n";
-  const room = Math.max(0, limit2 - head.length - marker.length);
-  return `${head}${marker}${keepLast(output2, room)}`;
-}
-function keepLast(text2, max) {
-  if (text2.length <= max) return text2;
-  let start = text2.length - max;
-  const code3 = text2.charCodeAt(start);
-  if (code3 >= 56320 && code3 <= 57343) start += 1;
-  return text2.slice(start);
-}
-function tailLimit(requested) {
-  const chars = requested ?? DEFAULT_OUTPUT_TAIL_CHARS;
-  if (!Number.isInteger(chars) || chars < 1)
-    throw new Error(`outputTailChars must be a positive integer, got ${chars}`);
-  return Math.min(chars, MAX_OUTPUT_TAIL_CHARS);
-}
-function oneLine3(text2) {
-  return text2.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-function formatSeconds2(ms) {
-  return `${(ms / 1e3).toFixed(ms < 1e4 ? 1 : 0)}s`;
-}
-
 // src/phases/verification/verification-message.ts
-function verificationMessage(ledger, alignment, implementation, checks) {
+function verificationMessage(ledger, alignment, implementation, checks, setup) {
   const notes = new Map(implementation.criteriaNotes.map((n) => [n.id, n.note]));
   return [
     `Session ${ledger.session}: verify task ${ledger.taskId} (${ledger.task.title}) at ${implementation.headSha}.`,
@@ -91635,6 +91871,11 @@ function verificationMessage(ledger, alignment, implementation, checks) {
     "## Files changed",
     ...implementation.filesChanged.map((f) => `- ${f.path} (${f.status}, +${f.additions}/-${f.deletions})`),
     "",
+    ...setup && setup.commands.length > 0 ? [
+      `## Set-up run by the orchestrator first (${setup.source})`,
+      ...setup.commands.map((c) => `- \`${c.command}\` \u2192 ${c.kind} (${c.durationMs} ms)`),
+      ""
+    ] : [],
     "## Checks run by the orchestrator",
     ...checks.map(
       (c) => `### \`${c.command}\` \u2192 ${c.kind} (exit ${c.exitCode ?? "none"}, ${c.durationMs} ms)
@@ -91658,10 +91899,18 @@ async function runVerification(ctx) {
   }
   const sandbox = await openPhaseSandbox(ctx, "verification");
   if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head, transcript: [] };
+  const setup = await runSetup(ctx, "verification");
+  if (!setup.ok) {
+    const failed = setup.setup.commands.find((c) => c.kind !== "passed");
+    const why = failed ? setupFailureHead(failed) : "set-up could not start";
+    const checks2 = ctx.config.verification.commands.map((command) => notRun(command, why));
+    const body2 = { setup: setup.setup, checks: checks2, criteria: [], gaps: [], verdict: "fail" };
+    return { outcome: "failed", body: body2, message: setup.message, head, transcript: [] };
+  }
   const checks = await runChecks({
     commands: ctx.config.verification.commands,
     cwd: ctx.workspace,
-    env: ctx.commandEnv,
+    env: setup.env,
     sandbox: sandbox.sandbox,
     timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
     redact: ctx.redact
@@ -91671,7 +91920,7 @@ async function runVerification(ctx) {
     tools: createTools(ws, { write: false, commands: false }),
     schema: verificationSubmissionSchema,
     description: "Submit one judgement per acceptance criterion (pass/fail/partial/unverified with evidence) and the gaps you found.",
-    message: verificationMessage(ctx.ledger, alignment, implementation, checks) + feedbackSection(ctx)
+    message: verificationMessage(ctx.ledger, alignment, implementation, checks, setup.setup) + feedbackSection(ctx)
   });
   const common = { head, metrics: run4.metrics, transcript: run4.transcript };
   if (!run4.ok) return { outcome: "failed", message: run4.failure.message, ...common };
@@ -91689,13 +91938,28 @@ async function runVerification(ctx) {
     checks,
     gaps
   });
-  const body = { checks, criteria: run4.result.criteria, gaps, verdict: verdict.verdict };
+  const body = {
+    setup: setup.setup,
+    checks,
+    criteria: run4.result.criteria,
+    gaps,
+    verdict: verdict.verdict
+  };
   if (verdict.verdict === "pass") return { outcome: "succeeded", body, ...common };
   return {
     outcome: "blocked",
     body,
     message: `verification failed: ${verdict.reasons.join("; ")}`,
     ...common
+  };
+}
+function notRun(command, why) {
+  return {
+    command,
+    exitCode: null,
+    durationMs: 0,
+    outputTail: `[ipo: not run: ${why}]`,
+    kind: "environment-failure"
   };
 }
 
@@ -92229,8 +92493,8 @@ function short(digest2) {
 }
 
 // src/state/artifact-store.ts
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/core/session/session-id.ts
 var PREFIX = "phase-";
@@ -92274,7 +92538,7 @@ function sessionDir(repoRoot, session) {
       message: `${JSON.stringify(session)} is not a session id (expected "phase-<task>-<YYYYMMDD>[-<n>]")`
     });
   }
-  return join4(repoRoot, STATE_DIR, "sessions", session);
+  return join5(repoRoot, STATE_DIR, "sessions", session);
 }
 var ArtifactStore = class _ArtifactStore {
   constructor(dir) {
@@ -92319,7 +92583,7 @@ var ArtifactStore = class _ArtifactStore {
   }
   /** Absolute path of a file in the session directory. */
   path(file2) {
-    return join4(this.dir, file2);
+    return join5(this.dir, file2);
   }
   async write(file2, text2) {
     await mkdir4(this.dir, { recursive: true });
@@ -92585,7 +92849,7 @@ function verdictOf(result) {
 
 // src/action/agent-commits.ts
 import { access as access2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/action/agent-output-refusal.ts
 var AgentOutputRefusal = class extends Error {
@@ -92610,7 +92874,7 @@ async function bundleAgentCommits(workspace, outDir, range) {
     "bundle",
     "create",
     "--quiet",
-    join5(outDir, COMMITS_BUNDLE),
+    join6(outDir, COMMITS_BUNDLE),
     "HEAD",
     `^${range.start}`
   ]);
@@ -92618,7 +92882,7 @@ async function bundleAgentCommits(workspace, outDir, range) {
 async function importAgentCommits(cwd, agentDir, rules) {
   const { approvedSha: approvedSha2, head } = rules;
   if (head === approvedSha2) return;
-  const bundle = join5(agentDir, COMMITS_BUNDLE);
+  const bundle = join6(agentDir, COMMITS_BUNDLE);
   if (!await access2(bundle).then(
     () => true,
     () => false
@@ -92685,7 +92949,7 @@ async function importAgentCommits(cwd, agentDir, rules) {
 
 // src/action/load-run-state.ts
 import { mkdtemp } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/github/task-snapshot.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -93507,7 +93771,7 @@ async function readSessionCommands(octokit, repo, trust, run4) {
 }
 
 // src/action/prepare-state.ts
-import { mkdir as mkdir5, readdir as readdir6 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir7 } from "node:fs/promises";
 
 // src/core/dispatch/command-sequence-problem.ts
 var DAY_MS = 24 * 36e5;
@@ -94188,11 +94452,11 @@ function newLedger(p) {
 // src/action/copy-artifacts.ts
 import { constants as constants6 } from "node:fs";
 import { copyFile as copyFile2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 async function copyArtifacts(from, to) {
   for (const file2 of PHASES.map(artifactFileName)) {
     try {
-      await copyFile2(join6(from, file2), join6(to, file2), constants6.COPYFILE_EXCL);
+      await copyFile2(join7(from, file2), join7(to, file2), constants6.COPYFILE_EXCL);
     } catch (error63) {
       const code3 = error63.code;
       if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
@@ -94204,7 +94468,7 @@ async function copyArtifacts(from, to) {
 async function prepareState(inputs, src, workDir) {
   await mkdir5(workDir, { recursive: true });
   const downloaded = new ArtifactStore(inputs.stateDir);
-  const hasLedger = await readdir6(inputs.stateDir).then(
+  const hasLedger = await readdir7(inputs.stateDir).then(
     (files) => files.includes("session.json"),
     () => false
   );
@@ -94312,7 +94576,7 @@ async function loadRunState(p) {
     commentId: inputs.commentId,
     approvers: config2.approvers
   });
-  const workDir = await mkdtemp(join7(p.tempDir, "ipo-state-"));
+  const workDir = await mkdtemp(join8(p.tempDir, "ipo-state-"));
   const ledger = await prepareState(
     inputs,
     {
@@ -94513,6 +94777,22 @@ function runProblem(ledger, run4) {
   return null;
 }
 
+// src/report/setup-summary.ts
+function setupSummary(setup) {
+  if (!setup || setup.commands.length === 0) return void 0;
+  const commands = setup.commands.map((c) => `${c.command} ${outcome(c)} in ${formatDuration(c.durationMs)}`);
+  const facts = [
+    setup.source,
+    `network: ${setup.network.length > 0 ? setup.network.join(", ") : "none"}`,
+    ...setup.untracked.length > 0 ? [`kept out of commits: ${setup.untracked.join(", ")}`] : []
+  ];
+  return `${commands.join(", ")} (${facts.join("; ")})`;
+}
+function outcome(check2) {
+  if (check2.kind === "passed") return "passed";
+  return check2.exitCode === null ? "was killed" : `failed (exit ${check2.exitCode})`;
+}
+
 // src/report/phase-result-markdown.ts
 var NO_ARTIFACT = ["No artifact was exported."];
 var CRITERION_ICON = {
@@ -94562,8 +94842,14 @@ function implementationLines(body) {
     "",
     "**Commits:**",
     "",
-    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`) : ["- none"]
+    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`) : ["- none"],
+    ...setupLines(body.setup)
   ];
+}
+function setupLines(setup) {
+  if (!setup) return [];
+  const summary2 = setupSummary(setup);
+  return ["", summary2 ? `**Set-up:** ${inline(summary2)}` : `**Set-up:** none (${inline(setup.source)})`];
 }
 function verificationLines(body) {
   const evidence = (result) => result.evidence.length > 0 ? result.evidence.map((e) => `${e.kind} ${codeSpan(e.ref)}`).join("; ") : "-";
@@ -94575,6 +94861,8 @@ function verificationLines(body) {
       body.criteria.map((c) => [c.id, `${CRITERION_ICON[c.status]} ${c.status}`, evidence(c)])
     ),
     "",
+    ...setupLines(body.setup).slice(1),
+    ...body.setup ? [""] : [],
     "**Checks:**",
     "",
     ...body.checks.length > 0 ? table(
@@ -94871,14 +95159,14 @@ var OUTCOME_ICON = {
   cancelled: "\u26D4"
 };
 function renderJobSummary(input2) {
-  const { ledger, phase, attempt, outcome } = input2;
+  const { ledger, phase, attempt, outcome: outcome2 } = input2;
   const report2 = statusReport(ledger, input2.now ? { now: input2.now } : {});
   return [
-    `## ${OUTCOME_ICON[outcome]} ipo ${phase} #${attempt} ${outcome}`,
+    `## ${OUTCOME_ICON[outcome2]} ipo ${phase} #${attempt} ${outcome2}`,
     "",
     `Session ${codeSpan(report2.session)} \xB7 task **${inline(report2.task.id)}** \xB7 ${inline(truncate(ledger.task.title, 100))} \xB7 branch ${codeSpan(report2.branch)} \xB7 now ${codeSpan(report2.state)}`,
     "",
-    ...sessionFlowchart(ledger, { phase, attempt, state: outcome }),
+    ...sessionFlowchart(ledger, { phase, attempt, state: outcome2 }),
     "",
     "### Metrics",
     "",
@@ -94906,13 +95194,13 @@ function renderJobSummary(input2) {
     ""
   ].join("\n");
 }
-function problemLines({ ledger, phase, attempt, outcome }) {
-  if (outcome !== "failed" && outcome !== "blocked") return [];
+function problemLines({ ledger, phase, attempt, outcome: outcome2 }) {
+  if (outcome2 !== "failed" && outcome2 !== "blocked") return [];
   const run4 = findRun(ledger, phase, attempt);
   const problem = run4 ? runProblem(ledger, run4) : null;
   return [
     "",
-    `### Why it ${outcome === "failed" ? "failed" : "blocked"}`,
+    `### Why it ${outcome2 === "failed" ? "failed" : "blocked"}`,
     "",
     ...excerptBlock(problem ?? "", { lines: 20 })
   ];
@@ -95375,7 +95663,7 @@ function shortList(shas) {
 // src/git/push.ts
 import { mkdtemp as mkdtemp2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var REDACTED2 = "[REDACTED]";
 async function pushBranch(options) {
   const { cwd, remoteUrl, token, force } = options;
@@ -95410,14 +95698,14 @@ async function pushBranch(options) {
   return sha;
 }
 async function pushRepository(cwd) {
-  const objects = join8(
+  const objects = join9(
     (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim(),
     "objects"
   );
-  const dir = await mkdtemp2(join8(tmpdir(), "ipo-push-"));
+  const dir = await mkdtemp2(join9(tmpdir(), "ipo-push-"));
   try {
     await git(dir, ["init", "--quiet", "--bare", "--template="]);
-    await writeFile2(join8(dir, "objects", "info", "alternates"), `${objects}
+    await writeFile2(join9(dir, "objects", "info", "alternates"), `${objects}
 `);
   } catch (error63) {
     await rm3(dir, { recursive: true, force: true });
@@ -95468,8 +95756,8 @@ function isValidationFailure(error63) {
 }
 async function ensureDraftPullRequest(octokit, repo, pr) {
   const wanted = { ...pr, title: pullRequestTitle(pr.title) };
-  let open4 = await findOpen(octokit, repo, wanted.head);
-  if (!open4) {
+  let open5 = await findOpen(octokit, repo, wanted.head);
+  if (!open5) {
     try {
       const { data } = await createPull(octokit, repo, wanted);
       return {
@@ -95480,24 +95768,24 @@ async function ensureDraftPullRequest(octokit, repo, pr) {
         draft: data.draft ?? false
       };
     } catch (error63) {
-      open4 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
-      if (!open4) throw error63;
+      open5 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
+      if (!open5) throw error63;
     }
   }
-  if (open4.title !== wanted.title || (open4.body ?? "") !== wanted.body) {
+  if (open5.title !== wanted.title || (open5.body ?? "") !== wanted.body) {
     await octokit.rest.pulls.update({
       ...repo,
-      pull_number: open4.number,
+      pull_number: open5.number,
       title: wanted.title,
       body: wanted.body
     });
   }
   return {
-    number: open4.number,
-    url: open4.html_url,
-    nodeId: open4.node_id,
+    number: open5.number,
+    url: open5.html_url,
+    nodeId: open5.node_id,
     created: false,
-    draft: open4.draft ?? false
+    draft: open5.draft ?? false
   };
 }
 async function createPull(octokit, repo, pr) {

@@ -69796,6 +69796,66 @@ var commitBodySchema = external_exports.strictObject({
   description: "The single Conventional Commit the session produced (ARCHITECTURE \xA72)."
 });
 
+// src/state/artifacts/verification.ts
+var checkSchema = external_exports.strictObject({
+  command: external_exports.string().min(1).describe("The configured verification command."),
+  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
+  durationMs: countSchema.describe("Wall time in milliseconds."),
+  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
+  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
+    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
+  )
+}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
+var setupSchema = external_exports.strictObject({
+  source: external_exports.string().min(1).describe(
+    "Why these commands: `auto: <lockfile>`, `auto: no lockfile at the root`, or `verification.setup`."
+  ),
+  commands: external_exports.array(checkSchema).describe("Set-up commands in order; the first that fails is the last run."),
+  network: external_exports.array(external_exports.string().min(1)).describe("Hosts the set-up commands could reach; empty: none."),
+  untracked: external_exports.array(external_exports.string().min(1)).describe(
+    "Untracked paths set-up left in the workspace (e.g. `node_modules/`), never committed by ipo."
+  )
+}).meta({
+  title: "Set-up",
+  description: "The commands ipo ran in the sandbox before the agent or the checks (installing dependencies)."
+});
+var evidenceSchema = external_exports.strictObject({
+  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
+  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
+  detail: textSchema(1e3).describe("What this evidence shows.")
+}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
+var criterionResultSchema = external_exports.strictObject({
+  id: acIdSchema,
+  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
+  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
+}).meta({
+  title: "Criterion result",
+  description: "The judgement of one acceptance criterion, with evidence."
+});
+var gapSchema = external_exports.strictObject({
+  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
+  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
+  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
+}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
+var verificationSubmissionSchema = external_exports.strictObject({
+  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
+  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
+}).meta({
+  id: "verification-submission",
+  title: "Verification submission",
+  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
+});
+var verificationBodySchema = external_exports.strictObject({
+  setup: setupSchema.optional().describe("Set-up run before the checks (absent in artifacts from before set-up existed)."),
+  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
+  ...verificationSubmissionSchema.shape,
+  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
+}).meta({
+  id: "verification-body",
+  title: "Verification artifact body",
+  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
+});
+
 // src/state/artifacts/implementation.ts
 var criterionNoteSchema = external_exports.strictObject({
   id: acIdSchema,
@@ -69830,57 +69890,12 @@ var implementationBodySchema = external_exports.strictObject({
   commits: external_exports.array(commitRefSchema).describe("Commits in `baseSha..headSha`, oldest first."),
   filesChanged: external_exports.array(fileChangeSchema).describe("Files changed in `baseSha..headSha`."),
   ...implementationSubmissionSchema.shape,
+  setup: setupSchema.optional().describe("Set-up run before the agent started (absent in artifacts from before set-up existed)."),
   commands: external_exports.array(commandRunSchema).describe("The agent's command-tool calls, in order.")
 }).meta({
   id: "implementation-body",
   title: "Implementation artifact body",
   description: "What the implementation changed on the session branch (ARCHITECTURE \xA72)."
-});
-
-// src/state/artifacts/verification.ts
-var checkSchema = external_exports.strictObject({
-  command: external_exports.string().min(1).describe("The configured verification command."),
-  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
-  durationMs: countSchema.describe("Wall time in milliseconds."),
-  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
-  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
-    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
-  )
-}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
-var evidenceSchema = external_exports.strictObject({
-  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
-  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
-  detail: textSchema(1e3).describe("What this evidence shows.")
-}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
-var criterionResultSchema = external_exports.strictObject({
-  id: acIdSchema,
-  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
-  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
-}).meta({
-  title: "Criterion result",
-  description: "The judgement of one acceptance criterion, with evidence."
-});
-var gapSchema = external_exports.strictObject({
-  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
-  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
-  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
-}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
-var verificationSubmissionSchema = external_exports.strictObject({
-  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
-  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
-}).meta({
-  id: "verification-submission",
-  title: "Verification submission",
-  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
-});
-var verificationBodySchema = external_exports.strictObject({
-  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
-  ...verificationSubmissionSchema.shape,
-  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
-}).meta({
-  id: "verification-body",
-  title: "Verification artifact body",
-  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
 });
 
 // src/state/artifacts/index.ts
@@ -70041,6 +70056,7 @@ function describe3(issue3) {
         const input2 = issue3.input;
         return [`one of ${issue3.options.map(show).join(", ")}`, show(input2?.[issue3.discriminator])];
       }
+      if (issue3.message && issue3.message !== "Invalid input") return [issue3.message, typeName(issue3.input)];
       return ["one of the allowed shapes", typeName(issue3.input)];
     }
     default:
@@ -70156,7 +70172,12 @@ var configSchema = external_exports.strictObject({
   }).prefault({}).describe("Per-phase model and budgets."),
   verification: external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
-    timeoutSeconds: positiveInt().default(900).describe("Time limit of each command.")
+    timeoutSeconds: positiveInt().default(900).describe("Time limit of each command."),
+    setup: external_exports.union([external_exports.literal("auto"), external_exports.array(external_exports.string().min(1))], {
+      error: "`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)"
+    }).default("auto").describe(
+      "Commands run in the sandbox before the implementation agent starts and before the checks (installing dependencies). `auto`: the install command of the lockfile at the repository root (package-lock.json \u2192 `npm ci`, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock, Pipfile.lock, requirements.txt into `.venv`); a list: those shell command lines, in order; `[]`: none."
+    )
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
   sandbox: external_exports.strictObject({
     required: external_exports.boolean().default(true).describe(
@@ -70169,7 +70190,12 @@ var configSchema = external_exports.strictObject({
         external_exports.never({
           error: "sandbox.network.allow is not supported yet: commands run with the network off. Remove the list, and install dependencies before the phase (the workspace is a checkout ipo prepares)"
         })
-      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off).")
+      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off)."),
+      setup: external_exports.union([external_exports.literal("auto"), external_exports.array(external_exports.string().min(1))], {
+        error: "`auto` or a list of host names such as [registry.npmjs.org] ([] for none)"
+      }).default("auto").describe(
+        "Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each package manager `verification.setup: auto` chose (registry.npmjs.org, registry.yarnpkg.com, pypi.org and files.pythonhosted.org, \u2026); a list replaces them (name your own registry, or `[]` for an install that needs no network)."
+      )
     }).prefault({}).describe("Network access of sandboxed commands.")
   }).prefault({}).describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
   // A key some configs still carry: refused with the reason instead of "did you mean phases".

@@ -11,8 +11,16 @@ const NO_DRIVERS = ['--no-ext-diff', '--no-textconv'];
  * Stages everything in the worktree and commits it; returns the new head, or null when there was nothing. No hook or
  * filter of the repository runs (`git` overrides them; `--no-verify` says so twice).
  */
-export async function commitAll(cwd: string, message: string, identity: GitIdentity): Promise<string | null> {
-  await git(cwd, ['add', '--all']);
+export async function commitAll(
+  cwd: string,
+  message: string,
+  identity: GitIdentity,
+  /** Paths never staged (what set-up installed, from `untrackedPaths`): literal, relative to `cwd`. */
+  exclude: readonly string[] = [],
+): Promise<string | null> {
+  // `literal`: a path such as `a[1]/` is a name, not a glob; `exclude` keeps it out even when nothing ignores it.
+  const excludes = exclude.map((path) => `:(exclude,literal)${path}`);
+  await git(cwd, ['add', '--all', '--', '.', ...excludes]);
   const staged = (await git(cwd, ['diff', ...NO_DRIVERS, '--cached', '--name-only'])).trim();
   if (!staged) return null;
   await git(cwd, ['commit', '--no-verify', '--quiet', '--file', '-'], {
@@ -20,6 +28,15 @@ export async function commitAll(cwd: string, message: string, identity: GitIdent
     input: message,
   });
   return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+}
+
+/**
+ * Untracked paths of the worktree that no ignore file covers, an untracked directory as one `dir/` entry (as
+ * `git status` shows it): what a commit with `add --all` would pick up.
+ */
+export async function untrackedPaths(cwd: string): Promise<string[]> {
+  const out = await git(cwd, ['ls-files', '-z', '--others', '--exclude-standard', '--directory']);
+  return out.split('\0').filter(Boolean);
 }
 
 /** Replaces the commits `base..HEAD` with one commit carrying `message`; returns its sha. */

@@ -3,6 +3,7 @@ import { decide } from '../core/session/decide.ts';
 import type { Decision } from '../core/session/decision.ts';
 import { nextSessionId } from '../core/session/session-id.ts';
 import { isActive, stateLabel } from '../core/session/session-state.ts';
+import { isInstallOutput } from '../core/setup/detect-setup.ts';
 import { explainMissing } from '../core/tasks/explain-missing.ts';
 import { findTask, listTasks } from '../core/tasks/find-task.ts';
 import { git } from '../git/git.ts';
@@ -239,7 +240,8 @@ async function requireRepo(cwd: string): Promise<string> {
 async function requireCleanWorktree(repo: string, session: string): Promise<void> {
   const worktree = sessionWorktree(repo, session);
   if (!(await pathExists(worktree))) return;
-  const dirty = await dirtyPaths(worktree);
+  // What set-up installed (node_modules/, .venv/) is not a hand edit: ipo never commits it.
+  const dirty = await dirtyPaths(worktree, isInstallOutput);
   if (dirty.length > 0) {
     throw new UserError(
       `the session worktree ${worktree} has uncommitted changes (${dirty.slice(0, 3).join(', ')}): commit or discard them first`,

@@ -11,10 +11,15 @@ export type PhaseSandbox = { ok: true; sandbox: Sandbox } | { ok: false; message
  * opened (and the config does not opt out) the phase fails with the reason and the fix, having run nothing. When
  * the config opts out and none can run, `ctx.sandboxUse` records why, for the ledger and every status surface.
  */
-export async function openPhaseSandbox(ctx: PhaseContext, phase: Phase): Promise<PhaseSandbox> {
+export async function openPhaseSandbox(
+  ctx: Pick<PhaseContext, 'config' | 'sandboxHost' | 'workspace' | 'sandboxUse'>,
+  phase: Phase,
+  /** The hosts this sandbox may reach; absent, `sandbox.network.allow` (set-up passes its registries too). */
+  network?: { allow: readonly string[] },
+): Promise<PhaseSandbox> {
   try {
     const workspace = await realpath(ctx.workspace);
-    const sandbox = await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace);
+    const sandbox = await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace, network);
     // Recorded before any command runs, so the run's record says so even if the phase then throws.
     if (sandbox.mode === 'unsandboxed') ctx.sandboxUse.unsandboxed = sandbox.reason ?? 'no sandbox could run';
     return { ok: true, sandbox };

@@ -20,7 +20,18 @@ export async function openSandbox(
   settings: Config['sandbox'],
   host: SandboxHost,
   workspace: string,
+  /** The hosts this sandbox may reach, replacing `settings.network.allow` (set-up adds its registries). */
+  network: { allow: readonly string[] } = settings.network,
 ): Promise<Sandbox> {
+  if (network.allow.length > 0) {
+    // Fail closed until the allowlist is enforced: a sandbox with the network fully on, or silently off, would
+    // both misstate what the commands could reach.
+    throw new SandboxRefusedError(
+      `these commands need the network (${network.allow.join(', ')}), and a network allowlist is not enforced ` +
+        'yet: commands run with the network off. Set `sandbox.network.setup: []` in .github/ipo.yml on the ' +
+        'default branch when set-up installs without the network, or `verification.setup: []` to run none',
+    );
+  }
   const probe = await probeBwrap(host.bwrapPath);
   if (!probe.ok) {
     if (!settings.required) return unsandboxed(probe.reason);

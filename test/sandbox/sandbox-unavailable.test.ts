@@ -94,9 +94,9 @@ describe('where bubblewrap cannot run', () => {
   });
 
   it('openSandbox throws a SandboxRefusedError when the sandbox is required', async () => {
-    await expect(openSandbox({ required: true, network: { allow: [] } }, host, root)).rejects.toBeInstanceOf(
-      SandboxRefusedError,
-    );
+    await expect(
+      openSandbox({ required: true, network: { allow: [], setup: [] } }, host, root),
+    ).rejects.toBeInstanceOf(SandboxRefusedError);
   });
 });
 
@@ -110,5 +110,27 @@ describe('sandbox.network.allow', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(String((error as Error).message)).toContain('sandbox.network.allow is not supported yet');
+  });
+});
+
+describe('a network list for one sandbox (set-up’s registries)', () => {
+  it('openSandbox refuses a non-empty list, even where bwrap runs, saying the allowlist is not enforced yet', async () => {
+    const settings = parseConfig('').sandbox;
+    const bwrap = sandboxHostFrom({});
+    const opening = openSandbox(settings, bwrap, root, { allow: ['registry.npmjs.org'] });
+    await expect(opening).rejects.toBeInstanceOf(SandboxRefusedError);
+    await expect(opening).rejects.toThrow(
+      /need the network \(registry\.npmjs\.org\), and a network allowlist is not enforced yet/,
+    );
+    const offline = await openSandbox(settings, bwrap, root, { allow: [] });
+    expect(offline.mode).toBe('bwrap');
+  });
+
+  it.each([
+    ["verification:\n  setup: 'npm ci'\n", 'verification.setup'],
+    ['sandbox:\n  network:\n    setup: registry.npmjs.org\n', 'sandbox.network.setup'],
+  ])('the config refuses %j, naming %s', (text, key) => {
+    expect(() => parseConfig(text)).toThrow(ConfigError);
+    expect(() => parseConfig(text)).toThrow(key);
   });
 });

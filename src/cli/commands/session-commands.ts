@@ -7,6 +7,7 @@ import {
   startSession,
 } from '../../local/local-session.ts';
 import { renderStatus, statusJson } from '../../report/render-status.ts';
+import { setupSummary } from '../../report/setup-summary.ts';
 import { statusReport } from '../../report/status-report.ts';
 import type { Ledger } from '../../state/ledger.ts';
 import { type CliIo, composeSession } from '../compose.ts';
@@ -62,6 +63,8 @@ export function printReport(ctx: CliContext, report: CommandReport): number {
     io.out(
       `${mark} ${run.phase} attempt ${run.attempt} ${run.outcome}${run.outcome === 'succeeded' ? '' : `: ${run.message}`}\n`,
     );
+    const setup = setupSummary(run.setup);
+    if (setup) io.out(`  set-up: ${setup}\n`);
   }
   if (report.runs.length === 0) io.out(`${report.message}\n`);
   io.out(nextSteps(report.ledger));

@@ -6,6 +6,7 @@ import { COMMAND_TIMEOUT_MS } from '../limits.ts';
 import { openPhaseSandbox } from '../open-phase-sandbox.ts';
 import { type PhaseContext, type PhaseOutput, requireInput } from '../phase-context.ts';
 import { feedbackSection, runPhaseAgent } from '../run-phase-agent.ts';
+import { runSetup } from '../setup/run-setup.ts';
 import { implementationMessage } from './implementation-message.ts';
 import { type CommandLog, logCommands } from './log-commands.ts';
 
@@ -18,8 +19,11 @@ export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<
   const base = await revParse(ctx.workspace, 'HEAD');
   const sandbox = await openPhaseSandbox(ctx, 'implementation');
   if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head: base, transcript: [] };
+  // Before the agent: its run_command runs the tests too, and they need the dependencies.
+  const setup = await runSetup(ctx, 'implementation');
+  if (!setup.ok) return { outcome: 'failed', message: setup.message, head: base, transcript: [] };
   const ws = await createWorkspace(ctx.workspace, {
-    commandEnv: ctx.commandEnv,
+    commandEnv: setup.env,
     sandbox: sandbox.sandbox,
     commandTimeoutMs: COMMAND_TIMEOUT_MS,
   });
@@ -36,7 +40,13 @@ export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<
   if (!run.ok) return { outcome: 'failed', message: run.failure.message, head: base, ...common };
 
   const subject = `ipo: implement task ${ctx.ledger.taskId} (${ctx.ledger.session}, attempt ${ctx.attempt})`;
-  const head = await commitAll(ctx.workspace, `${subject}\n\n${run.result.summary}\n`, ctx.identity);
+  // What set-up installed (node_modules/, .venv/) is never committed, whether or not the repository ignores it.
+  const head = await commitAll(
+    ctx.workspace,
+    `${subject}\n\n${run.result.summary}\n`,
+    ctx.identity,
+    setup.setup.untracked,
+  );
   if (!head) {
     const message = 'the implementation agent submitted without changing any file';
     return { outcome: 'failed', message, head: base, ...common };
@@ -50,6 +60,7 @@ export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<
     filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
     summary: run.result.summary,
     criteriaNotes: run.result.criteriaNotes,
+    setup: setup.setup,
     commands,
   };
   return { outcome: 'succeeded', body, head, ...common };
