@@ -83,6 +83,8 @@ export interface RunAgentParams<R> {
   random?: () => number;
   /** Where the budgets come from, named in failures that say what to raise (`phases.implementation`). */
   configKey?: string;
+  /** The config field the model id came from (`phases.<phase>.model` or `defaultModel`), named when the API does not know it. */
+  modelField?: string;
   /** Applied to everything that enters the transcript. */
   redact?: (text: string) => string;
   onEvent?: (event: AgentEvent) => void;

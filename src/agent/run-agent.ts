@@ -1,4 +1,4 @@
-import { APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { APIUserAbortError, type Middleware } from '@anthropic-ai/sdk';
 import { type BetaRunnableTool, runRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableTool';
 import type {
   BetaContentBlock,
@@ -17,7 +17,9 @@ import type {
 } from './agent-types.ts';
 import { cachedSystem, cachedTools, withMessageBreakpoint } from './cache-breakpoints.ts';
 import { checkBudgets } from './check-budgets.ts';
+import { describeModelFailure, type ModelCallContext } from './describe-model-failure.ts';
 import { type CallMetrics, contextTokens, summarizeCalls } from './metrics.ts';
+import { watchModelCall } from './model-call-watch.ts';
 import { isOverloaded, overloadDelay } from './overload-retry.ts';
 import { redactDeep } from './redact.ts';
 import { SUBMIT_RESULT, submitToolDefinition, validateSubmission } from './submit-tool.ts';
@@ -80,13 +82,19 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
   let perCallLimit = p.maxTokensPerCall ?? DEFAULT_MAX_TOKENS_PER_CALL;
   let overloadWaitedMs = 0;
   let overloadRetries = 0;
+  let lastAttempts = 0;
   const sleep = p.sleep ?? abortableSleep;
   /** The call, retried on overload with the run's policy; the wait is shown through `onEvent`. */
-  const createWithOverloadRetry = async (call: () => Promise<BetaMessage>): Promise<BetaMessage> => {
+  const createWithOverloadRetry = async (
+    call: (options: { middleware: Middleware[] }) => Promise<BetaMessage>,
+  ): Promise<BetaMessage> => {
+    // One watch over every attempt of this call, the SDK's and ours, so a failure says how many there were.
+    const watch = watchModelCall();
     for (;;) {
       try {
-        return await call();
+        return await call({ middleware: [watch.middleware] });
       } catch (error) {
+        lastAttempts = watch.attempts();
         const policy = p.overloadRetry;
         const wait =
           policy && isOverloaded(error)
@@ -116,7 +124,7 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     const maxTokens = maxTokensFor(p.budgets, calls, perCallLimit);
     let response: BetaMessage;
     try {
-      response = await createWithOverloadRetry(() =>
+      response = await createWithOverloadRetry(({ middleware }) =>
         p.client.beta.messages.create(
           {
             model: p.model,
@@ -126,11 +134,17 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
             messages: withMessageBreakpoint(messages),
             ...thinkingParams(p.thinking),
           },
-          { signal: abort.signal },
+          { signal: abort.signal, middleware },
         ),
       );
     } catch (error) {
-      return finish({ ok: false, failure: apiFailure(error, p.budgets.wallTimeMs, now() - started) });
+      const call = {
+        model: p.model,
+        modelField: p.modelField,
+        baseURL: p.client.baseURL,
+        attempts: lastAttempts,
+      };
+      return finish({ ok: false, failure: apiFailure(error, p.budgets.wallTimeMs, now() - started, call) });
     }
     const call = callMetrics(response, now() - callStarted);
     calls.push(call);
@@ -323,25 +337,17 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function apiFailure(error: unknown, wallTimeMs: number, elapsedMs: number): AgentFailure {
+function apiFailure(
+  error: unknown,
+  wallTimeMs: number,
+  elapsedMs: number,
+  call: ModelCallContext,
+): AgentFailure {
   if (error instanceof APIUserAbortError) {
     const message = `wall-time budget exceeded: ${elapsedMs} ms used of ${wallTimeMs} ms`;
     return { kind: 'budget', budget: 'wall-time', limit: wallTimeMs, used: elapsedMs, message };
   }
-  if (error instanceof APIError) {
-    const status = error.status ?? null;
-    const detail = apiErrorMessage(error);
-    const message = `model API error${status ? ` ${status}` : ''} after retries: ${detail}`;
-    return { kind: 'api', status, message };
-  }
-  return { kind: 'api', status: null, message: `model API call failed: ${String(error)}` };
-}
-
-/** The API's own message (`error.error.message`) rather than the SDK's JSON dump of the body. */
-function apiErrorMessage(error: APIError): string {
-  const body = error.error as { error?: { message?: unknown } } | undefined;
-  const inner = body?.error?.message;
-  return typeof inner === 'string' ? inner : error.message;
+  return { kind: 'api', ...describeModelFailure(error, call) };
 }
 
 /** Tool results closing the previous phase's accepted submission, when a conversation goes on (monolithic baseline). */

@@ -39,6 +39,7 @@ export function runPhaseAgent<R>(
       ...(budgets.effort ? { effort: budgets.effort } : {}),
     },
     configKey: `phases.${phase}`,
+    modelField: budgets.model ? `phases.${phase}.model` : 'defaultModel',
     redact: ctx.redact,
     ...(ctx.model.onEvent ? { onEvent: ctx.model.onEvent } : {}),
     ...(ctx.model.overloadRetry ? { overloadRetry: ctx.model.overloadRetry } : {}),

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** HTTP statuses a scripted fault can answer with; each maps to the error type the real API uses. */
-export const FAULT_STATUSES = [429, 500, 503, 529] as const;
+/**
+ * HTTP statuses a scripted fault can answer with; each maps to the error type the real API uses
+ * (https://docs.claude.com/en/api/errors). The 4xx ones are answered as the API answers a bad key, an unknown model or
+ * an oversized request, so a test can check what ipo tells the person.
+ */
+export const FAULT_STATUSES = [400, 401, 403, 404, 413, 429, 500, 503, 529] as const;
 export type FaultStatus = (typeof FAULT_STATUSES)[number];
 
 /** Stop reasons the Messages API can return (mirrors the SDK's `StopReason`). */
@@ -30,7 +34,7 @@ const ResetFaultSchema = z.strictObject({ reset: z.literal(true) });
 
 export const FaultSchema = z.union([StatusFaultSchema, DelayFaultSchema, ResetFaultSchema], {
   error:
-    'a fault is { status: 429|500|503|529, retryAfterSeconds?, message? }, { delayMs: number } or { reset: true }',
+    'a fault is { status: 400|401|403|404|413|429|500|503|529, retryAfterSeconds?, message? }, { delayMs: number } or { reset: true }',
 });
 export type Fault = z.infer<typeof FaultSchema>;
 export type StatusFault = z.infer<typeof StatusFaultSchema>;

@@ -74,7 +74,9 @@ describe('runAgent on an overloaded API', () => {
     if (outcome.ok) return;
     expect(waits).toEqual([11_250, 22_500, 6_250]);
     expect(outcome.failure).toMatchObject({ kind: 'api', status: 529 });
-    expect(outcome.failure.message).toBe('model API error 529 after retries: Overloaded (replayed)');
+    expect(outcome.failure.message).toBe(
+      'model API error 529 after 4 attempts: Overloaded (replayed). The API is failing or overloaded: try again later.',
+    );
   });
 
   it.each([

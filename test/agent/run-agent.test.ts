@@ -169,7 +169,9 @@ describe('runAgent through the real SDK against the replay server', () => {
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.failure).toMatchObject({ kind: 'api', status: 529 });
-    expect(outcome.failure.message).toBe('model API error 529 after retries: Overloaded (replayed)');
+    expect(outcome.failure.message).toBe(
+      'model API error 529 after 3 attempts: Overloaded (replayed). The API is failing or overloaded: try again later.',
+    );
   });
 
   it('ends as failed with the model text on a refusal', async () => {

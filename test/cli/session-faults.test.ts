@@ -100,7 +100,8 @@ describe('local sessions: isolation, failures, retry and rollback', () => {
     const failed = await h.give({ name: 'proceed', phase: 'verification' }, session);
     expect(failed.runs[0]).toMatchObject({
       outcome: 'failed',
-      message: 'model API error 529 after retries: Overloaded (replayed)',
+      message:
+        'model API error 529 after 5 attempts: Overloaded (replayed). The API is failing or overloaded: try again later.',
     });
     expect(failed.ledger.status).toMatchObject({ kind: 'failed', phase: 'verification', attempt: 1 });
 

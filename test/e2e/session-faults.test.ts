@@ -101,9 +101,12 @@ describe('Given the model API is overloaded, the app restarts, and someone pushe
     const failed = await e.marker();
     expect(failed?.state).toMatchObject({
       kind: 'failed',
-      error: 'model API error 529 after retries: Overloaded (replayed)',
+      error:
+        'model API error 529 after 5 attempts: Overloaded (replayed). The API is failing or overloaded: try again later.',
     });
-    expect(e.comments().at(-1)?.body).toContain('model API error 529 after retries: Overloaded (replayed)');
+    expect(e.comments().at(-1)?.body).toContain(
+      'model API error 529 after 5 attempts: Overloaded (replayed). The API is failing or overloaded: try again later.',
+    );
     await e.comment('maintainer', 'retry implementation');
     expect(outcomes(e).at(-1)).toBe('implementation#2:success');
   }, 180_000);
