@@ -6,6 +6,7 @@ import { statusMarkerFor, withRun } from '../github/status-marker.ts';
 import { readStatusComment, upsertStatusComment } from '../github/sticky-comment.ts';
 import type { PhaseReport } from '../job/run-phase-job.ts';
 import { renderJobSummary } from '../report/job-summary.ts';
+import type { PhaseRunResult } from '../report/phase-review.ts';
 import { renderStatusComment } from '../report/render-status-comment.ts';
 import { statusReport } from '../report/status-report.ts';
 import { unsandboxedNote } from '../report/unsandboxed-note.ts';
@@ -80,9 +81,13 @@ async function updateStatusComment(p: ReportParams, result: PhaseReport): Promis
       p.trust.key,
     );
     const runsUrl = p.run?.url.replace(/\/\d+$/, '');
+    const review = result.body
+      ? ({ phase: inputs.phase, attempt: result.attempt, body: result.body } as PhaseRunResult)
+      : undefined;
     const body = renderStatusComment({
       ledger: result.ledger,
       marker,
+      result: review,
       ...(runsUrl ? { runUrl: (id: number) => `${runsUrl}/${id}` } : {}),
     });
     await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, {

@@ -5,7 +5,8 @@ import { truncate } from './format.ts';
 import { codeSpan, excerptBlock, inline, table } from './markdown.ts';
 import { phaseStateCell } from './phase-cells.ts';
 import { runProblem } from './phase-figures.ts';
-import { type PhaseResult, phaseResultLines } from './phase-result-markdown.ts';
+import { type PhaseRunResult, phaseReview } from './phase-review.ts';
+import { reviewMarkdown } from './review-markdown.ts';
 import { sessionFlowchart } from './session-flowchart.ts';
 import { statusReport } from './status-report.ts';
 import { unsandboxedWarning } from './unsandboxed-note.ts';
@@ -14,7 +15,12 @@ import { unsandboxedWarning } from './unsandboxed-note.ts';
 export type JobOutcome = Exclude<Run['status'], 'running'>;
 
 /** The ledger after the run, the phase and attempt the job ran, its outcome, and its artifact body if it has one. */
-export type JobSummaryInput = PhaseResult & {
+export type JobSummaryInput = {
+  [P in PhaseRunResult['phase']]: {
+    phase: P;
+    body?: Extract<PhaseRunResult, { phase: P }>['body'] | undefined;
+  };
+}[PhaseRunResult['phase']] & {
   ledger: Ledger;
   attempt: number;
   outcome: JobOutcome;
@@ -36,6 +42,8 @@ const OUTCOME_ICON: Record<JobOutcome, string> = {
 export function renderJobSummary(input: JobSummaryInput): string {
   const { ledger, phase, attempt, outcome } = input;
   const report = statusReport(ledger, input.now ? { now: input.now } : {});
+  // This job's own run, which need not be the ledger's latest (a summary re-rendered later): reviewed directly.
+  const review = input.body ? phaseReview({ phase, attempt, body: input.body } as PhaseRunResult) : null;
   return [
     `## ${OUTCOME_ICON[outcome]} ipo ${phase} #${attempt} ${outcome}`,
     '',
@@ -66,7 +74,7 @@ export function renderJobSummary(input: JobSummaryInput): string {
     '',
     `### Result: ${phase}`,
     '',
-    ...phaseResultLines(input),
+    ...(review ? reviewMarkdown(review) : ['No artifact was exported.']),
     '',
   ].join('\n');
 }

@@ -4,6 +4,8 @@ import type { Ledger } from '../state/ledger.ts';
 import { shortDigest, shortSha, truncate } from './format.ts';
 import { codeSpan, excerptBlock, inline, table } from './markdown.ts';
 import { compactFigureCells, phaseStateCell, statusIcon } from './phase-cells.ts';
+import type { PhaseRunResult } from './phase-review.ts';
+import { reviewDetails } from './review-markdown.ts';
 import { hasFigures, markerStatusReport, statusReport } from './status-report.ts';
 import type { PhaseFigures, StatusReport } from './status-report-schema.ts';
 import { unsandboxedWarning } from './unsandboxed-note.ts';
@@ -21,15 +23,17 @@ export interface StatusCommentInput extends ReportCommentOptions {
   ledger: Ledger;
   /** The clock a running phase's elapsed time is measured to. */
   now?: Date;
+  /** The latest run's artifact: its review goes in the comment, folded. */
+  result?: PhaseRunResult | undefined;
 }
 
 const TITLE_WIDTH = 100;
 
 /** The status comment the job writes: the report of its ledger, with every figure. */
 export function renderStatusComment(input: StatusCommentInput): string {
-  const { ledger, now, ...options } = input;
+  const { ledger, now, result, ...options } = input;
   return renderReportComment(
-    statusReport(ledger, { marker: input.marker, ...(now ? { now } : {}) }),
+    statusReport(ledger, { marker: input.marker, result, ...(now ? { now } : {}) }),
     options,
   );
 }
@@ -45,7 +49,8 @@ export function renderMarkerComment(marker: StatusMarker, runUrl: (runId: number
 /**
  * The sticky status comment: the session and its state, a table of the four phases with links to their runs (and
  * their figures when the report has any), what to comment next (the exact gate phrase, or retry / rollback /
- * cancel), which phases ran commands without the sandbox, why a phase failed or blocked, and the hidden marker as the last line. Every piece of text a person, a
+ * cancel), which phases ran commands without the sandbox, why a phase failed or blocked, what the latest run asks a
+ * person to approve (folded in `<details>`), and the hidden marker as the last line. Every piece of text a person, a
  * model or a branch name supplied goes through `inline`, `codeSpan` or a code block.
  */
 export function renderReportComment(report: StatusReport, options: ReportCommentOptions): string {
@@ -65,6 +70,7 @@ export function renderReportComment(report: StatusReport, options: ReportComment
     ...latestStateLine(report, options),
     ...report.phases.flatMap(unsandboxedWarning),
     ...report.phases.flatMap(problemLines),
+    ...(report.review ? ['', ...reviewDetails(report.review)] : []),
     '',
     ...nextLines(report),
     '',

@@ -2,7 +2,10 @@ import type { Ledger } from '../state/ledger.ts';
 import { figureCells } from './figure-cells.ts';
 import { padVisible, shortDigest, shortSha, terminalSafe, truncate } from './format.ts';
 import { quotedPhrase } from './next-commands.ts';
+import type { PhaseRunResult } from './phase-review.ts';
+import type { PhaseReview } from './phase-review-schema.ts';
 import { type Align, renderTable } from './render-table.ts';
+import { reviewText } from './review-text.ts';
 import { hasFigures, statusReport } from './status-report.ts';
 import type { FigureTotals, PhaseFigures, PhaseState, StatusReport } from './status-report-schema.ts';
 import { createStyle, type Style } from './style.ts';
@@ -11,6 +14,8 @@ import { unsandboxedNote } from './unsandboxed-note.ts';
 export interface RenderStatusOptions {
   /** The clock reading a running phase's elapsed time is measured to. */
   now: Date;
+  /** The latest run's artifact, for the review section. */
+  result?: PhaseRunResult | undefined;
   /** Style with ANSI escapes; false prints none at all. */
   color: boolean;
 }
@@ -35,8 +40,8 @@ const FIGURE_HEADER = ['duration', 'input tok', 'output tok', 'cache read', 'cos
 const ALIGN: Align[] = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'];
 
 /** The `ipo status` text of a ledger. */
-export function renderStatus(ledger: Ledger, { now, color }: RenderStatusOptions): string {
-  return renderStatusText(statusReport(ledger, { now }), { color });
+export function renderStatus(ledger: Ledger, { now, color, result }: RenderStatusOptions): string {
+  return renderStatusText(statusReport(ledger, { now, result }), { color });
 }
 
 /**
@@ -68,11 +73,15 @@ export function renderStatusText(report: StatusReport, options: RenderStatusText
       : []),
     ...report.phases.flatMap((row) => unsandboxedLines(row, style)),
     ...report.phases.flatMap((row) => problemLines(row, style)),
+    ...(report.review ? ['', ...reviewSection(report.review, style)] : []),
   ].join('\n');
 }
 
 /** The `ipo status --json` document (schema `ipo.status/v1`): the report itself, the same figures as the text. */
-export function statusJson(ledger: Ledger, options: { now?: Date } = {}): StatusReport {
+export function statusJson(
+  ledger: Ledger,
+  options: { now?: Date; result?: PhaseRunResult | undefined } = {},
+): StatusReport {
   return statusReport(ledger, options);
 }
 
@@ -170,4 +179,9 @@ function problemLines(row: PhaseFigures, style: Style): string[] {
   const rest = all.length - shown.length;
   if (rest > 0) shown.push(style.dim(`  … ${rest} more line${rest === 1 ? '' : 's'}`));
   return ['', row.state === 'failed' ? style.red(heading) : style.yellow(heading), ...shown];
+}
+
+/** What the latest run asks a person to approve (or why it stopped), under a heading naming the run. */
+export function reviewSection(review: PhaseReview, style: Style): string[] {
+  return [style.bold(`${review.phase} #${review.attempt}, to review:`), ...reviewText(review, style)];
 }

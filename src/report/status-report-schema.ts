@@ -8,6 +8,7 @@ import {
   taskIdSchema,
 } from '../state/primitives.ts';
 import { sessionStatusSchema } from '../state/session-status.ts';
+import { phaseReviewSchema } from './phase-review-schema.ts';
 
 export const STATUS_REPORT_SCHEMA_ID = 'ipo.status/v1';
 
@@ -121,6 +122,11 @@ export const statusReportSchema = z
       .positive()
       .nullable()
       .describe('The run whose artifact holds the latest state of the session; null when none is known.'),
+    review: phaseReviewSchema
+      .nullable()
+      .describe(
+        "What a person is asked to approve at the open gate, or why the phase stopped: from the artifact of the session's latest run; null when that run exported none or the report was built without it (from the marker alone).",
+      ),
   })
   .meta({ id: 'status', title: 'Session status report', description: 'The output of `ipo status --json`.' });
 

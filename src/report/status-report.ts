@@ -5,6 +5,8 @@ import type { Ledger } from '../state/ledger.ts';
 import { toSessionView } from '../state/to-session-view.ts';
 import { nextCommands } from './next-commands.ts';
 import { phaseFigures, totalFigures } from './phase-figures.ts';
+import { type PhaseRunResult, phaseReview } from './phase-review.ts';
+import type { PhaseReview } from './phase-review-schema.ts';
 import {
   type FigureTotals,
   type PhaseFigures,
@@ -19,6 +21,8 @@ export interface StatusReportOptions {
   now?: Date;
   /** The session's status marker: the run ids and conclusions the app recorded (the ledger keeps only its own). */
   marker?: StatusMarker;
+  /** The artifact of the session's latest run, for the review section; it must be that run's. */
+  result?: PhaseRunResult | undefined;
 }
 
 /** The report of a session from its ledger (job, CLI): every figure the ledger holds. */
@@ -57,7 +61,15 @@ export function statusReport(ledger: Ledger, options: StatusReportOptions = {}):
     totals: totalFigures(phases),
     workflowRuns,
     latestRunId: marker?.lastRunId ?? last?.runId ?? null,
+    review: reviewOf(ledger, options.result),
   };
+}
+
+/** The review of the latest run, from its artifact; never another run's artifact shown as the latest one's. */
+function reviewOf(ledger: Ledger, result: PhaseRunResult | undefined): PhaseReview | null {
+  const latest = ledger.runs.at(-1);
+  if (!result || !latest || latest.phase !== result.phase || latest.attempt !== result.attempt) return null;
+  return phaseReview(result);
 }
 
 /**
@@ -80,6 +92,8 @@ export function markerStatusReport(marker: StatusMarker): StatusReport {
     totals: totalFigures(phases),
     workflowRuns: sortRuns(markerRuns(marker)),
     latestRunId: marker.lastRunId ?? null,
+    // The marker carries no artifact: the next job's comment, built from the ledger and the artifact, shows it.
+    review: null,
   };
 }
 

@@ -84,7 +84,9 @@ describe('loadScript', () => {
     const message = (error as Error).message;
     expect(message).toContain(`replay script ${path} is invalid`);
     expect(message).toContain('conversations[0].turns[0].faults[0]');
-    expect(message).toContain('{ status: 400|401|403|404|413|429|500|503|529, retryAfterSeconds?, message? }');
+    expect(message).toContain(
+      '{ status: 400|401|403|404|413|429|500|503|529, retryAfterSeconds?, message? }',
+    );
     expect(message).toContain('conversations[0].turns[0].response.content[0].id');
     expect(message).toContain('Unrecognized key: "contain"');
     expect(message).toContain('conversations[0].turns[1].response');
