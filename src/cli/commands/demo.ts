@@ -12,7 +12,7 @@ import { startReplayServer } from '../../replay/replay-server.ts';
 import { renderStatus } from '../../report/render-status.ts';
 import { sessionDir } from '../../state/artifact-store.ts';
 import { type CliIo, composeSession } from '../compose.ts';
-import { printReport } from './session-commands.ts';
+import { printReportWithReviews } from './session-commands.ts';
 
 const EXAMPLE_REPO = fileURLToPath(new URL('../../../examples/demo-repo', import.meta.url));
 export const DEMO_SCRIPT = fileURLToPath(new URL('../../../examples/demo-replay.yaml', import.meta.url));
@@ -70,12 +70,12 @@ export async function demoSession(
     const say = (command: Command) => io.out(`\n> ${commandPhrase(command)}    (typed for you)\n`);
     say({ name: 'start', taskId: DEMO_TASK });
     let report = await startSession(deps, DEMO_TASK);
-    let exitCode = printReport(ctx, report);
+    let exitCode = await printReportWithReviews(ctx, report);
     for (const phase of ['implementation', 'verification', 'commit'] as const) {
       if (exitCode !== 0) break;
       say({ name: 'proceed', phase });
       report = await giveCommand(deps, { name: 'proceed', phase }, report.session);
-      exitCode = printReport(ctx, report);
+      exitCode = await printReportWithReviews(ctx, report);
     }
     if (exitCode === 0 && replay.remaining().length > 0) {
       throw new UserError(`the replay script has unserved turns: ${replay.remaining().join(', ')}`);
