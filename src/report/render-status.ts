@@ -183,5 +183,9 @@ function problemLines(row: PhaseFigures, style: Style): string[] {
 
 /** What the latest run asks a person to approve (or why it stopped), under a heading naming the run. */
 export function reviewSection(review: PhaseReview, style: Style): string[] {
-  return [style.bold(`${review.phase} #${review.attempt}, to review:`), ...reviewText(review, style)];
+  const title =
+    review.phase === 'commit'
+      ? `commit #${review.attempt}:`
+      : `${review.phase} #${review.attempt}, to review:`;
+  return [style.bold(title), ...reviewText(review, style)];
 }

@@ -33,7 +33,11 @@ async function replayOf(script: ReplayScript): Promise<ReplayServer> {
 }
 
 const envFor = (replay: ReplayServer) =>
-  cliEnv(home, { ANTHROPIC_API_KEY: 'replay-test-key', ANTHROPIC_BASE_URL: replay.url, IPO_MODEL_OVERLOAD_WAIT_S: '0' });
+  cliEnv(home, {
+    ANTHROPIC_API_KEY: 'replay-test-key',
+    ANTHROPIC_BASE_URL: replay.url,
+    IPO_MODEL_OVERLOAD_WAIT_S: '0',
+  });
 
 describe('ipo shows what each gate approves', () => {
   it('the criteria after start, files and exit codes after implementation, the verdict and evidence after verification', async () => {
@@ -87,25 +91,32 @@ describe('a failed model call says what to do, and the session waits for `ipo re
     {
       name: 'a bad key',
       fault: { status: 401 as const, message: 'invalid x-api-key' },
-      says: ['model API error 401: invalid x-api-key.', 'ANTHROPIC_API_KEY in the environment of the `ipo` process'],
+      says: [
+        'model API error 401: invalid x-api-key.',
+        'ANTHROPIC_API_KEY in the environment of the `ipo` process',
+      ],
     },
-  ])('$name: the failure line says what to do; `ipo retry alignment` then runs it', async ({ name, fault, says }) => {
-    const repo = await createDemoRepo(join(root, name.replaceAll(' ', '-')));
-    const env = envFor(await replayOf(await failingAlignment(fault)));
-    const failed = await runIpo(['start', '1.3'], repo, env);
-    expect(failed.code).toBe(1);
-    const line = failed.stdout.split('\n').find((l) => l.startsWith('✗ alignment attempt 1 failed:')) ?? '';
-    for (const text of says) expect(line).toContain(text);
-    expect(line).not.toMatch(/retries|attempts/);
-    expect(failed.stdout).toContain('`ipo retry alignment` runs alignment again');
+  ])(
+    '$name: the failure line says what to do; `ipo retry alignment` then runs it',
+    async ({ name, fault, says }) => {
+      const repo = await createDemoRepo(join(root, name.replaceAll(' ', '-')));
+      const env = envFor(await replayOf(await failingAlignment(fault)));
+      const failed = await runIpo(['start', '1.3'], repo, env);
+      expect(failed.code).toBe(1);
+      const line = failed.stdout.split('\n').find((l) => l.startsWith('✗ alignment attempt 1 failed:')) ?? '';
+      for (const text of says) expect(line).toContain(text);
+      expect(line).not.toMatch(/retries|attempts/);
+      expect(failed.stdout).toContain('`ipo retry alignment` runs alignment again');
 
-    const retried = await runIpo(['retry', 'alignment'], repo, env);
-    expect(retried).toMatchObject({ code: 0, stderr: '' });
-    expect(retried.stdout).toContain('✓ alignment attempt 2 succeeded');
-    const [session] = await listSessionIds(repo);
-    expect((await readSessionLedger(repo, session ?? '')).status).toMatchObject({
-      kind: 'awaiting',
-      gate: 'implementation',
-    });
-  }, 60_000);
+      const retried = await runIpo(['retry', 'alignment'], repo, env);
+      expect(retried).toMatchObject({ code: 0, stderr: '' });
+      expect(retried.stdout).toContain('✓ alignment attempt 2 succeeded');
+      const [session] = await listSessionIds(repo);
+      expect((await readSessionLedger(repo, session ?? '')).status).toMatchObject({
+        kind: 'awaiting',
+        gate: 'implementation',
+      });
+    },
+    60_000,
+  );
 });

@@ -151,7 +151,9 @@ describe('renderJobSummary', () => {
     expect(row(out, 'AC-1')[2]).toMatch(/^test `logout ends the session`: /);
     expect(row(out, 'AC-2')).toEqual(['AC-2', '❌ fail', '-']);
     expect(row(out, '`npm test`')).toEqual(['`npm test`', '0', 'passed', '1.2s']);
-    expect(out).toContain("| `grep 'a\\|b' src` | **killed** ❌ | **environment-failure** (could not run) | 1m 00s |");
+    expect(out).toContain(
+      "| `grep 'a\\|b' src` | **killed** ❌ | **environment-failure** (could not run) | 1m 00s |",
+    );
     expect(row(out, 'unrequested')).toEqual(['unrequested', '`README.md`', 'README changed']);
     expect(out).toContain('### Why it blocked\n\n```text\nAC-2 fails\n```');
   });

@@ -83,10 +83,11 @@ export function printReport(
     const mark = run.outcome === 'succeeded' ? '✓' : run.outcome === 'blocked' ? '■' : '✗';
     const why = run.outcome === 'succeeded' ? '' : `: ${terminalSafe(run.message)}`;
     io.out(`${mark} ${run.phase} attempt ${run.attempt} ${run.outcome}${why}\n`);
-    const setup = setupSummary(run.setup);
-    if (setup) io.out(`  set-up: ${terminalSafe(setup)}\n`);
     const result = results[i];
+    // The review has the set-up line; without one (no artifact) it is said here.
+    const setup = setupSummary(run.setup);
     if (result) io.out(`${reviewSection(phaseReview(result), style).join('\n')}\n`);
+    else if (setup) io.out(`  set-up: ${terminalSafe(setup)}\n`);
     if (run.outcome === 'failed') {
       io.out(
         `  The session, its branch and its work are kept: fix the cause, then \`ipo retry ${run.phase}\` runs ${run.phase} again.\n`,
