@@ -44,21 +44,29 @@ export interface AgentCommitRules {
   /** Commit only: the session's base, which the squashed commit must sit directly on. */
   squashBase?: string;
   allowWorkflowChanges: boolean;
+  /** Whether the write token may push `.github/workflows/*` (input `workflows-write`); GITHUB_TOKEN never may. */
+  tokenCanPushWorkflows: boolean;
+}
+
+/** What the checked commits are: the workflow files they touch, for the message should GitHub refuse the push. */
+export interface ImportedCommits {
+  workflowFiles: string[];
 }
 
 /**
  * Brings the agent job's commits into the write job's checkout (objects only, no ref moves) and checks them
  * against what was approved: implementation only adds commits on top of the approved sha; commit replaces them
  * with one commit on the session's base holding exactly the approved tree; neither touches `.github/workflows/`
- * unless the config allows it. Throws `AgentOutputRefusal` saying which rule failed.
+ * unless the config allows it and the write token can push them. Throws `AgentOutputRefusal` saying which rule
+ * failed.
  */
 export async function importAgentCommits(
   cwd: string,
   agentDir: string,
   rules: AgentCommitRules,
-): Promise<void> {
+): Promise<ImportedCommits> {
   const { approvedSha, head } = rules;
-  if (head === approvedSha) return;
+  if (head === approvedSha) return { workflowFiles: [] };
   const bundle = join(agentDir, COMMITS_BUNDLE);
   if (
     !(await access(bundle).then(
@@ -107,18 +115,50 @@ export async function importAgentCommits(
       );
     }
   }
+  // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets.
+  const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
+  const workflowFiles = [
+    ...new Set(
+      (
+        await git(cwd, [
+          'log',
+          '--no-renames',
+          '--name-only',
+          '--format=',
+          `${from}..${head}`,
+          '--',
+          WORKFLOWS,
+        ])
+      )
+        .split('\n')
+        .filter(Boolean),
+    ),
+  ];
+  if (workflowFiles.length === 0) return { workflowFiles };
   if (!rules.allowWorkflowChanges) {
-    // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets.
-    const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
-    const touched = (
-      await git(cwd, ['log', '--no-renames', '--name-only', '--format=', `${from}..${head}`, '--', WORKFLOWS])
-    )
-      .split('\n')
-      .filter(Boolean);
-    if (touched.length > 0) {
-      throw new AgentOutputRefusal(
-        `the commits change ${[...new Set(touched)].join(', ')}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`,
-      );
-    }
+    throw new AgentOutputRefusal(
+      `the commits change ${workflowFiles.join(', ')}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`,
+    );
   }
+  // Said before the push, not as git's "[remote rejected]" after it: GitHub refuses a push that creates or updates a
+  // workflow file from a token without the `workflows` permission, and a job's GITHUB_TOKEN can never be given it
+  // (https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps#repository-permissions-for-workflows).
+  if (!rules.tokenCanPushWorkflows) throw new AgentOutputRefusal(workflowTokenRefusal(workflowFiles));
+  return { workflowFiles };
+}
+
+/** Why the write token cannot push these workflow files, and the two ways on. */
+export function workflowTokenRefusal(files: readonly string[]): string {
+  // Lines under 200 characters: the status comment shows each error line cut to that width.
+  return [
+    `the commits change ${files.join(', ')}, which this token cannot push:`,
+    `GitHub refuses ${WORKFLOWS}* changes without the \`workflows\` permission, which a job's GITHUB_TOKEN never has.`,
+    'Either give the write job a GitHub App token with "Workflows: write" as github-token and set workflows-write: true,',
+    'or leave the workflow change out (retry with feedback asking for that; allowWorkflowChanges: false refuses it)',
+  ].join('\n');
+}
+
+/** True when git's push failed because GitHub refused a workflow-file change to this token. */
+export function isWorkflowPushRefusal(stderr: string): boolean {
+  return /refusing to allow .* to create or update workflow/.test(stderr);
 }

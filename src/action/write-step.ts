@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { GitError } from '../git/git.ts';
 import type { PhaseReport } from '../job/run-phase-job.ts';
 import { recordRunResult } from '../session/ledger-ops.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
@@ -6,7 +7,7 @@ import type { Envelope } from '../state/envelope.ts';
 import { artifactFileName } from '../state/parse-document.ts';
 import type { WriteInputs } from './action-inputs.ts';
 import { actionOutputs } from './action-outputs.ts';
-import { importAgentCommits } from './agent-commits.ts';
+import { importAgentCommits, isWorkflowPushRefusal, workflowTokenRefusal } from './agent-commits.ts';
 import { AgentOutputRefusal } from './agent-output-refusal.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
 import { loadRunState } from './load-run-state.ts';
@@ -106,12 +107,13 @@ async function publish(
         state.ledger.digests.implementation,
       )
     : undefined;
-  await importAgentCommits(p.workspace, p.inputs.agentDir, {
+  const { workflowFiles } = await importAgentCommits(p.workspace, p.inputs.agentDir, {
     phase,
     approvedSha: state.headSha,
     head: agent.head,
     ...(implementation ? { squashBase: implementation.body.baseSha } : {}),
     allowWorkflowChanges: state.config.allowWorkflowChanges,
+    tokenCanPushWorkflows: p.inputs.workflowsWrite,
   });
   try {
     const pr = await publishResult(
@@ -131,6 +133,14 @@ async function publish(
     const envelope = { ...agent.envelope, body: { ...agent.envelope.body, pr } } as Envelope;
     return { ...agent, envelope };
   } catch (error) {
+    // workflows-write said yes, but GitHub said no: name the files rather than leave git's refusal to be decoded.
+    if (error instanceof GitError && isWorkflowPushRefusal(error.stderr)) {
+      throw new PublishFailure(
+        new Error(
+          `GitHub refused the push although workflows-write is true: ${workflowTokenRefusal(workflowFiles)}`,
+        ),
+      );
+    }
     throw new PublishFailure(error);
   }
 }

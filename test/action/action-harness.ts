@@ -106,6 +106,8 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
     tokens: { [TOKEN]: 'ipo-app[bot]', [READ_TOKEN]: 'ipo-app[bot]' },
     // The agent job's token (`permissions: read`): the local GitHub refuses every write it tries.
     readOnlyTokens: [READ_TOKEN],
+    // The write job's GITHUB_TOKEN, which GitHub never lets push `.github/workflows/*`.
+    tokensWithoutWorkflows: [TOKEN, READ_TOKEN],
     permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
   });

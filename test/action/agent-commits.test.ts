@@ -41,7 +41,12 @@ async function agentCommitted(files: Record<string, string>) {
 describe("importAgentCommits: the write job checks the agent job's commits before it pushes them", () => {
   it('takes commits on top of the approved sha', async () => {
     const c = await agentCommitted({ 'src/median.js': 'export {}\n' });
-    await importAgentCommits(c.write, c.out, { phase: 'implementation', ...c, allowWorkflowChanges: false });
+    await importAgentCommits(c.write, c.out, {
+      phase: 'implementation',
+      ...c,
+      allowWorkflowChanges: false,
+      tokenCanPushWorkflows: false,
+    });
     const { stdout } = await exec('git', ['cat-file', '-t', c.head], { cwd: c.write });
     expect(stdout.trim()).toBe('commit');
   });
@@ -49,11 +54,39 @@ describe("importAgentCommits: the write job checks the agent job's commits befor
   it('refuses commits that change .github/workflows/ unless the config allows it', async () => {
     const c = await agentCommitted({ '.github/workflows/steal.yml': 'on: push\n', 'src/a.js': '1\n' });
     await expect(
-      importAgentCommits(c.write, c.out, { phase: 'implementation', ...c, allowWorkflowChanges: false }),
+      importAgentCommits(c.write, c.out, {
+        phase: 'implementation',
+        ...c,
+        allowWorkflowChanges: false,
+        tokenCanPushWorkflows: false,
+      }),
     ).rejects.toThrow(
       'the commits change .github/workflows/steal.yml: changes under .github/workflows/ are refused unless .github/ipo.yml sets allowWorkflowChanges: true',
     );
-    await importAgentCommits(c.write, c.out, { phase: 'implementation', ...c, allowWorkflowChanges: true });
+    await expect(
+      importAgentCommits(c.write, c.out, {
+        phase: 'implementation',
+        ...c,
+        allowWorkflowChanges: true,
+        tokenCanPushWorkflows: true,
+      }),
+    ).resolves.toEqual({ workflowFiles: ['.github/workflows/steal.yml'] });
+  });
+
+  it('refuses workflow changes the config allows when the write token cannot push them, naming the files and what to do', async () => {
+    const c = await agentCommitted({ '.github/workflows/ci.yml': 'on: push\n', 'src/a.js': '1\n' });
+    const refused = importAgentCommits(c.write, c.out, {
+      phase: 'implementation',
+      ...c,
+      allowWorkflowChanges: true,
+      tokenCanPushWorkflows: false,
+    });
+    await expect(refused).rejects.toThrow(
+      /the commits change \.github\/workflows\/ci\.yml, which this token cannot push:\nGitHub refuses .* without the `workflows` permission/,
+    );
+    await expect(refused).rejects.toThrow(
+      /"Workflows: write" as github-token and set workflows-write: true,\nor leave the workflow change out/,
+    );
   });
 
   it('refuses a bundle whose commit is not the head the ledger records', async () => {
@@ -64,6 +97,7 @@ describe("importAgentCommits: the write job checks the agent job's commits befor
         approvedSha: c.approvedSha,
         head: 'f'.repeat(40),
         allowWorkflowChanges: false,
+        tokenCanPushWorkflows: false,
       }),
     ).rejects.toThrow(/commits\.bundle holds [0-9a-f]{40}, not the head fffffff the ledger records/);
   });
@@ -76,6 +110,7 @@ describe("importAgentCommits: the write job checks the agent job's commits befor
         ...c,
         squashBase: c.approvedSha,
         allowWorkflowChanges: false,
+        tokenCanPushWorkflows: false,
       }),
     ).rejects.toThrow(/does not hold the approved tree/);
   });
