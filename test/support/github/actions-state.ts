@@ -46,8 +46,10 @@ export interface RunRecord {
   createdAt: string;
   updatedAt: string;
   runStartedAt: string;
-  /** Set by `POST …/cancel`. */
+  /** Set by `POST …/cancel`, or by a newer run of its concurrency group with `cancel-in-progress`. */
   cancelRequested: boolean;
+  /** The expanded `concurrency` of the workflow (or of the reusable workflow it calls). */
+  concurrency?: { group: string; cancelInProgress: boolean };
 }
 
 export interface ArtifactRecord {
@@ -107,7 +109,8 @@ export class ActionsState {
     fields: Pick<
       RunRecord,
       'displayTitle' | 'event' | 'headBranch' | 'headSha' | 'headCommit' | 'actor' | 'inputs'
-    >,
+    > &
+      Partial<Pick<RunRecord, 'concurrency'>>,
   ): RunRecord {
     const at = this.state.timestamp();
     const run: RunRecord = {
@@ -125,8 +128,43 @@ export class ActionsState {
       runStartedAt: at,
       cancelRequested: false,
     };
+    if (run.concurrency) this.enterGroup(run, run.concurrency);
     this.runs.push(run);
     return run;
+  }
+
+  /**
+   * GitHub's concurrency groups: "at most one running and one pending job in a concurrency group at any time. [...]
+   * Any existing pending job or workflow in the same concurrency group, if it exists, will be canceled and the new
+   * queued job or workflow will take its place"; `cancel-in-progress: true` cancels the running one too
+   * (https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency).
+   * Group names are case-insensitive. Here a run holding its group is `queued` or `in_progress`; a waiting one is
+   * `pending` until the holder completes (`updateRun` then lets it go).
+   */
+  private enterGroup(run: RunRecord, concurrency: { group: string; cancelInProgress: boolean }): void {
+    const others = this.inGroup(run.repo, concurrency.group);
+    for (const other of others.filter((r) => r.status === 'pending')) {
+      this.finish(other, 'cancelled');
+    }
+    const holders = others.filter((r) => r.status !== 'pending' && r.status !== 'completed');
+    if (concurrency.cancelInProgress) {
+      for (const holder of holders) holder.cancelRequested = true;
+    }
+    if (holders.length > 0) run.status = 'pending';
+  }
+
+  /** The runs of `group` in `repo` that have not completed. */
+  inGroup(repo: string, group: string): RunRecord[] {
+    const key = group.toLowerCase();
+    return this.runs.filter(
+      (r) => r.repo === repo && r.status !== 'completed' && r.concurrency?.group.toLowerCase() === key,
+    );
+  }
+
+  private finish(run: RunRecord, conclusion: RunConclusion): void {
+    run.status = 'completed';
+    run.conclusion = conclusion;
+    run.updatedAt = this.state.timestamp();
   }
 
   run(id: number): RunRecord | undefined {
@@ -151,6 +189,14 @@ export class ActionsState {
     run.status = change.status;
     run.conclusion = conclusion;
     run.updatedAt = this.state.timestamp();
+    // The holder is done: the group's pending run (at most one) may start.
+    if (change.status === 'completed' && run.concurrency) {
+      const next = this.inGroup(run.repo, run.concurrency.group).find((r) => r.status === 'pending');
+      if (next) {
+        next.status = 'queued';
+        next.updatedAt = run.updatedAt;
+      }
+    }
     return run;
   }
 
