@@ -27,10 +27,10 @@ export interface ReportParams {
 export async function reportToGitHub(
   p: ReportParams,
   result: PhaseReport,
-  { statusComment }: { statusComment: boolean },
+  { statusComment, notices = [] }: { statusComment: boolean; notices?: readonly string[] },
 ): Promise<void> {
   const { inputs } = p;
-  if (statusComment) await updateStatusComment(p, result);
+  if (statusComment) await updateStatusComment(p, result, notices);
   try {
     const body = result.body;
     const summary = {
@@ -47,7 +47,11 @@ export async function reportToGitHub(
 }
 
 /** The sealed status comment: the ledger's new digest and this run, for the app and the next job to trust. */
-async function updateStatusComment(p: ReportParams, result: PhaseReport): Promise<void> {
+async function updateStatusComment(
+  p: ReportParams,
+  result: PhaseReport,
+  notices: readonly string[],
+): Promise<void> {
   const { inputs } = p;
   try {
     const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
@@ -77,6 +81,7 @@ async function updateStatusComment(p: ReportParams, result: PhaseReport): Promis
     const body = renderStatusComment({
       ledger: result.ledger,
       marker,
+      notices,
       ...(runsUrl ? { runUrl: (id: number) => `${runsUrl}/${id}` } : {}),
     });
     await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, {

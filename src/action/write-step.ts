@@ -47,9 +47,10 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
   const { ledger } = state;
   const startHead = ledger.bases[inputs.phase] ?? state.headSha;
   let agent: AgentResult;
+  const notices: string[] = [];
   try {
     agent = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
-    if (agent.outcome === 'succeeded') agent = await publish(p, state, agent);
+    if (agent.outcome === 'succeeded') agent = await publish(p, state, agent, notices);
   } catch (error) {
     if (!(error instanceof AgentOutputRefusal) && !isPublishFailure(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -89,7 +90,7 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
     head: agent.head,
     ...(digest && agent.envelope ? { digest, body: agent.envelope.body } : {}),
   };
-  await reportToGitHub(p, result, { statusComment: true });
+  await reportToGitHub(p, result, { statusComment: true, notices });
   return { outputs: actionOutputs(inputs, result), message: result.message };
 }
 
@@ -98,6 +99,7 @@ async function publish(
   p: WriteParams,
   state: Awaited<ReturnType<typeof loadRunState>>,
   agent: AgentResult,
+  notices: string[],
 ): Promise<AgentResult> {
   const { phase } = p.inputs;
   if (phase !== 'implementation' && phase !== 'commit') return agent;
@@ -128,9 +130,19 @@ async function publish(
       },
       { phase, cwd: p.workspace, head: agent.head, ledger: state.ledger },
     );
+    if (phase === 'implementation' && !pr.draft) {
+      notices.push(
+        `ℹ️ Pull request [#${pr.number}](${pr.url}) is open **ready for review**, not as a draft: this repository ` +
+          'refuses draft pull requests (a private repository on GitHub Free or Pro). Review it once the commit ' +
+          'phase has finished.',
+      );
+    }
     if (phase !== 'commit' || !agent.envelope) return agent;
     // The PR is known only now: the commit artifact records it, so the write job writes that artifact.
-    const envelope = { ...agent.envelope, body: { ...agent.envelope.body, pr } } as Envelope;
+    const envelope = {
+      ...agent.envelope,
+      body: { ...agent.envelope.body, pr: { number: pr.number, url: pr.url } },
+    } as Envelope;
     return { ...agent, envelope };
   } catch (error) {
     // workflows-write said yes, but GitHub said no: name the files rather than leave git's refusal to be decoded.

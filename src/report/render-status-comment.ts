@@ -14,6 +14,8 @@ export interface ReportCommentOptions {
   runUrl?: ((runId: number) => string) | undefined;
   /** The workflow artifact holding a run's state (`ipo-<session>-<phase>-<attempt>`), named under the table. */
   artifactName?: ((phase: Phase, attempt: number) => string) | undefined;
+  /** Markdown lines ipo itself wrote (never untrusted text), said before what to comment next. */
+  notices?: readonly string[] | undefined;
 }
 
 export interface StatusCommentInput extends ReportCommentOptions {
@@ -63,6 +65,7 @@ export function renderReportComment(report: StatusReport, options: ReportComment
     ...phaseTable(report, options, figures),
     ...latestStateLine(report, options),
     ...report.phases.flatMap(problemLines),
+    ...(options.notices ?? []).flatMap((notice) => ['', notice]),
     '',
     ...nextLines(report),
     '',

@@ -29,8 +29,11 @@ export interface E2E {
   /** The repository's state key (secret IPO_STATE_KEY) the write jobs are given. */
   stateKey: string | null;
   issue: number;
-  /** A person comments on the issue; resolves once the app and every run it caused are done. */
-  comment(user: string, body: string): Promise<number>;
+  /**
+   * A person comments on the issue; resolves once the app and every run it caused are done, or (`waitForRuns:
+   * false`) once the app has answered the delivery.
+   */
+  comment(user: string, body: string, options?: { waitForRuns?: boolean }): Promise<number>;
   /** Stops the app and starts a fresh instance (no state carried over). */
   restartApp(): Promise<void>;
   marker(): Promise<StatusMarker | null>;
@@ -91,11 +94,11 @@ export async function startE2E(
     runner,
     stateKey: trust.key,
     issue: issue.number,
-    async comment(user, body) {
+    async comment(user, body, { waitForRuns = true } = {}) {
       const comment = github.createComment(issue.number, { body, user });
       const payload = issueCommentCreated(github, { issue, comment });
       const delivery = await github.deliver(app?.url ?? '', 'issue_comment', payload);
-      await runner.idle();
+      if (waitForRuns) await runner.idle();
       return delivery.status;
     },
     async restartApp() {
