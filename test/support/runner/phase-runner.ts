@@ -45,6 +45,8 @@ export interface PhaseRunner {
   crashNext(phase: string): void;
   /** Called on the state the next run of `phase` downloaded, before the job starts (to tamper with it). */
   beforeNext(phase: string, fn: (stateDir: string) => Promise<void>): void;
+  /** Resolves when the app has answered every `cancelled` event of a run cancelled while pending. */
+  cancellationsReported(): Promise<void>;
   /** The next run of `phase` starts (in_progress, holding its concurrency group) and waits until `release()`. */
   holdNext(phase: string): { started: Promise<void>; release(): void };
   /** Called on the agent job's output the next write job of `phase` downloaded, before its write step. */
@@ -81,7 +83,33 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
 
   const holds = new Map<string, { started: () => void; released: Promise<void> }>();
 
+  const known = new Set<number>();
+  const cancelDeliveries: Promise<void>[] = [];
+  const reported = new Set<number>();
+  const track = (work: Promise<void>) => {
+    const tracked = work.catch(() => undefined).finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  };
+
   const unsubscribe = o.github.onDispatch((run, inputs) => {
+    known.add(run.id);
+    // GitHub cancels a group's pending run the moment a newer one arrives, and reports it completed then.
+    for (const cancelled of o.github.actions.runs.filter(
+      (r) => known.has(r.id) && !reported.has(r.id) && r.conclusion === 'cancelled',
+    )) {
+      reported.add(cancelled.id);
+      records.push({
+        runId: cancelled.id,
+        phase: String(cancelled.inputs.phase ?? ''),
+        attempt: Number(cancelled.inputs.attempt ?? '1'),
+        conclusion: 'cancelled',
+        outputs: {},
+        stdout: '',
+      });
+      const delivery = deliverCompleted(cancelled.id, 'cancelled');
+      cancelDeliveries.push(delivery.catch(() => undefined));
+      track(delivery);
+    }
     const group = o.github.actions.run(run.id)?.concurrency?.group.toLowerCase();
     const start = () => execute(run.id, stringInputs(inputs));
     const job = group === undefined ? start() : (queues.get(group) ?? Promise.resolve()).then(start);
@@ -90,19 +118,15 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         group,
         job.catch(() => undefined),
       );
-    const tracked = job.catch(() => undefined).finally(() => pending.delete(tracked));
-    pending.add(tracked);
+    track(job);
   });
 
   async function execute(runId: number, inputs: Record<string, string>): Promise<void> {
     const phase = inputs.phase ?? '';
     const session = inputs.session ?? '';
     const attempt = Number(inputs.attempt ?? '1');
-    if (o.github.actions.run(runId)?.status === 'completed') {
-      // Cancelled while pending: a newer run of its group took its place. No job ran.
-      records.push({ runId, phase, attempt, conclusion: 'cancelled', outputs: {}, stdout: '' });
-      return deliverCompleted(runId, 'cancelled');
-    }
+    // Cancelled while pending (a newer run of its group took its place, reported then): no job runs.
+    if (o.github.actions.run(runId)?.status === 'completed') return;
     o.github.updateRun(runId, { status: 'in_progress' });
     const hold = holds.get(phase);
     if (hold) {
@@ -288,6 +312,9 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     crashNext: (phase) => crashes.add(phase),
     beforeNext: (phase, fn) => tampers.set(phase, fn),
     beforeNextWrite: (phase, fn) => writeTampers.set(phase, fn),
+    async cancellationsReported() {
+      await Promise.all(cancelDeliveries);
+    },
     holdNext(phase) {
       let release = () => {};
       let started = () => {};
