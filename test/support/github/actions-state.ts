@@ -75,7 +75,11 @@ export class ActionsState {
    */
   listLag: { after: number; lists: number } | undefined;
 
-  constructor(private readonly state: GitHubState) {}
+  constructor(
+    private readonly state: GitHubState,
+    /** The repository's artifact retention in days: an upload is kept this long at most. */
+    readonly retentionDays = 90,
+  ) {}
 
   /** The next `lists` run-list answers omit every run created from now on, as a lagging list would. */
   lagRunLists(lists: number): void {
@@ -201,14 +205,16 @@ export class ActionsState {
   }
 
   /** Stores an artifact of `runId`; names are unique within a run (upload-artifact v4 fails on a repeat). */
-  addArtifact(runId: number, name: string, zip: Buffer): ArtifactRecord {
+  addArtifact(runId: number, name: string, zip: Buffer, retentionDays?: number): ArtifactRecord {
     const run = this.run(runId);
     if (!run) throw new Error(`local GitHub: no workflow run ${runId}`);
     if (this.artifactsOf(runId).some((a) => a.name === name)) {
       throw new Error(`local GitHub: run ${runId} already has an artifact named ${name}`);
     }
     const now = this.state.now();
-    const expires = new Date(now.getTime() + 90 * 24 * 3600 * 1000);
+    // upload-artifact's `retention-days` cannot exceed the repository's setting; GitHub keeps the shorter.
+    const days = Math.min(retentionDays ?? this.retentionDays, this.retentionDays);
+    const expires = new Date(now.getTime() + days * 24 * 3600 * 1000);
     const artifact: ArtifactRecord = {
       repo: run.repo,
       id: this.state.nextId(),

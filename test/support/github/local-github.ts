@@ -58,6 +58,8 @@ export interface LocalGitHubOptions {
   webhookSecret?: string;
   /** false: dispatches answer 204 even with `return_run_details: true` (GitHub before 2025, GHES). */
   dispatchReturnsRunDetails?: boolean;
+  /** The repository's artifact retention in days (90 by default, as on GitHub). */
+  artifactRetentionDays?: number;
   /** At most this many `inputs` per dispatch; 10 by default (GitHub's limit before it became 25). */
   maxDispatchInputs?: number;
 }
@@ -180,6 +182,7 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
   const harness = registerActions(router, webRouter, deps, {
     returnsRunDetails: options.dispatchReturnsRunDetails ?? true,
     maxInputs: options.maxDispatchInputs ?? 10,
+    artifactRetentionDays: options.artifactRetentionDays ?? 90,
     repository,
   });
   if (app) registerAppRoutes(router, deps, app, tokens, options.owner);
