@@ -20,7 +20,15 @@ export async function checkPreviousRunOnGitHub(
   octokit: Octokit,
   repo: RepoRef,
   runId: number,
-  want: PreviousRunExpectation & { recordedSha?: string },
+  want: PreviousRunExpectation & {
+    recordedSha?: string;
+    /**
+     * Also list the run's artifacts, in the same round, and refuse an expired state artifact (the app: an approval
+     * must not dispatch a run that cannot download its state). The job's preflight lists them only after the run
+     * passed, so a refused run's artifacts are not even looked at.
+     */
+    expiredStateRefused?: boolean;
+  },
 ): Promise<PreviousRunCheck> {
   // With the commit the status comment records, both questions go to GitHub at once (one round, not two); the
   // run must then have run exactly that commit. Its artifacts (metadata only) come in the same round.
@@ -29,7 +37,7 @@ export async function checkPreviousRunOnGitHub(
     want.recordedSha
       ? runCommitProblem(octokit, repo, { headSha: want.recordedSha }, want.defaultBranch)
       : null,
-    runArtifacts(octokit, repo, runId),
+    want.expiredStateRefused ? runArtifacts(octokit, repo, runId) : [],
   ]);
   if (!run) {
     return {

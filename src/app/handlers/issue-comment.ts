@@ -214,6 +214,7 @@ async function claimAndCheck(
           issueNumber: marker.issueNumber,
           recordedRunId: marker.lastRunId,
           ...(marker.lastRunSha ? { recordedSha: marker.lastRunSha } : {}),
+          expiredStateRefused: true,
         }).then((c) => (c.ok ? null : c.reason))
       : null,
     reset ? rollbackDistrust(octokit, repo, marker, reset.toSha) : null,
