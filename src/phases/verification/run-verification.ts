@@ -2,6 +2,7 @@ import { createTools, createWorkspace } from '../../agent/tools/index.ts';
 import { classifyChanges } from '../../core/scope/classify-changes.ts';
 import { computeVerdict } from '../../core/verification/compute-verdict.ts';
 import { revParse } from '../../git/repo.ts';
+import { usingSandbox } from '../../sandbox/sandbox.ts';
 import { verificationSubmissionSchema } from '../../state/artifacts/verification.ts';
 import { openPhaseSandbox } from '../open-phase-sandbox.ts';
 import { type PhaseContext, type PhaseOutput, requireInput } from '../phase-context.ts';
@@ -23,14 +24,17 @@ export async function runVerification(ctx: PhaseContext): Promise<PhaseOutput<'v
   }
   const sandbox = await openPhaseSandbox(ctx, 'verification');
   if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head, transcript: [] };
-  const checks = await runChecks({
-    commands: ctx.config.verification.commands,
-    cwd: ctx.workspace,
-    env: ctx.commandEnv,
-    sandbox: sandbox.sandbox,
-    timeoutMs: ctx.config.verification.timeoutSeconds * 1000,
-    redact: ctx.redact,
-  });
+  // The checks are this phase's only commands (its agent runs none): the sandbox closes after them.
+  const checks = await usingSandbox(sandbox.sandbox, (commandSandbox) =>
+    runChecks({
+      commands: ctx.config.verification.commands,
+      cwd: ctx.workspace,
+      env: ctx.commandEnv,
+      sandbox: commandSandbox,
+      timeoutMs: ctx.config.verification.timeoutSeconds * 1000,
+      redact: ctx.redact,
+    }),
+  );
   const ws = await createWorkspace(ctx.workspace, { commandEnv: ctx.commandEnv });
   const run = await runPhaseAgent(ctx, 'verification', {
     tools: createTools(ws, { write: false, commands: false }),
