@@ -97,6 +97,8 @@ export function parseAllowEntry(text: string): AllowEntry {
  */
 export function normalizeHost(host: string): string | undefined {
   if (host === '' || /[\s/?#@\\%]/.test(host)) return undefined;
+  // A colon belongs to an IPv6 address in brackets only: `host:80` is a host and a port, not a host.
+  if (host.includes(':') && !/^\[[^\]]*\]$/.test(host)) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(`http://${host}/`);

@@ -262,6 +262,8 @@ export async function listenProxy(socketPath: string, policy: ProxyPolicy): Prom
     requestTimeout: 0,
     connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     keepAliveTimeout: 5000,
+    // The URI decides the target, never the Host header: a request without one is judged (and logged) like any.
+    requireHostHeader: false,
   });
   server.maxConnections = limits.maxConnections;
   server.on('connection', track);
