@@ -13,7 +13,6 @@ import { probeBwrap } from '../../src/sandbox/probe-bwrap.ts';
 import { SandboxRefusedError } from '../../src/sandbox/sandbox.ts';
 import { unsandboxedNotice } from '../../src/sandbox/unsandboxed-notice.ts';
 import { parseConfig } from '../../src/settings/parse-config.ts';
-import { ConfigError } from '../../src/state/state-error.ts';
 import { outcomeText, runTool } from '../agent/tools/workspace-fixture.ts';
 
 /** Where no sandbox can run, simulated the way an operator would see it: IPO_BWRAP_PATH names a missing file. */
@@ -93,18 +92,5 @@ describe('where bubblewrap cannot run', () => {
     await expect(openSandbox({ required: true, network: { allow: [] } }, host, root)).rejects.toBeInstanceOf(
       SandboxRefusedError,
     );
-  });
-});
-
-describe('sandbox.network.allow', () => {
-  it('is refused while non-empty, saying the allowlist is not supported yet', () => {
-    let error: unknown;
-    try {
-      parseConfig('sandbox:\n  network:\n    allow: [registry.npmjs.org]\n');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(String((error as Error).message)).toContain('sandbox.network.allow is not supported yet');
   });
 });
