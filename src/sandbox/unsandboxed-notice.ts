@@ -19,5 +19,9 @@ export async function unsandboxedNotice(
   if (settings.required || !PHASES_WITH_COMMANDS.includes(phase)) return undefined;
   const probe = await probeBwrap(host.bwrapPath);
   if (probe.ok) return undefined;
-  return `ipo ran the ${phase} phase's commands WITHOUT a sandbox (sandbox.required is false in .github/ipo.yml): ${probe.reason}`;
+  const allowlist =
+    settings.network.allow.length > 0
+      ? '; sandbox.network.allow was NOT enforced (any host was reachable)'
+      : '';
+  return `ipo ran the ${phase} phase's commands WITHOUT a sandbox (sandbox.required is false in .github/ipo.yml): ${probe.reason}${allowlist}`;
 }

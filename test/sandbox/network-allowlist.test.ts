@@ -12,6 +12,7 @@ import { createWorkspace, type Workspace } from '../../src/agent/tools/workspace
 import { runChecks } from '../../src/phases/verification/run-checks.ts';
 import { openSandbox, sandboxHostFrom } from '../../src/sandbox/open-sandbox.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
+import { unsandboxedNotice } from '../../src/sandbox/unsandboxed-notice.ts';
 import { parseConfig } from '../../src/settings/parse-config.ts';
 import { ConfigError } from '../../src/state/state-error.ts';
 import { outcomeText, runTool } from '../agent/tools/workspace-fixture.ts';
@@ -229,12 +230,12 @@ describe('sandbox.network.allow in .github/ipo.yml', () => {
     const settings = parseConfig(
       'sandbox:\n  required: false\n  network:\n    allow: [registry.npmjs.org]\n',
     ).sandbox;
-    const bare = await openSandbox(
-      settings,
-      sandboxHostFrom({ IPO_BWRAP_PATH: '/nonexistent/ipo-test/bwrap' }),
-      root,
-    );
+    const missingBwrap = sandboxHostFrom({ IPO_BWRAP_PATH: '/nonexistent/ipo-test/bwrap' });
+    const bare = await openSandbox(settings, missingBwrap, root);
     expect(bare.mode).toBe('unsandboxed');
     expect(bare.warning).toContain('sandbox.network.allow is NOT enforced without the sandbox');
+    expect(await unsandboxedNotice(settings, missingBwrap, 'verification')).toContain(
+      'sandbox.network.allow was NOT enforced',
+    );
   });
 });
