@@ -111,11 +111,9 @@ export async function listenProxy(socketPath: string, policy: ProxyPolicy): Prom
     let answers: ReadonlyArray<{ address: string }>;
     try {
       answers = await resolve(host);
-    } catch (error) {
-      return {
-        ok: false,
-        reason: `the name did not resolve (${(error as NodeJS.ErrnoException).code ?? error})`,
-      };
+    } catch {
+      // No resolver error code here: in the command's output it would read as a lookup failing in the sandbox.
+      return { ok: false, reason: "the name does not resolve on ipo's host" };
     }
     const refusedRanges: string[] = [];
     const addresses = answers
