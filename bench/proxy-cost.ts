@@ -28,7 +28,7 @@ export async function measureProxyCost(rounds: number): Promise<ProxyCostFigures
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const host = { bwrapPath: DEFAULT_BWRAP_PATH };
-  const settings = { required: true, network: { allow: [] } };
+  const settings = { required: true, network: { allow: [], setup: [] } };
   try {
     const plain = await openSandbox(settings, host, dir);
     return await usingSandbox(

@@ -26843,7 +26843,7 @@ var init_SessionToolRunner = __esm({
               sessionID: this.sessionId,
               parentContext: __classPrivateFieldGet(this, _SessionToolRunner_otelContext, "f")
             };
-            const outcome = await withToolUseSpan(this.client, tool, ev, spanOptions, async () => {
+            const outcome2 = await withToolUseSpan(this.client, tool, ev, spanOptions, async () => {
               const toolOutcome = await runRunnableTool(tool, ev.input, {
                 toolUse: ev,
                 toolUseBlock: ev,
@@ -26856,8 +26856,8 @@ var init_SessionToolRunner = __esm({
               });
               return { sent, content: recorded, isError: toolOutcome.isError };
             });
-            content = outcome.sent;
-            isError = outcome.isError;
+            content = outcome2.sent;
+            isError = outcome2.isError;
           } finally {
             clearTimeout(timer);
             detachTool();
@@ -27281,11 +27281,11 @@ function classifyArchiveListing(cmd, names, typed) {
   const typedLines = listingLines(typed);
   if (nameLines.length !== typedLines.length)
     throw new AnthropicError(INCONSISTENT_LISTING);
-  const plain = [];
+  const plain2 = [];
   const special = [];
   nameLines.forEach((name, i) => {
     if (PLAIN_TYPE_CHARS[cmd].has(typedLines[i].charAt(0))) {
-      plain.push(name);
+      plain2.push(name);
       return;
     }
     if (!canExcludeVerbatim(cmd, name)) {
@@ -27293,7 +27293,7 @@ function classifyArchiveListing(cmd, names, typed) {
     }
     special.push(name);
   });
-  return { plain, special };
+  return { plain: plain2, special };
 }
 async function assertOnlyPlainEntries(dir) {
   for (const entry of await fs5.readdir(dir, { withFileTypes: true })) {
@@ -27395,11 +27395,11 @@ async function extractArchive(resp, dest, toolsNotInside) {
     const archiveCmd = isZip ? "unzip" : "tar";
     const names = await runArchiveTool(archiveCmd, isZip ? ["-Z1", tmp] : ["-tf", tmp], toolsNotInside);
     const typed = await runArchiveTool(archiveCmd, isZip ? ["-Z", "--h", "--t", tmp] : ["-tvf", tmp], toolsNotInside);
-    const { plain, special } = classifyArchiveListing(archiveCmd, names, typed);
-    assertSafeMemberNames([...plain, ...special]);
-    const top = archiveTopDir(plain);
+    const { plain: plain2, special } = classifyArchiveListing(archiveCmd, names, typed);
+    assertSafeMemberNames([...plain2, ...special]);
+    const top = archiveTopDir(plain2);
     await fs5.mkdir(stage, { mode: DIR_CREATE_MODE });
-    if (plain.length > 0) {
+    if (plain2.length > 0) {
       await runArchiveTool(archiveCmd, await extractArgs(archiveCmd, tmp, stage, special, path2.join(work, "exclude")), toolsNotInside);
     }
     await assertOnlyPlainEntries(stage);
@@ -31678,17 +31678,17 @@ var init_parser = __esm({
       return tokens;
     };
     strip = (tokens) => {
-      let open4 = [];
+      let open5 = [];
       for (const token of tokens) {
         if (token.type === "brace" || token.type === "paren") {
           if (token.value === "{" || token.value === "[") {
-            open4.push(token.value);
+            open5.push(token.value);
           } else {
-            open4.pop();
+            open5.pop();
           }
         }
       }
-      let innermostOpenBracket = open4[open4.length - 1];
+      let innermostOpenBracket = open5[open5.length - 1];
       let length2 = tokens.length;
       let JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
       while (length2 > 0) {
@@ -42951,11 +42951,11 @@ async function runToolsetCall(params, family, toolUse, requestOptions, client, t
     conversationId: requestOptions?.openTelemetry?.conversationId,
     parentContext: toolOtelContext
   };
-  const outcome = await withToolUseSpan(client, toolset, toolUse, spanOptions, async () => {
+  const outcome2 = await withToolUseSpan(client, toolset, toolUse, spanOptions, async () => {
     const block = await runToolsetMember(toolset, toolUse, { signal: requestOptions?.signal });
     return { block, content: block.content ?? [], isError: block.is_error === true };
   });
-  return outcome.block;
+  return outcome2.block;
 }
 async function runToolCall(runnable, available, toolUse, requestOptions, client, toolOtelContext) {
   const tool = available.has(toolUse.name) ? runnable.get(toolUse.name) : void 0;
@@ -42967,7 +42967,7 @@ async function runToolCall(runnable, available, toolUse, requestOptions, client,
     conversationId: requestOptions?.openTelemetry?.conversationId,
     parentContext: toolOtelContext
   };
-  const outcome = await withToolUseSpan(client, tool, toolUse, spanOptions, () => runRunnableTool(tool, toolUse.input, {
+  const outcome2 = await withToolUseSpan(client, tool, toolUse, spanOptions, () => runRunnableTool(tool, toolUse.input, {
     toolUse,
     toolUseBlock: toolUse,
     signal: requestOptions?.signal
@@ -42975,8 +42975,8 @@ async function runToolCall(runnable, available, toolUse, requestOptions, client,
   return {
     type: "tool_result",
     tool_use_id: toolUse.id,
-    content: outcome.content,
-    ...outcome.isError ? { is_error: true } : void 0
+    content: outcome2.content,
+    ...outcome2.isError ? { is_error: true } : void 0
   };
 }
 function lastAssistantMessage(messages) {
@@ -54658,16 +54658,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal2;
+          open5.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -54887,15 +54887,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open5);
+          push(open5);
           continue;
         }
         if (value === "}") {
@@ -87468,6 +87468,7 @@ function unsandboxed(reason, networkAllow = []) {
   const allowlist = networkAllow.length > 0 ? "; sandbox.network.allow is NOT enforced without the sandbox (any host is reachable)" : "";
   return {
     mode: "unsandboxed",
+    reason,
     warning: `ipo: this command ran WITHOUT a sandbox (sandbox.required is false and ${reason}); it could read ipo's environment, the home directory and the network${allowlist}`,
     networkAllow,
     wrap: async (command) => asIs(command),
@@ -89268,9 +89269,9 @@ function gitDirsOf(workspace) {
   const gitDir = path7.resolve(workspace, line);
   try {
     const common = readFileSync(path7.join(gitDir, "commondir"), "utf8").trim();
-    return [path7.resolve(gitDir, common)];
+    return [path7.resolve(gitDir, common), dotGit];
   } catch {
-    return [gitDir];
+    return [gitDir, dotGit];
   }
 }
 
@@ -89630,7 +89631,7 @@ async function openSandboxNetwork(allow, options = {}) {
   const bridge = path8.join(dir, "bridge.mjs");
   await writeFile2(bridge, BRIDGE_SCRIPT, { mode: 292 });
   const node2 = realpathSync2(options.nodeExecPath ?? process.execPath);
-  const open4 = /* @__PURE__ */ new Set();
+  const open5 = /* @__PURE__ */ new Set();
   let count3 = 0;
   return {
     dir,
@@ -89646,16 +89647,16 @@ async function openSandboxNetwork(allow, options = {}) {
         ],
         prefix: [node2, SANDBOX_BRIDGE_SCRIPT],
         finish() {
-          open4.delete(command);
+          open5.delete(command);
           report2 ??= listener.close();
           return report2;
         }
       };
-      open4.add(command);
+      open5.add(command);
       return command;
     },
     async close() {
-      await Promise.all([...open4].map((command) => command.finish()));
+      await Promise.all([...open5].map((command) => command.finish()));
       await rm2(dir, { recursive: true, force: true });
     }
   };
@@ -89920,6 +89921,7 @@ function describe3(issue3) {
         const input2 = issue3.input;
         return [`one of ${issue3.options.map(show).join(", ")}`, show(input2?.[issue3.discriminator])];
       }
+      if (issue3.message && issue3.message !== "Invalid input") return [issue3.message, typeName(issue3.input)];
       return ["one of the allowed shapes", typeName(issue3.input)];
     }
     default:
@@ -90746,6 +90748,66 @@ var commitBodySchema = external_exports.strictObject({
   description: "The single Conventional Commit the session produced (ARCHITECTURE \xA72)."
 });
 
+// src/state/artifacts/verification.ts
+var checkSchema = external_exports.strictObject({
+  command: external_exports.string().min(1).describe("The configured verification command."),
+  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
+  durationMs: countSchema.describe("Wall time in milliseconds."),
+  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
+  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
+    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
+  )
+}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
+var setupSchema = external_exports.strictObject({
+  source: external_exports.string().min(1).describe(
+    "Why these commands: `auto: <lockfile>`, `auto: no lockfile at the root`, or `verification.setup`."
+  ),
+  commands: external_exports.array(checkSchema).describe("Set-up commands in order; the first that fails is the last run."),
+  network: external_exports.array(external_exports.string().min(1)).describe("Hosts the set-up commands could reach; empty: none."),
+  untracked: external_exports.array(external_exports.string().min(1)).describe(
+    "Untracked paths set-up left in the workspace (e.g. `node_modules/`), never committed by ipo."
+  )
+}).meta({
+  title: "Set-up",
+  description: "The commands ipo ran in the sandbox before the agent or the checks (installing dependencies)."
+});
+var evidenceSchema = external_exports.strictObject({
+  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
+  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
+  detail: textSchema(1e3).describe("What this evidence shows.")
+}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
+var criterionResultSchema = external_exports.strictObject({
+  id: acIdSchema,
+  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
+  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
+}).meta({
+  title: "Criterion result",
+  description: "The judgement of one acceptance criterion, with evidence."
+});
+var gapSchema = external_exports.strictObject({
+  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
+  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
+  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
+}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
+var verificationSubmissionSchema = external_exports.strictObject({
+  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
+  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
+}).meta({
+  id: "verification-submission",
+  title: "Verification submission",
+  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
+});
+var verificationBodySchema = external_exports.strictObject({
+  setup: setupSchema.optional().describe("Set-up run before the checks (absent in artifacts from before set-up existed)."),
+  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
+  ...verificationSubmissionSchema.shape,
+  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
+}).meta({
+  id: "verification-body",
+  title: "Verification artifact body",
+  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
+});
+
 // src/state/artifacts/implementation.ts
 var criterionNoteSchema = external_exports.strictObject({
   id: acIdSchema,
@@ -90780,57 +90842,12 @@ var implementationBodySchema = external_exports.strictObject({
   commits: external_exports.array(commitRefSchema).describe("Commits in `baseSha..headSha`, oldest first."),
   filesChanged: external_exports.array(fileChangeSchema).describe("Files changed in `baseSha..headSha`."),
   ...implementationSubmissionSchema.shape,
+  setup: setupSchema.optional().describe("Set-up run before the agent started (absent in artifacts from before set-up existed)."),
   commands: external_exports.array(commandRunSchema).describe("The agent's command-tool calls, in order.")
 }).meta({
   id: "implementation-body",
   title: "Implementation artifact body",
   description: "What the implementation changed on the session branch (ARCHITECTURE \xA72)."
-});
-
-// src/state/artifacts/verification.ts
-var checkSchema = external_exports.strictObject({
-  command: external_exports.string().min(1).describe("The configured verification command."),
-  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
-  durationMs: countSchema.describe("Wall time in milliseconds."),
-  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
-  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
-    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
-  )
-}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
-var evidenceSchema = external_exports.strictObject({
-  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
-  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
-  detail: textSchema(1e3).describe("What this evidence shows.")
-}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
-var criterionResultSchema = external_exports.strictObject({
-  id: acIdSchema,
-  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
-  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
-}).meta({
-  title: "Criterion result",
-  description: "The judgement of one acceptance criterion, with evidence."
-});
-var gapSchema = external_exports.strictObject({
-  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
-  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
-  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
-}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
-var verificationSubmissionSchema = external_exports.strictObject({
-  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
-  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
-}).meta({
-  id: "verification-submission",
-  title: "Verification submission",
-  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
-});
-var verificationBodySchema = external_exports.strictObject({
-  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
-  ...verificationSubmissionSchema.shape,
-  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
-}).meta({
-  id: "verification-body",
-  title: "Verification artifact body",
-  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
 });
 
 // src/state/artifacts/index.ts
@@ -90919,7 +90936,12 @@ var configSchema = external_exports.strictObject({
   }).prefault({}).describe("Per-phase model and budgets."),
   verification: external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
-    timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command.")
+    timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command."),
+    setup: external_exports.union([external_exports.literal("auto"), external_exports.array(external_exports.string().min(1))], {
+      error: "`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)"
+    }).default("auto").describe(
+      "Commands run in the sandbox before the implementation agent starts and before the checks (installing dependencies). `auto`: the install command of the lockfile at the repository root (package-lock.json \u2192 `npm ci`, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock, Pipfile.lock, requirements.txt into `.venv`); a list: those shell command lines, in order; `[]`: none."
+    )
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
   sandbox: external_exports.strictObject({
     required: external_exports.boolean().default(true).describe(
@@ -90932,6 +90954,19 @@ var configSchema = external_exports.strictObject({
         external_exports.string().regex(ALLOW_ENTRY_PATTERN, { error: (issue3) => describeBadAllowEntry(issue3.input) })
       ).default([]).describe(
         "Hosts sandboxed commands may reach through ipo's proxy (the network is otherwise off): a host name (`registry.npmjs.org`), `*.` and a domain for its subdomains (`*.pythonhosted.org`), or an IP address (`10.0.0.5`, `[fd00::1]`), each with an optional `:port` (without one: 80 and 443). A name whose address is loopback, link-local or private is refused unless the list also names that address."
+      ),
+      setup: external_exports.union(
+        [
+          external_exports.literal("auto"),
+          external_exports.array(
+            external_exports.string().regex(ALLOW_ENTRY_PATTERN, { error: (issue3) => describeBadAllowEntry(issue3.input) })
+          )
+        ],
+        {
+          error: "`auto` or a list of host names such as [registry.npmjs.org] ([] for none)"
+        }
+      ).default("auto").describe(
+        "Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each package manager `verification.setup: auto` chose (registry.npmjs.org, registry.yarnpkg.com, pypi.org and files.pythonhosted.org, \u2026); a list replaces them (name your own registry, or `[]` for an install that needs no network)."
       )
     }).prefault({}).describe("Network access of sandboxed commands.")
   }).prefault({}).describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
@@ -91091,6 +91126,9 @@ var runSchema = external_exports.strictObject({
   output: inputRefSchema.optional().describe("The artifact the run exported, with its digest."),
   metrics: metricsSchema.optional(),
   error: external_exports.string().optional().describe("Why the run failed or blocked."),
+  unsandboxed: external_exports.string().optional().describe(
+    "Why the run's untrusted commands ran WITHOUT the OS sandbox (config `sandbox.required: false` and none could start); absent when they were sandboxed or the run had none."
+  ),
   runId: external_exports.string().min(1).optional().describe("GitHub Actions run id, for runs dispatched on GitHub.")
 }).meta({ title: "Phase run", description: "One attempt of one phase." });
 var approvalSchema = external_exports.strictObject({
@@ -91220,11 +91258,11 @@ async function runAgent(p) {
   const calls = [];
   const transcript = [];
   const record2 = (entry) => transcript.push(redactDeep(entry, redact));
-  const finish = (outcome) => {
+  const finish = (outcome2) => {
     clearTimeout(timer);
     const metrics = summarizeCalls(p.model, calls, now() - started);
-    if (!outcome.ok) record2({ kind: "error", turn: calls.length, message: outcome.failure.message });
-    return { ...outcome, metrics, transcript, messages };
+    if (!outcome2.ok) record2({ kind: "error", turn: calls.length, message: outcome2.failure.message });
+    return { ...outcome2, metrics, transcript, messages };
   };
   const submitName = p.result.toolName ?? SUBMIT_RESULT;
   const toolsByName = new Map(p.tools.map((tool) => [tool.name, tool]));
@@ -91387,12 +91425,12 @@ async function runToolUse(toolUse, toolsByName, submitName, signal) {
     const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(", ")}.`;
     return { type: "tool_result", tool_use_id: toolUse.id, is_error: true, content };
   }
-  const outcome = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
+  const outcome2 = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
   return {
     type: "tool_result",
     tool_use_id: toolUse.id,
-    content: outcome.content,
-    ...outcome.isError ? { is_error: true } : {}
+    content: outcome2.content,
+    ...outcome2.isError ? { is_error: true } : {}
   };
 }
 function maxTokensFor(budgets, calls, perCallLimit) {
@@ -91525,7 +91563,7 @@ function runPhaseAgent(ctx, phase, params) {
 function feedbackSection(ctx) {
   if (!ctx.feedback) return "";
   return `
-## Feedback from the person who asked for this retry
+## Feedback from the person who started this run
 ${sanitizeUntrusted(ctx.feedback).trim()}
 `;
 }
@@ -91701,8 +91739,9 @@ function length(text2) {
 
 // src/git/commits.ts
 var NO_DRIVERS = ["--no-ext-diff", "--no-textconv"];
-async function commitAll(cwd, message, identity) {
-  await git(cwd, ["add", "--all"]);
+async function commitAll(cwd, message, identity, exclude = []) {
+  const excludes = exclude.map((path10) => `:(exclude,literal)${path10}`);
+  await git(cwd, ["add", "--all", "--", ".", ...excludes]);
   const staged = (await git(cwd, ["diff", ...NO_DRIVERS, "--cached", "--name-only"])).trim();
   if (!staged) return null;
   await git(cwd, ["commit", "--no-verify", "--quiet", "--file", "-"], {
@@ -91710,6 +91749,10 @@ async function commitAll(cwd, message, identity) {
     input: message
   });
   return (await git(cwd, ["rev-parse", "HEAD"])).trim();
+}
+async function untrackedPaths(cwd) {
+  const out = await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard", "--directory"]);
+  return out.split("\0").filter(Boolean);
 }
 async function squash(cwd, base, message, identity) {
   await git(cwd, ["reset", "--soft", base]);
@@ -91719,9 +91762,25 @@ async function squash(cwd, base, message, identity) {
   });
   return (await git(cwd, ["rev-parse", "HEAD"])).trim();
 }
-async function commitsBetween(cwd, base, head) {
-  const out = await git(cwd, ["rev-list", "--reverse", `${base}..${head}`]);
-  return out.split("\n").filter(Boolean);
+async function commitRefs(cwd, base, head) {
+  const out = await git(cwd, ["log", "--reverse", "-z", "--format=%H%x1f%s", `${base}..${head}`]);
+  return out.split("\0").filter(Boolean).map((entry) => {
+    const [sha = "", subject = ""] = entry.split("");
+    return { sha, subject };
+  });
+}
+async function pathsTouched(cwd, from, head, pathspec = []) {
+  const out = await git(cwd, [
+    "log",
+    ...NO_DRIVERS,
+    "--no-renames",
+    "--name-only",
+    "-z",
+    "--format=",
+    `${from}..${head}`,
+    ...pathspec.length > 0 ? ["--", ...pathspec] : []
+  ]);
+  return [...new Set(out.split("\0").filter(Boolean))];
 }
 async function filesChanged(cwd, base, head) {
   const names = (await git(cwd, ["diff", ...NO_DRIVERS, "-z", "--name-status", "-M", base, head])).split(
@@ -91834,11 +91893,314 @@ import { realpath as realpath3 } from "node:fs/promises";
 async function openPhaseSandbox(ctx, phase, network) {
   try {
     const workspace = await realpath3(ctx.workspace);
-    return { ok: true, sandbox: await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace, network) };
+    const sandbox = await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace, network);
+    if (sandbox.mode === "unsandboxed") {
+      const unenforced = sandbox.networkAllow.length > 0 ? "; sandbox.network.allow was NOT enforced (any host was reachable)" : "";
+      ctx.sandboxUse.unsandboxed = `${sandbox.reason ?? "no sandbox could run"}${unenforced}`;
+    }
+    return { ok: true, sandbox };
   } catch (error63) {
     if (!(error63 instanceof SandboxRefusedError)) throw error63;
     return { ok: false, message: `${phase} refused to run: ${error63.message}` };
   }
+}
+
+// src/phases/setup/run-setup.ts
+import { lstat as lstat2, open as open4, readdir as readdir5 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/core/setup/detect-setup.ts
+var SETUP_HEAD_BYTES = 512;
+var PYTHON_VENV = ".venv";
+var INSTALL_DIRS = /* @__PURE__ */ new Set(["node_modules", PYTHON_VENV]);
+function isInstallDir(entry) {
+  return entry.endsWith("/") && INSTALL_DIRS.has(entry.slice(0, -1).split("/").at(-1) ?? "");
+}
+var PIP_COMMAND = `python3 -m venv ${PYTHON_VENV} && ${PYTHON_VENV}/bin/python -m pip install --disable-pip-version-check --no-input -r requirements.txt`;
+var ECOSYSTEMS = [
+  [
+    { lockfile: "bun.lock", pick: () => "bun" },
+    { lockfile: "bun.lockb", pick: () => "bun" },
+    { lockfile: "pnpm-lock.yaml", pick: () => "pnpm" },
+    { lockfile: "yarn.lock", pick: yarnFlavour },
+    { lockfile: "npm-shrinkwrap.json", pick: () => "npm" },
+    { lockfile: "package-lock.json", pick: () => "npm" }
+  ],
+  [
+    { lockfile: "uv.lock", pick: () => "uv" },
+    { lockfile: "poetry.lock", pick: () => "poetry" },
+    { lockfile: "Pipfile.lock", pick: () => "pipenv" },
+    { lockfile: "requirements.txt", pick: () => "pip" }
+  ]
+];
+var SETUP_COMMANDS = {
+  // --no-audit/--no-fund: two more registry round trips that install nothing.
+  npm: "npm ci --no-audit --no-fund",
+  pnpm: "pnpm install --frozen-lockfile",
+  "yarn-classic": "yarn install --frozen-lockfile --non-interactive",
+  "yarn-berry": "yarn install --immutable",
+  bun: "bun install --frozen-lockfile",
+  // uv puts the project's environment in .venv by default.
+  uv: "uv sync --frozen",
+  poetry: "POETRY_VIRTUALENVS_IN_PROJECT=true poetry install --no-interaction",
+  pipenv: "PIPENV_VENV_IN_PROJECT=1 pipenv sync",
+  pip: PIP_COMMAND
+};
+function detectSetup(root) {
+  const names = new Set(root.names);
+  const plan = { choices: [], ignored: [] };
+  for (const candidates of ECOSYSTEMS) {
+    const present = candidates.filter((c) => names.has(c.lockfile));
+    const [winner, ...others] = present;
+    if (!winner) continue;
+    const manager = winner.pick(root);
+    plan.choices.push({ manager, lockfile: winner.lockfile, command: SETUP_COMMANDS[manager] });
+    for (const other of others) {
+      plan.ignored.push({ lockfile: other.lockfile, reason: `${winner.lockfile} takes precedence` });
+    }
+  }
+  return plan;
+}
+function yarnFlavour(root) {
+  if (root.names.includes(".yarnrc.yml")) return "yarn-berry";
+  const head = root.yarnLockHead ?? "";
+  if (/^__metadata:/m.test(head)) return "yarn-berry";
+  return "yarn-classic";
+}
+function setupHosts(manager) {
+  switch (manager) {
+    case "npm":
+    case "pnpm":
+    case "bun":
+      return ["registry.npmjs.org"];
+    case "yarn-classic":
+      return ["registry.yarnpkg.com"];
+    case "yarn-berry":
+      return ["registry.yarnpkg.com", "repo.yarnpkg.com"];
+    case "uv":
+    case "poetry":
+    case "pipenv":
+    case "pip":
+      return ["pypi.org", "files.pythonhosted.org"];
+    default: {
+      const never2 = manager;
+      return never2;
+    }
+  }
+}
+
+// src/core/setup/resolve-setup.ts
+function resolveSetup(settings, root) {
+  if (settings.setup !== "auto") {
+    const commands = [...settings.setup];
+    const extra2 = settings.setupHosts === "auto" ? [] : settings.setupHosts;
+    return {
+      commands,
+      source: "verification.setup",
+      hosts: unique([...settings.allow, ...extra2]),
+      ignored: []
+    };
+  }
+  const plan = detectSetup(root);
+  const auto = plan.choices.flatMap((c) => setupHosts(c.manager));
+  const extra = settings.setupHosts === "auto" ? auto : settings.setupHosts;
+  return {
+    commands: plan.choices.map((c) => c.command),
+    source: plan.choices.length > 0 ? `auto: ${plan.choices.map((c) => c.lockfile).join(", ")}` : "auto: no lockfile at the root",
+    hosts: plan.choices.length > 0 ? unique([...settings.allow, ...extra]) : [...settings.allow],
+    ignored: plan.ignored
+  };
+}
+function unique(hosts) {
+  return [...new Set(hosts)];
+}
+
+// src/phases/verification/run-checks.ts
+var MAX_OUTPUT_TAIL_CHARS = 8e3;
+var DEFAULT_OUTPUT_TAIL_CHARS = 3e3;
+var SHELL_NOT_FOUND = /^(?:\S*\/)?[a-z]*sh: (?:line )?(?:\d+: )?.+: (?:command )?not found$|^zsh: command not found: /m;
+var NPM_MISSING_SCRIPT = /^npm (?:ERR!|error) missing script:/im;
+var NODE_MODULE_MISSING = /^Error(?: \[ERR_MODULE_NOT_FOUND\])?: Cannot find (?:module|package) /m;
+var NODE_FATAL_FOOTER = /^Node\.js v\d+/m;
+async function runChecks(options) {
+  const limit2 = tailLimit(options.outputTailChars);
+  const blank = options.commands.findIndex((command) => command.trim() === "");
+  const key = options.role === "setup" ? "verification.setup" : "verification.commands";
+  if (blank >= 0) throw new Error(`${key}[${blank}] is empty: give a shell command line`);
+  const checks = [];
+  for (const command of options.commands) {
+    const check2 = await runCheck(command, limit2, options);
+    checks.push(check2);
+    if (options.role === "setup" && check2.kind !== "passed") break;
+  }
+  return checks;
+}
+async function runCheck(command, limit2, options) {
+  const now = options.now ?? Date.now;
+  const started = now();
+  let result;
+  try {
+    result = await runProcess({
+      file: "/bin/sh",
+      args: ["-c", command],
+      cwd: options.cwd,
+      env: options.env,
+      timeoutMs: options.timeoutMs,
+      sandbox: options.sandbox,
+      // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
+      // boundary far from the kept characters (a partial secret would slip past the redactor).
+      capBytes: limit2 * 4 + 4096
+    });
+  } catch (error63) {
+    const message = error63 instanceof Error ? error63.message : String(error63);
+    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === "bwrap" ? " (in the sandbox)" : ""}: ${message}`;
+    const outcome3 = { exitCode: null, elapsedMs: now() - started, output: "", omittedBytes: 0 };
+    return buildCheck(command, { kind: "environment-failure", reason }, outcome3, limit2, options.redact);
+  }
+  const outcome2 = {
+    // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
+    exitCode: result.timedOut ? null : result.exitCode,
+    elapsedMs: now() - started,
+    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
+    output: result.output + sandboxNotes(options.sandbox, result),
+    omittedBytes: result.omittedBytes
+  };
+  const classified = classifyCheck(result, options.timeoutMs);
+  const kind = options.role === "setup" && classified.kind === "test-failure" ? { kind: "environment-failure", reason: `set-up command failed (exit ${result.exitCode})` } : classified;
+  return buildCheck(command, kind, outcome2, limit2, options.redact);
+}
+function classifyCheck(outcome2, timeoutMs) {
+  const env = (reason) => ({ kind: "environment-failure", reason });
+  if (outcome2.timedOut) {
+    return env(
+      `timed out after ${formatSeconds2(timeoutMs)}; the command and its child processes were killed`
+    );
+  }
+  const code3 = outcome2.exitCode;
+  if (code3 === null) return env(`killed by signal ${outcome2.signal ?? "unknown"}`);
+  if (code3 === 0) return { kind: "passed" };
+  if (code3 === 127) return env("command not found (exit 127)");
+  if (code3 === 126) return env("command not executable (exit 126)");
+  if (SHELL_NOT_FOUND.test(outcome2.output)) return env(`command not found (exit ${code3})`);
+  if (NPM_MISSING_SCRIPT.test(outcome2.output)) return env(`npm script missing (exit ${code3})`);
+  if (NODE_MODULE_MISSING.test(outcome2.output) && NODE_FATAL_FOOTER.test(outcome2.output)) {
+    return env(`Node could not find a module at startup (exit ${code3})`);
+  }
+  return { kind: "test-failure" };
+}
+function buildCheck(command, { kind, reason }, run4, limit2, redact = redactKnownShapes) {
+  const head = reason === void 0 ? "" : `[ipo: ${oneLine3(redact(reason))}]
+`;
+  return {
+    command,
+    exitCode: run4.exitCode,
+    durationMs: Math.max(0, Math.round(run4.elapsedMs)),
+    outputTail: formatTail(head, redact(run4.output), run4.omittedBytes, limit2),
+    kind
+  };
+}
+function formatTail(head, output2, omittedBytes, limit2) {
+  if (omittedBytes === 0 && head.length + output2.length <= limit2) return `${head}${output2}`;
+  const marker = "[\u2026 earlier output omitted \u2026]\n";
+  const room = Math.max(0, limit2 - head.length - marker.length);
+  return `${head}${marker}${keepLast(output2, room)}`;
+}
+function keepLast(text2, max) {
+  if (text2.length <= max) return text2;
+  let start = text2.length - max;
+  const code3 = text2.charCodeAt(start);
+  if (code3 >= 56320 && code3 <= 57343) start += 1;
+  return text2.slice(start);
+}
+function tailLimit(requested) {
+  const chars = requested ?? DEFAULT_OUTPUT_TAIL_CHARS;
+  if (!Number.isInteger(chars) || chars < 1)
+    throw new Error(`outputTailChars must be a positive integer, got ${chars}`);
+  return Math.min(chars, MAX_OUTPUT_TAIL_CHARS);
+}
+function oneLine3(text2) {
+  return text2.replace(/\s+/g, " ").trim().slice(0, 300);
+}
+function formatSeconds2(ms) {
+  return `${(ms / 1e3).toFixed(ms < 1e4 ? 1 : 0)}s`;
+}
+
+// src/phases/setup/setup-failure-message.ts
+function setupFailureHead(failed) {
+  const how = failed.exitCode === null ? "was killed" : `failed (exit ${failed.exitCode})`;
+  return `set-up \`${failed.command}\` ${how}`;
+}
+function setupFailureMessage(phase, resolved, failed) {
+  const ran = phase === "verification" ? "no check ran" : "the agent did not start";
+  const why = lastLine(failed.outputTail);
+  const network = resolved.hosts.length > 0 ? `it could reach ${resolved.hosts.join(", ")}` : "it had no network";
+  return `${phase}: ${setupFailureHead(failed)}, so ${ran}${why ? `: ${why}` : ""}. Fix the command or the lockfile on the session branch, or change \`verification.setup\` in .github/ipo.yml on the default branch (now ${resolved.source}; a list of commands, or [] for none); if it needs a registry, list its host in \`sandbox.network.setup\` (${network}).`;
+}
+function lastLine(tail) {
+  const lines = tail.split("\n").map((line2) => line2.trim()).filter((line2) => line2 !== "" && !line2.startsWith("[ipo:"));
+  const line = lines.at(-1) ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
+}
+
+// src/phases/setup/run-setup.ts
+async function runSetup(ctx, phase) {
+  const settings = {
+    setup: ctx.config.verification.setup,
+    allow: ctx.config.sandbox.network.allow,
+    setupHosts: ctx.config.sandbox.network.setup
+  };
+  const resolved = resolveSetup(settings, await rootListing(ctx.workspace));
+  const record2 = (commands2 = [], untracked2 = []) => ({
+    source: resolved.source,
+    commands: commands2,
+    network: resolved.hosts,
+    untracked: untracked2
+  });
+  if (resolved.commands.length === 0) return { ok: true, setup: record2(), env: ctx.commandEnv };
+  const sandbox = await openPhaseSandbox(ctx, phase, { allow: resolved.hosts });
+  if (!sandbox.ok) {
+    return { ok: false, setup: record2(), message: `${phase} set-up ${sandbox.message.replace(/^\w+ /, "")}` };
+  }
+  const before = new Set(await untrackedPaths(ctx.workspace));
+  const commands = await usingSandbox(
+    sandbox.sandbox,
+    (setupSandbox) => runChecks({
+      commands: resolved.commands,
+      cwd: ctx.workspace,
+      env: ctx.commandEnv,
+      sandbox: setupSandbox,
+      timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
+      redact: ctx.redact,
+      role: "setup"
+    })
+  );
+  const untracked = (await untrackedPaths(ctx.workspace)).filter(
+    (path10) => !before.has(path10) || isInstallDir(path10)
+  );
+  const setup = record2(commands, untracked);
+  const failed = commands.find((c) => c.kind !== "passed");
+  if (failed) return { ok: false, setup, message: setupFailureMessage(phase, resolved, failed) };
+  return { ok: true, setup, env: await activateVenv(ctx.workspace, ctx.commandEnv) };
+}
+async function rootListing(workspace) {
+  const names = await readdir5(workspace);
+  if (!names.includes("yarn.lock")) return { names };
+  const path10 = join4(workspace, "yarn.lock");
+  if (!(await lstat2(path10)).isFile()) return { names };
+  const file2 = await open4(path10, "r");
+  try {
+    const buffer = Buffer.alloc(SETUP_HEAD_BYTES);
+    const { bytesRead } = await file2.read(buffer, 0, SETUP_HEAD_BYTES, 0);
+    return { names, yarnLockHead: buffer.subarray(0, bytesRead).toString("utf8") };
+  } finally {
+    await file2.close();
+  }
+}
+async function activateVenv(workspace, env) {
+  const venv = join4(workspace, PYTHON_VENV);
+  const bin = await lstat2(join4(venv, "bin")).catch(() => null);
+  if (!bin?.isDirectory()) return env;
+  return { ...env, VIRTUAL_ENV: venv, PATH: env.PATH ? `${venv}/bin:${env.PATH}` : `${venv}/bin` };
 }
 
 // src/phases/implementation/implementation-message.ts
@@ -91898,12 +92260,14 @@ function logCommands(tools, log2) {
 async function runImplementation(ctx) {
   const alignment = requireInput(ctx, "alignment", "implementation");
   const base = await revParse(ctx.workspace, "HEAD");
+  const setup = await runSetup(ctx, "implementation");
+  if (!setup.ok) return { outcome: "failed", message: setup.message, head: base, transcript: [] };
   const sandbox = await openPhaseSandbox(ctx, "implementation");
   if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head: base, transcript: [] };
   const commands = [];
   const run4 = await usingSandbox(sandbox.sandbox, async (commandSandbox) => {
     const ws = await createWorkspace(ctx.workspace, {
-      commandEnv: ctx.commandEnv,
+      commandEnv: setup.env,
       sandbox: commandSandbox,
       commandTimeoutMs: COMMAND_TIMEOUT_MS
     });
@@ -91918,29 +92282,28 @@ async function runImplementation(ctx) {
   const common = { metrics: run4.metrics, transcript: run4.transcript };
   if (!run4.ok) return { outcome: "failed", message: run4.failure.message, head: base, ...common };
   const subject = `ipo: implement task ${ctx.ledger.taskId} (${ctx.ledger.session}, attempt ${ctx.attempt})`;
-  const head = await commitAll(ctx.workspace, `${subject}
+  const head = await commitAll(
+    ctx.workspace,
+    `${subject}
 
 ${run4.result.summary}
-`, ctx.identity);
+`,
+    ctx.identity,
+    setup.setup.untracked
+  );
   if (!head) {
     const message = "the implementation agent submitted without changing any file";
     return { outcome: "failed", message, head: base, ...common };
   }
   const phaseBase = ctx.ledger.bases.implementation ?? base;
-  const shas = await commitsBetween(ctx.workspace, phaseBase, head);
-  const commits = await Promise.all(
-    shas.map(async (sha) => ({
-      sha,
-      subject: (await git(ctx.workspace, ["log", "-1", "--format=%s", sha])).trim()
-    }))
-  );
   const body = {
     baseSha: phaseBase,
     headSha: head,
-    commits,
+    commits: await commitRefs(ctx.workspace, phaseBase, head),
     filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
     summary: run4.result.summary,
     criteriaNotes: run4.result.criteriaNotes,
+    setup: setup.setup,
     commands
   };
   return { outcome: "succeeded", body, head, ...common };
@@ -92042,111 +92405,8 @@ function code(text2) {
   return `${fence}${pad}${text2}${pad}${fence}`;
 }
 
-// src/phases/verification/run-checks.ts
-var MAX_OUTPUT_TAIL_CHARS = 8e3;
-var DEFAULT_OUTPUT_TAIL_CHARS = 3e3;
-var SHELL_NOT_FOUND = /^(?:\S*\/)?[a-z]*sh: (?:line )?(?:\d+: )?.+: (?:command )?not found$|^zsh: command not found: /m;
-var NPM_MISSING_SCRIPT = /^npm (?:ERR!|error) missing script:/im;
-var NODE_MODULE_MISSING = /^Error(?: \[ERR_MODULE_NOT_FOUND\])?: Cannot find (?:module|package) /m;
-var NODE_FATAL_FOOTER = /^Node\.js v\d+/m;
-async function runChecks(options) {
-  const limit2 = tailLimit(options.outputTailChars);
-  const blank = options.commands.findIndex((command) => command.trim() === "");
-  if (blank >= 0) throw new Error(`verification.commands[${blank}] is empty: give a shell command line`);
-  const checks = [];
-  for (const command of options.commands) checks.push(await runCheck(command, limit2, options));
-  return checks;
-}
-async function runCheck(command, limit2, options) {
-  const now = options.now ?? Date.now;
-  const started = now();
-  let result;
-  try {
-    result = await runProcess({
-      file: "/bin/sh",
-      args: ["-c", command],
-      cwd: options.cwd,
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-      sandbox: options.sandbox,
-      // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
-      // boundary far from the kept characters (a partial secret would slip past the redactor).
-      capBytes: limit2 * 4 + 4096
-    });
-  } catch (error63) {
-    const message = error63 instanceof Error ? error63.message : String(error63);
-    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === "bwrap" ? " (in the sandbox)" : ""}: ${message}`;
-    const outcome2 = { exitCode: null, elapsedMs: now() - started, output: "", omittedBytes: 0 };
-    return buildCheck(command, { kind: "environment-failure", reason }, outcome2, limit2, options.redact);
-  }
-  const outcome = {
-    // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
-    exitCode: result.timedOut ? null : result.exitCode,
-    elapsedMs: now() - started,
-    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
-    output: result.output + sandboxNotes(options.sandbox, result),
-    omittedBytes: result.omittedBytes
-  };
-  return buildCheck(command, classifyCheck(result, options.timeoutMs), outcome, limit2, options.redact);
-}
-function classifyCheck(outcome, timeoutMs) {
-  const env = (reason) => ({ kind: "environment-failure", reason });
-  if (outcome.timedOut) {
-    return env(
-      `timed out after ${formatSeconds2(timeoutMs)}; the command and its child processes were killed`
-    );
-  }
-  const code3 = outcome.exitCode;
-  if (code3 === null) return env(`killed by signal ${outcome.signal ?? "unknown"}`);
-  if (code3 === 0) return { kind: "passed" };
-  if (code3 === 127) return env("command not found (exit 127)");
-  if (code3 === 126) return env("command not executable (exit 126)");
-  if (SHELL_NOT_FOUND.test(outcome.output)) return env(`command not found (exit ${code3})`);
-  if (NPM_MISSING_SCRIPT.test(outcome.output)) return env(`npm script missing (exit ${code3})`);
-  if (NODE_MODULE_MISSING.test(outcome.output) && NODE_FATAL_FOOTER.test(outcome.output)) {
-    return env(`Node could not find a module at startup (exit ${code3})`);
-  }
-  return { kind: "test-failure" };
-}
-function buildCheck(command, { kind, reason }, run4, limit2, redact = redactKnownShapes) {
-  const head = reason === void 0 ? "" : `[ipo: ${oneLine3(redact(reason))}]
-`;
-  return {
-    command,
-    exitCode: run4.exitCode,
-    durationMs: Math.max(0, Math.round(run4.elapsedMs)),
-    outputTail: formatTail(head, redact(run4.output), run4.omittedBytes, limit2),
-    kind
-  };
-}
-function formatTail(head, output2, omittedBytes, limit2) {
-  if (omittedBytes === 0 && head.length + output2.length <= limit2) return `${head}${output2}`;
-  const marker = "[\u2026 earlier output omitted \u2026]\n";
-  const room = Math.max(0, limit2 - head.length - marker.length);
-  return `${head}${marker}${keepLast(output2, room)}`;
-}
-function keepLast(text2, max) {
-  if (text2.length <= max) return text2;
-  let start = text2.length - max;
-  const code3 = text2.charCodeAt(start);
-  if (code3 >= 56320 && code3 <= 57343) start += 1;
-  return text2.slice(start);
-}
-function tailLimit(requested) {
-  const chars = requested ?? DEFAULT_OUTPUT_TAIL_CHARS;
-  if (!Number.isInteger(chars) || chars < 1)
-    throw new Error(`outputTailChars must be a positive integer, got ${chars}`);
-  return Math.min(chars, MAX_OUTPUT_TAIL_CHARS);
-}
-function oneLine3(text2) {
-  return text2.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-function formatSeconds2(ms) {
-  return `${(ms / 1e3).toFixed(ms < 1e4 ? 1 : 0)}s`;
-}
-
 // src/phases/verification/verification-message.ts
-function verificationMessage(ledger, alignment, implementation, checks) {
+function verificationMessage(ledger, alignment, implementation, checks, setup) {
   const notes = new Map(implementation.criteriaNotes.map((n) => [n.id, n.note]));
   return [
     `Session ${ledger.session}: verify task ${ledger.taskId} (${ledger.task.title}) at ${implementation.headSha}.`,
@@ -92166,6 +92426,11 @@ function verificationMessage(ledger, alignment, implementation, checks) {
     "## Files changed",
     ...implementation.filesChanged.map((f) => `- ${f.path} (${f.status}, +${f.additions}/-${f.deletions})`),
     "",
+    ...setup && setup.commands.length > 0 ? [
+      `## Set-up run by the orchestrator first (${setup.source})`,
+      ...setup.commands.map((c) => `- \`${c.command}\` \u2192 ${c.kind} (${c.durationMs} ms)`),
+      ""
+    ] : [],
     "## Checks run by the orchestrator",
     ...checks.map(
       (c) => `### \`${c.command}\` \u2192 ${c.kind} (exit ${c.exitCode ?? "none"}, ${c.durationMs} ms)
@@ -92187,6 +92452,14 @@ async function runVerification(ctx) {
     const message = `the verification checkout is at ${head.slice(0, 7)}, not the implementation head ${implementation.headSha.slice(0, 7)}`;
     return { outcome: "failed", message, head, transcript: [] };
   }
+  const setup = await runSetup(ctx, "verification");
+  if (!setup.ok) {
+    const failed = setup.setup.commands.find((c) => c.kind !== "passed");
+    const why = failed ? setupFailureHead(failed) : "set-up could not start";
+    const checks2 = ctx.config.verification.commands.map((command) => notRun(command, why));
+    const body2 = { setup: setup.setup, checks: checks2, criteria: [], gaps: [], verdict: "fail" };
+    return { outcome: "failed", body: body2, message: setup.message, head, transcript: [] };
+  }
   const sandbox = await openPhaseSandbox(ctx, "verification");
   if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head, transcript: [] };
   const checks = await usingSandbox(
@@ -92194,7 +92467,7 @@ async function runVerification(ctx) {
     (commandSandbox) => runChecks({
       commands: ctx.config.verification.commands,
       cwd: ctx.workspace,
-      env: ctx.commandEnv,
+      env: setup.env,
       sandbox: commandSandbox,
       timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
       redact: ctx.redact
@@ -92205,7 +92478,7 @@ async function runVerification(ctx) {
     tools: createTools(ws, { write: false, commands: false }),
     schema: verificationSubmissionSchema,
     description: "Submit one judgement per acceptance criterion (pass/fail/partial/unverified with evidence) and the gaps you found.",
-    message: verificationMessage(ctx.ledger, alignment, implementation, checks) + feedbackSection(ctx)
+    message: verificationMessage(ctx.ledger, alignment, implementation, checks, setup.setup) + feedbackSection(ctx)
   });
   const common = { head, metrics: run4.metrics, transcript: run4.transcript };
   if (!run4.ok) return { outcome: "failed", message: run4.failure.message, ...common };
@@ -92223,13 +92496,28 @@ async function runVerification(ctx) {
     checks,
     gaps
   });
-  const body = { checks, criteria: run4.result.criteria, gaps, verdict: verdict.verdict };
+  const body = {
+    setup: setup.setup,
+    checks,
+    criteria: run4.result.criteria,
+    gaps,
+    verdict: verdict.verdict
+  };
   if (verdict.verdict === "pass") return { outcome: "succeeded", body, ...common };
   return {
     outcome: "blocked",
     body,
     message: `verification failed: ${verdict.reasons.join("; ")}`,
     ...common
+  };
+}
+function notRun(command, why) {
+  return {
+    command,
+    exitCode: null,
+    durationMs: 0,
+    outputTail: `[ipo: not run: ${why}]`,
+    kind: "environment-failure"
   };
 }
 
@@ -92714,6 +93002,7 @@ function recordRunResult(ledger, result) {
     ...result.head ? { headSha: result.head } : {},
     ...result.output ? { output: result.output } : {},
     ...result.metrics ? { metrics: result.metrics } : {},
+    ...result.unsandboxed ? { unsandboxed: result.unsandboxed } : {},
     ...result.error || result.reason ? { error: result.error ?? result.reason } : {}
   });
   next.events.push({ at: result.at, type: `phase-${status}`, detail: step.message });
@@ -92762,8 +93051,8 @@ function short(digest2) {
 }
 
 // src/state/artifact-store.ts
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/core/session/session-id.ts
 var PREFIX = "phase-";
@@ -92807,7 +93096,7 @@ function sessionDir(repoRoot, session) {
       message: `${JSON.stringify(session)} is not a session id (expected "phase-<task>-<YYYYMMDD>[-<n>]")`
     });
   }
-  return join4(repoRoot, STATE_DIR, "sessions", session);
+  return join5(repoRoot, STATE_DIR, "sessions", session);
 }
 var ArtifactStore = class _ArtifactStore {
   constructor(dir) {
@@ -92852,7 +93141,7 @@ var ArtifactStore = class _ArtifactStore {
   }
   /** Absolute path of a file in the session directory. */
   path(file2) {
-    return join4(this.dir, file2);
+    return join5(this.dir, file2);
   }
   async write(file2, text2) {
     await mkdir4(this.dir, { recursive: true });
@@ -92889,7 +93178,13 @@ async function runPhaseJob(p) {
   }
   const inputs = await loadInputs(state, ledger, p.phase);
   const carried = p.carryArtifacts ? await loadCarried(state, ledger, p.phase) : [];
-  const ctx = { ...p, ledger, attempt: status.attempt, inputs: inputs.bodies };
+  const ctx = {
+    ...p,
+    ledger,
+    attempt: status.attempt,
+    inputs: inputs.bodies,
+    sandboxUse: {}
+  };
   const ran = await runGuarded(p.phase, ctx);
   const output2 = p.publish && ran.outcome === "succeeded" ? await publishGuarded(p.publish, ran, ctx) : ran;
   const files = [];
@@ -92917,6 +93212,7 @@ async function runPhaseJob(p) {
     head: output2.head,
     ...digest2 ? { digest: digest2, output: { name: artifactFileName(p.phase), sha256: digest2 } } : {},
     ...output2.metrics ? { metrics: output2.metrics } : {},
+    ...ctx.sandboxUse.unsandboxed ? { unsandboxed: ctx.sandboxUse.unsandboxed } : {},
     ...output2.outcome === "failed" && output2.message ? { error: output2.message } : {},
     ...output2.outcome === "blocked" && output2.message ? { reason: output2.message } : {}
   });
@@ -93005,16 +93301,6 @@ async function publishGuarded(publish2, output2, ctx) {
     const message = `publishing the result failed: ${error63 instanceof Error ? error63.message : String(error63)}`;
     return { ...output2, outcome: "failed", message: ctx.redact(message) };
   }
-}
-
-// src/sandbox/unsandboxed-notice.ts
-var PHASES_WITH_COMMANDS = ["implementation", "verification"];
-async function unsandboxedNotice(settings, host, phase) {
-  if (settings.required || !PHASES_WITH_COMMANDS.includes(phase)) return void 0;
-  const probe = await probeBwrap(host.bwrapPath);
-  if (probe.ok) return void 0;
-  const allowlist = settings.network.allow.length > 0 ? "; sandbox.network.allow was NOT enforced (any host was reachable)" : "";
-  return `ipo ran the ${phase} phase's commands WITHOUT a sandbox (sandbox.required is false in .github/ipo.yml): ${probe.reason}${allowlist}`;
 }
 
 // src/settings/parse-config.ts
@@ -93121,7 +93407,7 @@ function verdictOf(result) {
 
 // src/action/agent-commits.ts
 import { access as access2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/action/agent-output-refusal.ts
 var AgentOutputRefusal = class extends Error {
@@ -93146,7 +93432,7 @@ async function bundleAgentCommits(workspace, outDir, range) {
     "bundle",
     "create",
     "--quiet",
-    join5(outDir, COMMITS_BUNDLE),
+    join6(outDir, COMMITS_BUNDLE),
     "HEAD",
     `^${range.start}`
   ]);
@@ -93154,7 +93440,7 @@ async function bundleAgentCommits(workspace, outDir, range) {
 async function importAgentCommits(cwd, agentDir, rules) {
   const { approvedSha: approvedSha2, head } = rules;
   if (head === approvedSha2) return;
-  const bundle = join5(agentDir, COMMITS_BUNDLE);
+  const bundle = join6(agentDir, COMMITS_BUNDLE);
   if (!await access2(bundle).then(
     () => true,
     () => false
@@ -93196,12 +93482,24 @@ async function importAgentCommits(cwd, agentDir, rules) {
       );
     }
   }
+  const from = rules.phase === "implementation" ? approvedSha2 : rules.squashBase ?? approvedSha2;
   if (!rules.allowWorkflowChanges) {
-    const from = rules.phase === "implementation" ? approvedSha2 : rules.squashBase ?? approvedSha2;
-    const touched = (await git(cwd, ["log", "--no-renames", "--name-only", "--format=", `${from}..${head}`, "--", WORKFLOWS])).split("\n").filter(Boolean);
+    const touched = await pathsTouched(cwd, from, head, [WORKFLOWS]);
     if (touched.length > 0) {
       throw new AgentOutputRefusal(
-        `the commits change ${[...new Set(touched)].join(", ")}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`
+        `the commits change ${touched.join(", ")}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`
+      );
+    }
+  }
+  if (rules.scope && rules.scope.filesForbidden.length > 0) {
+    const touched = await pathsTouched(cwd, from, head);
+    const { forbidden: forbidden2 } = classifyChanges(
+      touched.map((path10) => ({ path: path10 })),
+      rules.scope
+    );
+    if (forbidden2.length > 0) {
+      throw new AgentOutputRefusal(
+        `the commits change ${forbidden2.join(", ")}, which the approved alignment forbids (scope.filesForbidden: ${rules.scope.filesForbidden.join(", ")})`
       );
     }
   }
@@ -93209,7 +93507,7 @@ async function importAgentCommits(cwd, agentDir, rules) {
 
 // src/action/load-run-state.ts
 import { mkdtemp as mkdtemp2 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/github/task-snapshot.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -93898,7 +94196,8 @@ function sameCommand(a, b) {
   return commandPhrase(a) === commandPhrase(b);
 }
 function withFeedback(command, lines, index) {
-  if (command.name !== "retry") return command;
+  const carries = command.name === "retry" || command.name === "proceed" && command.phase !== "commit";
+  if (!carries) return command;
   const feedback = feedbackAfter(lines.slice(index + 1));
   return feedback === void 0 ? command : { ...command, feedback };
 }
@@ -94030,7 +94329,7 @@ async function readSessionCommands(octokit, repo, trust, run4) {
 }
 
 // src/action/prepare-state.ts
-import { mkdir as mkdir5, readdir as readdir6 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir7 } from "node:fs/promises";
 
 // src/core/dispatch/command-sequence-problem.ts
 var DAY_MS = 24 * 36e5;
@@ -94156,13 +94455,14 @@ function otherwise(session) {
 
 // src/core/session/recovery-offer.ts
 function recoveryOffer(session, phase) {
-  const options = listPhrases([`retry ${phase}`, ...rollbackOptions(session), "cancel session"]);
+  const retries = phase === "verification" ? ["retry verification", "retry implementation"] : [`retry ${phase}`];
+  const options = listPhrases([...retries, ...rollbackOptions(session), "cancel session"]);
   const feedback = session.status.kind === "blocked" ? " (lines under `retry \u2026` reach the retry as feedback)" : "";
   return `say ${options}${feedback}`;
 }
 
 // src/core/session/decide-proceed.ts
-function decideProceed(session, gate, ctx) {
+function decideProceed(session, gate, ctx, feedback) {
   const status = session.status;
   const label = stateLabel(status);
   const phrase = proceedPhrase(gate);
@@ -94205,14 +94505,15 @@ function decideProceed(session, gate, ctx) {
     );
   }
   const attempt = session.attempts[gate] + 1;
+  const text2 = feedback?.trim() ?? "";
   return {
     kind: "accept",
     next: { kind: "running", phase: gate, attempt },
     effects: [
       { type: "record-approval", gate, approver, digest: digest2, head },
-      { type: "dispatch", phase: gate, attempt, base: head }
+      { type: "dispatch", phase: gate, attempt, base: head, ...text2 === "" ? {} : { feedback: text2 } }
     ],
-    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})`
+    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})${text2 === "" ? "" : " with your feedback"}`
   };
 }
 
@@ -94240,7 +94541,8 @@ function decideRetry(session, phase, feedback) {
       return never2;
     }
   }
-  if (status.phase !== phase) {
+  const backToImplementation = status.phase === "verification" && phase === "implementation";
+  if (status.phase !== phase && !backToImplementation) {
     return refuse(
       `only ${status.phase} can be retried now (${label}); ${recoveryOffer(session, status.phase)}`
     );
@@ -94269,7 +94571,7 @@ function decide(session, command, ctx) {
   if (!isActive(session.status)) return terminalRefusal(session, command);
   switch (command.name) {
     case "proceed":
-      return decideProceed(session, command.phase, ctx);
+      return decideProceed(session, command.phase, ctx, command.feedback);
     case "retry":
       return decideRetry(session, command.phase, command.feedback);
     case "rollback":
@@ -94322,22 +94624,46 @@ function decideStatus(session) {
   };
 }
 
-// src/core/tasks/parse-task-heading.ts
-var MARKER = /^(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\(done\))/iu;
-var MARKER_AT_END = /(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\(done\))$/iu;
+// src/core/tasks/parse-task-lead.ts
+var MARKER = /^(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\((?:done|completed?)\)|~~)/iu;
+var MARKER_AT_END = /(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\((?:done|completed?)\)|~~)$/iu;
 var ID = "\\d{1,4}(?:\\.\\d{1,4}){1,2}";
-var TASK_ID_START = new RegExp(`^(?:task\\s+)?(?:\\[(${ID})\\]|(${ID}))`, "i");
-var SEPARATORS = /^[\s:.\-–—|]+/;
-function parseTaskHeading(text2) {
+var TASK_WORDS = [
+  "phase",
+  "task",
+  "milestone",
+  "step",
+  "stage",
+  "epic",
+  "story",
+  "feature"
+];
+var EMPHASIS = "[*_`]{0,3}";
+var TASK_ID_START = new RegExp(
+  `^${EMPHASIS}(?:(${TASK_WORDS.join("|")})\\s+)?${EMPHASIS}(?:\\[(${ID})\\]|(${ID}))`,
+  "i"
+);
+var CLOSING_EMPHASIS = /^[*_`]{1,3}/;
+var SEPARATORS = /^[\s:.)\-–—|]+/;
+function parseTaskLead(text2) {
   const lead = stripMarkers(text2.trim(), MARKER, (s, m) => s.slice(m.length));
   const match = TASK_ID_START.exec(lead.text);
-  const taskId = match?.[1] ?? match?.[2];
+  const taskId = match?.[2] ?? match?.[3];
   if (!match || taskId === void 0) return null;
-  const rest = lead.text.slice(match[0].length);
-  if (/^(?:\w|\.\d)/.test(rest)) return null;
+  let rest = lead.text.slice(match[0].length);
+  if (/^(?:[^\W_]|\.\d)/.test(rest)) return null;
+  const bold = CLOSING_EMPHASIS.exec(rest)?.[0];
+  if (bold) rest = rest.slice(bold.length);
+  const separated = rest.trim() === "" || /^\s*[:.)\-–—|]/.test(rest);
   const start = stripMarkers(rest.replace(SEPARATORS, ""), MARKER, (s, m) => s.slice(m.length));
   const end = stripMarkers(start.text, MARKER_AT_END, (s, m) => s.slice(0, s.length - m.length));
-  return { taskId, title: end.text, doneMark: lead.done || start.done || end.done };
+  return {
+    taskId,
+    title: end.text.replace(/^[*_]{1,3}|[*_]{1,3}$/g, "").trim(),
+    doneMark: lead.done || start.done || end.done,
+    marked: match[1] !== void 0 || bold !== void 0,
+    separated
+  };
 }
 function stripMarkers(text2, marker, cut) {
   let rest = text2.trim();
@@ -94349,58 +94675,202 @@ function stripMarkers(text2, marker, cut) {
   return { text: rest, done };
 }
 
+// src/core/tasks/locate-tasks.ts
+var STATUS_DONE = /^\s*(?:[-+*>]\s+)?status\s*[:=—–-]\s*(?:✅|(?:✅\s*)?(?:done|completed?|finished)\b)/i;
+var CELL_DONE = /^(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX]\]|(?:done|completed?|finished|shipped)\b)/iu;
+function locateTasks(scanned) {
+  const { blocks } = scanned;
+  const leads = blocks.map((block) => leadOf(block));
+  const tasks = [];
+  blocks.forEach((block, i) => {
+    const found = leads[i];
+    if (!found) return;
+    const end = endOf(scanned, i, leads);
+    const nested = blocks.findIndex((b, j) => j > i && b.index < end && leads[j]);
+    const ownEnd = nested > i ? blocks[nested]?.index ?? end : end;
+    const done = found.lead.doneMark || found.cellDone || block.kind === "item" && block.checked === true || hasDoneStatus(scanned, block.index + 1, ownEnd);
+    tasks.push({
+      taskId: found.lead.taskId,
+      title: found.title,
+      shape: shapeOf(block),
+      start: block.index,
+      end,
+      done,
+      ...block.kind === "row" ? { headerIndex: block.headerIndex } : {}
+    });
+  });
+  return tasks;
+}
+function leadOf(block) {
+  if (block.kind === "row") {
+    const at = block.cells.findIndex((cell) => parseTaskLead(cell) !== null);
+    const lead2 = at >= 0 ? parseTaskLead(block.cells[at] ?? "") : null;
+    if (!lead2) return null;
+    const others = block.cells.filter((_, j) => j !== at).map(plain);
+    const title = lead2.title || others.find((cell) => cell !== "" && !CELL_DONE.test(cell)) || "";
+    return { lead: lead2, title, cellDone: others.some((cell) => CELL_DONE.test(cell)) };
+  }
+  const lead = parseTaskLead(block.text);
+  if (!lead) return null;
+  if (block.kind === "paragraph" && !lead.marked && !lead.separated) return null;
+  return { lead, title: lead.title, cellDone: false };
+}
+function shapeOf(block) {
+  return block.kind === "item" ? "item" : block.kind;
+}
+function endOf(scanned, i, leads) {
+  const { blocks, lines } = scanned;
+  const block = blocks[i];
+  const after = blocks.slice(i + 1);
+  switch (block.kind) {
+    case "heading":
+      return after.find((b) => b.kind === "heading" && b.level <= block.level)?.index ?? lines.length;
+    case "row":
+      return block.index + 1;
+    case "paragraph":
+      return after.find((b, j) => b.kind === "heading" || b.kind === "paragraph" && leads[i + 1 + j])?.index ?? lines.length;
+    case "item":
+      return itemEnd(scanned, block);
+  }
+}
+function itemEnd(scanned, item) {
+  const { lines, code: code3 } = scanned;
+  let end = item.index + 1;
+  let blank = false;
+  for (let j = item.index + 1; j < lines.length; j++) {
+    const line = lines[j] ?? "";
+    if (line.trim() === "") {
+      blank = true;
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+    const block = scanned.blocks.find((b) => b.index === j);
+    if (block?.kind === "heading") break;
+    if (indent <= item.indent && !code3[j]) {
+      if (blank || block?.kind === "item" || block?.kind === "row") break;
+    }
+    end = j + 1;
+    blank = false;
+  }
+  return end;
+}
+function hasDoneStatus(scanned, from, to) {
+  for (let i = from; i < to; i++) {
+    if (scanned.code[i]) continue;
+    if (STATUS_DONE.test(plain(scanned.lines[i] ?? ""))) return true;
+  }
+  return false;
+}
+function plain(text2) {
+  return text2.replace(/[*_`~]/g, "").trim();
+}
+
 // src/core/tasks/scan-markdown.ts
 var ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 var CLOSING_SEQUENCE = /(?:^|[ \t]+)#+$/;
+var LIST_ITEM = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[([ xX])\][ \t]+)?(.*)$/;
+var TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 function scanMarkdown(markdown) {
   const lines = markdown.split(/\r\n|\r|\n/);
   const code3 = [];
   const headings = [];
+  const blocks = [];
   let fence = null;
+  let tableHeader = null;
+  let previousBlank = true;
   lines.forEach((line, index) => {
+    const inFence = fence !== null;
     if (fence !== null) {
-      code3.push(true);
       if (closesFence(line, fence)) fence = null;
+    } else {
+      fence = openFence(line);
+    }
+    code3.push(inFence || fence !== null);
+    if (inFence || fence !== null) {
+      tableHeader = null;
+      previousBlank = false;
       return;
     }
-    const open4 = openFence(line);
-    if (open4) {
-      fence = open4;
-      code3.push(true);
-      return;
+    const blank = line.trim() === "";
+    if (tableHeader !== null && (blank || !line.includes("|"))) tableHeader = null;
+    let block = null;
+    if (tableHeader !== null) {
+      if (index > tableHeader + 1)
+        block = { kind: "row", index, cells: splitRow(line), headerIndex: tableHeader };
+    } else if (isTableStart(lines, index)) {
+      tableHeader = index;
+    } else if (!blank) {
+      block = readBlock(line, index, previousBlank);
     }
-    code3.push(false);
-    const heading = ATX_HEADING.exec(line);
-    if (heading) {
-      const text2 = (heading[2] ?? "").replace(CLOSING_SEQUENCE, "").trim();
-      headings.push({ index, level: heading[1]?.length ?? 1, text: text2 });
-    }
+    if (block?.kind === "heading") headings.push(block);
+    if (block) blocks.push(block);
+    previousBlank = blank || block?.kind === "heading";
   });
-  return { lines, code: code3, headings };
+  return { lines, code: code3, headings, blocks };
+}
+function readBlock(line, index, previousBlank) {
+  const heading = ATX_HEADING.exec(line);
+  if (heading) {
+    const text2 = (heading[2] ?? "").replace(CLOSING_SEQUENCE, "").trim();
+    return { kind: "heading", index, level: heading[1]?.length ?? 1, text: text2 };
+  }
+  const item = LIST_ITEM.exec(line);
+  if (item) {
+    const box = item[2];
+    return {
+      kind: "item",
+      index,
+      indent: columns(item[1] ?? ""),
+      ...box === void 0 ? {} : { checked: box !== " " },
+      text: (item[3] ?? "").trim()
+    };
+  }
+  if (previousBlank && !/^ {4}|^\t/.test(line)) return { kind: "paragraph", index, text: line.trim() };
+  return null;
+}
+function isTableStart(lines, index) {
+  const line = lines[index] ?? "";
+  const next = lines[index + 1] ?? "";
+  return line.includes("|") && next.includes("-") && TABLE_DELIMITER.test(next);
+}
+function splitRow(line) {
+  const trimmed = line.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
+  return trimmed.split(/(?<!\\)\|/).map((cell) => cell.trim());
+}
+function columns(indent) {
+  let width = 0;
+  for (const ch of indent) width = ch === "	" ? width + 4 - width % 4 : width + 1;
+  return width;
 }
 
 // src/core/tasks/find-task.ts
+var PREFERENCE = ["heading", "item", "paragraph", "row"];
 function findTask(markdown, taskId) {
   if (!TASK_ID_PATTERN.test(taskId)) throw new Error(`invalid task id ${JSON.stringify(taskId)}`);
   const scanned = scanMarkdown(markdown);
-  const task = taskHeadings(scanned).find((t) => t.heading.taskId === taskId);
-  if (task === void 0) return null;
-  const text2 = scanned.lines.slice(task.start, task.end).join("\n").trimEnd();
-  return { taskId, title: task.heading.title, text: text2, line: task.start + 1 };
+  const all = locateTasks(scanned).filter((t) => t.taskId === taskId);
+  const best = preferred(all);
+  if (!best) return null;
+  const text2 = scanned.lines.slice(best.start, best.end).join("\n").trimEnd();
+  return {
+    taskId,
+    title: best.title,
+    text: best.shape === "row" ? tableText(scanned.lines, best) : text2,
+    line: best.start + 1,
+    shape: best.shape,
+    done: all.some((t) => t.done)
+  };
 }
-function taskHeadings(scanned) {
-  const { headings, lines } = scanned;
-  const parsed = headings.map((h) => parseTaskHeading(h.text));
-  const tasks = [];
-  headings.forEach((h, i) => {
-    const heading = parsed[i];
-    if (!heading) return;
-    const after = headings.slice(i + 1);
-    const end = after.find((next) => next.level <= h.level)?.index ?? lines.length;
-    const nestedTask = after.find((next, j) => next.index < end && parsed[i + 1 + j]);
-    tasks.push({ heading, start: h.index, end, ownEnd: nestedTask?.index ?? end });
-  });
-  return tasks;
+function preferred(tasks) {
+  for (const shape of PREFERENCE) {
+    const found = tasks.find((t) => t.shape === shape);
+    if (found) return found;
+  }
+  return void 0;
+}
+function tableText(lines, task) {
+  const header = task.headerIndex ?? task.start;
+  return [lines[header], lines[header + 1], lines[task.start]].join("\n");
 }
 
 // src/session/catch-up-ledger.ts
@@ -94540,11 +95010,11 @@ function newLedger(p) {
 // src/action/copy-artifacts.ts
 import { constants as constants6 } from "node:fs";
 import { copyFile as copyFile2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 async function copyArtifacts(from, to) {
   for (const file2 of PHASES.map(artifactFileName)) {
     try {
-      await copyFile2(join6(from, file2), join6(to, file2), constants6.COPYFILE_EXCL);
+      await copyFile2(join7(from, file2), join7(to, file2), constants6.COPYFILE_EXCL);
     } catch (error63) {
       const code3 = error63.code;
       if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
@@ -94556,7 +95026,7 @@ async function copyArtifacts(from, to) {
 async function prepareState(inputs, src, workDir) {
   await mkdir5(workDir, { recursive: true });
   const downloaded = new ArtifactStore(inputs.stateDir);
-  const hasLedger = await readdir6(inputs.stateDir).then(
+  const hasLedger = await readdir7(inputs.stateDir).then(
     (files) => files.includes("session.json"),
     () => false
   );
@@ -94664,7 +95134,7 @@ async function loadRunState(p) {
     commentId: inputs.commentId,
     approvers: config2.approvers
   });
-  const workDir = await mkdtemp2(join7(p.tempDir, "ipo-state-"));
+  const workDir = await mkdtemp2(join8(p.tempDir, "ipo-state-"));
   const ledger = await prepareState(
     inputs,
     {
@@ -94809,9 +95279,16 @@ function phaseFigures(ledger, now) {
       startedAt: latest?.startedAt ?? null,
       finishedAt: latest?.finishedAt ?? null,
       error: latest ? runProblem(ledger, latest) : null,
+      unsandboxed: unsandboxedRuns(runs),
       ...sumFigures(runs.map((run4) => runFigures(run4, now)))
     };
   });
+}
+function unsandboxedRuns(runs) {
+  const unsandboxed2 = runs.filter((run4) => run4.unsandboxed !== void 0);
+  const latest = unsandboxed2.at(-1);
+  if (!latest?.unsandboxed) return null;
+  return { attempts: unsandboxed2.map((run4) => run4.attempt), reason: latest.unsandboxed };
 }
 function totalFigures(rows) {
   return sumFigures(rows);
@@ -94856,6 +95333,22 @@ function runProblem(ledger, run4) {
   if (status.kind === "failed" && same(status.phase, status.attempt)) return status.error;
   if (status.kind === "blocked" && same(status.phase, status.attempt)) return status.reason;
   return null;
+}
+
+// src/report/setup-summary.ts
+function setupSummary(setup) {
+  if (!setup || setup.commands.length === 0) return void 0;
+  const commands = setup.commands.map((c) => `${c.command} ${outcome(c)} in ${formatDuration(c.durationMs)}`);
+  const facts = [
+    setup.source,
+    `network: ${setup.network.length > 0 ? setup.network.join(", ") : "none"}`,
+    ...setup.untracked.length > 0 ? [`kept out of commits: ${setup.untracked.join(", ")}`] : []
+  ];
+  return `${commands.join(", ")} (${facts.join("; ")})`;
+}
+function outcome(check2) {
+  if (check2.kind === "passed") return "passed";
+  return check2.exitCode === null ? "was killed" : `failed (exit ${check2.exitCode})`;
 }
 
 // src/report/phase-result-markdown.ts
@@ -94907,8 +95400,14 @@ function implementationLines(body) {
     "",
     "**Commits:**",
     "",
-    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`) : ["- none"]
+    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`) : ["- none"],
+    ...setupLines(body.setup)
   ];
+}
+function setupLines(setup) {
+  if (!setup) return [];
+  const summary2 = setupSummary(setup);
+  return ["", summary2 ? `**Set-up:** ${inline(summary2)}` : `**Set-up:** none (${inline(setup.source)})`];
 }
 function verificationLines(body) {
   const evidence = (result) => result.evidence.length > 0 ? result.evidence.map((e) => `${e.kind} ${codeSpan(e.ref)}`).join("; ") : "-";
@@ -94920,6 +95419,8 @@ function verificationLines(body) {
       body.criteria.map((c) => [c.id, `${CRITERION_ICON[c.status]} ${c.status}`, evidence(c)])
     ),
     "",
+    ...setupLines(body.setup).slice(1),
+    ...body.setup ? [""] : [],
     "**Checks:**",
     "",
     ...body.checks.length > 0 ? table(
@@ -95100,6 +95601,12 @@ var phaseFiguresSchema = external_exports.strictObject({
   startedAt: isoDateTimeSchema.nullable().describe("When the latest run started."),
   finishedAt: isoDateTimeSchema.nullable().describe("When the latest run finished; null while it runs."),
   error: external_exports.string().nullable().describe("Why the latest run failed or blocked; null otherwise."),
+  unsandboxed: external_exports.strictObject({
+    attempts: external_exports.array(external_exports.number().int().min(1)).min(1).describe("The attempts whose commands ran unsandboxed."),
+    reason: external_exports.string().describe("Why no sandbox could run, as the latest of them recorded it.")
+  }).nullable().describe(
+    "When attempts of the phase ran their untrusted commands WITHOUT the OS sandbox (config `sandbox.required: false`); null when none did, or when the report is built from the status marker alone."
+  ),
   ...figureFields
 }).meta({ title: "Phase figures", description: "One row of the status table." });
 var workflowRunSchema = external_exports.strictObject({
@@ -95190,6 +95697,18 @@ function numericRunId(runId) {
   return runId !== void 0 && /^\d+$/.test(runId) ? Number(runId) : null;
 }
 
+// src/report/unsandboxed-note.ts
+function unsandboxedNote(row) {
+  if (!row.unsandboxed) return void 0;
+  const { attempts, reason } = row.unsandboxed;
+  const which2 = `attempt${attempts.length === 1 ? "" : "s"} ${attempts.join(", ")}`;
+  return `ipo ran the ${row.phase} phase's commands WITHOUT a sandbox (${which2}; sandbox.required is false in .github/ipo.yml): ${reason}. They could read the runner's environment, files and network.`;
+}
+function unsandboxedWarning(row) {
+  const note = unsandboxedNote(row);
+  return note ? ["", "> [!WARNING]", `> ${inline(note)}`] : [];
+}
+
 // src/report/job-summary.ts
 var OUTCOME_ICON = {
   succeeded: "\u2705",
@@ -95198,14 +95717,14 @@ var OUTCOME_ICON = {
   cancelled: "\u26D4"
 };
 function renderJobSummary(input2) {
-  const { ledger, phase, attempt, outcome } = input2;
+  const { ledger, phase, attempt, outcome: outcome2 } = input2;
   const report2 = statusReport(ledger, input2.now ? { now: input2.now } : {});
   return [
-    `## ${OUTCOME_ICON[outcome]} ipo ${phase} #${attempt} ${outcome}`,
+    `## ${OUTCOME_ICON[outcome2]} ipo ${phase} #${attempt} ${outcome2}`,
     "",
     `Session ${codeSpan(report2.session)} \xB7 task **${inline(report2.task.id)}** \xB7 ${inline(truncate(ledger.task.title, 100))} \xB7 branch ${codeSpan(report2.branch)} \xB7 now ${codeSpan(report2.state)}`,
     "",
-    ...sessionFlowchart(ledger, { phase, attempt, state: outcome }),
+    ...sessionFlowchart(ledger, { phase, attempt, state: outcome2 }),
     "",
     "### Metrics",
     "",
@@ -95224,6 +95743,7 @@ function renderJobSummary(input2) {
     ),
     "",
     "Input tokens include cache writes and reads; cost is estimated from list prices.",
+    ...report2.phases.flatMap(unsandboxedWarning),
     ...problemLines(input2),
     "",
     `### Result: ${phase}`,
@@ -95232,13 +95752,13 @@ function renderJobSummary(input2) {
     ""
   ].join("\n");
 }
-function problemLines({ ledger, phase, attempt, outcome }) {
-  if (outcome !== "failed" && outcome !== "blocked") return [];
+function problemLines({ ledger, phase, attempt, outcome: outcome2 }) {
+  if (outcome2 !== "failed" && outcome2 !== "blocked") return [];
   const run4 = findRun(ledger, phase, attempt);
   const problem = run4 ? runProblem(ledger, run4) : null;
   return [
     "",
-    `### Why it ${outcome === "failed" ? "failed" : "blocked"}`,
+    `### Why it ${outcome2 === "failed" ? "failed" : "blocked"}`,
     "",
     ...excerptBlock(problem ?? "", { lines: 20 })
   ];
@@ -95267,6 +95787,7 @@ function renderReportComment(report2, options) {
     "",
     ...phaseTable(report2, options, figures),
     ...latestStateLine(report2, options),
+    ...report2.phases.flatMap(unsandboxedWarning),
     ...report2.phases.flatMap(problemLines2),
     "",
     ...nextLines(report2),
@@ -95324,7 +95845,7 @@ function nextLines(report2) {
     case "awaiting": {
       const phrase = proceedPhrase(status.gate);
       return [
-        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own.`,
+        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own` + (status.gate === "commit" ? "." : " (lines under it reach the phase as feedback)."),
         `It approves ${codeSpan(shortDigest(status.approves.digest))} at head ${codeSpan(shortSha(status.approves.head))}; a later push to the branch makes the approval stale.`,
         "",
         ...others(phrase)
@@ -95360,6 +95881,9 @@ function problemLines2(row) {
 // src/action/report-to-github.ts
 async function reportToGitHub(p, result, { statusComment }) {
   const { inputs } = p;
+  const row = statusReport(result.ledger).phases.find((r) => r.phase === inputs.phase);
+  const note = row && unsandboxedNote(row);
+  if (note) p.log.warning(note);
   if (statusComment) await updateStatusComment(p, result);
   try {
     const body = result.body;
@@ -95424,7 +95948,7 @@ async function main(p) {
     `session ${state.ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${state.headSha.slice(0, 7)}`
   );
   const dispatching = state.commands.at(-1)?.command;
-  const feedback = dispatching?.name === "retry" ? dispatching.feedback : void 0;
+  const feedback = dispatching?.name === "retry" || dispatching?.name === "proceed" ? dispatching.feedback : void 0;
   const result = await runPhaseJob({
     phase: inputs.phase,
     stateDir: state.workDir,
@@ -95447,21 +95971,7 @@ async function main(p) {
     await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
   }
   await reportToGitHub(p, result, { statusComment: false });
-  await warnIfUnsandboxed(p, state.config, inputs.phase);
   return { outputs: actionOutputs(inputs, result), message: result.message };
-}
-async function warnIfUnsandboxed(p, config2, phase) {
-  const notice = await unsandboxedNotice(config2.sandbox, p.sandboxHost, phase);
-  if (!notice) return;
-  p.log.warning(notice);
-  try {
-    await p.writeSummary(`
-> [!WARNING]
-> ${notice}
-`);
-  } catch (error63) {
-    p.log.warning(`could not write the job summary: ${p.redact(String(error63))}`);
-  }
 }
 
 // src/core/dispatch/run-name.ts
@@ -95660,10 +96170,58 @@ async function preflight(p) {
   };
 }
 
+// src/action/check-implementation-facts.ts
+async function checkImplementationFacts(cwd, body, expected) {
+  const { base, head } = expected;
+  if (body.baseSha !== base || body.headSha !== head) {
+    throw new AgentOutputRefusal(
+      `implementation.json says ${body.baseSha.slice(0, 7)}..${body.headSha.slice(0, 7)}, but the phase ran from ${base.slice(0, 7)} to ${head.slice(0, 7)}`
+    );
+  }
+  const [commits, files] = await Promise.all([commitRefs(cwd, base, head), filesChanged(cwd, base, head)]);
+  if (JSON.stringify(body.commits) !== JSON.stringify(commits)) {
+    throw new AgentOutputRefusal(
+      `implementation.json lists commits ${shortList(body.commits.map((c) => c.sha))}, but ${base.slice(0, 7)}..${head.slice(0, 7)} holds ${shortList(commits.map((c) => c.sha))} (or their subjects differ)`
+    );
+  }
+  const differences = fileDifferences(body.filesChanged, files);
+  if (differences.length > 0) {
+    throw new AgentOutputRefusal(
+      `implementation.json's filesChanged is not what the commits change: ${differences.join("; ")}`
+    );
+  }
+}
+function fileDifferences(claimed, actual) {
+  const key = (f) => JSON.stringify([f.path, f.previousPath, f.status, f.additions, f.deletions]);
+  const claimedByPath = new Map(claimed.map((f) => [f.path, f]));
+  const actualPaths = new Set(actual.map((f) => f.path));
+  const differences = [];
+  for (const file2 of actual) {
+    const said = claimedByPath.get(file2.path);
+    if (!said) differences.push(`it leaves out ${describe5(file2)}`);
+    else if (key(said) !== key(file2))
+      differences.push(`it says ${describe5(said)}, git says ${describe5(file2)}`);
+  }
+  for (const file2 of claimed) {
+    if (!actualPaths.has(file2.path)) differences.push(`it lists ${describe5(file2)}, which no commit changes`);
+  }
+  if (differences.length === 0 && claimed.length !== actual.length) {
+    differences.push(`it lists ${claimed.length} files, git ${actual.length}`);
+  }
+  return differences;
+}
+function describe5(f) {
+  const from = f.previousPath ? ` from ${f.previousPath}` : "";
+  return `${f.path} (${f.status}${from}, +${f.additions} -${f.deletions})`;
+}
+function shortList(shas) {
+  return shas.length === 0 ? "none" : shas.map((sha) => sha.slice(0, 7)).join(", ");
+}
+
 // src/git/push.ts
 import { mkdtemp as mkdtemp3, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var REDACTED2 = "[REDACTED]";
 async function pushBranch(options) {
   const { cwd, remoteUrl, token, force } = options;
@@ -95698,14 +96256,14 @@ async function pushBranch(options) {
   return sha;
 }
 async function pushRepository(cwd) {
-  const objects = join8(
+  const objects = join9(
     (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim(),
     "objects"
   );
-  const dir = await mkdtemp3(join8(tmpdir(), "ipo-push-"));
+  const dir = await mkdtemp3(join9(tmpdir(), "ipo-push-"));
   try {
     await git(dir, ["init", "--quiet", "--bare", "--template="]);
-    await writeFile3(join8(dir, "objects", "info", "alternates"), `${objects}
+    await writeFile3(join9(dir, "objects", "info", "alternates"), `${objects}
 `);
   } catch (error63) {
     await rm4(dir, { recursive: true, force: true });
@@ -95756,8 +96314,8 @@ function isValidationFailure(error63) {
 }
 async function ensureDraftPullRequest(octokit, repo, pr) {
   const wanted = { ...pr, title: pullRequestTitle(pr.title) };
-  let open4 = await findOpen(octokit, repo, wanted.head);
-  if (!open4) {
+  let open5 = await findOpen(octokit, repo, wanted.head);
+  if (!open5) {
     try {
       const { data } = await createPull(octokit, repo, wanted);
       return {
@@ -95768,24 +96326,24 @@ async function ensureDraftPullRequest(octokit, repo, pr) {
         draft: data.draft ?? false
       };
     } catch (error63) {
-      open4 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
-      if (!open4) throw error63;
+      open5 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
+      if (!open5) throw error63;
     }
   }
-  if (open4.title !== wanted.title || (open4.body ?? "") !== wanted.body) {
+  if (open5.title !== wanted.title || (open5.body ?? "") !== wanted.body) {
     await octokit.rest.pulls.update({
       ...repo,
-      pull_number: open4.number,
+      pull_number: open5.number,
       title: wanted.title,
       body: wanted.body
     });
   }
   return {
-    number: open4.number,
-    url: open4.html_url,
-    nodeId: open4.node_id,
+    number: open5.number,
+    url: open5.html_url,
+    nodeId: open5.node_id,
     created: false,
-    draft: open4.draft ?? false
+    draft: open5.draft ?? false
   };
 }
 async function createPull(octokit, repo, pr) {
@@ -95852,7 +96410,8 @@ async function readAgentResult(agentDir, trusted, phase, attempt) {
     outcome: run4.status,
     head: run4.headSha ?? "",
     ...run4.error ? { error: run4.error } : {},
-    ...run4.metrics ? { metrics: run4.metrics } : {}
+    ...run4.metrics ? { metrics: run4.metrics } : {},
+    ...run4.unsandboxed ? { unsandboxed: run4.unsandboxed } : {}
   };
   if (!run4.output) return result;
   const envelope = await store.readArtifact(phase, run4.output.sha256).catch(refuse2);
@@ -95884,9 +96443,10 @@ async function writeStep(p) {
   const { ledger } = state;
   const startHead = ledger.bases[inputs.phase] ?? state.headSha;
   let agent;
+  let read;
   try {
-    agent = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
-    if (agent.outcome === "succeeded") agent = await publish(p, state, agent);
+    read = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
+    agent = read.outcome === "succeeded" ? await publish(p, state, read) : read;
   } catch (error63) {
     if (!(error63 instanceof AgentOutputRefusal) && !isPublishFailure(error63)) throw error63;
     const reason = error63 instanceof Error ? error63.message : String(error63);
@@ -95895,7 +96455,9 @@ async function writeStep(p) {
       head: startHead,
       error: p.redact(
         error63 instanceof AgentOutputRefusal ? `the write job refused the agent job's output: ${reason}; nothing was pushed \u2014 say \`retry ${inputs.phase}\` to run the phase again` : `publishing the result failed: ${reason}`
-      )
+      ),
+      // A refused output still ran its commands: whether they were sandboxed stays on the record.
+      ...read?.unsandboxed ? { unsandboxed: read.unsandboxed } : {}
     };
   }
   const out = new ArtifactStore(inputs.outDir);
@@ -95909,6 +96471,7 @@ async function writeStep(p) {
     head: agent.head,
     ...digest2 ? { digest: digest2, output: { name: artifactFileName(inputs.phase), sha256: digest2 } } : {},
     ...agent.metrics ? { metrics: agent.metrics } : {},
+    ...agent.unsandboxed ? { unsandboxed: agent.unsandboxed } : {},
     ...agent.outcome === "failed" && agent.error ? { error: agent.error } : {},
     ...agent.outcome === "blocked" && agent.error ? { reason: agent.error } : {}
   });
@@ -95928,17 +96491,29 @@ async function writeStep(p) {
 async function publish(p, state, agent) {
   const { phase } = p.inputs;
   if (phase !== "implementation" && phase !== "commit") return agent;
-  const implementation = state.ledger.digests.implementation ? await new ArtifactStore(state.workDir).readArtifact(
-    "implementation",
-    state.ledger.digests.implementation
-  ) : void 0;
+  const { digests } = state.ledger;
+  const store = new ArtifactStore(state.workDir);
+  const implementation = digests.implementation ? await store.readArtifact("implementation", digests.implementation) : void 0;
+  let alignment;
+  if (phase === "implementation") {
+    if (!digests.alignment)
+      throw new AgentOutputRefusal("the session records no approved alignment to check the scope against");
+    alignment = await store.readArtifact("alignment", digests.alignment);
+  }
   await importAgentCommits(p.workspace, p.inputs.agentDir, {
     phase,
     approvedSha: state.headSha,
     head: agent.head,
     ...implementation ? { squashBase: implementation.body.baseSha } : {},
-    allowWorkflowChanges: state.config.allowWorkflowChanges
+    allowWorkflowChanges: state.config.allowWorkflowChanges,
+    ...alignment ? { scope: alignment.body.scope } : {}
   });
+  if (agent.envelope?.phase === "implementation") {
+    await checkImplementationFacts(p.workspace, agent.envelope.body, {
+      base: state.ledger.bases.implementation ?? state.headSha,
+      head: agent.head
+    });
+  }
   try {
     const pr = await publishResult(
       {

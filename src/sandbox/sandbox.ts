@@ -17,6 +17,8 @@ export interface Sandbox {
   readonly mode: 'bwrap' | 'unsandboxed' | 'refusing';
   /** One line the model and the reader see beside every result when commands are not isolated. */
   readonly warning?: string;
+  /** `unsandboxed` only: why no sandbox could run (the probe's finding), for the run's record in the ledger. */
+  readonly reason?: string;
   /** The hosts commands may reach through ipo's proxy (empty: the network is off). Not enforced when unsandboxed. */
   readonly networkAllow: readonly string[];
   /** The invocation that runs `command` inside the sandbox; rejects with `SandboxRefusedError` when it may not run. */
@@ -65,6 +67,7 @@ export function unsandboxed(reason: string, networkAllow: readonly string[] = []
       : '';
   return {
     mode: 'unsandboxed',
+    reason,
     warning: `ipo: this command ran WITHOUT a sandbox (sandbox.required is false and ${reason}); it could read ipo's environment, the home directory and the network${allowlist}`,
     networkAllow,
     wrap: async (command) => asIs(command),

@@ -133,6 +133,17 @@ export const configSchema = z
           .default(['npm test'])
           .describe('Shell command lines the verification phase runs itself, in order.'),
         timeoutSeconds: positiveInt().default(900).describe('Time limit of each command.'),
+        setup: z
+          .union([z.literal('auto'), z.array(z.string().min(1))], {
+            error: '`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)',
+          })
+          .default('auto')
+          .describe(
+            'Commands run in the sandbox before the implementation agent starts and before the checks (installing ' +
+              'dependencies). `auto`: the install command of the lockfile at the repository root (package-lock.json ' +
+              '→ `npm ci`, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock, Pipfile.lock, ' +
+              'requirements.txt into `.venv`); a list: those shell command lines, in order; `[]`: none.',
+          ),
       })
       .prefault({})
       .describe('Checks the verification phase runs before judging the criteria.'),
@@ -162,6 +173,27 @@ export const configSchema = z
                   'IP address (`10.0.0.5`, `[fd00::1]`), each with an optional `:port` (without one: 80 and 443). ' +
                   'A name whose address is loopback, link-local or private is refused unless the list also ' +
                   'names that address.',
+              ),
+            setup: z
+              .union(
+                [
+                  z.literal('auto'),
+                  z.array(
+                    z
+                      .string()
+                      .regex(ALLOW_ENTRY_PATTERN, { error: (issue) => describeBadAllowEntry(issue.input) }),
+                  ),
+                ],
+                {
+                  error: '`auto` or a list of host names such as [registry.npmjs.org] ([] for none)',
+                },
+              )
+              .default('auto')
+              .describe(
+                'Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each ' +
+                  'package manager `verification.setup: auto` chose (registry.npmjs.org, registry.yarnpkg.com, ' +
+                  'pypi.org and files.pythonhosted.org, …); a list replaces them (name your own registry, or `[]` ' +
+                  'for an install that needs no network).',
               ),
           })
           .prefault({})

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCommandEnv } from '../../src/agent/tools/command-env.ts';
 import { createRunCommandTool } from '../../src/agent/tools/run-command.ts';
 import { createWorkspace, type Workspace } from '../../src/agent/tools/workspace.ts';
+import { openPhaseSandbox } from '../../src/phases/open-phase-sandbox.ts';
 import { runChecks } from '../../src/phases/verification/run-checks.ts';
 import { openSandbox, sandboxHostFrom } from '../../src/sandbox/open-sandbox.ts';
 import type { Sandbox } from '../../src/sandbox/sandbox.ts';
-import { unsandboxedNotice } from '../../src/sandbox/unsandboxed-notice.ts';
 import { parseConfig } from '../../src/settings/parse-config.ts';
 import { ConfigError } from '../../src/state/state-error.ts';
 import { outcomeText, runTool } from '../agent/tools/workspace-fixture.ts';
@@ -234,8 +234,15 @@ describe('sandbox.network.allow in .github/ipo.yml', () => {
     const bare = await openSandbox(settings, missingBwrap, root);
     expect(bare.mode).toBe('unsandboxed');
     expect(bare.warning).toContain('sandbox.network.allow is NOT enforced without the sandbox');
-    expect(await unsandboxedNotice(settings, missingBwrap, 'verification')).toContain(
-      'sandbox.network.allow was NOT enforced',
-    );
+    // What the phase records for the ledger and every status surface says so too.
+    const ctx = {
+      config: parseConfig('sandbox:\n  required: false\n  network:\n    allow: [registry.npmjs.org]\n'),
+      sandboxHost: missingBwrap,
+      workspace: root,
+      sandboxUse: {} as { unsandboxed?: string },
+    };
+    const opened = await openPhaseSandbox(ctx, 'verification');
+    expect(opened.ok).toBe(true);
+    expect(ctx.sandboxUse.unsandboxed).toContain('sandbox.network.allow was NOT enforced');
   });
 });

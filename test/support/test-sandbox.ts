@@ -9,7 +9,7 @@ import type { Sandbox } from '../../src/sandbox/sandbox.ts';
  */
 export async function realSandbox(workspace: string, allow: readonly string[] = []): Promise<Sandbox> {
   return openSandbox(
-    { required: true, network: { allow: [...allow] } },
+    { required: true, network: { allow: [...allow], setup: [] } },
     { bwrapPath: DEFAULT_BWRAP_PATH },
     await realpath(workspace),
   );

@@ -33,6 +33,8 @@ export interface RunRecord {
   conclusion: 'success' | 'failure';
   outputs: Record<string, string>;
   stdout: string;
+  /** What the run's steps wrote to GITHUB_STEP_SUMMARY, in order. */
+  summary: string;
   /** The environment the agent job's phase step (the Action process that runs the model) was started with. */
   agentEnv?: Record<string, string>;
 }
@@ -97,6 +99,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     let conclusion: 'success' | 'failure' = 'failure';
     let outputs: Record<string, string> = {};
     let stdout = '';
+    let summary = '';
     let agentEnv: Record<string, string> | undefined;
     if (crashes.delete(phase)) {
       stdout = 'runner lost';
@@ -133,6 +136,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         await writeFile(join(dir, `${step}-summary`), '');
         const result = await runNode(DIST, workspace, stepEnv);
         stdout += result.stdout + result.stderr;
+        summary += await readFile(join(dir, `${step}-summary`), 'utf8');
         return { ...result, outputs: parseOutputs(await readFile(join(dir, `${step}-output`), 'utf8')) };
       };
       const preflightNames = ['phase', 'session', 'attempt', 'issue-number', 'previous-run-id', 'comment-id'];
@@ -219,7 +223,16 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
 
     async function finish(): Promise<void> {
       o.github.updateRun(runId, { status: 'completed', conclusion });
-      records.push({ runId, phase, attempt, conclusion, outputs, stdout, ...(agentEnv ? { agentEnv } : {}) });
+      records.push({
+        runId,
+        phase,
+        attempt,
+        conclusion,
+        outputs,
+        stdout,
+        summary,
+        ...(agentEnv ? { agentEnv } : {}),
+      });
       const url = o.webhookUrl();
       const run = o.github.run(runId);
       if (url && run)
