@@ -25,7 +25,7 @@ export async function measureSandboxCost(rounds: number): Promise<SandboxCostFig
     await cp(new URL('../examples/demo-repo/', import.meta.url), dir, { recursive: true });
     execFileSync('git', ['init', '-q', dir]);
     const sandbox = await openSandbox(
-      { required: true, network: { allow: [] } },
+      { required: true, network: { allow: [], setup: [] } },
       { bwrapPath: DEFAULT_BWRAP_PATH },
       dir,
     );

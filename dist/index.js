@@ -52,9 +52,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var require_tunnel = __commonJS({
   "../main/node_modules/tunnel/lib/tunnel.js"(exports) {
     "use strict";
-    var net = __require("net");
+    var net2 = __require("net");
     var tls = __require("tls");
-    var http = __require("http");
+    var http2 = __require("http");
     var https = __require("https");
     var events = __require("events");
     var assert2 = __require("assert");
@@ -65,12 +65,12 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -91,7 +91,7 @@ var require_tunnel = __commonJS({
       var self2 = this;
       self2.options = options || {};
       self2.proxyOptions = self2.options.proxy || {};
-      self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
+      self2.maxSockets = self2.options.maxSockets || http2.Agent.defaultMaxSockets;
       self2.requests = [];
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
@@ -979,7 +979,7 @@ var require_util = __commonJS({
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
     var { IncomingMessage } = __require("node:http");
     var stream2 = __require("node:stream");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
     var { stringify: stringify2 } = __require("node:querystring");
@@ -1087,14 +1087,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path9 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path10 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path9 && path9[0] !== "/") {
-          path9 = `/${path9}`;
+        if (path10 && path10[0] !== "/") {
+          path10 = `/${path10}`;
         }
-        return new URL(`${origin}${path9}`);
+        return new URL(`${origin}${path10}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1124,7 +1124,7 @@ var require_util = __commonJS({
       }
       assert2(typeof host === "string");
       const servername = getHostname(host);
-      if (net.isIP(servername)) {
+      if (net2.isIP(servername)) {
         return "";
       }
       return servername;
@@ -1545,39 +1545,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path10, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path9);
+        debuglog("sending request to %s %s/%s", method, origin, path10);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path10, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path9,
+          path10,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin }
+          request: { method, path: path10, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path9);
+        debuglog("trailers received from %s %s/%s", method, origin, path10);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path9, origin },
+          request: { method, path: path10, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path9,
+          path10,
           error63.message
         );
       });
@@ -1626,9 +1626,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path9, origin }
+            request: { method, path: path10, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path9);
+          debuglog("sending request to %s %s/%s", method, origin, path10);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1691,7 +1691,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path9,
+        path: path10,
         method,
         body,
         headers,
@@ -1706,11 +1706,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path9 !== "string") {
+        if (typeof path10 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path9[0] !== "/" && !(path9.startsWith("http://") || path9.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path10[0] !== "/" && !(path10.startsWith("http://") || path10.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path9)) {
+        } else if (invalidPathRegex.test(path10)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1776,7 +1776,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path9, query) : path9;
+        this.path = query ? buildURL(path10, query) : path10;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -2525,7 +2525,7 @@ var require_timers = __commonJS({
 var require_connect = __commonJS({
   "../main/node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var assert2 = __require("node:assert");
     var util2 = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
@@ -2621,7 +2621,7 @@ var require_connect = __commonJS({
         } else {
           assert2(!httpSocket, "httpSocket can only be sent on TLS update");
           port = port || 80;
-          socket = net.connect({
+          socket = net2.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
             ...options,
@@ -6469,7 +6469,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path9, host, upgrade, blocking, reset } = request2;
+      const { method, path: path10, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util2.isFormDataLike(body)) {
@@ -6550,7 +6550,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path9} HTTP/1.1\r
+      let header = `${method} ${path10} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7079,7 +7079,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path9, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path10, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util2.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7176,7 +7176,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path9;
+      headers[HTTP2_HEADER_PATH] = path10;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7529,9 +7529,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util2.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path9 = search ? `${pathname}${search}` : pathname;
+        const path10 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path9;
+        this.opts.path = path10;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7634,8 +7634,8 @@ var require_client = __commonJS({
   "../main/node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
     var assert2 = __require("node:assert");
-    var net = __require("node:net");
-    var http = __require("node:http");
+    var net2 = __require("node:net");
+    var http2 = __require("node:http");
     var util2 = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7784,7 +7784,7 @@ var require_client = __commonJS({
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
           throw new InvalidArgumentError("maxRequestsPerClient must be a positive number");
         }
-        if (localAddress != null && (typeof localAddress !== "string" || net.isIP(localAddress) === 0)) {
+        if (localAddress != null && (typeof localAddress !== "string" || net2.isIP(localAddress) === 0)) {
           throw new InvalidArgumentError("localAddress must be valid string IP address");
         }
         if (maxResponseSize != null && (!Number.isInteger(maxResponseSize) || maxResponseSize < -1)) {
@@ -7824,7 +7824,7 @@ var require_client = __commonJS({
         this[kUrl] = util2.parseOrigin(url2);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -7948,7 +7948,7 @@ var require_client = __commonJS({
         const idx = hostname3.indexOf("]");
         assert2(idx !== -1);
         const ip = hostname3.substring(1, idx);
-        assert2(net.isIP(ip));
+        assert2(net2.isIP(ip));
         hostname3 = ip;
       }
       client[kConnecting] = true;
@@ -8770,10 +8770,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path9 = "/",
+          path: path10 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path9;
+        opts.path = origin + path10;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -8941,7 +8941,7 @@ var require_env_http_proxy_agent = __commonJS({
     var { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = require_symbols();
     var ProxyAgent2 = require_proxy_agent();
     var Agent = require_agent();
-    var DEFAULT_PORTS = {
+    var DEFAULT_PORTS2 = {
       "http:": 80,
       "https:": 443
     };
@@ -9001,7 +9001,7 @@ var require_env_http_proxy_agent = __commonJS({
       #getProxyAgentForUrl(url2) {
         let { protocol, host: hostname3, port } = url2;
         hostname3 = hostname3.replace(/:\d*$/, "").toLowerCase();
-        port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
+        port = Number.parseInt(port, 10) || DEFAULT_PORTS2[protocol] || 0;
         if (!this.#shouldProxy(hostname3, port)) {
           return this[kNoProxyAgent];
         }
@@ -10745,20 +10745,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path9) {
-      if (typeof path9 !== "string") {
-        return path9;
+    function safeUrl(path10) {
+      if (typeof path10 !== "string") {
+        return path10;
       }
-      const pathSegments = path9.split("?");
+      const pathSegments = path10.split("?");
       if (pathSegments.length !== 2) {
-        return path9;
+        return path10;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path9, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path9);
+    function matchKey(mockDispatch2, { path: path10, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path10);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10780,7 +10780,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path9 }) => matchValue(safeUrl(path9), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path10 }) => matchValue(safeUrl(path10), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10818,9 +10818,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path9, method, body, headers, query } = opts;
+      const { path: path10, method, body, headers, query } = opts;
       return {
-        path: path9,
+        path: path10,
         method,
         body,
         headers,
@@ -11283,10 +11283,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path9, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path10, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path9,
+            Path: path10,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11653,7 +11653,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "../main/node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors();
@@ -11908,7 +11908,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err, newOrigin) => {
@@ -16165,9 +16165,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path9) {
-      for (let i = 0; i < path9.length; ++i) {
-        const code3 = path9.charCodeAt(i);
+    function validateCookiePath(path10) {
+      for (let i = 0; i < path10.length; ++i) {
+        const code3 = path10.charCodeAt(i);
         if (code3 < 32 || // exclude CTLs (0-31)
         code3 > 126 || // exclude DEL and non-ascii
         code3 === 59) {
@@ -19087,11 +19087,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path9 = opts.path;
+          let path10 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path9 = `/${path9}`;
+            path10 = `/${path10}`;
           }
-          url2 = new URL(util2.parseOrigin(url2).origin + path9);
+          url2 = new URL(util2.parseOrigin(url2).origin + path10);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -21512,8 +21512,8 @@ function requestAttributes(client, name, request2) {
     return {};
   }
   const attributes = { ...table2.constants };
-  for (const [attribute, path9, type] of table2.request ?? []) {
-    const value = guardTracing(client, () => attributeValue(dig(request2?.body, path9), type));
+  for (const [attribute, path10, type] of table2.request ?? []) {
+    const value = guardTracing(client, () => attributeValue(dig(request2?.body, path10), type));
     if (value !== void 0) {
       attributes[attribute] = value;
     }
@@ -21536,9 +21536,9 @@ function requestAttributes(client, name, request2) {
   return attributes;
 }
 function setResponseAttributes(span, name, data) {
-  for (const [attribute, path9, type] of SPAN_ATTRIBUTES[name]?.response ?? []) {
+  for (const [attribute, path10, type] of SPAN_ATTRIBUTES[name]?.response ?? []) {
     try {
-      const value = attributeValue(dig(data, path9), type);
+      const value = attributeValue(dig(data, path10), type);
       if (value !== void 0) {
         span.setAttribute(attribute, value);
       }
@@ -21546,9 +21546,9 @@ function setResponseAttributes(span, name, data) {
     }
   }
 }
-function dig(data, path9) {
+function dig(data, path10) {
   let value = data;
-  for (const name of path9) {
+  for (const name of path10) {
     if (typeof value !== "object" || value === null) {
       return void 0;
     }
@@ -22662,10 +22662,10 @@ function withoutFirstParts(attributes, excess) {
   const instructions = attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]?.slice();
   const input2 = withOwnParts(attributes[ATTR_GEN_AI_INPUT_MESSAGES]);
   const output2 = withOwnParts(attributes[ATTR_GEN_AI_OUTPUT_MESSAGES]);
-  const lists = [instructions ?? [], ...[...input2 ?? [], ...output2 ?? []].map(({ parts }) => parts)];
-  let left = lists.reduce((sum, parts) => sum + parts.length, 0);
+  const lists2 = [instructions ?? [], ...[...input2 ?? [], ...output2 ?? []].map(({ parts }) => parts)];
+  let left = lists2.reduce((sum, parts) => sum + parts.length, 0);
   let truncated = false;
-  for (const parts of lists) {
+  for (const parts of lists2) {
     let removed = 0;
     while (excess > 0 && removed < parts.length) {
       const part = parts[removed];
@@ -22981,8 +22981,8 @@ function endMessagesCreateSpanWhenStreamEnds(client, span, stream2, props) {
           const complete = sawMessageDelta || sawStop;
           let response = { ...message, usage };
           if (!complete) {
-            for (const path9 of FINAL_FROM_MESSAGE_DELTA) {
-              response = without(response, path9);
+            for (const path10 of FINAL_FROM_MESSAGE_DELTA) {
+              response = without(response, path10);
             }
           }
           setResponseAttributes(span, call.name, response);
@@ -23010,8 +23010,8 @@ function endMessagesCreateSpanWhenStreamEnds(client, span, stream2, props) {
     }
   });
 }
-function without(data, path9) {
-  const [name, ...rest] = path9;
+function without(data, path10) {
+  const [name, ...rest] = path10;
   if (name === void 0 || !(name in data)) {
     return data;
   }
@@ -23586,12 +23586,12 @@ var init_path = __esm({
   "../main/node_modules/@anthropic-ai/sdk/internal/utils/path.mjs"() {
     init_error();
     EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-    createPathTagFunction = (pathEncoder = encodeURIPath) => function path9(statics, ...params) {
+    createPathTagFunction = (pathEncoder = encodeURIPath) => function path10(statics, ...params) {
       if (statics.length === 1)
         return statics[0];
       let postPath = false;
       const invalidSegments = [];
-      const path10 = statics.reduce((previousValue, currentValue, index) => {
+      const path11 = statics.reduce((previousValue, currentValue, index) => {
         if (/[?#]/.test(currentValue)) {
           postPath = true;
         }
@@ -23615,7 +23615,7 @@ var init_path = __esm({
         }
         return previousValue + currentValue + (index === params.length ? "" : encoded);
       }, "");
-      const pathOnly = path10.split(/[?#]/, 1)[0];
+      const pathOnly = path11.split(/[?#]/, 1)[0];
       const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?:;[^/]*)?(?=\/|$)/gi;
       let match;
       while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -23636,10 +23636,10 @@ var init_path = __esm({
         const underline = Array.from(marks, (mark) => mark ?? " ").join("");
         throw new AnthropicError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path10}
+${path11}
 ${underline}`);
       }
-      return path10;
+      return path11;
     };
     path = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
   }
@@ -26843,7 +26843,7 @@ var init_SessionToolRunner = __esm({
               sessionID: this.sessionId,
               parentContext: __classPrivateFieldGet(this, _SessionToolRunner_otelContext, "f")
             };
-            const outcome = await withToolUseSpan(this.client, tool, ev, spanOptions, async () => {
+            const outcome2 = await withToolUseSpan(this.client, tool, ev, spanOptions, async () => {
               const toolOutcome = await runRunnableTool(tool, ev.input, {
                 toolUse: ev,
                 toolUseBlock: ev,
@@ -26856,8 +26856,8 @@ var init_SessionToolRunner = __esm({
               });
               return { sent, content: recorded, isError: toolOutcome.isError };
             });
-            content = outcome.sent;
-            isError = outcome.isError;
+            content = outcome2.sent;
+            isError = outcome2.isError;
           } finally {
             clearTimeout(timer);
             detachTool();
@@ -27281,11 +27281,11 @@ function classifyArchiveListing(cmd, names, typed) {
   const typedLines = listingLines(typed);
   if (nameLines.length !== typedLines.length)
     throw new AnthropicError(INCONSISTENT_LISTING);
-  const plain = [];
+  const plain2 = [];
   const special = [];
   nameLines.forEach((name, i) => {
     if (PLAIN_TYPE_CHARS[cmd].has(typedLines[i].charAt(0))) {
-      plain.push(name);
+      plain2.push(name);
       return;
     }
     if (!canExcludeVerbatim(cmd, name)) {
@@ -27293,7 +27293,7 @@ function classifyArchiveListing(cmd, names, typed) {
     }
     special.push(name);
   });
-  return { plain, special };
+  return { plain: plain2, special };
 }
 async function assertOnlyPlainEntries(dir) {
   for (const entry of await fs5.readdir(dir, { withFileTypes: true })) {
@@ -27395,11 +27395,11 @@ async function extractArchive(resp, dest, toolsNotInside) {
     const archiveCmd = isZip ? "unzip" : "tar";
     const names = await runArchiveTool(archiveCmd, isZip ? ["-Z1", tmp] : ["-tf", tmp], toolsNotInside);
     const typed = await runArchiveTool(archiveCmd, isZip ? ["-Z", "--h", "--t", tmp] : ["-tvf", tmp], toolsNotInside);
-    const { plain, special } = classifyArchiveListing(archiveCmd, names, typed);
-    assertSafeMemberNames([...plain, ...special]);
-    const top = archiveTopDir(plain);
+    const { plain: plain2, special } = classifyArchiveListing(archiveCmd, names, typed);
+    assertSafeMemberNames([...plain2, ...special]);
+    const top = archiveTopDir(plain2);
     await fs5.mkdir(stage, { mode: DIR_CREATE_MODE });
-    if (plain.length > 0) {
+    if (plain2.length > 0) {
       await runArchiveTool(archiveCmd, await extractArgs(archiveCmd, tmp, stage, special, path2.join(work, "exclude")), toolsNotInside);
     }
     await assertOnlyPlainEntries(stage);
@@ -31678,17 +31678,17 @@ var init_parser = __esm({
       return tokens;
     };
     strip = (tokens) => {
-      let open4 = [];
+      let open5 = [];
       for (const token of tokens) {
         if (token.type === "brace" || token.type === "paren") {
           if (token.value === "{" || token.value === "[") {
-            open4.push(token.value);
+            open5.push(token.value);
           } else {
-            open4.pop();
+            open5.pop();
           }
         }
       }
-      let innermostOpenBracket = open4[open4.length - 1];
+      let innermostOpenBracket = open5[open5.length - 1];
       let length2 = tokens.length;
       let JSON_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/;
       while (length2 > 0) {
@@ -42951,11 +42951,11 @@ async function runToolsetCall(params, family, toolUse, requestOptions, client, t
     conversationId: requestOptions?.openTelemetry?.conversationId,
     parentContext: toolOtelContext
   };
-  const outcome = await withToolUseSpan(client, toolset, toolUse, spanOptions, async () => {
+  const outcome2 = await withToolUseSpan(client, toolset, toolUse, spanOptions, async () => {
     const block = await runToolsetMember(toolset, toolUse, { signal: requestOptions?.signal });
     return { block, content: block.content ?? [], isError: block.is_error === true };
   });
-  return outcome.block;
+  return outcome2.block;
 }
 async function runToolCall(runnable, available, toolUse, requestOptions, client, toolOtelContext) {
   const tool = available.has(toolUse.name) ? runnable.get(toolUse.name) : void 0;
@@ -42967,7 +42967,7 @@ async function runToolCall(runnable, available, toolUse, requestOptions, client,
     conversationId: requestOptions?.openTelemetry?.conversationId,
     parentContext: toolOtelContext
   };
-  const outcome = await withToolUseSpan(client, tool, toolUse, spanOptions, () => runRunnableTool(tool, toolUse.input, {
+  const outcome2 = await withToolUseSpan(client, tool, toolUse, spanOptions, () => runRunnableTool(tool, toolUse.input, {
     toolUse,
     toolUseBlock: toolUse,
     signal: requestOptions?.signal
@@ -42975,8 +42975,8 @@ async function runToolCall(runnable, available, toolUse, requestOptions, client,
   return {
     type: "tool_result",
     tool_use_id: toolUse.id,
-    content: outcome.content,
-    ...outcome.isError ? { is_error: true } : void 0
+    content: outcome2.content,
+    ...outcome2.isError ? { is_error: true } : void 0
   };
 }
 function lastAssistantMessage(messages) {
@@ -49466,14 +49466,14 @@ function redactSensitive(body) {
   }
   return null;
 }
-async function checkCredentialsFileSafety(path9, onWarn = (m) => console.warn(`anthropic-sdk: ${m}`)) {
+async function checkCredentialsFileSafety(path10, onWarn = (m) => console.warn(`anthropic-sdk: ${m}`)) {
   if (typeof process === "undefined" || process.platform === "win32")
     return;
   const { fs: fs9 } = await Promise.resolve().then(() => (init_node(), node_exports));
-  let resolved = path9;
+  let resolved = path10;
   let st;
   try {
-    resolved = await fs9.promises.realpath(path9);
+    resolved = await fs9.promises.realpath(path10);
     st = await fs9.promises.stat(resolved);
   } catch {
     return;
@@ -49490,8 +49490,8 @@ async function checkCredentialsFileSafety(path9, onWarn = (m) => console.warn(`a
   }
 }
 async function writeCredentialsFileAtomic(targetPath, data) {
-  const { fs: fs9, path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
-  const dir = path9.dirname(targetPath);
+  const { fs: fs9, path: path10 } = await Promise.resolve().then(() => (init_node(), node_exports));
+  const dir = path10.dirname(targetPath);
   await fs9.promises.mkdir(dir, { recursive: true, mode: 448 });
   const tmpPath = `${targetPath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
@@ -49752,8 +49752,8 @@ var init_credentials2 = __esm({
         return null;
       }
       validateProfileName(profileName);
-      const { fs: fs9, path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
-      const configPath = path9.join(rootConfigPath, "configs", `${profileName}.json`);
+      const { fs: fs9, path: path10 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      const configPath = path10.join(rootConfigPath, "configs", `${profileName}.json`);
       let configRaw;
       try {
         configRaw = await fs9.promises.readFile(configPath, "utf-8");
@@ -49813,37 +49813,37 @@ var init_credentials2 = __esm({
         return null;
       }
       validateProfileName(profileName);
-      const { path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
-      return path9.join(rootConfigPath, "credentials", `${profileName}.json`);
+      const { path: path10 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      return path10.join(rootConfigPath, "credentials", `${profileName}.json`);
     };
     getRootConfigPath = async () => {
       if (!supportsLocalConfigFiles()) {
         return null;
       }
-      const { path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      const { path: path10 } = await Promise.resolve().then(() => (init_node(), node_exports));
       const configDir = readEnv("ANTHROPIC_CONFIG_DIR");
       if (configDir) {
         return configDir;
       }
-      const os6 = getPlatformHeaders()["X-Stainless-OS"];
-      if (os6 === "Windows") {
+      const os7 = getPlatformHeaders()["X-Stainless-OS"];
+      if (os7 === "Windows") {
         const appData = readEnv("APPDATA");
         if (appData) {
-          return path9.join(appData, "Anthropic");
+          return path10.join(appData, "Anthropic");
         }
         const userProfile = readEnv("USERPROFILE");
         if (userProfile) {
-          return path9.join(userProfile, "AppData", "Roaming", "Anthropic");
+          return path10.join(userProfile, "AppData", "Roaming", "Anthropic");
         }
         return null;
       }
       const xdgConfigHome = readEnv("XDG_CONFIG_HOME");
       if (xdgConfigHome) {
-        return path9.join(xdgConfigHome, "anthropic");
+        return path10.join(xdgConfigHome, "anthropic");
       }
       const home = readEnv("HOME");
       if (home) {
-        return path9.join(home, ".config", "anthropic");
+        return path10.join(home, ".config", "anthropic");
       }
       return null;
     };
@@ -49860,8 +49860,8 @@ var init_credentials2 = __esm({
       if (profileName) {
         return profileName;
       }
-      const { fs: fs9, path: path9 } = await Promise.resolve().then(() => (init_node(), node_exports));
-      const filePath = path9.join(rootConfigPath, "active_config");
+      const { fs: fs9, path: path10 } = await Promise.resolve().then(() => (init_node(), node_exports));
+      const filePath = path10.join(rootConfigPath, "active_config");
       try {
         return (await fs9.promises.readFile(filePath, "utf-8")).trim() || "default";
       } catch (err) {
@@ -49875,21 +49875,21 @@ var init_credentials2 = __esm({
 });
 
 // ../main/node_modules/@anthropic-ai/sdk/lib/credentials/identity-token.mjs
-function identityTokenFromFile(path9) {
-  if (!path9) {
+function identityTokenFromFile(path10) {
+  if (!path10) {
     throw new AnthropicError("Identity token file path is empty");
   }
   return async () => {
     const { fs: fs9 } = await Promise.resolve().then(() => (init_node(), node_exports));
     let content;
     try {
-      content = await fs9.promises.readFile(path9, "utf-8");
+      content = await fs9.promises.readFile(path10, "utf-8");
     } catch (err) {
-      throw new AnthropicError(`Failed to read identity token file at ${path9}: ${err}`);
+      throw new AnthropicError(`Failed to read identity token file at ${path10}: ${err}`);
     }
     const token = content.trim();
     if (!token) {
-      throw new AnthropicError(`Identity token file at ${path9} is empty`);
+      throw new AnthropicError(`Identity token file at ${path10} is empty`);
     }
     return token;
   };
@@ -50892,9 +50892,9 @@ var init_client = __esm({
           }
           return APIError.generate(status, error63, message, headers);
         }
-        buildURL(path9, query, defaultBaseURL) {
+        buildURL(path10, query, defaultBaseURL) {
           const baseURL = !__classPrivateFieldGet(this, _BaseAnthropic_instances, "m", _BaseAnthropic_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-          const url2 = isAbsoluteURL(path9) ? new URL(path9) : new URL(baseURL + (baseURL.endsWith("/") && path9.startsWith("/") ? path9.slice(1) : path9));
+          const url2 = isAbsoluteURL(path10) ? new URL(path10) : new URL(baseURL + (baseURL.endsWith("/") && path10.startsWith("/") ? path10.slice(1) : path10));
           const defaultQuery = this.defaultQuery();
           const pathQuery = Object.fromEntries(url2.searchParams);
           if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -50970,24 +50970,24 @@ var init_client = __esm({
         backendMiddleware() {
           return [];
         }
-        get(path9, opts) {
-          return this.methodRequest("get", path9, opts);
+        get(path10, opts) {
+          return this.methodRequest("get", path10, opts);
         }
-        post(path9, opts) {
-          return this.methodRequest("post", path9, opts);
+        post(path10, opts) {
+          return this.methodRequest("post", path10, opts);
         }
-        patch(path9, opts) {
-          return this.methodRequest("patch", path9, opts);
+        patch(path10, opts) {
+          return this.methodRequest("patch", path10, opts);
         }
-        put(path9, opts) {
-          return this.methodRequest("put", path9, opts);
+        put(path10, opts) {
+          return this.methodRequest("put", path10, opts);
         }
-        delete(path9, opts) {
-          return this.methodRequest("delete", path9, opts);
+        delete(path10, opts) {
+          return this.methodRequest("delete", path10, opts);
         }
-        methodRequest(method, path9, opts) {
+        methodRequest(method, path10, opts) {
           return this.request(Promise.resolve(opts).then((opts2) => {
-            return { method, path: path9, ...opts2 };
+            return { method, path: path10, ...opts2 };
           }));
         }
         request(options, remainingRetries = null) {
@@ -51133,8 +51133,8 @@ var init_client = __esm({
           armAbandonmentBackstop(response.body ?? response, controller);
           return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
         }
-        getAPIList(path9, Page2, opts) {
-          return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path9, ...opts2 })) : { method: "get", path: path9, ...opts });
+        getAPIList(path10, Page2, opts) {
+          return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path10, ...opts2 })) : { method: "get", path: path10, ...opts });
         }
         requestAPIList(Page2, options) {
           if (!this._tracer) {
@@ -51268,14 +51268,14 @@ var init_client = __esm({
         }
         async buildRequest(inputOptions, { retryCount = 0 } = {}) {
           const options = { ...inputOptions };
-          const { method, path: path9, query, defaultBaseURL } = options;
+          const { method, path: path10, query, defaultBaseURL } = options;
           if (this._authState.resolution) {
             await this._authState.resolution;
           }
           if (!this._baseURLIsExplicit && this._authState.baseURL && this.baseURL !== this._authState.baseURL) {
             this.baseURL = this._authState.baseURL;
           }
-          const url2 = this.buildURL(path9, query, defaultBaseURL);
+          const url2 = this.buildURL(path10, query, defaultBaseURL);
           if ("timeout" in options)
             validatePositiveInteger("timeout", options.timeout);
           options.timeout = options.timeout ?? this.timeout;
@@ -53295,26 +53295,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path9) => {
-      const end = path9.length - 1;
-      const index = path9.lastIndexOf(
+    var basenameOf = (path10) => {
+      const end = path10.length - 1;
+      const index = path10.lastIndexOf(
         SLASH,
-        path9[end] === SLASH ? end - 1 : end
+        path10[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path9 : path9.slice(index + 1);
+      return index < 0 ? path10 : path10.slice(index + 1);
     };
-    var parentOf = (path9) => {
-      if (path9.charCodeAt(0) === SLASH_CODE || path9.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path9.split(SLASH).filter(Boolean);
+    var parentOf = (path10) => {
+      if (path10.charCodeAt(0) === SLASH_CODE || path10.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path10.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
       }
-      const end = path9.length - 1;
-      const cut = path9.lastIndexOf(
+      const end = path10.length - 1;
+      const cut = path10.lastIndexOf(
         SLASH,
-        path9.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path10.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY2 : path9.slice(0, cut + 1);
+      return cut < 0 ? EMPTY2 : path10.slice(0, cut + 1);
     };
     var isString = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString(pattern);
@@ -53464,7 +53464,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path9) {
+      testLiteral(path10) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -53473,7 +53473,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule = rules[index];
-          if (rule.checkRegex.test(path9)) {
+          if (rule.checkRegex.test(path10)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -53493,15 +53493,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path9, mode) {
+      test(path10, mode) {
         const rules = this._rules;
         const { length: length2 } = rules;
         const shortcut = this._basenameCount * 2 >= length2;
-        const basename3 = shortcut ? basenameOf(path9) : path9;
+        const basename3 = shortcut ? basenameOf(path10) : path10;
         for (let index = length2 - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename3 : path9
+            shortcut && rule._basenameOnly ? basename3 : path10
           )) {
             const { negative } = rule;
             const ret = {
@@ -53523,17 +53523,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path9, originalPath, doThrow) => {
-      if (!isString(path9)) {
+    var checkPath = (path10, originalPath, doThrow) => {
+      if (!isString(path10)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path9) {
+      if (!path10) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path9)) {
+      if (checkPath.isNotRelative(path10)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -53542,25 +53542,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path9) => {
-      const first = path9.charCodeAt(0);
+    var isNotRelative = (path10) => {
+      const first = path10.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path9.length === 1) {
+      if (path10.length === 1) {
         return true;
       }
-      const second = path9.charCodeAt(1);
+      const second = path10.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path9.length === 2 || path9.charCodeAt(2) === SLASH_CODE;
+      return path10.length === 2 || path10.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -53591,58 +53591,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path9) {
+      _test(originalPath, cache2, path10) {
         checkPath(
-          path9,
+          path10,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path9 ? this._t(path9, cache2) : {
+        return path10 ? this._t(path10, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path9 = convertPath(target);
-        if (!path9 || path9.charCodeAt(path9.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path9);
+        const path10 = convertPath(target);
+        if (!path10 || path10.charCodeAt(path10.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path10);
         }
-        const dir = this._t(path9, this._testCache);
+        const dir = this._t(path10, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal2 = this._rules.testLiteral(path9);
+        const literal2 = this._rules.testLiteral(path10);
         return literal2.ignored || literal2.unignored ? literal2 : dir;
       }
-      _t(path9, cache2) {
-        if (path9 in cache2) {
-          return cache2[path9];
+      _t(path10, cache2) {
+        if (path10 in cache2) {
+          return cache2[path10];
         }
-        const parentPath = parentOf(path9);
+        const parentPath = parentOf(path10);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path9] = parent && parent.ignored ? parent : this._rules.test(path9, MODE_IGNORE);
+        return cache2[path10] = parent && parent.ignored ? parent : this._rules.test(path10, MODE_IGNORE);
       }
-      ignores(path9) {
-        return this._test(path9, this._ignoreCache, convertPath(path9)).ignored;
+      ignores(path10) {
+        return this._test(path10, this._ignoreCache, convertPath(path10)).ignored;
       }
       createFilter() {
-        return (path9) => !this.ignores(path9);
+        return (path10) => !this.ignores(path10);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path9) {
-        return this._test(path9, this._testCache, convertPath(path9));
+      test(path10) {
+        return this._test(path10, this._testCache, convertPath(path10));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path9) => checkPath(convertPath(path9), path9, RETURN_FALSE);
+    var isPathValid = (path10) => checkPath(convertPath(path10), path10, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path9) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path9) || isNotRelative(path9);
+      checkPath.isNotRelative = (path10) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path10) || isNotRelative(path10);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -53912,8 +53912,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path9, { windows } = {}) => {
-      const segs = path9.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path10, { windows } = {}) => {
+      const segs = path10.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -54658,16 +54658,16 @@ var require_parse2 = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open4 = tokens[token.tokensIndex];
-          open4.type = "text";
-          open4.value = literal2;
-          open4.output = safeOutput || utils.escapeRegex(literal2);
+          const open5 = tokens[token.tokensIndex];
+          open5.type = "text";
+          open5.value = literal2;
+          open5.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open4.output;
+          state.output = token.output + open5.output;
           state.backtrack = true;
           push({ type: "paren", extglob: true, value, output: "" });
           decrement("parens");
@@ -54887,15 +54887,15 @@ var require_parse2 = __commonJS({
         }
         if (value === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open4 = {
+          const open5 = {
             type: "brace",
             value,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open4);
-          push(open4);
+          braces.push(open5);
+          push(open5);
           continue;
         }
         if (value === "}") {
@@ -55510,17 +55510,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path9) {
-      const ctrl = callVisitor(key, node2, visitor, path9);
+    function visit_(key, node2, visitor, path10) {
+      const ctrl = callVisitor(key, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visit_(key, ctrl, visitor, path9);
+        replaceNode(key, path10, ctrl);
+        return visit_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
+          path10 = Object.freeze(path10.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path9);
+            const ci = visit_(i, node2.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -55531,13 +55531,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path9);
+          const cv = visit_("value", node2.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -55558,17 +55558,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path9) {
-      const ctrl = await callVisitor(key, node2, visitor, path9);
+    async function visitAsync_(key, node2, visitor, path10) {
+      const ctrl = await callVisitor(key, node2, visitor, path10);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path9, ctrl);
-        return visitAsync_(key, ctrl, visitor, path9);
+        replaceNode(key, path10, ctrl);
+        return visitAsync_(key, ctrl, visitor, path10);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
+          path10 = Object.freeze(path10.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path9);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path10);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -55579,13 +55579,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path9 = Object.freeze(path9.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path9);
+          path10 = Object.freeze(path10.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path10);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path9);
+          const cv = await visitAsync_("value", node2.value, visitor, path10);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -55612,23 +55612,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path9) {
+    function callVisitor(key, node2, visitor, path10) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path9);
+        return visitor(key, node2, path10);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path9);
+        return visitor.Map?.(key, node2, path10);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path9);
+        return visitor.Seq?.(key, node2, path10);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path9);
+        return visitor.Pair?.(key, node2, path10);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path9);
+        return visitor.Scalar?.(key, node2, path10);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path9);
+        return visitor.Alias?.(key, node2, path10);
       return void 0;
     }
-    function replaceNode(key, path9, node2) {
-      const parent = path9[path9.length - 1];
+    function replaceNode(key, path10, node2) {
+      const parent = path10[path10.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -56240,10 +56240,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path9, value) {
+    function collectionFromPath(schema, path10, value) {
       let v = value;
-      for (let i = path9.length - 1; i >= 0; --i) {
-        const k = path9[i];
+      for (let i = path10.length - 1; i >= 0; --i) {
+        const k = path10[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -56262,7 +56262,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path9) => path9 == null || typeof path9 === "object" && !!path9[Symbol.iterator]().next().done;
+    var isEmptyPath = (path10) => path10 == null || typeof path10 === "object" && !!path10[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -56292,11 +56292,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path9, value) {
-        if (isEmptyPath(path9))
+      addIn(path10, value) {
+        if (isEmptyPath(path10))
           this.add(value);
         else {
-          const [key, ...rest] = path9;
+          const [key, ...rest] = path10;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -56310,8 +56310,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        const [key, ...rest] = path9;
+      deleteIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -56325,8 +56325,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        const [key, ...rest] = path9;
+      getIn(path10, keepScalar) {
+        const [key, ...rest] = path10;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -56344,8 +56344,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path9) {
-        const [key, ...rest] = path9;
+      hasIn(path10) {
+        const [key, ...rest] = path10;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -56355,8 +56355,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        const [key, ...rest] = path9;
+      setIn(path10, value) {
+        const [key, ...rest] = path10;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -58871,9 +58871,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path9, value) {
+      addIn(path10, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path9, value);
+          this.contents.addIn(path10, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -58948,14 +58948,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path9) {
-        if (Collection2.isEmptyPath(path9)) {
+      deleteIn(path10) {
+        if (Collection2.isEmptyPath(path10)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path9) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path10) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -58970,10 +58970,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path9, keepScalar) {
-        if (Collection2.isEmptyPath(path9))
+      getIn(path10, keepScalar) {
+        if (Collection2.isEmptyPath(path10))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path9, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path10, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -58984,10 +58984,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path9) {
-        if (Collection2.isEmptyPath(path9))
+      hasIn(path10) {
+        if (Collection2.isEmptyPath(path10))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path9) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path10) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -59004,13 +59004,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path9, value) {
-        if (Collection2.isEmptyPath(path9)) {
+      setIn(path10, value) {
+        if (Collection2.isEmptyPath(path10)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path9), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path10), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path9, value);
+          this.contents.setIn(path10, value);
         }
       }
       /**
@@ -60971,9 +60971,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path9) => {
+    visit2.itemAtPath = (cst, path10) => {
       let item = cst;
-      for (const [field, index] of path9) {
+      for (const [field, index] of path10) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -60982,23 +60982,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path9) => {
-      const parent = visit2.itemAtPath(cst, path9.slice(0, -1));
-      const field = path9[path9.length - 1][0];
+    visit2.parentCollection = (cst, path10) => {
+      const parent = visit2.itemAtPath(cst, path10.slice(0, -1));
+      const field = path10[path10.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path9, item, visitor) {
-      let ctrl = visitor(item, path9);
+    function _visit(path10, item, visitor) {
+      let ctrl = visitor(item, path10);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path9.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path10.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -61009,10 +61009,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path9);
+            ctrl = ctrl(item, path10);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path9) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path10) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -63450,7 +63450,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path9) => path9.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path10) => path10.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -65042,17 +65042,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path9 = requestOptions.url.replace(options.baseUrl, "");
+    const path10 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path9} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path10} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error63) => {
       const requestId = error63.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path9} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path10} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error63;
     });
@@ -68511,10 +68511,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path9) {
-  if (!path9)
+function getElementAtPath(obj, path10) {
+  if (!path10)
     return obj;
-  return path9.reduce((acc, key) => acc?.[key], obj);
+  return path10.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -68854,11 +68854,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path9, issues) {
+function prefixIssues(path10, issues) {
   return issues.map((iss) => {
     var _a4;
     (_a4 = iss).path ?? (_a4.path = []);
-    iss.path.unshift(path9);
+    iss.path.unshift(path10);
     return iss;
   });
 }
@@ -69320,16 +69320,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path9 = []) => {
+  const processError = (error64, path10 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path9, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else {
-        const fullpath = [...path9, ...issue3.path];
+        const fullpath = [...path10, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -69368,17 +69368,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path9 = []) => {
+  const processError = (error64, path10 = []) => {
     var _a4;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path9, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path10, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path9, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path10, ...issue3.path]);
       } else {
-        const fullpath = [...path9, ...issue3.path];
+        const fullpath = [...path10, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -69417,8 +69417,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path9 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path9) {
+  const path10 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path10) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -72771,26 +72771,26 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
-      if (answer > result)
-        result = answer;
+      const answer2 = isRecursive(child, stack, resolve4);
+      if (answer2 > result)
+        result = answer2;
     }
   };
   const shape = (sh, spread) => {
-    let answer = NONE;
+    let answer2 = NONE;
     for (const key of Reflect.ownKeys(sh)) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
       const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
-      if (child > answer)
-        answer = child;
+      if (child > answer2)
+        answer2 = child;
     }
-    return answer;
+    return answer2;
   };
-  const merge3 = (answer) => {
-    if (answer > result)
-      result = answer;
+  const merge3 = (answer2) => {
+    if (answer2 > result)
+      result = answer2;
   };
   const def = inst._zod.def;
   const kind = def.type;
@@ -72893,10 +72893,10 @@ function isRecursive(inst, stack, resolve4) {
   stack.delete(inst);
   return settle(inst, result);
 }
-function settle(inst, answer) {
-  if (answer !== ASSUMED)
-    recursive.set(inst, answer === PROVEN);
-  return answer;
+function settle(inst, answer2) {
+  if (answer2 !== ASSUMED)
+    recursive.set(inst, answer2 === PROVEN);
+  return answer2;
 }
 function isRecursiveSchema(inst) {
   return isRecursive(inst, /* @__PURE__ */ new Set(), true) !== NONE;
@@ -86556,13 +86556,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path9 = ref.slice(1).split("/").filter(Boolean);
-  if (path9.length === 0) {
+  const path10 = ref.slice(1).split("/").filter(Boolean);
+  if (path10.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path9[0] === defsKey) {
-    const key = path9[1] === void 0 ? void 0 : decodeJSONPointerSegment(path9[1]);
+  if (path10[0] === defsKey) {
+    const key = path10[1] === void 0 ? void 0 : decodeJSONPointerSegment(path10[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -87444,6 +87444,9 @@ import fs7 from "node:fs/promises";
 import path4 from "node:path";
 
 // src/sandbox/sandbox.ts
+function asIs(command) {
+  return { ...command, finish: async () => void 0 };
+}
 var SandboxRefusedError = class extends Error {
   constructor(message) {
     super(message);
@@ -87452,18 +87455,33 @@ var SandboxRefusedError = class extends Error {
 };
 var REFUSING_SANDBOX = {
   mode: "refusing",
-  wrap() {
+  networkAllow: [],
+  async wrap() {
     throw new SandboxRefusedError(
       "this workspace has no command sandbox, so commands are refused (a phase that runs commands opens one with openSandbox)"
     );
+  },
+  close: async () => {
   }
 };
-function unsandboxed(reason) {
+function unsandboxed(reason, networkAllow = []) {
+  const allowlist = networkAllow.length > 0 ? "; sandbox.network.allow is NOT enforced without the sandbox (any host is reachable)" : "";
   return {
     mode: "unsandboxed",
-    warning: `ipo: this command ran WITHOUT a sandbox (sandbox.required is false and ${reason}); it could read ipo's environment, the home directory and the network`,
-    wrap: (command) => command
+    reason,
+    warning: `ipo: this command ran WITHOUT a sandbox (sandbox.required is false and ${reason}); it could read ipo's environment, the home directory and the network${allowlist}`,
+    networkAllow,
+    wrap: async (command) => asIs(command),
+    close: async () => {
+    }
   };
+}
+async function usingSandbox(sandbox, use) {
+  try {
+    return await use(sandbox);
+  } finally {
+    await sandbox.close();
+  }
 }
 
 // src/agent/tools/workspace.ts
@@ -87736,27 +87754,27 @@ import { createRequire } from "module";
 import { basename, dirname as dirname2, normalize, relative, resolve as resolve2, sep as sep2 } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path9) {
-  let normalized = normalize(path9);
+function cleanPath(path10) {
+  let normalized = normalize(path10);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep2) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path9, separator) {
-  return path9.replace(SLASHES_REGEX, separator);
+function convertSlashes(path10, separator) {
+  return path10.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path9) {
-  return path9 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path9);
+function isRootDirectory(path10) {
+  return path10 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path10);
 }
-function normalizePath(path9, options) {
+function normalizePath(path10, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path9.includes("/") || path9.startsWith(".");
-  if (resolvePaths) path9 = resolve2(path9);
-  if (normalizePath$1 || pathNeedsCleaning) path9 = cleanPath(path9);
-  if (path9 === ".") return "";
-  const needsSeperator = path9[path9.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path9 + pathSeparator : path9, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path10.includes("/") || path10.startsWith(".");
+  if (resolvePaths) path10 = resolve2(path10);
+  if (normalizePath$1 || pathNeedsCleaning) path10 = cleanPath(path10);
+  if (path10 === ".") return "";
+  const needsSeperator = path10[path10.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path10 + pathSeparator : path10, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -87793,8 +87811,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path9 = directoryPath || ".";
-  if (filters.every((filter) => filter(path9, true))) paths.push(path9);
+  const path10 = directoryPath || ".";
+  if (filters.every((filter) => filter(path10, true))) paths.push(path10);
 };
 var empty$2 = () => {
 };
@@ -87846,26 +87864,26 @@ var empty = () => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path9, state, callback$1) {
+var resolveSymlinksAsync = function(path10, state, callback$1) {
   const { queue, fs: fs9, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs9.realpath(path9, (error63, resolvedPath) => {
+  fs9.realpath(path10, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
     fs9.stat(resolvedPath, (error$1, stat4) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat4.isDirectory() && isRecursive2(path9, resolvedPath, state)) return queue.dequeue(null, state);
+      if (stat4.isDirectory() && isRecursive2(path10, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat4, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
-var resolveSymlinks = function(path9, state, callback$1) {
+var resolveSymlinks = function(path10, state, callback$1) {
   const { queue, fs: fs9, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs9.realpathSync(path9);
+    const resolvedPath = fs9.realpathSync(path10);
     const stat4 = fs9.statSync(resolvedPath);
-    if (stat4.isDirectory() && isRecursive2(path9, resolvedPath, state)) return;
+    if (stat4.isDirectory() && isRecursive2(path10, resolvedPath, state)) return;
     callback$1(stat4, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -87875,9 +87893,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path9, resolved, state) {
+function isRecursive2(path10, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname2(path9);
+  let parent = dirname2(path10);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -87885,7 +87903,7 @@ function isRecursive2(path9, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname2(parent);
   }
-  state.symlinks.set(path9, resolved);
+  state.symlinks.set(path10, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -88057,19 +88075,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path9 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path9)) continue;
-        this.pushDirectory(path9, paths, filters);
-        this.walkDirectory(this.state, path9, path9, depth - 1, this.walk);
+        let path10 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path10)) continue;
+        this.pushDirectory(path10, paths, filters);
+        this.walkDirectory(this.state, path10, path10, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path9 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path9, this.state, (stat4, resolvedPath) => {
+        let path10 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path10, this.state, (stat4, resolvedPath) => {
           if (stat4.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path9 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path9 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path10 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path10 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path9;
+            resolvedPath = useRealPaths ? resolvedPath : path10;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname2(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -88235,7 +88253,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path9) => isMatch(path9));
+    this.options.filters.push((path10) => isMatch(path10));
     return this;
   }
 };
@@ -88310,19 +88328,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path9) {
-  return path9.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path10) {
+  return path10.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path9) {
+function splitPattern(path10) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path9, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path9];
+  const result = import_picomatch.default.scan(path10, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path10];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path9) => path9.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path9) => path9.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path10) => path10.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path10) => path10.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -88429,13 +88447,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug2 ? (p, isDirectory2) => {
-      const path9 = format(p, isDirectory2);
-      const matches = matcher(path9) && !ignore2(path9);
-      if (matches) log(`matched ${path9}`);
+      const path10 = format(p, isDirectory2);
+      const matches = matcher(path10) && !ignore2(path10);
+      if (matches) log(`matched ${path10}`);
       return matches;
     } : (p, isDirectory2) => {
-      const path9 = format(p, isDirectory2);
-      return matcher(path9) && !ignore2(path9);
+      const path10 = format(p, isDirectory2);
+      return matcher(path10) && !ignore2(path10);
     }],
     exclude: debug2 ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -88659,12 +88677,29 @@ init_ToolError();
 
 // src/sandbox/sandbox-notes.ts
 var NETWORK_FAILURE = /ENETUNREACH|EAI_AGAIN|ENOTFOUND|Network is unreachable|Could not resolve host|Temporary failure in name resolution|getaddrinfo/i;
-function networkBlockedNote(output2) {
+function networkBlockedNote(output2, allow = []) {
   if (!NETWORK_FAILURE.test(output2)) return void 0;
-  return "[ipo sandbox: blocked a network connection: commands run with the network off (no host is allowed)]";
+  if (allow.length === 0) {
+    return "[ipo sandbox: blocked a network connection: commands run with the network off (no host is allowed)]";
+  }
+  return `[ipo sandbox: blocked a direct network connection: the network is reachable only through the proxy in HTTPS_PROXY/HTTP_PROXY, and only for ${allow.join(", ")} (sandbox.network.allow)]`;
 }
-function sandboxNotes(sandbox, output2) {
-  const notes = [sandbox.warning && `[${sandbox.warning}]`, networkBlockedNote(output2)].filter(Boolean);
+function refusedConnectionNotes(report2) {
+  if (!report2) return [];
+  const lines = report2.refused.map((refusal) => {
+    const target = refusal.port === void 0 ? refusal.host : `${refusal.host}:${refusal.port}`;
+    const times = refusal.times > 1 ? ` (${refusal.times} times)` : "";
+    return `[ipo sandbox: refused a connection to ${target}${times}: ${refusal.reason}]`;
+  });
+  if (report2.moreRefused > 0) lines.push(`[ipo sandbox: refused ${report2.moreRefused} more connections]`);
+  return lines;
+}
+function sandboxNotes(sandbox, result) {
+  const notes = [
+    sandbox.warning && `[${sandbox.warning}]`,
+    ...refusedConnectionNotes(result.network),
+    networkBlockedNote(result.output, sandbox.networkAllow)
+  ].filter(Boolean);
   return notes.map((note) => `
 ${note}`).join("");
 }
@@ -88673,17 +88708,22 @@ ${note}`).join("");
 import { spawn as spawn2 } from "node:child_process";
 var KILL_GRACE_MS = 2e3;
 var PIPE_CLOSE_GRACE_MS = 1e3;
-function runProcess(options) {
+async function runProcess(options) {
+  const started = Date.now();
+  const command = await options.sandbox.wrap(options);
+  let result;
+  try {
+    result = await spawnAndWait(command, options, started);
+  } catch (error63) {
+    await command.finish();
+    throw error63;
+  }
+  const network = await command.finish();
+  return network ? { ...result, network } : result;
+}
+function spawnAndWait(command, options, started) {
   return new Promise((resolve4, reject) => {
-    const started = Date.now();
     const tail = new TailBuffer(options.capBytes);
-    let command;
-    try {
-      command = options.sandbox.wrap(options);
-    } catch (error63) {
-      reject(error63);
-      return;
-    }
     const child = spawn2(command.file, [...command.args], {
       cwd: command.cwd,
       env: { ...command.env },
@@ -88814,7 +88854,7 @@ function createRunCommandTool(ws) {
         const reason = error63 instanceof Error ? error63.message : String(error63);
         throw new ToolError(`Could not start ${JSON.stringify(file2)}: ${reason}`);
       }
-      const output2 = formatOutput(result) + sandboxNotes(ws.sandbox, result.output);
+      const output2 = formatOutput(result) + sandboxNotes(ws.sandbox, result);
       if (result.timedOut) {
         throw new ToolError(
           `Command timed out after ${formatSeconds(timeoutMs)} and was killed (with its child processes).
@@ -88831,7 +88871,8 @@ ${output2}`;
 function sandboxLine(ws) {
   if (ws.sandbox.mode === "refusing") return "Commands are refused here: no sandbox was opened for them.";
   if (ws.sandbox.mode === "unsandboxed") return "Commands run WITHOUT a sandbox (the config opted out).";
-  return "Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), `.git` is read-only, and the network is off.";
+  const network = ws.sandbox.networkAllow.length === 0 ? "the network is off." : `the network is off except through the proxy in HTTPS_PROXY/HTTP_PROXY (already set), which reaches only ${ws.sandbox.networkAllow.join(", ")}.`;
+  return `Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), \`.git\` is read-only, and ${network}`;
 }
 function commandLine(input2) {
   if (input2.command !== void 0 && input2.argv !== void 0) {
@@ -89072,12 +89113,104 @@ function describeApiFailure(error63) {
   const e = error63;
   const message = (e.message ?? String(error63)).split("\n")[0]?.slice(0, 300) ?? "";
   if (typeof e.status !== "number" || !e.request?.url) return message;
-  let path9 = e.request.url;
+  let path10 = e.request.url;
   try {
-    path9 = decodeURIComponent(new URL(path9).pathname).replace(/^\/api\/v3(?=\/)/, "");
+    path10 = decodeURIComponent(new URL(path10).pathname).replace(/^\/api\/v3(?=\/)/, "");
   } catch {
   }
-  return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path9}${message ? `: ${message}` : ""}`;
+  return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${path10}${message ? `: ${message}` : ""}`;
+}
+
+// src/core/network/allow-entry.ts
+var LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+var LAST_LABEL = "[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+var HOST_NAME = `(?:\\*\\.)?(?:${LABEL}\\.)*${LAST_LABEL}`;
+var OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+var IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
+var H16 = "[0-9A-Fa-f]{1,4}";
+var LS32 = `(?:${H16}:${H16}|${IPV4})`;
+var IPV6 = [
+  `(?:${H16}:){6}${LS32}`,
+  `::(?:${H16}:){5}${LS32}`,
+  `(?:${H16})?::(?:${H16}:){4}${LS32}`,
+  `(?:(?:${H16}:){0,1}${H16})?::(?:${H16}:){3}${LS32}`,
+  `(?:(?:${H16}:){0,2}${H16})?::(?:${H16}:){2}${LS32}`,
+  `(?:(?:${H16}:){0,3}${H16})?::${H16}:${LS32}`,
+  `(?:(?:${H16}:){0,4}${H16})?::${LS32}`,
+  `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
+  `(?:(?:${H16}:){0,6}${H16})?::`
+].join("|");
+var PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+var ALLOW_ENTRY_PATTERN = new RegExp(`^(?:${HOST_NAME}|${IPV4}|\\[(?:${IPV6})\\])(?::${PORT})?$`);
+var DEFAULT_PORTS = [80, 443];
+function describeBadAllowEntry(entry) {
+  if (typeof entry !== "string") return "expected a host name such as `registry.npmjs.org`";
+  const text2 = entry.trim();
+  const url2 = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(text2);
+  if (url2) return `expected the host name, \`${url2[1]}\`, not a URL`;
+  if (text2.includes("@"))
+    return `expected the host name alone, \`${text2.slice(text2.lastIndexOf("@") + 1)}\`, without a user`;
+  if (text2.includes("/"))
+    return `expected the host name alone, \`${text2.slice(0, text2.indexOf("/"))}\`, without a path`;
+  if (/\s/.test(text2) || text2 === "") return "expected one host per entry, without spaces";
+  if (text2.includes("*")) {
+    return "expected a wildcard only as `*.` before a domain (`*.pythonhosted.org` allows its subdomains)";
+  }
+  if (!text2.startsWith("[") && (text2.match(/:/g) ?? []).length > 1) {
+    return `expected an IPv6 address in brackets, \`[${text2}]\`, with any port after them (\`[::1]:8080\`)`;
+  }
+  const port = /:([^:\]]*)$/.exec(text2)?.[1];
+  if (port !== void 0 && !new RegExp(`^${PORT}$`).test(port)) {
+    return "expected a port from 1 to 65535 after the host (`npm.example.com:8443`)";
+  }
+  if (/^[0-9.]+(?::[0-9]+)?$/.test(text2) || /^0x/i.test(text2)) {
+    return "expected an IPv4 address as four decimal numbers from 0 to 255 (`10.0.0.5`)";
+  }
+  return "expected a host name (`registry.npmjs.org`), `*.` and a domain for its subdomains (`*.pythonhosted.org`), or an IP address (`10.0.0.5`, `[fd00::1]`), each optionally with `:port`";
+}
+function parseAllowEntry(text2) {
+  if (!ALLOW_ENTRY_PATTERN.test(text2))
+    throw new Error(`${JSON.stringify(text2)}: ${describeBadAllowEntry(text2)}`);
+  const split = /^(.*?)(?::([0-9]+))?$/.exec(text2);
+  const rawHost = split?.[1] ?? text2;
+  const port = split?.[2] === void 0 ? void 0 : Number(split[2]);
+  const withPort = port === void 0 ? {} : { port };
+  if (rawHost.startsWith("*.")) {
+    return { kind: "subdomains", domain: rawHost.slice(2).toLowerCase(), ...withPort, text: text2 };
+  }
+  const host = normalizeHost(rawHost);
+  if (host === void 0) throw new Error(`${JSON.stringify(text2)}: ${describeBadAllowEntry(text2)}`);
+  const kind = new RegExp(`^${IPV4}$`).test(host) || host.startsWith("[") ? "address" : "host";
+  return { kind, host, ...withPort, text: text2 };
+}
+function normalizeHost(host) {
+  if (host === "" || /[\s/?#@\\%]/.test(host)) return void 0;
+  if (host.includes(":") && !/^\[[^\]]*\]$/.test(host)) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(`http://${host}/`);
+  } catch {
+    return void 0;
+  }
+  if (parsed.port !== "" || parsed.username !== "" || parsed.password !== "") return void 0;
+  return parsed.hostname.replace(/\.$/, "");
+}
+function matchAllowlist(entries, host, port) {
+  const byHost = entries.filter((entry2) => entryCoversHost(entry2, host));
+  const entry = byHost.find((candidate) => portsOf(candidate).includes(port));
+  if (entry) return { allowed: true, entry };
+  if (byHost.length > 0) {
+    const ports = [...new Set(byHost.flatMap(portsOf))].join(", ");
+    return { allowed: false, reason: `sandbox.network.allow allows ${host} on port ${ports} only` };
+  }
+  return { allowed: false, reason: "not in sandbox.network.allow" };
+}
+function entryCoversHost(entry, host) {
+  if (entry.kind === "subdomains") return host.endsWith(`.${entry.domain}`);
+  return entry.host === host;
+}
+function portsOf(entry) {
+  return entry.port === void 0 ? DEFAULT_PORTS : [entry.port];
 }
 
 // src/sandbox/bwrap-args.ts
@@ -89103,6 +89236,7 @@ function bwrapArgs(layout, command) {
   );
   if (layout.workspace) args.push("--bind", layout.workspace, layout.workspace);
   for (const dir of layout.readOnly) args.push("--ro-bind", dir, dir);
+  for (const bind2 of layout.binds ?? []) args.push("--ro-bind", bind2.source, bind2.dest);
   const env = {
     ...command.env,
     HOME: SANDBOX_HOME,
@@ -89135,18 +89269,405 @@ function gitDirsOf(workspace) {
   const gitDir = path7.resolve(workspace, line);
   try {
     const common = readFileSync(path7.join(gitDir, "commondir"), "utf8").trim();
-    return [path7.resolve(gitDir, common)];
+    return [path7.resolve(gitDir, common), dotGit];
   } catch {
-    return [gitDir];
+    return [gitDir, dotGit];
   }
+}
+
+// src/sandbox/network/sandbox-network.ts
+import { realpathSync as realpathSync2 } from "node:fs";
+import { chmod as chmod2, mkdtemp, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import os6 from "node:os";
+import path8 from "node:path";
+
+// src/sandbox/network/bridge-script.ts
+var SANDBOX_NET_DIR = "/run/ipo-net";
+var SANDBOX_PROXY_SOCKET = `${SANDBOX_NET_DIR}/proxy.sock`;
+var SANDBOX_BRIDGE_SCRIPT = `${SANDBOX_NET_DIR}/bridge.mjs`;
+var PROXY_ENV_NAMES = [
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "npm_config_proxy",
+  "npm_config_https_proxy",
+  "YARN_HTTP_PROXY",
+  "YARN_HTTPS_PROXY"
+];
+var NO_PROXY_VALUE = "localhost,127.0.0.1,::1";
+var BRIDGE_SCRIPT = `import net from 'node:net';
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+const [file, ...args] = process.argv.slice(2);
+const server = net.createServer((client) => {
+  const upstream = net.connect(${JSON.stringify(SANDBOX_PROXY_SOCKET)});
+  const end = () => { client.destroy(); upstream.destroy(); };
+  client.on('error', end); upstream.on('error', end); client.on('close', end); upstream.on('close', end);
+  client.pipe(upstream).pipe(client);
+});
+server.on('error', (error) => { process.stderr.write('ipo sandbox: the network bridge failed: ' + error.message + '\\n'); process.exit(125); });
+server.listen(0, '127.0.0.1', () => {
+  const url = 'http://127.0.0.1:' + server.address().port;
+  const env = { ...process.env, NO_PROXY: ${JSON.stringify(NO_PROXY_VALUE)}, no_proxy: ${JSON.stringify(NO_PROXY_VALUE)}, NODE_USE_ENV_PROXY: '1' };
+  for (const name of ${JSON.stringify(PROXY_ENV_NAMES)}) env[name] = url;
+  const child = spawn(file, args, { stdio: 'inherit', env });
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => {
+    process.stderr.write('ipo sandbox: cannot run ' + file + ': ' + error.message + '\\n');
+    process.exit(error.code === 'ENOENT' ? 127 : 126);
+  });
+  child.on('exit', (code, signal) => {
+    if (signal === null) process.exit(code ?? 1);
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    // A signal node handles itself does not end it: exit as a shell reports a death by signal.
+    setTimeout(() => process.exit(128 + (os.constants.signals[signal] ?? 0)), 100);
+  });
+});
+`;
+
+// src/sandbox/network/network-proxy.ts
+import { lookup as dnsLookup } from "node:dns/promises";
+import http from "node:http";
+import net from "node:net";
+
+// src/sandbox/network/special-address.ts
+import { BlockList, isIP } from "node:net";
+var RANGES = [
+  ["0.0.0.0", 8, "ipv4", "this-network"],
+  ["10.0.0.0", 8, "ipv4", "private"],
+  ["100.64.0.0", 10, "ipv4", "shared (carrier-grade NAT)"],
+  ["127.0.0.0", 8, "ipv4", "loopback"],
+  ["169.254.0.0", 16, "ipv4", "link-local (cloud metadata)"],
+  ["172.16.0.0", 12, "ipv4", "private"],
+  ["192.0.0.0", 24, "ipv4", "IETF protocol assignments"],
+  ["192.168.0.0", 16, "ipv4", "private"],
+  ["198.18.0.0", 15, "ipv4", "benchmarking"],
+  ["224.0.0.0", 4, "ipv4", "multicast"],
+  ["240.0.0.0", 4, "ipv4", "reserved"],
+  // Azure's WireServer, on every Azure VM (GitHub's hosted runners are Azure VMs): a metadata endpoint on a
+  // public address.
+  ["168.63.129.16", 32, "ipv4", "Azure WireServer (cloud metadata)"],
+  ["::", 128, "ipv6", "unspecified"],
+  ["::1", 128, "ipv6", "loopback"],
+  ["::", 96, "ipv6", "IPv4-compatible"],
+  ["64:ff9b::", 96, "ipv6", "NAT64"],
+  ["64:ff9b:1::", 48, "ipv6", "NAT64 (local use)"],
+  ["fc00::", 7, "ipv6", "private (unique local)"],
+  ["fe80::", 10, "ipv6", "link-local"],
+  ["ff00::", 8, "ipv6", "multicast"]
+];
+var lists = RANGES.map(([network, prefix, family, name]) => {
+  const list = new BlockList();
+  list.addSubnet(network, prefix, family);
+  return { list, name };
+});
+function specialRange(address) {
+  const family = isIP(address);
+  if (family === 0) return "not an IP address";
+  const type = family === 4 ? "ipv4" : "ipv6";
+  return lists.find(({ list }) => list.check(address, type))?.name;
+}
+
+// src/sandbox/network/network-proxy.ts
+var PROXY_LIMITS = {
+  headersTimeoutMs: 1e4,
+  maxHeaderBytes: 16 * 1024,
+  connectTimeoutMs: 1e4,
+  maxConnections: 64,
+  maxRefusals: 20
+};
+var HOP_BY_HOP = /* @__PURE__ */ new Set([
+  "connection",
+  "proxy-connection",
+  "keep-alive",
+  "proxy-authorization",
+  "proxy-authenticate",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade"
+]);
+var systemResolve = (host) => dnsLookup(host, { all: true, verbatim: true });
+async function listenProxy(socketPath, policy) {
+  const limits = { ...PROXY_LIMITS, ...policy.limits };
+  const resolve4 = policy.resolve ?? systemResolve;
+  const report2 = { refused: [], moreRefused: 0, allowed: 0 };
+  const sockets = /* @__PURE__ */ new Set();
+  const track = (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    return socket;
+  };
+  const refuse3 = (host, port, reason) => {
+    const shownHost = host.length > 100 ? `${host.slice(0, 97)}...` : host;
+    const same = report2.refused.find((r) => r.host === shownHost && r.port === port && r.reason === reason);
+    if (same) same.times += 1;
+    else if (report2.refused.length < limits.maxRefusals) {
+      report2.refused.push({ host: shownHost, ...port === void 0 ? {} : { port }, reason, times: 1 });
+    } else report2.moreRefused += 1;
+    return `ipo sandbox: refused a connection to ${shownHost}${port === void 0 ? "" : `:${port}`}: ${reason}
+`;
+  };
+  const decide2 = async (host, port) => {
+    const decision = matchAllowlist(policy.allow, host, port);
+    if (!decision.allowed) return { ok: false, reason: decision.reason };
+    if (decision.entry.kind === "address") return { ok: true, addresses: [unbracket(host)] };
+    let answers;
+    try {
+      answers = await resolve4(host);
+    } catch {
+      return { ok: false, reason: "the name does not resolve on ipo's host" };
+    }
+    const refusedRanges = [];
+    const addresses = answers.map((answer2) => answer2.address).filter((address) => {
+      const range = specialRange(address);
+      if (range === void 0) return true;
+      if (range === "loopback" && host === "localhost") return true;
+      const literal2 = normalizeHost(net.isIPv6(address) ? `[${address}]` : address);
+      if (literal2 !== void 0 && matchAllowlist(policy.allow, literal2, port).allowed) return true;
+      refusedRanges.push(`${address} (${range})`);
+      return false;
+    });
+    if (addresses.length > 0) return { ok: true, addresses };
+    if (refusedRanges.length === 0) return { ok: false, reason: "the name has no address" };
+    return {
+      ok: false,
+      reason: `it resolves to ${refusedRanges.join(", ")}, which a name may not lead to; add that address to sandbox.network.allow to allow it`
+    };
+  };
+  const connect = (addresses, port) => addresses.reduce(
+    (previous, address) => previous.catch(
+      () => new Promise((resolveSocket, reject) => {
+        const socket = track(net.connect({ host: address, port }));
+        socket.setTimeout(
+          limits.connectTimeoutMs,
+          () => socket.destroy(new Error(`no answer within ${limits.connectTimeoutMs} ms`))
+        );
+        socket.once("connect", () => {
+          socket.setTimeout(0);
+          resolveSocket(socket);
+        });
+        socket.once("error", reject);
+      })
+    ),
+    Promise.reject(new Error("no address"))
+  );
+  const onConnect = async (req, client, head) => {
+    track(client);
+    client.on("error", () => client.destroy());
+    const target = parseAuthority(req.url ?? "");
+    if (!target.ok) {
+      return answer(client, 400, refuse3(req.url ?? "", void 0, target.reason));
+    }
+    const verdict = await decide2(target.host, target.port);
+    if (!verdict.ok) return answer(client, 403, refuse3(target.host, target.port, verdict.reason));
+    let upstream;
+    try {
+      upstream = await connect(verdict.addresses, target.port);
+    } catch (error63) {
+      return answer(
+        client,
+        502,
+        `ipo sandbox: could not reach ${target.host}:${target.port}: ${error63.message}
+`
+      );
+    }
+    report2.allowed += 1;
+    upstream.on("error", () => client.destroy());
+    upstream.on("close", () => client.destroy());
+    client.on("close", () => upstream.destroy());
+    client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+    if (head.length > 0) upstream.write(head);
+    client.pipe(upstream).pipe(client);
+  };
+  const onRequest = async (req, res) => {
+    const refuseWith = (status, host2, port2, reason) => {
+      res.writeHead(status, { "content-type": "text/plain", connection: "close" });
+      res.end(refuse3(host2, port2, reason));
+    };
+    const raw = req.url ?? "";
+    let url2;
+    try {
+      url2 = new URL(raw);
+      if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new Error("not absolute");
+    } catch {
+      return refuseWith(
+        400,
+        String(req.headers.host ?? "(no host)"),
+        void 0,
+        "not a proxy request: give an absolute http:// URL, or CONNECT host:port for https"
+      );
+    }
+    if (url2.protocol !== "http:") {
+      return refuseWith(
+        400,
+        url2.host || raw,
+        void 0,
+        `the proxy forwards http:// only (${url2.protocol} refused; https goes through CONNECT)`
+      );
+    }
+    if (url2.username !== "" || url2.password !== "") {
+      return refuseWith(400, url2.host, void 0, "a URL with user information is refused");
+    }
+    const host = normalizeHost(url2.hostname);
+    const port = url2.port === "" ? 80 : Number(url2.port);
+    if (host === void 0) return refuseWith(400, url2.hostname, port, "not a host name");
+    const verdict = await decide2(host, port);
+    if (!verdict.ok) return refuseWith(403, host, port, verdict.reason);
+    let upstream;
+    try {
+      upstream = await connect(verdict.addresses, port);
+    } catch (error63) {
+      res.writeHead(502, { "content-type": "text/plain", connection: "close" });
+      return res.end(`ipo sandbox: could not reach ${host}:${port}: ${error63.message}
+`);
+    }
+    report2.allowed += 1;
+    const headers = forwardHeaders(req.headers);
+    headers.host = url2.host;
+    headers.connection = "close";
+    const forwarded = http.request({
+      createConnection: () => upstream,
+      method: req.method,
+      path: `${url2.pathname}${url2.search}`,
+      headers,
+      setHost: false
+    });
+    forwarded.on("error", () => {
+      if (!res.headersSent) res.writeHead(502, { connection: "close" });
+      res.destroy();
+    });
+    forwarded.on("response", (response) => {
+      res.writeHead(response.statusCode ?? 502, forwardHeaders(response.headers));
+      response.pipe(res);
+    });
+    req.pipe(forwarded);
+  };
+  const server = http.createServer({
+    maxHeaderSize: limits.maxHeaderBytes,
+    headersTimeout: limits.headersTimeoutMs,
+    // The whole-request limit would cut a long upload; the head's limit is what stops a slowloris client, and the
+    // command's end closes whatever is left.
+    requestTimeout: 0,
+    connectionsCheckingInterval: Math.min(1e3, limits.headersTimeoutMs),
+    keepAliveTimeout: 5e3,
+    // The URI decides the target, never the Host header: a request without one is judged (and logged) like any.
+    requireHostHeader: false
+  });
+  server.maxConnections = limits.maxConnections;
+  server.on("connection", track);
+  server.on("connect", (req, client, head) => void onConnect(req, client, head));
+  server.on("request", (req, res) => void onRequest(req, res));
+  server.on("clientError", (error63, socket) => {
+    const tooBig = error63.code === "HPE_HEADER_OVERFLOW";
+    const slow = error63.code === "ERR_HTTP_REQUEST_TIMEOUT";
+    const reason = tooBig ? `request head over ${limits.maxHeaderBytes} bytes` : slow ? `request head not complete within ${limits.headersTimeoutMs} ms` : `malformed request (${error63.code ?? error63.message})`;
+    const text2 = refuse3("(unparsed request)", void 0, reason);
+    const status = tooBig ? "431 Request Header Fields Too Large" : slow ? "408 Request Timeout" : "400 Bad Request";
+    if (socket.writable)
+      socket.end(`HTTP/1.1 ${status}\r
+connection: close\r
+content-type: text/plain\r
+\r
+${text2}`);
+    socket.destroy();
+  });
+  await new Promise((resolveListen, reject) => {
+    server.once("error", reject);
+    server.listen(socketPath, () => {
+      server.off("error", reject);
+      resolveListen();
+    });
+  });
+  return {
+    close: () => new Promise((resolveClose) => {
+      server.close(() => resolveClose(report2));
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+    })
+  };
+}
+function parseAuthority(authority) {
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[^\s/?#@[\]:\\]+):([0-9]{1,5})$/.exec(authority);
+  const port = Number(match?.[2]);
+  if (!match || port < 1 || port > 65535) return { ok: false, reason: "CONNECT takes host:port" };
+  const host = normalizeHost(match[1] ?? "");
+  if (host === void 0) return { ok: false, reason: "not a host name" };
+  return { ok: true, host, port };
+}
+function answer(client, status, text2) {
+  const words = { 400: "Bad Request", 403: "Forbidden", 502: "Bad Gateway" };
+  if (client.writable) {
+    client.end(
+      `HTTP/1.1 ${status} ${words[status] ?? ""}\r
+content-type: text/plain\r
+connection: close\r
+content-length: ${Buffer.byteLength(text2)}\r
+\r
+${text2}`
+    );
+  }
+}
+function unbracket(host) {
+  return host.startsWith("[") ? host.slice(1, -1) : host;
+}
+function forwardHeaders(headers) {
+  const listed = new Set(
+    String(headers.connection ?? "").split(",").map((name) => name.trim().toLowerCase())
+  );
+  const out = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== void 0 && !HOP_BY_HOP.has(name) && !listed.has(name)) out[name] = value;
+  }
+  return out;
+}
+
+// src/sandbox/network/sandbox-network.ts
+async function openSandboxNetwork(allow, options = {}) {
+  const dir = await mkdtemp(path8.join(os6.tmpdir(), "ipo-net-"));
+  await chmod2(dir, 448);
+  const bridge = path8.join(dir, "bridge.mjs");
+  await writeFile2(bridge, BRIDGE_SCRIPT, { mode: 292 });
+  const node2 = realpathSync2(options.nodeExecPath ?? process.execPath);
+  const open5 = /* @__PURE__ */ new Set();
+  let count3 = 0;
+  return {
+    dir,
+    async forCommand() {
+      count3 += 1;
+      const socket = path8.join(dir, `proxy-${count3}.sock`);
+      const listener = await listenProxy(socket, { ...options, allow });
+      let report2;
+      const command = {
+        binds: [
+          { source: socket, dest: SANDBOX_PROXY_SOCKET },
+          { source: bridge, dest: SANDBOX_BRIDGE_SCRIPT }
+        ],
+        prefix: [node2, SANDBOX_BRIDGE_SCRIPT],
+        finish() {
+          open5.delete(command);
+          report2 ??= listener.close();
+          return report2;
+        }
+      };
+      open5.add(command);
+      return command;
+    },
+    async close() {
+      await Promise.all([...open5].map((command) => command.finish()));
+      await rm2(dir, { recursive: true, force: true });
+    }
+  };
 }
 
 // src/sandbox/probe-bwrap.ts
 import { execFile } from "node:child_process";
 
 // src/sandbox/system-mounts.ts
-import { lstatSync, readlinkSync, realpathSync as realpathSync2 } from "node:fs";
-import path8 from "node:path";
+import { lstatSync, readlinkSync, realpathSync as realpathSync3 } from "node:fs";
+import path9 from "node:path";
 var SYSTEM_DIRS = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc"];
 function systemMounts(nodeExecPath = process.execPath) {
   const mounts = [];
@@ -89156,14 +89677,14 @@ function systemMounts(nodeExecPath = process.execPath) {
     if (stat4.isSymbolicLink()) mounts.push({ kind: "symlink", path: dir, target: readlinkSync(dir) });
     else if (stat4.isDirectory()) mounts.push({ kind: "ro-bind", path: dir });
   }
-  const prefix = path8.dirname(path8.dirname(realpathSync2(nodeExecPath)));
+  const prefix = path9.dirname(path9.dirname(realpathSync3(nodeExecPath)));
   const covered = mounts.some((m) => m.kind === "ro-bind" && isUnder(m.path, prefix));
   if (!covered && prefix !== "/") mounts.push({ kind: "ro-bind", path: prefix });
   return mounts;
 }
 function isUnder(root, candidate) {
-  const rel = path8.relative(root, candidate);
-  return rel === "" || !rel.startsWith("..") && !path8.isAbsolute(rel);
+  const rel = path9.relative(root, candidate);
+  return rel === "" || !rel.startsWith("..") && !path9.isAbsolute(rel);
 }
 function lstatOrNull2(p) {
   try {
@@ -89211,24 +89732,48 @@ function runProbe(bwrapPath) {
 }
 
 // src/sandbox/open-sandbox.ts
-async function openSandbox(settings, host, workspace) {
+async function openSandbox(settings, host, workspace, network) {
+  const allowText = [...(network ?? settings.network).allow];
+  const allow = allowText.map((entry) => {
+    try {
+      return parseAllowEntry(entry);
+    } catch (error63) {
+      throw new SandboxRefusedError(`sandbox.network.allow: ${error63.message}`);
+    }
+  });
   const probe = await probeBwrap(host.bwrapPath);
   if (!probe.ok) {
-    if (!settings.required) return unsandboxed(probe.reason);
+    if (!settings.required) return unsandboxed(probe.reason, allowText);
     throw new SandboxRefusedError(
       `untrusted commands run only inside a sandbox, and ${probe.reason}. Fix that, or set \`sandbox: { required: false }\` in .github/ipo.yml on the default branch to run them unsandboxed (they can then read ipo's environment, the runner's files and the network)`
     );
   }
   const layout = { system: systemMounts(), workspace, readOnly: gitDirsOf(workspace) };
+  const bwrap = (args) => ({ file: host.bwrapPath, args, cwd: workspace, env: {} });
+  if (allow.length === 0) {
+    return {
+      mode: "bwrap",
+      networkAllow: [],
+      wrap: async (command) => asIs({ ...bwrap(bwrapArgs(layout, command)), cwd: command.cwd }),
+      close: async () => {
+      }
+    };
+  }
+  const net2 = await openSandboxNetwork(allow);
   return {
     mode: "bwrap",
-    // bwrap itself gets an empty environment: its init is the command's /proc/$PPID, and must hold nothing.
-    wrap: (command) => ({
-      file: host.bwrapPath,
-      args: bwrapArgs(layout, command),
-      cwd: command.cwd,
-      env: {}
-    })
+    networkAllow: allowText,
+    async wrap(command) {
+      const commandNet = await net2.forCommand();
+      const bridged = {
+        ...command,
+        file: commandNet.prefix[0] ?? "",
+        args: [...commandNet.prefix.slice(1), command.file, ...command.args]
+      };
+      const args = bwrapArgs({ ...layout, binds: commandNet.binds }, bridged);
+      return { ...bwrap(args), cwd: command.cwd, finish: () => commandNet.finish() };
+    },
+    close: () => net2.close()
   };
 }
 function sandboxHostFrom(env) {
@@ -89268,9 +89813,9 @@ function unwrap(schema) {
   }
   return current;
 }
-function objectsAt(root, path9) {
+function objectsAt(root, path10) {
   let current = [unwrap(root)];
-  for (const segment of path9) {
+  for (const segment of path10) {
     const next = [];
     for (const schema of current) {
       const def = defOf(schema);
@@ -89290,8 +89835,8 @@ function literalsMatch(schema, value) {
     return def.type !== "literal" || (def.values ?? []).includes(record2[key]);
   });
 }
-function knownKeysAt(root, path9, value) {
-  const objects = objectsAt(root, path9).map(unwrap);
+function knownKeysAt(root, path10, value) {
+  const objects = objectsAt(root, path10).map(unwrap);
   const matching = objects.filter((schema) => literalsMatch(schema, value));
   const chosen = value === void 0 || matching.length === 0 ? objects : matching;
   return [...new Set(chosen.flatMap((schema) => Object.keys(defOf(schema).shape ?? {})))];
@@ -89308,9 +89853,9 @@ function suggestKey(word, candidates) {
 
 // src/state/format-issue.ts
 var IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-function formatPath(path9) {
+function formatPath(path10) {
   let out = "";
-  for (const segment of path9) {
+  for (const segment of path10) {
     if (typeof segment === "number") out += `[${segment}]`;
     else if (typeof segment === "string" && IDENTIFIER.test(segment)) out += out ? `.${segment}` : segment;
     else out += `[${JSON.stringify(String(segment))}]`;
@@ -89376,6 +89921,7 @@ function describe3(issue3) {
         const input2 = issue3.input;
         return [`one of ${issue3.options.map(show).join(", ")}`, show(input2?.[issue3.discriminator])];
       }
+      if (issue3.message && issue3.message !== "Invalid input") return [issue3.message, typeName(issue3.input)];
       return ["one of the allowed shapes", typeName(issue3.input)];
     }
     default:
@@ -89871,7 +90417,7 @@ import { join as join3 } from "node:path";
 
 // src/state/write-atomic.ts
 import { randomBytes } from "node:crypto";
-import { open as open3, rename as rename2, rm as rm2 } from "node:fs/promises";
+import { open as open3, rename as rename2, rm as rm3 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname3, join as join2 } from "node:path";
 async function writeFileAtomic(file2, text2) {
   const temp = join2(dirname3(file2), `.${basename2(file2)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
@@ -89885,7 +90431,7 @@ async function writeFileAtomic(file2, text2) {
     }
     await rename2(temp, file2);
   } catch (error63) {
-    await rm2(temp, { force: true });
+    await rm3(temp, { force: true });
     throw error63;
   }
 }
@@ -89972,16 +90518,16 @@ async function revParse(cwd, ref) {
 async function refExists(cwd, ref) {
   return gitOk(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
 }
-async function showFile(cwd, ref, path9) {
+async function showFile(cwd, ref, path10) {
   try {
-    return await git(cwd, ["show", `${ref}:${path9}`]);
+    return await git(cwd, ["show", `${ref}:${path10}`]);
   } catch {
     return null;
   }
 }
-async function blobSha(cwd, ref, path9) {
+async function blobSha(cwd, ref, path10) {
   try {
-    return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}:${path9}`])).trim() || null;
+    return (await git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}:${path10}`])).trim() || null;
   } catch {
     return null;
   }
@@ -90209,6 +90755,66 @@ var commitBodySchema = external_exports.strictObject({
   description: "The single Conventional Commit the session produced (ARCHITECTURE \xA72)."
 });
 
+// src/state/artifacts/verification.ts
+var checkSchema = external_exports.strictObject({
+  command: external_exports.string().min(1).describe("The configured verification command."),
+  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
+  durationMs: countSchema.describe("Wall time in milliseconds."),
+  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
+  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
+    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
+  )
+}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
+var setupSchema = external_exports.strictObject({
+  source: external_exports.string().min(1).describe(
+    "Why these commands: `auto: <lockfile>`, `auto: no lockfile at the root`, or `verification.setup`."
+  ),
+  commands: external_exports.array(checkSchema).describe("Set-up commands in order; the first that fails is the last run."),
+  network: external_exports.array(external_exports.string().min(1)).describe("Hosts the set-up commands could reach; empty: none."),
+  untracked: external_exports.array(external_exports.string().min(1)).describe(
+    "Untracked paths set-up left in the workspace (e.g. `node_modules/`), never committed by ipo."
+  )
+}).meta({
+  title: "Set-up",
+  description: "The commands ipo ran in the sandbox before the agent or the checks (installing dependencies)."
+});
+var evidenceSchema = external_exports.strictObject({
+  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
+  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
+  detail: textSchema(1e3).describe("What this evidence shows.")
+}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
+var criterionResultSchema = external_exports.strictObject({
+  id: acIdSchema,
+  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
+  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
+}).meta({
+  title: "Criterion result",
+  description: "The judgement of one acceptance criterion, with evidence."
+});
+var gapSchema = external_exports.strictObject({
+  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
+  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
+  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
+}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
+var verificationSubmissionSchema = external_exports.strictObject({
+  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
+  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
+}).meta({
+  id: "verification-submission",
+  title: "Verification submission",
+  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
+});
+var verificationBodySchema = external_exports.strictObject({
+  setup: setupSchema.optional().describe("Set-up run before the checks (absent in artifacts from before set-up existed)."),
+  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
+  ...verificationSubmissionSchema.shape,
+  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
+}).meta({
+  id: "verification-body",
+  title: "Verification artifact body",
+  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
+});
+
 // src/state/artifacts/implementation.ts
 var criterionNoteSchema = external_exports.strictObject({
   id: acIdSchema,
@@ -90243,57 +90849,12 @@ var implementationBodySchema = external_exports.strictObject({
   commits: external_exports.array(commitRefSchema).describe("Commits in `baseSha..headSha`, oldest first."),
   filesChanged: external_exports.array(fileChangeSchema).describe("Files changed in `baseSha..headSha`."),
   ...implementationSubmissionSchema.shape,
+  setup: setupSchema.optional().describe("Set-up run before the agent started (absent in artifacts from before set-up existed)."),
   commands: external_exports.array(commandRunSchema).describe("The agent's command-tool calls, in order.")
 }).meta({
   id: "implementation-body",
   title: "Implementation artifact body",
   description: "What the implementation changed on the session branch (ARCHITECTURE \xA72)."
-});
-
-// src/state/artifacts/verification.ts
-var checkSchema = external_exports.strictObject({
-  command: external_exports.string().min(1).describe("The configured verification command."),
-  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
-  durationMs: countSchema.describe("Wall time in milliseconds."),
-  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
-  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
-    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
-  )
-}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
-var evidenceSchema = external_exports.strictObject({
-  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
-  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
-  detail: textSchema(1e3).describe("What this evidence shows.")
-}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
-var criterionResultSchema = external_exports.strictObject({
-  id: acIdSchema,
-  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
-  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
-}).meta({
-  title: "Criterion result",
-  description: "The judgement of one acceptance criterion, with evidence."
-});
-var gapSchema = external_exports.strictObject({
-  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
-  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
-  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
-}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
-var verificationSubmissionSchema = external_exports.strictObject({
-  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
-  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
-}).meta({
-  id: "verification-submission",
-  title: "Verification submission",
-  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
-});
-var verificationBodySchema = external_exports.strictObject({
-  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
-  ...verificationSubmissionSchema.shape,
-  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
-}).meta({
-  id: "verification-body",
-  title: "Verification artifact body",
-  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
 });
 
 // src/state/artifacts/index.ts
@@ -90382,20 +90943,38 @@ var configSchema = external_exports.strictObject({
   }).prefault({}).describe("Per-phase model and budgets."),
   verification: external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
-    timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command.")
+    timeoutSeconds: positiveInt2().default(900).describe("Time limit of each command."),
+    setup: external_exports.union([external_exports.literal("auto"), external_exports.array(external_exports.string().min(1))], {
+      error: "`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)"
+    }).default("auto").describe(
+      "Commands run in the sandbox before the implementation agent starts and before the checks (installing dependencies). `auto`: the install command of the lockfile at the repository root (package-lock.json \u2192 `npm ci`, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock, Pipfile.lock, requirements.txt into `.venv`); a list: those shell command lines, in order; `[]`: none."
+    )
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
   sandbox: external_exports.strictObject({
     required: external_exports.boolean().default(true).describe(
       "Refuse to run untrusted commands (the agent's and the verification checks) when no OS sandbox (bubblewrap) can run. `false` runs them unsandboxed instead, and every result says so."
     ),
     network: external_exports.strictObject({
-      // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
-      // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
+      // A pattern, not a refine: the schema is exported as JSON Schema. The message names the entry and
+      // what to write instead (a URL → its host name).
       allow: external_exports.array(
-        external_exports.never({
-          error: "sandbox.network.allow is not supported yet: commands run with the network off. Remove the list, and install dependencies before the phase (the workspace is a checkout ipo prepares)"
-        })
-      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off).")
+        external_exports.string().regex(ALLOW_ENTRY_PATTERN, { error: (issue3) => describeBadAllowEntry(issue3.input) })
+      ).default([]).describe(
+        "Hosts sandboxed commands may reach through ipo's proxy (the network is otherwise off): a host name (`registry.npmjs.org`), `*.` and a domain for its subdomains (`*.pythonhosted.org`), or an IP address (`10.0.0.5`, `[fd00::1]`), each with an optional `:port` (without one: 80 and 443). A name whose address is loopback, link-local or private is refused unless the list also names that address."
+      ),
+      setup: external_exports.union(
+        [
+          external_exports.literal("auto"),
+          external_exports.array(
+            external_exports.string().regex(ALLOW_ENTRY_PATTERN, { error: (issue3) => describeBadAllowEntry(issue3.input) })
+          )
+        ],
+        {
+          error: "`auto` or a list of host names such as [registry.npmjs.org] ([] for none)"
+        }
+      ).default("auto").describe(
+        "Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each package manager `verification.setup: auto` chose (registry.npmjs.org, registry.yarnpkg.com, pypi.org and files.pythonhosted.org, \u2026); a list replaces them (name your own registry, or `[]` for an install that needs no network)."
+      )
     }).prefault({}).describe("Network access of sandboxed commands.")
   }).prefault({}).describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
   // A key some configs still carry: refused with the reason instead of "did you mean phases".
@@ -90554,6 +91133,9 @@ var runSchema = external_exports.strictObject({
   output: inputRefSchema.optional().describe("The artifact the run exported, with its digest."),
   metrics: metricsSchema.optional(),
   error: external_exports.string().optional().describe("Why the run failed or blocked."),
+  unsandboxed: external_exports.string().optional().describe(
+    "Why the run's untrusted commands ran WITHOUT the OS sandbox (config `sandbox.required: false` and none could start); absent when they were sandboxed or the run had none."
+  ),
   runId: external_exports.string().min(1).optional().describe("GitHub Actions run id, for runs dispatched on GitHub.")
 }).meta({ title: "Phase run", description: "One attempt of one phase." });
 var approvalSchema = external_exports.strictObject({
@@ -90683,11 +91265,11 @@ async function runAgent(p) {
   const calls = [];
   const transcript = [];
   const record2 = (entry) => transcript.push(redactDeep(entry, redact));
-  const finish = (outcome) => {
+  const finish = (outcome2) => {
     clearTimeout(timer);
     const metrics = summarizeCalls(p.model, calls, now() - started);
-    if (!outcome.ok) record2({ kind: "error", turn: calls.length, message: outcome.failure.message });
-    return { ...outcome, metrics, transcript, messages };
+    if (!outcome2.ok) record2({ kind: "error", turn: calls.length, message: outcome2.failure.message });
+    return { ...outcome2, metrics, transcript, messages };
   };
   const submitName = p.result.toolName ?? SUBMIT_RESULT;
   const toolsByName = new Map(p.tools.map((tool) => [tool.name, tool]));
@@ -90850,12 +91432,12 @@ async function runToolUse(toolUse, toolsByName, submitName, signal) {
     const content = `Unknown tool "${toolUse.name}". Available: ${[...toolsByName.keys(), submitName].join(", ")}.`;
     return { type: "tool_result", tool_use_id: toolUse.id, is_error: true, content };
   }
-  const outcome = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
+  const outcome2 = await runRunnableTool(tool, toolUse.input, { toolUse, toolUseBlock: toolUse, signal });
   return {
     type: "tool_result",
     tool_use_id: toolUse.id,
-    content: outcome.content,
-    ...outcome.isError ? { is_error: true } : {}
+    content: outcome2.content,
+    ...outcome2.isError ? { is_error: true } : {}
   };
 }
 function maxTokensFor(budgets, calls, perCallLimit) {
@@ -90988,7 +91570,7 @@ function runPhaseAgent(ctx, phase, params) {
 function feedbackSection(ctx) {
   if (!ctx.feedback) return "";
   return `
-## Feedback from the person who asked for this retry
+## Feedback from the person who started this run
 ${sanitizeUntrusted(ctx.feedback).trim()}
 `;
 }
@@ -91164,8 +91746,9 @@ function length(text2) {
 
 // src/git/commits.ts
 var NO_DRIVERS = ["--no-ext-diff", "--no-textconv"];
-async function commitAll(cwd, message, identity) {
-  await git(cwd, ["add", "--all"]);
+async function commitAll(cwd, message, identity, exclude = []) {
+  const excludes = exclude.map((path10) => `:(exclude,literal)${path10}`);
+  await git(cwd, ["add", "--all", "--", ".", ...excludes]);
   const staged = (await git(cwd, ["diff", ...NO_DRIVERS, "--cached", "--name-only"])).trim();
   if (!staged) return null;
   await git(cwd, ["commit", "--no-verify", "--quiet", "--file", "-"], {
@@ -91173,6 +91756,10 @@ async function commitAll(cwd, message, identity) {
     input: message
   });
   return (await git(cwd, ["rev-parse", "HEAD"])).trim();
+}
+async function untrackedPaths(cwd) {
+  const out = await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard", "--directory"]);
+  return out.split("\0").filter(Boolean);
 }
 async function squash(cwd, base, message, identity) {
   await git(cwd, ["reset", "--soft", base]);
@@ -91182,9 +91769,25 @@ async function squash(cwd, base, message, identity) {
   });
   return (await git(cwd, ["rev-parse", "HEAD"])).trim();
 }
-async function commitsBetween(cwd, base, head) {
-  const out = await git(cwd, ["rev-list", "--reverse", `${base}..${head}`]);
-  return out.split("\n").filter(Boolean);
+async function commitRefs(cwd, base, head) {
+  const out = await git(cwd, ["log", "--reverse", "-z", "--format=%H%x1f%s", `${base}..${head}`]);
+  return out.split("\0").filter(Boolean).map((entry) => {
+    const [sha = "", subject = ""] = entry.split("");
+    return { sha, subject };
+  });
+}
+async function pathsTouched(cwd, from, head, pathspec = []) {
+  const out = await git(cwd, [
+    "log",
+    ...NO_DRIVERS,
+    "--no-renames",
+    "--name-only",
+    "-z",
+    "--format=",
+    `${from}..${head}`,
+    ...pathspec.length > 0 ? ["--", ...pathspec] : []
+  ]);
+  return [...new Set(out.split("\0").filter(Boolean))];
 }
 async function filesChanged(cwd, base, head) {
   const names = (await git(cwd, ["diff", ...NO_DRIVERS, "-z", "--name-status", "-M", base, head])).split(
@@ -91198,11 +91801,11 @@ async function filesChanged(cwd, base, head) {
     const code3 = names[i++] ?? "";
     const renamed = code3.startsWith("R") || code3.startsWith("C");
     const previousPath = renamed ? names[i++] : void 0;
-    const path9 = names[i++] ?? "";
+    const path10 = names[i++] ?? "";
     const status = code3.startsWith("A") || code3.startsWith("C") ? "added" : code3.startsWith("D") ? "deleted" : code3.startsWith("R") ? "renamed" : "modified";
-    const [additions, deletions] = counts.get(path9) ?? [0, 0];
+    const [additions, deletions] = counts.get(path10) ?? [0, 0];
     changes.push({
-      path: path9,
+      path: path10,
       ...code3.startsWith("R") && previousPath ? { previousPath } : {},
       status,
       additions,
@@ -91215,9 +91818,9 @@ function numstatByPath(fields) {
   const counts = /* @__PURE__ */ new Map();
   for (let i = 0; i < fields.length - 1; ) {
     const [add = "0", del = "0", ...rest] = (fields[i++] ?? "").split("	");
-    const path9 = rest.join("	");
-    let target = path9;
-    if (path9 === "") {
+    const path10 = rest.join("	");
+    let target = path10;
+    if (path10 === "") {
       target = fields[i + 1] ?? "";
       i += 2;
     }
@@ -91294,14 +91897,317 @@ var COMMAND_TIMEOUT_MS = 3e5;
 
 // src/phases/open-phase-sandbox.ts
 import { realpath as realpath3 } from "node:fs/promises";
-async function openPhaseSandbox(ctx, phase) {
+async function openPhaseSandbox(ctx, phase, network) {
   try {
     const workspace = await realpath3(ctx.workspace);
-    return { ok: true, sandbox: await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace) };
+    const sandbox = await openSandbox(ctx.config.sandbox, ctx.sandboxHost, workspace, network);
+    if (sandbox.mode === "unsandboxed") {
+      const unenforced = sandbox.networkAllow.length > 0 ? "; sandbox.network.allow was NOT enforced (any host was reachable)" : "";
+      ctx.sandboxUse.unsandboxed = `${sandbox.reason ?? "no sandbox could run"}${unenforced}`;
+    }
+    return { ok: true, sandbox };
   } catch (error63) {
     if (!(error63 instanceof SandboxRefusedError)) throw error63;
     return { ok: false, message: `${phase} refused to run: ${error63.message}` };
   }
+}
+
+// src/phases/setup/run-setup.ts
+import { lstat as lstat2, open as open4, readdir as readdir5 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/core/setup/detect-setup.ts
+var SETUP_HEAD_BYTES = 512;
+var PYTHON_VENV = ".venv";
+var INSTALL_DIRS = /* @__PURE__ */ new Set(["node_modules", PYTHON_VENV]);
+function isInstallDir(entry) {
+  return entry.endsWith("/") && INSTALL_DIRS.has(entry.slice(0, -1).split("/").at(-1) ?? "");
+}
+var PIP_COMMAND = `python3 -m venv ${PYTHON_VENV} && ${PYTHON_VENV}/bin/python -m pip install --disable-pip-version-check --no-input -r requirements.txt`;
+var ECOSYSTEMS = [
+  [
+    { lockfile: "bun.lock", pick: () => "bun" },
+    { lockfile: "bun.lockb", pick: () => "bun" },
+    { lockfile: "pnpm-lock.yaml", pick: () => "pnpm" },
+    { lockfile: "yarn.lock", pick: yarnFlavour },
+    { lockfile: "npm-shrinkwrap.json", pick: () => "npm" },
+    { lockfile: "package-lock.json", pick: () => "npm" }
+  ],
+  [
+    { lockfile: "uv.lock", pick: () => "uv" },
+    { lockfile: "poetry.lock", pick: () => "poetry" },
+    { lockfile: "Pipfile.lock", pick: () => "pipenv" },
+    { lockfile: "requirements.txt", pick: () => "pip" }
+  ]
+];
+var SETUP_COMMANDS = {
+  // --no-audit/--no-fund: two more registry round trips that install nothing.
+  npm: "npm ci --no-audit --no-fund",
+  pnpm: "pnpm install --frozen-lockfile",
+  "yarn-classic": "yarn install --frozen-lockfile --non-interactive",
+  "yarn-berry": "yarn install --immutable",
+  bun: "bun install --frozen-lockfile",
+  // uv puts the project's environment in .venv by default.
+  uv: "uv sync --frozen",
+  poetry: "POETRY_VIRTUALENVS_IN_PROJECT=true poetry install --no-interaction",
+  pipenv: "PIPENV_VENV_IN_PROJECT=1 pipenv sync",
+  pip: PIP_COMMAND
+};
+function detectSetup(root) {
+  const names = new Set(root.names);
+  const plan = { choices: [], ignored: [] };
+  for (const candidates of ECOSYSTEMS) {
+    const present = candidates.filter((c) => names.has(c.lockfile));
+    const [winner, ...others] = present;
+    if (!winner) continue;
+    const manager = winner.pick(root);
+    plan.choices.push({ manager, lockfile: winner.lockfile, command: SETUP_COMMANDS[manager] });
+    for (const other of others) {
+      plan.ignored.push({ lockfile: other.lockfile, reason: `${winner.lockfile} takes precedence` });
+    }
+  }
+  return plan;
+}
+function yarnFlavour(root) {
+  if (root.names.includes(".yarnrc.yml")) return "yarn-berry";
+  const head = root.yarnLockHead ?? "";
+  if (/^__metadata:/m.test(head)) return "yarn-berry";
+  return "yarn-classic";
+}
+function setupHosts(manager) {
+  switch (manager) {
+    case "npm":
+    case "pnpm":
+    case "bun":
+      return ["registry.npmjs.org"];
+    case "yarn-classic":
+      return ["registry.yarnpkg.com"];
+    case "yarn-berry":
+      return ["registry.yarnpkg.com", "repo.yarnpkg.com"];
+    case "uv":
+    case "poetry":
+    case "pipenv":
+    case "pip":
+      return ["pypi.org", "files.pythonhosted.org"];
+    default: {
+      const never2 = manager;
+      return never2;
+    }
+  }
+}
+
+// src/core/setup/resolve-setup.ts
+function resolveSetup(settings, root) {
+  if (settings.setup !== "auto") {
+    const commands = [...settings.setup];
+    const extra2 = settings.setupHosts === "auto" ? [] : settings.setupHosts;
+    return {
+      commands,
+      source: "verification.setup",
+      hosts: unique([...settings.allow, ...extra2]),
+      ignored: []
+    };
+  }
+  const plan = detectSetup(root);
+  const auto = plan.choices.flatMap((c) => setupHosts(c.manager));
+  const extra = settings.setupHosts === "auto" ? auto : settings.setupHosts;
+  return {
+    commands: plan.choices.map((c) => c.command),
+    source: plan.choices.length > 0 ? `auto: ${plan.choices.map((c) => c.lockfile).join(", ")}` : "auto: no lockfile at the root",
+    hosts: plan.choices.length > 0 ? unique([...settings.allow, ...extra]) : [...settings.allow],
+    ignored: plan.ignored
+  };
+}
+function unique(hosts) {
+  return [...new Set(hosts)];
+}
+
+// src/phases/verification/run-checks.ts
+var MAX_OUTPUT_TAIL_CHARS = 8e3;
+var DEFAULT_OUTPUT_TAIL_CHARS = 3e3;
+var SHELL_NOT_FOUND = /^(?:\S*\/)?[a-z]*sh: (?:line )?(?:\d+: )?.+: (?:command )?not found$|^zsh: command not found: /m;
+var NPM_MISSING_SCRIPT = /^npm (?:ERR!|error) missing script:/im;
+var NODE_MODULE_MISSING = /^Error(?: \[ERR_MODULE_NOT_FOUND\])?: Cannot find (?:module|package) /m;
+var NODE_FATAL_FOOTER = /^Node\.js v\d+/m;
+async function runChecks(options) {
+  const limit2 = tailLimit(options.outputTailChars);
+  const blank = options.commands.findIndex((command) => command.trim() === "");
+  const key = options.role === "setup" ? "verification.setup" : "verification.commands";
+  if (blank >= 0) throw new Error(`${key}[${blank}] is empty: give a shell command line`);
+  const checks = [];
+  for (const command of options.commands) {
+    const check2 = await runCheck(command, limit2, options);
+    checks.push(check2);
+    if (options.role === "setup" && check2.kind !== "passed") break;
+  }
+  return checks;
+}
+async function runCheck(command, limit2, options) {
+  const now = options.now ?? Date.now;
+  const started = now();
+  let result;
+  try {
+    result = await runProcess({
+      file: "/bin/sh",
+      args: ["-c", command],
+      cwd: options.cwd,
+      env: options.env,
+      timeoutMs: options.timeoutMs,
+      sandbox: options.sandbox,
+      // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
+      // boundary far from the kept characters (a partial secret would slip past the redactor).
+      capBytes: limit2 * 4 + 4096
+    });
+  } catch (error63) {
+    const message = error63 instanceof Error ? error63.message : String(error63);
+    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === "bwrap" ? " (in the sandbox)" : ""}: ${message}`;
+    const outcome3 = { exitCode: null, elapsedMs: now() - started, output: "", omittedBytes: 0 };
+    return buildCheck(command, { kind: "environment-failure", reason }, outcome3, limit2, options.redact);
+  }
+  const outcome2 = {
+    // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
+    exitCode: result.timedOut ? null : result.exitCode,
+    elapsedMs: now() - started,
+    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
+    output: result.output + sandboxNotes(options.sandbox, result),
+    omittedBytes: result.omittedBytes
+  };
+  const classified = classifyCheck(result, options.timeoutMs);
+  const kind = options.role === "setup" && classified.kind === "test-failure" ? { kind: "environment-failure", reason: `set-up command failed (exit ${result.exitCode})` } : classified;
+  return buildCheck(command, kind, outcome2, limit2, options.redact);
+}
+function classifyCheck(outcome2, timeoutMs) {
+  const env = (reason) => ({ kind: "environment-failure", reason });
+  if (outcome2.timedOut) {
+    return env(
+      `timed out after ${formatSeconds2(timeoutMs)}; the command and its child processes were killed`
+    );
+  }
+  const code3 = outcome2.exitCode;
+  if (code3 === null) return env(`killed by signal ${outcome2.signal ?? "unknown"}`);
+  if (code3 === 0) return { kind: "passed" };
+  if (code3 === 127) return env("command not found (exit 127)");
+  if (code3 === 126) return env("command not executable (exit 126)");
+  if (SHELL_NOT_FOUND.test(outcome2.output)) return env(`command not found (exit ${code3})`);
+  if (NPM_MISSING_SCRIPT.test(outcome2.output)) return env(`npm script missing (exit ${code3})`);
+  if (NODE_MODULE_MISSING.test(outcome2.output) && NODE_FATAL_FOOTER.test(outcome2.output)) {
+    return env(`Node could not find a module at startup (exit ${code3})`);
+  }
+  return { kind: "test-failure" };
+}
+function buildCheck(command, { kind, reason }, run4, limit2, redact = redactKnownShapes) {
+  const head = reason === void 0 ? "" : `[ipo: ${oneLine3(redact(reason))}]
+`;
+  return {
+    command,
+    exitCode: run4.exitCode,
+    durationMs: Math.max(0, Math.round(run4.elapsedMs)),
+    outputTail: formatTail(head, redact(run4.output), run4.omittedBytes, limit2),
+    kind
+  };
+}
+function formatTail(head, output2, omittedBytes, limit2) {
+  if (omittedBytes === 0 && head.length + output2.length <= limit2) return `${head}${output2}`;
+  const marker = "[\u2026 earlier output omitted \u2026]\n";
+  const room = Math.max(0, limit2 - head.length - marker.length);
+  return `${head}${marker}${keepLast(output2, room)}`;
+}
+function keepLast(text2, max) {
+  if (text2.length <= max) return text2;
+  let start = text2.length - max;
+  const code3 = text2.charCodeAt(start);
+  if (code3 >= 56320 && code3 <= 57343) start += 1;
+  return text2.slice(start);
+}
+function tailLimit(requested) {
+  const chars = requested ?? DEFAULT_OUTPUT_TAIL_CHARS;
+  if (!Number.isInteger(chars) || chars < 1)
+    throw new Error(`outputTailChars must be a positive integer, got ${chars}`);
+  return Math.min(chars, MAX_OUTPUT_TAIL_CHARS);
+}
+function oneLine3(text2) {
+  return text2.replace(/\s+/g, " ").trim().slice(0, 300);
+}
+function formatSeconds2(ms) {
+  return `${(ms / 1e3).toFixed(ms < 1e4 ? 1 : 0)}s`;
+}
+
+// src/phases/setup/setup-failure-message.ts
+function setupFailureHead(failed) {
+  const how = failed.exitCode === null ? "was killed" : `failed (exit ${failed.exitCode})`;
+  return `set-up \`${failed.command}\` ${how}`;
+}
+function setupFailureMessage(phase, resolved, failed) {
+  const ran = phase === "verification" ? "no check ran" : "the agent did not start";
+  const why = lastLine(failed.outputTail);
+  const network = resolved.hosts.length > 0 ? `it could reach ${resolved.hosts.join(", ")}` : "it had no network";
+  return `${phase}: ${setupFailureHead(failed)}, so ${ran}${why ? `: ${why}` : ""}. Fix the command or the lockfile on the session branch, or change \`verification.setup\` in .github/ipo.yml on the default branch (now ${resolved.source}; a list of commands, or [] for none); if it needs a registry, list its host in \`sandbox.network.setup\` (${network}).`;
+}
+function lastLine(tail) {
+  const lines = tail.split("\n").map((line2) => line2.trim()).filter((line2) => line2 !== "" && !line2.startsWith("[ipo:"));
+  const line = lines.at(-1) ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}\u2026` : line;
+}
+
+// src/phases/setup/run-setup.ts
+async function runSetup(ctx, phase) {
+  const settings = {
+    setup: ctx.config.verification.setup,
+    allow: ctx.config.sandbox.network.allow,
+    setupHosts: ctx.config.sandbox.network.setup
+  };
+  const resolved = resolveSetup(settings, await rootListing(ctx.workspace));
+  const record2 = (commands2 = [], untracked2 = []) => ({
+    source: resolved.source,
+    commands: commands2,
+    network: resolved.hosts,
+    untracked: untracked2
+  });
+  if (resolved.commands.length === 0) return { ok: true, setup: record2(), env: ctx.commandEnv };
+  const sandbox = await openPhaseSandbox(ctx, phase, { allow: resolved.hosts });
+  if (!sandbox.ok) {
+    return { ok: false, setup: record2(), message: `${phase} set-up ${sandbox.message.replace(/^\w+ /, "")}` };
+  }
+  const before = new Set(await untrackedPaths(ctx.workspace));
+  const commands = await usingSandbox(
+    sandbox.sandbox,
+    (setupSandbox) => runChecks({
+      commands: resolved.commands,
+      cwd: ctx.workspace,
+      env: ctx.commandEnv,
+      sandbox: setupSandbox,
+      timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
+      redact: ctx.redact,
+      role: "setup"
+    })
+  );
+  const untracked = (await untrackedPaths(ctx.workspace)).filter(
+    (path10) => !before.has(path10) || isInstallDir(path10)
+  );
+  const setup = record2(commands, untracked);
+  const failed = commands.find((c) => c.kind !== "passed");
+  if (failed) return { ok: false, setup, message: setupFailureMessage(phase, resolved, failed) };
+  return { ok: true, setup, env: await activateVenv(ctx.workspace, ctx.commandEnv) };
+}
+async function rootListing(workspace) {
+  const names = await readdir5(workspace);
+  if (!names.includes("yarn.lock")) return { names };
+  const path10 = join4(workspace, "yarn.lock");
+  if (!(await lstat2(path10)).isFile()) return { names };
+  const file2 = await open4(path10, "r");
+  try {
+    const buffer = Buffer.alloc(SETUP_HEAD_BYTES);
+    const { bytesRead } = await file2.read(buffer, 0, SETUP_HEAD_BYTES, 0);
+    return { names, yarnLockHead: buffer.subarray(0, bytesRead).toString("utf8") };
+  } finally {
+    await file2.close();
+  }
+}
+async function activateVenv(workspace, env) {
+  const venv = join4(workspace, PYTHON_VENV);
+  const bin = await lstat2(join4(venv, "bin")).catch(() => null);
+  if (!bin?.isDirectory()) return env;
+  return { ...env, VIRTUAL_ENV: venv, PATH: env.PATH ? `${venv}/bin:${env.PATH}` : `${venv}/bin` };
 }
 
 // src/phases/implementation/implementation-message.ts
@@ -91361,47 +92267,50 @@ function logCommands(tools, log2) {
 async function runImplementation(ctx) {
   const alignment = requireInput(ctx, "alignment", "implementation");
   const base = await revParse(ctx.workspace, "HEAD");
+  const setup = await runSetup(ctx, "implementation");
+  if (!setup.ok) return { outcome: "failed", message: setup.message, head: base, transcript: [] };
   const sandbox = await openPhaseSandbox(ctx, "implementation");
   if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head: base, transcript: [] };
-  const ws = await createWorkspace(ctx.workspace, {
-    commandEnv: ctx.commandEnv,
-    sandbox: sandbox.sandbox,
-    commandTimeoutMs: COMMAND_TIMEOUT_MS
-  });
   const commands = [];
-  const tools = logCommands(createTools(ws, { write: true }), commands);
-  const run4 = await runPhaseAgent(ctx, "implementation", {
-    tools,
-    schema: implementationSubmissionSchema,
-    description: "Submit when the change is complete and the tests pass: a summary for the reviewer and one note per acceptance criterion.",
-    message: implementationMessage(ctx.ledger, alignment) + feedbackSection(ctx)
+  const run4 = await usingSandbox(sandbox.sandbox, async (commandSandbox) => {
+    const ws = await createWorkspace(ctx.workspace, {
+      commandEnv: setup.env,
+      sandbox: commandSandbox,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS
+    });
+    const tools = logCommands(createTools(ws, { write: true }), commands);
+    return runPhaseAgent(ctx, "implementation", {
+      tools,
+      schema: implementationSubmissionSchema,
+      description: "Submit when the change is complete and the tests pass: a summary for the reviewer and one note per acceptance criterion.",
+      message: implementationMessage(ctx.ledger, alignment) + feedbackSection(ctx)
+    });
   });
   const common = { metrics: run4.metrics, transcript: run4.transcript };
   if (!run4.ok) return { outcome: "failed", message: run4.failure.message, head: base, ...common };
   const subject = `ipo: implement task ${ctx.ledger.taskId} (${ctx.ledger.session}, attempt ${ctx.attempt})`;
-  const head = await commitAll(ctx.workspace, `${subject}
+  const head = await commitAll(
+    ctx.workspace,
+    `${subject}
 
 ${run4.result.summary}
-`, ctx.identity);
+`,
+    ctx.identity,
+    setup.setup.untracked
+  );
   if (!head) {
     const message = "the implementation agent submitted without changing any file";
     return { outcome: "failed", message, head: base, ...common };
   }
   const phaseBase = ctx.ledger.bases.implementation ?? base;
-  const shas = await commitsBetween(ctx.workspace, phaseBase, head);
-  const commits = await Promise.all(
-    shas.map(async (sha) => ({
-      sha,
-      subject: (await git(ctx.workspace, ["log", "-1", "--format=%s", sha])).trim()
-    }))
-  );
   const body = {
     baseSha: phaseBase,
     headSha: head,
-    commits,
+    commits: await commitRefs(ctx.workspace, phaseBase, head),
     filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
     summary: run4.result.summary,
     criteriaNotes: run4.result.criteriaNotes,
+    setup: setup.setup,
     commands
   };
   return { outcome: "succeeded", body, head, ...common };
@@ -91415,13 +92324,13 @@ function classifyChanges(files, scope) {
   const result = { inScope: [], forbidden: [], unrequested: [] };
   const seen = /* @__PURE__ */ new Set();
   for (const file2 of files) {
-    const path9 = normalizePath2(file2.path);
-    if (seen.has(path9)) continue;
-    seen.add(path9);
-    const paths = file2.previousPath === void 0 ? [path9] : [path9, normalizePath2(file2.previousPath)];
-    if (paths.some(isForbidden)) result.forbidden.push(path9);
-    else if (paths.every(isIn)) result.inScope.push(path9);
-    else result.unrequested.push(path9);
+    const path10 = normalizePath2(file2.path);
+    if (seen.has(path10)) continue;
+    seen.add(path10);
+    const paths = file2.previousPath === void 0 ? [path10] : [path10, normalizePath2(file2.previousPath)];
+    if (paths.some(isForbidden)) result.forbidden.push(path10);
+    else if (paths.every(isIn)) result.inScope.push(path10);
+    else result.unrequested.push(path10);
   }
   return result;
 }
@@ -91433,8 +92342,8 @@ function scopeMatcher(patterns) {
     const pattern = normalizePath2(negated ? raw.slice(1) : raw);
     (negated ? exclude : include).push(patternMatcher(pattern));
   }
-  return (path9) => {
-    const normalized = normalizePath2(path9);
+  return (path10) => {
+    const normalized = normalizePath2(path10);
     return include.some((m) => m(normalized)) && !exclude.some((m) => m(normalized));
   };
 }
@@ -91442,10 +92351,10 @@ function patternMatcher(pattern) {
   const literal2 = pattern.replace(/\/+$/, "");
   if (literal2 === "" || literal2 === ".") return () => true;
   const glob3 = import_picomatch2.default.scan(pattern).isGlob ? (0, import_picomatch2.default)(pattern, { dot: true, windows: false }) : () => false;
-  return (path9) => path9 === literal2 || path9.startsWith(`${literal2}/`) || glob3(path9);
+  return (path10) => path10 === literal2 || path10.startsWith(`${literal2}/`) || glob3(path10);
 }
-function normalizePath2(path9) {
-  return path9.trim().replace(/\/{2,}/g, "/").replace(/^(?:\.\/|\/)+/, "");
+function normalizePath2(path10) {
+  return path10.trim().replace(/\/{2,}/g, "/").replace(/^(?:\.\/|\/)+/, "");
 }
 
 // src/core/verification/compute-verdict.ts
@@ -91503,111 +92412,8 @@ function code(text2) {
   return `${fence}${pad}${text2}${pad}${fence}`;
 }
 
-// src/phases/verification/run-checks.ts
-var MAX_OUTPUT_TAIL_CHARS = 8e3;
-var DEFAULT_OUTPUT_TAIL_CHARS = 3e3;
-var SHELL_NOT_FOUND = /^(?:\S*\/)?[a-z]*sh: (?:line )?(?:\d+: )?.+: (?:command )?not found$|^zsh: command not found: /m;
-var NPM_MISSING_SCRIPT = /^npm (?:ERR!|error) missing script:/im;
-var NODE_MODULE_MISSING = /^Error(?: \[ERR_MODULE_NOT_FOUND\])?: Cannot find (?:module|package) /m;
-var NODE_FATAL_FOOTER = /^Node\.js v\d+/m;
-async function runChecks(options) {
-  const limit2 = tailLimit(options.outputTailChars);
-  const blank = options.commands.findIndex((command) => command.trim() === "");
-  if (blank >= 0) throw new Error(`verification.commands[${blank}] is empty: give a shell command line`);
-  const checks = [];
-  for (const command of options.commands) checks.push(await runCheck(command, limit2, options));
-  return checks;
-}
-async function runCheck(command, limit2, options) {
-  const now = options.now ?? Date.now;
-  const started = now();
-  let result;
-  try {
-    result = await runProcess({
-      file: "/bin/sh",
-      args: ["-c", command],
-      cwd: options.cwd,
-      env: options.env,
-      timeoutMs: options.timeoutMs,
-      sandbox: options.sandbox,
-      // Bytes, generously: a character is up to 4 bytes, and extra room keeps a secret cut at the byte
-      // boundary far from the kept characters (a partial secret would slip past the redactor).
-      capBytes: limit2 * 4 + 4096
-    });
-  } catch (error63) {
-    const message = error63 instanceof Error ? error63.message : String(error63);
-    const reason = `could not start /bin/sh in ${options.cwd}${options.sandbox.mode === "bwrap" ? " (in the sandbox)" : ""}: ${message}`;
-    const outcome2 = { exitCode: null, elapsedMs: now() - started, output: "", omittedBytes: 0 };
-    return buildCheck(command, { kind: "environment-failure", reason }, outcome2, limit2, options.redact);
-  }
-  const outcome = {
-    // The schema's null means "killed": a shell that traps SIGTERM and exits 143 was still killed.
-    exitCode: result.timedOut ? null : result.exitCode,
-    elapsedMs: now() - started,
-    // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
-    output: result.output + sandboxNotes(options.sandbox, result.output),
-    omittedBytes: result.omittedBytes
-  };
-  return buildCheck(command, classifyCheck(result, options.timeoutMs), outcome, limit2, options.redact);
-}
-function classifyCheck(outcome, timeoutMs) {
-  const env = (reason) => ({ kind: "environment-failure", reason });
-  if (outcome.timedOut) {
-    return env(
-      `timed out after ${formatSeconds2(timeoutMs)}; the command and its child processes were killed`
-    );
-  }
-  const code3 = outcome.exitCode;
-  if (code3 === null) return env(`killed by signal ${outcome.signal ?? "unknown"}`);
-  if (code3 === 0) return { kind: "passed" };
-  if (code3 === 127) return env("command not found (exit 127)");
-  if (code3 === 126) return env("command not executable (exit 126)");
-  if (SHELL_NOT_FOUND.test(outcome.output)) return env(`command not found (exit ${code3})`);
-  if (NPM_MISSING_SCRIPT.test(outcome.output)) return env(`npm script missing (exit ${code3})`);
-  if (NODE_MODULE_MISSING.test(outcome.output) && NODE_FATAL_FOOTER.test(outcome.output)) {
-    return env(`Node could not find a module at startup (exit ${code3})`);
-  }
-  return { kind: "test-failure" };
-}
-function buildCheck(command, { kind, reason }, run4, limit2, redact = redactKnownShapes) {
-  const head = reason === void 0 ? "" : `[ipo: ${oneLine3(redact(reason))}]
-`;
-  return {
-    command,
-    exitCode: run4.exitCode,
-    durationMs: Math.max(0, Math.round(run4.elapsedMs)),
-    outputTail: formatTail(head, redact(run4.output), run4.omittedBytes, limit2),
-    kind
-  };
-}
-function formatTail(head, output2, omittedBytes, limit2) {
-  if (omittedBytes === 0 && head.length + output2.length <= limit2) return `${head}${output2}`;
-  const marker = "[\u2026 earlier output omitted \u2026]\n";
-  const room = Math.max(0, limit2 - head.length - marker.length);
-  return `${head}${marker}${keepLast(output2, room)}`;
-}
-function keepLast(text2, max) {
-  if (text2.length <= max) return text2;
-  let start = text2.length - max;
-  const code3 = text2.charCodeAt(start);
-  if (code3 >= 56320 && code3 <= 57343) start += 1;
-  return text2.slice(start);
-}
-function tailLimit(requested) {
-  const chars = requested ?? DEFAULT_OUTPUT_TAIL_CHARS;
-  if (!Number.isInteger(chars) || chars < 1)
-    throw new Error(`outputTailChars must be a positive integer, got ${chars}`);
-  return Math.min(chars, MAX_OUTPUT_TAIL_CHARS);
-}
-function oneLine3(text2) {
-  return text2.replace(/\s+/g, " ").trim().slice(0, 300);
-}
-function formatSeconds2(ms) {
-  return `${(ms / 1e3).toFixed(ms < 1e4 ? 1 : 0)}s`;
-}
-
 // src/phases/verification/verification-message.ts
-function verificationMessage(ledger, alignment, implementation, checks) {
+function verificationMessage(ledger, alignment, implementation, checks, setup) {
   const notes = new Map(implementation.criteriaNotes.map((n) => [n.id, n.note]));
   return [
     `Session ${ledger.session}: verify task ${ledger.taskId} (${ledger.task.title}) at ${implementation.headSha}.`,
@@ -91627,6 +92433,11 @@ function verificationMessage(ledger, alignment, implementation, checks) {
     "## Files changed",
     ...implementation.filesChanged.map((f) => `- ${f.path} (${f.status}, +${f.additions}/-${f.deletions})`),
     "",
+    ...setup && setup.commands.length > 0 ? [
+      `## Set-up run by the orchestrator first (${setup.source})`,
+      ...setup.commands.map((c) => `- \`${c.command}\` \u2192 ${c.kind} (${c.durationMs} ms)`),
+      ""
+    ] : [],
     "## Checks run by the orchestrator",
     ...checks.map(
       (c) => `### \`${c.command}\` \u2192 ${c.kind} (exit ${c.exitCode ?? "none"}, ${c.durationMs} ms)
@@ -91648,31 +92459,42 @@ async function runVerification(ctx) {
     const message = `the verification checkout is at ${head.slice(0, 7)}, not the implementation head ${implementation.headSha.slice(0, 7)}`;
     return { outcome: "failed", message, head, transcript: [] };
   }
+  const setup = await runSetup(ctx, "verification");
+  if (!setup.ok) {
+    const failed = setup.setup.commands.find((c) => c.kind !== "passed");
+    const why = failed ? setupFailureHead(failed) : "set-up could not start";
+    const checks2 = ctx.config.verification.commands.map((command) => notRun(command, why));
+    const body2 = { setup: setup.setup, checks: checks2, criteria: [], gaps: [], verdict: "fail" };
+    return { outcome: "failed", body: body2, message: setup.message, head, transcript: [] };
+  }
   const sandbox = await openPhaseSandbox(ctx, "verification");
   if (!sandbox.ok) return { outcome: "failed", message: sandbox.message, head, transcript: [] };
-  const checks = await runChecks({
-    commands: ctx.config.verification.commands,
-    cwd: ctx.workspace,
-    env: ctx.commandEnv,
-    sandbox: sandbox.sandbox,
-    timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
-    redact: ctx.redact
-  });
+  const checks = await usingSandbox(
+    sandbox.sandbox,
+    (commandSandbox) => runChecks({
+      commands: ctx.config.verification.commands,
+      cwd: ctx.workspace,
+      env: setup.env,
+      sandbox: commandSandbox,
+      timeoutMs: ctx.config.verification.timeoutSeconds * 1e3,
+      redact: ctx.redact
+    })
+  );
   const ws = await createWorkspace(ctx.workspace, { commandEnv: ctx.commandEnv });
   const run4 = await runPhaseAgent(ctx, "verification", {
     tools: createTools(ws, { write: false, commands: false }),
     schema: verificationSubmissionSchema,
     description: "Submit one judgement per acceptance criterion (pass/fail/partial/unverified with evidence) and the gaps you found.",
-    message: verificationMessage(ctx.ledger, alignment, implementation, checks) + feedbackSection(ctx)
+    message: verificationMessage(ctx.ledger, alignment, implementation, checks, setup.setup) + feedbackSection(ctx)
   });
   const common = { head, metrics: run4.metrics, transcript: run4.transcript };
   if (!run4.ok) return { outcome: "failed", message: run4.failure.message, ...common };
   const scope = classifyChanges(implementation.filesChanged, alignment.scope);
   const modelGapPaths = new Set(run4.result.gaps.filter((g) => g.kind === "unrequested").map((g) => g.path));
-  const scopeGaps = [...scope.forbidden, ...scope.unrequested].filter((path9) => !modelGapPaths.has(path9)).map((path9) => ({
+  const scopeGaps = [...scope.forbidden, ...scope.unrequested].filter((path10) => !modelGapPaths.has(path10)).map((path10) => ({
     kind: "unrequested",
-    path: path9,
-    detail: scope.forbidden.includes(path9) ? `${path9} is in scope.filesForbidden but was changed` : `${path9} changed outside the agreed scope`
+    path: path10,
+    detail: scope.forbidden.includes(path10) ? `${path10} is in scope.filesForbidden but was changed` : `${path10} changed outside the agreed scope`
   }));
   const gaps = [...run4.result.gaps, ...scopeGaps];
   const verdict = computeVerdict({
@@ -91681,13 +92503,28 @@ async function runVerification(ctx) {
     checks,
     gaps
   });
-  const body = { checks, criteria: run4.result.criteria, gaps, verdict: verdict.verdict };
+  const body = {
+    setup: setup.setup,
+    checks,
+    criteria: run4.result.criteria,
+    gaps,
+    verdict: verdict.verdict
+  };
   if (verdict.verdict === "pass") return { outcome: "succeeded", body, ...common };
   return {
     outcome: "blocked",
     body,
     message: `verification failed: ${verdict.reasons.join("; ")}`,
     ...common
+  };
+}
+function notRun(command, why) {
+  return {
+    command,
+    exitCode: null,
+    durationMs: 0,
+    outputTail: `[ipo: not run: ${why}]`,
+    kind: "environment-failure"
   };
 }
 
@@ -92172,6 +93009,7 @@ function recordRunResult(ledger, result) {
     ...result.head ? { headSha: result.head } : {},
     ...result.output ? { output: result.output } : {},
     ...result.metrics ? { metrics: result.metrics } : {},
+    ...result.unsandboxed ? { unsandboxed: result.unsandboxed } : {},
     ...result.error || result.reason ? { error: result.error ?? result.reason } : {}
   });
   next.events.push({ at: result.at, type: `phase-${status}`, detail: step.message });
@@ -92220,8 +93058,8 @@ function short(digest2) {
 }
 
 // src/state/artifact-store.ts
-import { mkdir as mkdir4, readdir as readdir5, readFile as readFile3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { mkdir as mkdir4, readdir as readdir6, readFile as readFile3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/core/session/session-id.ts
 var PREFIX = "phase-";
@@ -92265,7 +93103,7 @@ function sessionDir(repoRoot, session) {
       message: `${JSON.stringify(session)} is not a session id (expected "phase-<task>-<YYYYMMDD>[-<n>]")`
     });
   }
-  return join4(repoRoot, STATE_DIR, "sessions", session);
+  return join5(repoRoot, STATE_DIR, "sessions", session);
 }
 var ArtifactStore = class _ArtifactStore {
   constructor(dir) {
@@ -92310,7 +93148,7 @@ var ArtifactStore = class _ArtifactStore {
   }
   /** Absolute path of a file in the session directory. */
   path(file2) {
-    return join4(this.dir, file2);
+    return join5(this.dir, file2);
   }
   async write(file2, text2) {
     await mkdir4(this.dir, { recursive: true });
@@ -92347,7 +93185,13 @@ async function runPhaseJob(p) {
   }
   const inputs = await loadInputs(state, ledger, p.phase);
   const carried = p.carryArtifacts ? await loadCarried(state, ledger, p.phase) : [];
-  const ctx = { ...p, ledger, attempt: status.attempt, inputs: inputs.bodies };
+  const ctx = {
+    ...p,
+    ledger,
+    attempt: status.attempt,
+    inputs: inputs.bodies,
+    sandboxUse: {}
+  };
   const ran = await runGuarded(p.phase, ctx);
   const output2 = p.publish && ran.outcome === "succeeded" ? await publishGuarded(p.publish, ran, ctx) : ran;
   const files = [];
@@ -92375,6 +93219,7 @@ async function runPhaseJob(p) {
     head: output2.head,
     ...digest2 ? { digest: digest2, output: { name: artifactFileName(p.phase), sha256: digest2 } } : {},
     ...output2.metrics ? { metrics: output2.metrics } : {},
+    ...ctx.sandboxUse.unsandboxed ? { unsandboxed: ctx.sandboxUse.unsandboxed } : {},
     ...output2.outcome === "failed" && output2.message ? { error: output2.message } : {},
     ...output2.outcome === "blocked" && output2.message ? { reason: output2.message } : {}
   });
@@ -92465,15 +93310,6 @@ async function publishGuarded(publish2, output2, ctx) {
   }
 }
 
-// src/sandbox/unsandboxed-notice.ts
-var PHASES_WITH_COMMANDS = ["implementation", "verification"];
-async function unsandboxedNotice(settings, host, phase) {
-  if (settings.required || !PHASES_WITH_COMMANDS.includes(phase)) return void 0;
-  const probe = await probeBwrap(host.bwrapPath);
-  if (probe.ok) return void 0;
-  return `ipo ran the ${phase} phase's commands WITHOUT a sandbox (sandbox.required is false in .github/ipo.yml): ${probe.reason}`;
-}
-
 // src/settings/parse-config.ts
 var import_yaml = __toESM(require_dist2(), 1);
 
@@ -92541,9 +93377,9 @@ async function readBundledSkill(phase) {
 }
 
 // src/settings/load-settings.ts
-async function loadConfig(source, path9 = CONFIG_FILE) {
-  const text2 = await source.read(path9) ?? "";
-  return { text: text2, config: parseConfig(text2, path9) };
+async function loadConfig(source, path10 = CONFIG_FILE) {
+  const text2 = await source.read(path10) ?? "";
+  return { text: text2, config: parseConfig(text2, path10) };
 }
 function phaseSkillPath(phase) {
   return `${STATE_DIR}/phase-skills/${phase}/SKILL.md`;
@@ -92578,7 +93414,7 @@ function verdictOf(result) {
 
 // src/action/agent-commits.ts
 import { access as access2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/action/agent-output-refusal.ts
 var AgentOutputRefusal = class extends Error {
@@ -92603,7 +93439,7 @@ async function bundleAgentCommits(workspace, outDir, range) {
     "bundle",
     "create",
     "--quiet",
-    join5(outDir, COMMITS_BUNDLE),
+    join6(outDir, COMMITS_BUNDLE),
     "HEAD",
     `^${range.start}`
   ]);
@@ -92611,7 +93447,7 @@ async function bundleAgentCommits(workspace, outDir, range) {
 async function importAgentCommits(cwd, agentDir, rules) {
   const { approvedSha: approvedSha2, head } = rules;
   if (head === approvedSha2) return { workflowFiles: [] };
-  const bundle = join5(agentDir, COMMITS_BUNDLE);
+  const bundle = join6(agentDir, COMMITS_BUNDLE);
   if (!await access2(bundle).then(
     () => true,
     () => false
@@ -92654,19 +93490,19 @@ async function importAgentCommits(cwd, agentDir, rules) {
     }
   }
   const from = rules.phase === "implementation" ? approvedSha2 : rules.squashBase ?? approvedSha2;
-  const workflowFiles = [
-    ...new Set(
-      (await git(cwd, [
-        "log",
-        "--no-renames",
-        "--name-only",
-        "--format=",
-        `${from}..${head}`,
-        "--",
-        WORKFLOWS
-      ])).split("\n").filter(Boolean)
-    )
-  ];
+  if (rules.scope && rules.scope.filesForbidden.length > 0) {
+    const touched = await pathsTouched(cwd, from, head);
+    const { forbidden: forbidden2 } = classifyChanges(
+      touched.map((path10) => ({ path: path10 })),
+      rules.scope
+    );
+    if (forbidden2.length > 0) {
+      throw new AgentOutputRefusal(
+        `the commits change ${forbidden2.join(", ")}, which the approved alignment forbids (scope.filesForbidden: ${rules.scope.filesForbidden.join(", ")})`
+      );
+    }
+  }
+  const workflowFiles = await pathsTouched(cwd, from, head, [WORKFLOWS]);
   if (workflowFiles.length === 0) return { workflowFiles };
   if (!rules.allowWorkflowChanges) {
     throw new AgentOutputRefusal(
@@ -92689,8 +93525,8 @@ function isWorkflowPushRefusal(stderr) {
 }
 
 // src/action/load-run-state.ts
-import { mkdtemp } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { mkdtemp as mkdtemp2 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 
 // src/github/task-snapshot.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -92713,12 +93549,12 @@ function gitBlobSha(content) {
 }
 
 // src/settings/settings-source.ts
-function notAFile(path9, ref, what) {
+function notAFile(path10, ref, what) {
   return new ConfigError({
     code: "unreadable",
-    file: path9,
+    file: path10,
     expected: "a file",
-    message: `${path9} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path9}`
+    message: `${path10} on ${ref} is ${what}, not a file: commit the settings as a plain file at ${path10}`
   });
 }
 
@@ -92727,22 +93563,22 @@ var BLOB_MODES = /* @__PURE__ */ new Set(["100644", "100755"]);
 function gitSettingsSource(repoDir, ref) {
   return {
     ref,
-    async read(path9) {
+    async read(path10) {
       if (!await refExists(repoDir, ref)) {
         throw new ConfigError({
           code: "not-found",
-          file: path9,
+          file: path10,
           expected: "a branch to read settings from",
-          message: `cannot read ${path9}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
+          message: `cannot read ${path10}: ${ref} is not in the repository at ${repoDir}; check out the branch sessions start from`
         });
       }
-      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path9])).split("\0")[0] ?? "";
+      const entry = (await git(repoDir, ["ls-tree", "-z", ref, "--", path10])).split("\0")[0] ?? "";
       const match = /^(\d+) (\w+) ([0-9a-f]+)\t/.exec(entry);
       if (!match) return null;
       const [, mode = "", type = "", sha = ""] = match;
       if (type !== "blob" || !BLOB_MODES.has(mode)) {
         const what = mode === "120000" ? "a symbolic link" : type === "tree" ? "a directory" : "a submodule";
-        throw notAFile(path9, ref, what);
+        throw notAFile(path10, ref, what);
       }
       return git(repoDir, ["cat-file", "blob", sha]);
     }
@@ -93379,7 +94215,8 @@ function sameCommand(a, b) {
   return commandPhrase(a) === commandPhrase(b);
 }
 function withFeedback(command, lines, index) {
-  if (command.name !== "retry") return command;
+  const carries = command.name === "retry" || command.name === "proceed" && command.phase !== "commit";
+  if (!carries) return command;
   const feedback = feedbackAfter(lines.slice(index + 1));
   return feedback === void 0 ? command : { ...command, feedback };
 }
@@ -93511,7 +94348,7 @@ async function readSessionCommands(octokit, repo, trust, run4) {
 }
 
 // src/action/prepare-state.ts
-import { mkdir as mkdir5, readdir as readdir6 } from "node:fs/promises";
+import { mkdir as mkdir5, readdir as readdir7 } from "node:fs/promises";
 
 // src/core/dispatch/command-sequence-problem.ts
 var DAY_MS = 24 * 36e5;
@@ -93637,13 +94474,14 @@ function otherwise(session) {
 
 // src/core/session/recovery-offer.ts
 function recoveryOffer(session, phase) {
-  const options = listPhrases([`retry ${phase}`, ...rollbackOptions(session), "cancel session"]);
+  const retries = phase === "verification" ? ["retry verification", "retry implementation"] : [`retry ${phase}`];
+  const options = listPhrases([...retries, ...rollbackOptions(session), "cancel session"]);
   const feedback = session.status.kind === "blocked" ? " (lines under `retry \u2026` reach the retry as feedback)" : "";
   return `say ${options}${feedback}`;
 }
 
 // src/core/session/decide-proceed.ts
-function decideProceed(session, gate, ctx) {
+function decideProceed(session, gate, ctx, feedback) {
   const status = session.status;
   const label = stateLabel(status);
   const phrase = proceedPhrase(gate);
@@ -93686,14 +94524,15 @@ function decideProceed(session, gate, ctx) {
     );
   }
   const attempt = session.attempts[gate] + 1;
+  const text2 = feedback?.trim() ?? "";
   return {
     kind: "accept",
     next: { kind: "running", phase: gate, attempt },
     effects: [
       { type: "record-approval", gate, approver, digest: digest2, head },
-      { type: "dispatch", phase: gate, attempt, base: head }
+      { type: "dispatch", phase: gate, attempt, base: head, ...text2 === "" ? {} : { feedback: text2 } }
     ],
-    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})`
+    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})${text2 === "" ? "" : " with your feedback"}`
   };
 }
 
@@ -93721,7 +94560,8 @@ function decideRetry(session, phase, feedback) {
       return never2;
     }
   }
-  if (status.phase !== phase) {
+  const backToImplementation = status.phase === "verification" && phase === "implementation";
+  if (status.phase !== phase && !backToImplementation) {
     return refuse(
       `only ${status.phase} can be retried now (${label}); ${recoveryOffer(session, status.phase)}`
     );
@@ -93750,7 +94590,7 @@ function decide(session, command, ctx) {
   if (!isActive(session.status)) return terminalRefusal(session, command);
   switch (command.name) {
     case "proceed":
-      return decideProceed(session, command.phase, ctx);
+      return decideProceed(session, command.phase, ctx, command.feedback);
     case "retry":
       return decideRetry(session, command.phase, command.feedback);
     case "rollback":
@@ -93803,22 +94643,46 @@ function decideStatus(session) {
   };
 }
 
-// src/core/tasks/parse-task-heading.ts
-var MARKER = /^(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\(done\))/iu;
-var MARKER_AT_END = /(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\(done\))$/iu;
+// src/core/tasks/parse-task-lead.ts
+var MARKER = /^(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\((?:done|completed?)\)|~~)/iu;
+var MARKER_AT_END = /(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX ]\]|\((?:done|completed?)\)|~~)$/iu;
 var ID = "\\d{1,4}(?:\\.\\d{1,4}){1,2}";
-var TASK_ID_START = new RegExp(`^(?:task\\s+)?(?:\\[(${ID})\\]|(${ID}))`, "i");
-var SEPARATORS = /^[\s:.\-–—|]+/;
-function parseTaskHeading(text2) {
+var TASK_WORDS = [
+  "phase",
+  "task",
+  "milestone",
+  "step",
+  "stage",
+  "epic",
+  "story",
+  "feature"
+];
+var EMPHASIS = "[*_`]{0,3}";
+var TASK_ID_START = new RegExp(
+  `^${EMPHASIS}(?:(${TASK_WORDS.join("|")})\\s+)?${EMPHASIS}(?:\\[(${ID})\\]|(${ID}))`,
+  "i"
+);
+var CLOSING_EMPHASIS = /^[*_`]{1,3}/;
+var SEPARATORS = /^[\s:.)\-–—|]+/;
+function parseTaskLead(text2) {
   const lead = stripMarkers(text2.trim(), MARKER, (s, m) => s.slice(m.length));
   const match = TASK_ID_START.exec(lead.text);
-  const taskId = match?.[1] ?? match?.[2];
+  const taskId = match?.[2] ?? match?.[3];
   if (!match || taskId === void 0) return null;
-  const rest = lead.text.slice(match[0].length);
-  if (/^(?:\w|\.\d)/.test(rest)) return null;
+  let rest = lead.text.slice(match[0].length);
+  if (/^(?:[^\W_]|\.\d)/.test(rest)) return null;
+  const bold = CLOSING_EMPHASIS.exec(rest)?.[0];
+  if (bold) rest = rest.slice(bold.length);
+  const separated = rest.trim() === "" || /^\s*[:.)\-–—|]/.test(rest);
   const start = stripMarkers(rest.replace(SEPARATORS, ""), MARKER, (s, m) => s.slice(m.length));
   const end = stripMarkers(start.text, MARKER_AT_END, (s, m) => s.slice(0, s.length - m.length));
-  return { taskId, title: end.text, doneMark: lead.done || start.done || end.done };
+  return {
+    taskId,
+    title: end.text.replace(/^[*_]{1,3}|[*_]{1,3}$/g, "").trim(),
+    doneMark: lead.done || start.done || end.done,
+    marked: match[1] !== void 0 || bold !== void 0,
+    separated
+  };
 }
 function stripMarkers(text2, marker, cut) {
   let rest = text2.trim();
@@ -93830,58 +94694,202 @@ function stripMarkers(text2, marker, cut) {
   return { text: rest, done };
 }
 
+// src/core/tasks/locate-tasks.ts
+var STATUS_DONE = /^\s*(?:[-+*>]\s+)?status\s*[:=—–-]\s*(?:✅|(?:✅\s*)?(?:done|completed?|finished)\b)/i;
+var CELL_DONE = /^(?:✅|✔\uFE0F?|☑\uFE0F?|\[[xX]\]|(?:done|completed?|finished|shipped)\b)/iu;
+function locateTasks(scanned) {
+  const { blocks } = scanned;
+  const leads = blocks.map((block) => leadOf(block));
+  const tasks = [];
+  blocks.forEach((block, i) => {
+    const found = leads[i];
+    if (!found) return;
+    const end = endOf(scanned, i, leads);
+    const nested = blocks.findIndex((b, j) => j > i && b.index < end && leads[j]);
+    const ownEnd = nested > i ? blocks[nested]?.index ?? end : end;
+    const done = found.lead.doneMark || found.cellDone || block.kind === "item" && block.checked === true || hasDoneStatus(scanned, block.index + 1, ownEnd);
+    tasks.push({
+      taskId: found.lead.taskId,
+      title: found.title,
+      shape: shapeOf(block),
+      start: block.index,
+      end,
+      done,
+      ...block.kind === "row" ? { headerIndex: block.headerIndex } : {}
+    });
+  });
+  return tasks;
+}
+function leadOf(block) {
+  if (block.kind === "row") {
+    const at = block.cells.findIndex((cell) => parseTaskLead(cell) !== null);
+    const lead2 = at >= 0 ? parseTaskLead(block.cells[at] ?? "") : null;
+    if (!lead2) return null;
+    const others = block.cells.filter((_, j) => j !== at).map(plain);
+    const title = lead2.title || others.find((cell) => cell !== "" && !CELL_DONE.test(cell)) || "";
+    return { lead: lead2, title, cellDone: others.some((cell) => CELL_DONE.test(cell)) };
+  }
+  const lead = parseTaskLead(block.text);
+  if (!lead) return null;
+  if (block.kind === "paragraph" && !lead.marked && !lead.separated) return null;
+  return { lead, title: lead.title, cellDone: false };
+}
+function shapeOf(block) {
+  return block.kind === "item" ? "item" : block.kind;
+}
+function endOf(scanned, i, leads) {
+  const { blocks, lines } = scanned;
+  const block = blocks[i];
+  const after = blocks.slice(i + 1);
+  switch (block.kind) {
+    case "heading":
+      return after.find((b) => b.kind === "heading" && b.level <= block.level)?.index ?? lines.length;
+    case "row":
+      return block.index + 1;
+    case "paragraph":
+      return after.find((b, j) => b.kind === "heading" || b.kind === "paragraph" && leads[i + 1 + j])?.index ?? lines.length;
+    case "item":
+      return itemEnd(scanned, block);
+  }
+}
+function itemEnd(scanned, item) {
+  const { lines, code: code3 } = scanned;
+  let end = item.index + 1;
+  let blank = false;
+  for (let j = item.index + 1; j < lines.length; j++) {
+    const line = lines[j] ?? "";
+    if (line.trim() === "") {
+      blank = true;
+      continue;
+    }
+    const indent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+    const block = scanned.blocks.find((b) => b.index === j);
+    if (block?.kind === "heading") break;
+    if (indent <= item.indent && !code3[j]) {
+      if (blank || block?.kind === "item" || block?.kind === "row") break;
+    }
+    end = j + 1;
+    blank = false;
+  }
+  return end;
+}
+function hasDoneStatus(scanned, from, to) {
+  for (let i = from; i < to; i++) {
+    if (scanned.code[i]) continue;
+    if (STATUS_DONE.test(plain(scanned.lines[i] ?? ""))) return true;
+  }
+  return false;
+}
+function plain(text2) {
+  return text2.replace(/[*_`~]/g, "").trim();
+}
+
 // src/core/tasks/scan-markdown.ts
 var ATX_HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
 var CLOSING_SEQUENCE = /(?:^|[ \t]+)#+$/;
+var LIST_ITEM = /^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[([ xX])\][ \t]+)?(.*)$/;
+var TABLE_DELIMITER = /^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 function scanMarkdown(markdown) {
   const lines = markdown.split(/\r\n|\r|\n/);
   const code3 = [];
   const headings = [];
+  const blocks = [];
   let fence = null;
+  let tableHeader = null;
+  let previousBlank = true;
   lines.forEach((line, index) => {
+    const inFence = fence !== null;
     if (fence !== null) {
-      code3.push(true);
       if (closesFence(line, fence)) fence = null;
+    } else {
+      fence = openFence(line);
+    }
+    code3.push(inFence || fence !== null);
+    if (inFence || fence !== null) {
+      tableHeader = null;
+      previousBlank = false;
       return;
     }
-    const open4 = openFence(line);
-    if (open4) {
-      fence = open4;
-      code3.push(true);
-      return;
+    const blank = line.trim() === "";
+    if (tableHeader !== null && (blank || !line.includes("|"))) tableHeader = null;
+    let block = null;
+    if (tableHeader !== null) {
+      if (index > tableHeader + 1)
+        block = { kind: "row", index, cells: splitRow(line), headerIndex: tableHeader };
+    } else if (isTableStart(lines, index)) {
+      tableHeader = index;
+    } else if (!blank) {
+      block = readBlock(line, index, previousBlank);
     }
-    code3.push(false);
-    const heading = ATX_HEADING.exec(line);
-    if (heading) {
-      const text2 = (heading[2] ?? "").replace(CLOSING_SEQUENCE, "").trim();
-      headings.push({ index, level: heading[1]?.length ?? 1, text: text2 });
-    }
+    if (block?.kind === "heading") headings.push(block);
+    if (block) blocks.push(block);
+    previousBlank = blank || block?.kind === "heading";
   });
-  return { lines, code: code3, headings };
+  return { lines, code: code3, headings, blocks };
+}
+function readBlock(line, index, previousBlank) {
+  const heading = ATX_HEADING.exec(line);
+  if (heading) {
+    const text2 = (heading[2] ?? "").replace(CLOSING_SEQUENCE, "").trim();
+    return { kind: "heading", index, level: heading[1]?.length ?? 1, text: text2 };
+  }
+  const item = LIST_ITEM.exec(line);
+  if (item) {
+    const box = item[2];
+    return {
+      kind: "item",
+      index,
+      indent: columns(item[1] ?? ""),
+      ...box === void 0 ? {} : { checked: box !== " " },
+      text: (item[3] ?? "").trim()
+    };
+  }
+  if (previousBlank && !/^ {4}|^\t/.test(line)) return { kind: "paragraph", index, text: line.trim() };
+  return null;
+}
+function isTableStart(lines, index) {
+  const line = lines[index] ?? "";
+  const next = lines[index + 1] ?? "";
+  return line.includes("|") && next.includes("-") && TABLE_DELIMITER.test(next);
+}
+function splitRow(line) {
+  const trimmed = line.trim().replace(/^\|/, "").replace(/(?<!\\)\|$/, "");
+  return trimmed.split(/(?<!\\)\|/).map((cell) => cell.trim());
+}
+function columns(indent) {
+  let width = 0;
+  for (const ch of indent) width = ch === "	" ? width + 4 - width % 4 : width + 1;
+  return width;
 }
 
 // src/core/tasks/find-task.ts
+var PREFERENCE = ["heading", "item", "paragraph", "row"];
 function findTask(markdown, taskId) {
   if (!TASK_ID_PATTERN.test(taskId)) throw new Error(`invalid task id ${JSON.stringify(taskId)}`);
   const scanned = scanMarkdown(markdown);
-  const task = taskHeadings(scanned).find((t) => t.heading.taskId === taskId);
-  if (task === void 0) return null;
-  const text2 = scanned.lines.slice(task.start, task.end).join("\n").trimEnd();
-  return { taskId, title: task.heading.title, text: text2, line: task.start + 1 };
+  const all = locateTasks(scanned).filter((t) => t.taskId === taskId);
+  const best = preferred(all);
+  if (!best) return null;
+  const text2 = scanned.lines.slice(best.start, best.end).join("\n").trimEnd();
+  return {
+    taskId,
+    title: best.title,
+    text: best.shape === "row" ? tableText(scanned.lines, best) : text2,
+    line: best.start + 1,
+    shape: best.shape,
+    done: all.some((t) => t.done)
+  };
 }
-function taskHeadings(scanned) {
-  const { headings, lines } = scanned;
-  const parsed = headings.map((h) => parseTaskHeading(h.text));
-  const tasks = [];
-  headings.forEach((h, i) => {
-    const heading = parsed[i];
-    if (!heading) return;
-    const after = headings.slice(i + 1);
-    const end = after.find((next) => next.level <= h.level)?.index ?? lines.length;
-    const nestedTask = after.find((next, j) => next.index < end && parsed[i + 1 + j]);
-    tasks.push({ heading, start: h.index, end, ownEnd: nestedTask?.index ?? end });
-  });
-  return tasks;
+function preferred(tasks) {
+  for (const shape of PREFERENCE) {
+    const found = tasks.find((t) => t.shape === shape);
+    if (found) return found;
+  }
+  return void 0;
+}
+function tableText(lines, task) {
+  const header = task.headerIndex ?? task.start;
+  return [lines[header], lines[header + 1], lines[task.start]].join("\n");
 }
 
 // src/session/catch-up-ledger.ts
@@ -94021,11 +95029,11 @@ function newLedger(p) {
 // src/action/copy-artifacts.ts
 import { constants as constants6 } from "node:fs";
 import { copyFile as copyFile2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 async function copyArtifacts(from, to) {
   for (const file2 of PHASES.map(artifactFileName)) {
     try {
-      await copyFile2(join6(from, file2), join6(to, file2), constants6.COPYFILE_EXCL);
+      await copyFile2(join7(from, file2), join7(to, file2), constants6.COPYFILE_EXCL);
     } catch (error63) {
       const code3 = error63.code;
       if (code3 !== "ENOENT" && code3 !== "EEXIST") throw error63;
@@ -94037,7 +95045,7 @@ async function copyArtifacts(from, to) {
 async function prepareState(inputs, src, workDir) {
   await mkdir5(workDir, { recursive: true });
   const downloaded = new ArtifactStore(inputs.stateDir);
-  const hasLedger = await readdir6(inputs.stateDir).then(
+  const hasLedger = await readdir7(inputs.stateDir).then(
     (files) => files.includes("session.json"),
     () => false
   );
@@ -94145,7 +95153,7 @@ async function loadRunState(p) {
     commentId: inputs.commentId,
     approvers: config2.approvers
   });
-  const workDir = await mkdtemp(join7(p.tempDir, "ipo-state-"));
+  const workDir = await mkdtemp2(join8(p.tempDir, "ipo-state-"));
   const ledger = await prepareState(
     inputs,
     {
@@ -94290,9 +95298,16 @@ function phaseFigures(ledger, now) {
       startedAt: latest?.startedAt ?? null,
       finishedAt: latest?.finishedAt ?? null,
       error: latest ? runProblem(ledger, latest) : null,
+      unsandboxed: unsandboxedRuns(runs),
       ...sumFigures(runs.map((run4) => runFigures(run4, now)))
     };
   });
+}
+function unsandboxedRuns(runs) {
+  const unsandboxed2 = runs.filter((run4) => run4.unsandboxed !== void 0);
+  const latest = unsandboxed2.at(-1);
+  if (!latest?.unsandboxed) return null;
+  return { attempts: unsandboxed2.map((run4) => run4.attempt), reason: latest.unsandboxed };
 }
 function totalFigures(rows) {
   return sumFigures(rows);
@@ -94337,6 +95352,22 @@ function runProblem(ledger, run4) {
   if (status.kind === "failed" && same(status.phase, status.attempt)) return status.error;
   if (status.kind === "blocked" && same(status.phase, status.attempt)) return status.reason;
   return null;
+}
+
+// src/report/setup-summary.ts
+function setupSummary(setup) {
+  if (!setup || setup.commands.length === 0) return void 0;
+  const commands = setup.commands.map((c) => `${c.command} ${outcome(c)} in ${formatDuration(c.durationMs)}`);
+  const facts = [
+    setup.source,
+    `network: ${setup.network.length > 0 ? setup.network.join(", ") : "none"}`,
+    ...setup.untracked.length > 0 ? [`kept out of commits: ${setup.untracked.join(", ")}`] : []
+  ];
+  return `${commands.join(", ")} (${facts.join("; ")})`;
+}
+function outcome(check2) {
+  if (check2.kind === "passed") return "passed";
+  return check2.exitCode === null ? "was killed" : `failed (exit ${check2.exitCode})`;
 }
 
 // src/report/phase-result-markdown.ts
@@ -94388,8 +95419,14 @@ function implementationLines(body) {
     "",
     "**Commits:**",
     "",
-    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`) : ["- none"]
+    ...body.commits.length > 0 ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`) : ["- none"],
+    ...setupLines(body.setup)
   ];
+}
+function setupLines(setup) {
+  if (!setup) return [];
+  const summary2 = setupSummary(setup);
+  return ["", summary2 ? `**Set-up:** ${inline(summary2)}` : `**Set-up:** none (${inline(setup.source)})`];
 }
 function verificationLines(body) {
   const evidence = (result) => result.evidence.length > 0 ? result.evidence.map((e) => `${e.kind} ${codeSpan(e.ref)}`).join("; ") : "-";
@@ -94401,6 +95438,8 @@ function verificationLines(body) {
       body.criteria.map((c) => [c.id, `${CRITERION_ICON[c.status]} ${c.status}`, evidence(c)])
     ),
     "",
+    ...setupLines(body.setup).slice(1),
+    ...body.setup ? [""] : [],
     "**Checks:**",
     "",
     ...body.checks.length > 0 ? table(
@@ -94581,6 +95620,12 @@ var phaseFiguresSchema = external_exports.strictObject({
   startedAt: isoDateTimeSchema.nullable().describe("When the latest run started."),
   finishedAt: isoDateTimeSchema.nullable().describe("When the latest run finished; null while it runs."),
   error: external_exports.string().nullable().describe("Why the latest run failed or blocked; null otherwise."),
+  unsandboxed: external_exports.strictObject({
+    attempts: external_exports.array(external_exports.number().int().min(1)).min(1).describe("The attempts whose commands ran unsandboxed."),
+    reason: external_exports.string().describe("Why no sandbox could run, as the latest of them recorded it.")
+  }).nullable().describe(
+    "When attempts of the phase ran their untrusted commands WITHOUT the OS sandbox (config `sandbox.required: false`); null when none did, or when the report is built from the status marker alone."
+  ),
   ...figureFields
 }).meta({ title: "Phase figures", description: "One row of the status table." });
 var workflowRunSchema = external_exports.strictObject({
@@ -94671,6 +95716,18 @@ function numericRunId(runId) {
   return runId !== void 0 && /^\d+$/.test(runId) ? Number(runId) : null;
 }
 
+// src/report/unsandboxed-note.ts
+function unsandboxedNote(row) {
+  if (!row.unsandboxed) return void 0;
+  const { attempts, reason } = row.unsandboxed;
+  const which2 = `attempt${attempts.length === 1 ? "" : "s"} ${attempts.join(", ")}`;
+  return `ipo ran the ${row.phase} phase's commands WITHOUT a sandbox (${which2}; sandbox.required is false in .github/ipo.yml): ${reason}. They could read the runner's environment, files and network.`;
+}
+function unsandboxedWarning(row) {
+  const note = unsandboxedNote(row);
+  return note ? ["", "> [!WARNING]", `> ${inline(note)}`] : [];
+}
+
 // src/report/job-summary.ts
 var OUTCOME_ICON = {
   succeeded: "\u2705",
@@ -94679,14 +95736,14 @@ var OUTCOME_ICON = {
   cancelled: "\u26D4"
 };
 function renderJobSummary(input2) {
-  const { ledger, phase, attempt, outcome } = input2;
+  const { ledger, phase, attempt, outcome: outcome2 } = input2;
   const report2 = statusReport(ledger, input2.now ? { now: input2.now } : {});
   return [
-    `## ${OUTCOME_ICON[outcome]} ipo ${phase} #${attempt} ${outcome}`,
+    `## ${OUTCOME_ICON[outcome2]} ipo ${phase} #${attempt} ${outcome2}`,
     "",
     `Session ${codeSpan(report2.session)} \xB7 task **${inline(report2.task.id)}** \xB7 ${inline(truncate(ledger.task.title, 100))} \xB7 branch ${codeSpan(report2.branch)} \xB7 now ${codeSpan(report2.state)}`,
     "",
-    ...sessionFlowchart(ledger, { phase, attempt, state: outcome }),
+    ...sessionFlowchart(ledger, { phase, attempt, state: outcome2 }),
     "",
     "### Metrics",
     "",
@@ -94705,6 +95762,7 @@ function renderJobSummary(input2) {
     ),
     "",
     "Input tokens include cache writes and reads; cost is estimated from list prices.",
+    ...report2.phases.flatMap(unsandboxedWarning),
     ...problemLines(input2),
     "",
     `### Result: ${phase}`,
@@ -94713,13 +95771,13 @@ function renderJobSummary(input2) {
     ""
   ].join("\n");
 }
-function problemLines({ ledger, phase, attempt, outcome }) {
-  if (outcome !== "failed" && outcome !== "blocked") return [];
+function problemLines({ ledger, phase, attempt, outcome: outcome2 }) {
+  if (outcome2 !== "failed" && outcome2 !== "blocked") return [];
   const run4 = findRun(ledger, phase, attempt);
   const problem = run4 ? runProblem(ledger, run4) : null;
   return [
     "",
-    `### Why it ${outcome === "failed" ? "failed" : "blocked"}`,
+    `### Why it ${outcome2 === "failed" ? "failed" : "blocked"}`,
     "",
     ...excerptBlock(problem ?? "", { lines: 20 })
   ];
@@ -94748,6 +95806,7 @@ function renderReportComment(report2, options) {
     "",
     ...phaseTable(report2, options, figures),
     ...latestStateLine(report2, options),
+    ...report2.phases.flatMap(unsandboxedWarning),
     ...report2.phases.flatMap(problemLines2),
     ...(options.notices ?? []).flatMap((notice) => ["", notice]),
     "",
@@ -94806,7 +95865,7 @@ function nextLines(report2) {
     case "awaiting": {
       const phrase = proceedPhrase(status.gate);
       return [
-        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own.`,
+        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own` + (status.gate === "commit" ? "." : " (lines under it reach the phase as feedback)."),
         `It approves ${codeSpan(shortDigest(status.approves.digest))} at head ${codeSpan(shortSha(status.approves.head))}; a later push to the branch makes the approval stale.`,
         "",
         ...others(phrase)
@@ -94842,6 +95901,9 @@ function problemLines2(row) {
 // src/action/report-to-github.ts
 async function reportToGitHub(p, result, { statusComment, notices = [] }) {
   const { inputs } = p;
+  const row = statusReport(result.ledger).phases.find((r) => r.phase === inputs.phase);
+  const note = row && unsandboxedNote(row);
+  if (note) p.log.warning(note);
   if (statusComment) await updateStatusComment(p, result, notices);
   try {
     const body = result.body;
@@ -94907,7 +95969,7 @@ async function main(p) {
     `session ${state.ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${state.headSha.slice(0, 7)}`
   );
   const dispatching = state.commands.at(-1)?.command;
-  const feedback = dispatching?.name === "retry" ? dispatching.feedback : void 0;
+  const feedback = dispatching?.name === "retry" || dispatching?.name === "proceed" ? dispatching.feedback : void 0;
   const result = await runPhaseJob({
     phase: inputs.phase,
     stateDir: state.workDir,
@@ -94930,21 +95992,7 @@ async function main(p) {
     await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
   }
   await reportToGitHub(p, result, { statusComment: false });
-  await warnIfUnsandboxed(p, state.config, inputs.phase);
   return { outputs: actionOutputs(inputs, result), message: result.message };
-}
-async function warnIfUnsandboxed(p, config2, phase) {
-  const notice = await unsandboxedNotice(config2.sandbox, p.sandboxHost, phase);
-  if (!notice) return;
-  p.log.warning(notice);
-  try {
-    await p.writeSummary(`
-> [!WARNING]
-> ${notice}
-`);
-  } catch (error63) {
-    p.log.warning(`could not write the job summary: ${p.redact(String(error63))}`);
-  }
 }
 
 // src/core/dispatch/state-expiry.ts
@@ -94995,11 +96043,11 @@ function checkRunIdentity(run4, want) {
       `was triggered by ${run4.event}, not workflow_dispatch: only the app's dispatches hand over state`
     );
   }
-  const [path9 = "", ref] = run4.path.split("@");
+  const [path10 = "", ref] = run4.path.split("@");
   const expectedPath = `.github/workflows/${want.workflow}`;
-  if (path9 !== expectedPath) {
+  if (path10 !== expectedPath) {
     return refuse3(
-      `is a run of ${path9}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
+      `is a run of ${path10}, not of the configured ipo workflow ${expectedPath} (config \`workflow\`)`
     );
   }
   const onDefault = same(run4.headBranch, want.defaultBranch) && (ref === void 0 || ref === want.defaultBranch || ref === `refs/heads/${want.defaultBranch}`);
@@ -95198,10 +96246,58 @@ async function preflight(p) {
   };
 }
 
+// src/action/check-implementation-facts.ts
+async function checkImplementationFacts(cwd, body, expected) {
+  const { base, head } = expected;
+  if (body.baseSha !== base || body.headSha !== head) {
+    throw new AgentOutputRefusal(
+      `implementation.json says ${body.baseSha.slice(0, 7)}..${body.headSha.slice(0, 7)}, but the phase ran from ${base.slice(0, 7)} to ${head.slice(0, 7)}`
+    );
+  }
+  const [commits, files] = await Promise.all([commitRefs(cwd, base, head), filesChanged(cwd, base, head)]);
+  if (JSON.stringify(body.commits) !== JSON.stringify(commits)) {
+    throw new AgentOutputRefusal(
+      `implementation.json lists commits ${shortList(body.commits.map((c) => c.sha))}, but ${base.slice(0, 7)}..${head.slice(0, 7)} holds ${shortList(commits.map((c) => c.sha))} (or their subjects differ)`
+    );
+  }
+  const differences = fileDifferences(body.filesChanged, files);
+  if (differences.length > 0) {
+    throw new AgentOutputRefusal(
+      `implementation.json's filesChanged is not what the commits change: ${differences.join("; ")}`
+    );
+  }
+}
+function fileDifferences(claimed, actual) {
+  const key = (f) => JSON.stringify([f.path, f.previousPath, f.status, f.additions, f.deletions]);
+  const claimedByPath = new Map(claimed.map((f) => [f.path, f]));
+  const actualPaths = new Set(actual.map((f) => f.path));
+  const differences = [];
+  for (const file2 of actual) {
+    const said = claimedByPath.get(file2.path);
+    if (!said) differences.push(`it leaves out ${describe5(file2)}`);
+    else if (key(said) !== key(file2))
+      differences.push(`it says ${describe5(said)}, git says ${describe5(file2)}`);
+  }
+  for (const file2 of claimed) {
+    if (!actualPaths.has(file2.path)) differences.push(`it lists ${describe5(file2)}, which no commit changes`);
+  }
+  if (differences.length === 0 && claimed.length !== actual.length) {
+    differences.push(`it lists ${claimed.length} files, git ${actual.length}`);
+  }
+  return differences;
+}
+function describe5(f) {
+  const from = f.previousPath ? ` from ${f.previousPath}` : "";
+  return `${f.path} (${f.status}${from}, +${f.additions} -${f.deletions})`;
+}
+function shortList(shas) {
+  return shas.length === 0 ? "none" : shas.map((sha) => sha.slice(0, 7)).join(", ");
+}
+
 // src/git/push.ts
-import { mkdtemp as mkdtemp2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdtemp as mkdtemp3, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var REDACTED2 = "[REDACTED]";
 async function pushBranch(options) {
   const { cwd, remoteUrl, token, force } = options;
@@ -95231,22 +96327,22 @@ async function pushBranch(options) {
     const redact = (text2) => text2.replaceAll(encoded, REDACTED2).replaceAll(token, REDACTED2);
     throw new GitError(error63.args.map(redact), redact(error63.stderr), error63.exitCode);
   } finally {
-    await rm3(pusher, { recursive: true, force: true });
+    await rm4(pusher, { recursive: true, force: true });
   }
   return sha;
 }
 async function pushRepository(cwd) {
-  const objects = join8(
+  const objects = join9(
     (await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"])).trim(),
     "objects"
   );
-  const dir = await mkdtemp2(join8(tmpdir(), "ipo-push-"));
+  const dir = await mkdtemp3(join9(tmpdir(), "ipo-push-"));
   try {
     await git(dir, ["init", "--quiet", "--bare", "--template="]);
-    await writeFile2(join8(dir, "objects", "info", "alternates"), `${objects}
+    await writeFile3(join9(dir, "objects", "info", "alternates"), `${objects}
 `);
   } catch (error63) {
-    await rm3(dir, { recursive: true, force: true });
+    await rm4(dir, { recursive: true, force: true });
     throw error63;
   }
   return dir;
@@ -95294,8 +96390,8 @@ function isValidationFailure(error63) {
 }
 async function ensureDraftPullRequest(octokit, repo, pr) {
   const wanted = { ...pr, title: pullRequestTitle(pr.title) };
-  let open4 = await findOpen(octokit, repo, wanted.head);
-  if (!open4) {
+  let open5 = await findOpen(octokit, repo, wanted.head);
+  if (!open5) {
     try {
       const { data } = await createPull(octokit, repo, wanted);
       return {
@@ -95306,24 +96402,24 @@ async function ensureDraftPullRequest(octokit, repo, pr) {
         draft: data.draft ?? false
       };
     } catch (error63) {
-      open4 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
-      if (!open4) throw error63;
+      open5 = isValidationFailure(error63) ? await findOpen(octokit, repo, wanted.head) : void 0;
+      if (!open5) throw error63;
     }
   }
-  if (open4.title !== wanted.title || (open4.body ?? "") !== wanted.body) {
+  if (open5.title !== wanted.title || (open5.body ?? "") !== wanted.body) {
     await octokit.rest.pulls.update({
       ...repo,
-      pull_number: open4.number,
+      pull_number: open5.number,
       title: wanted.title,
       body: wanted.body
     });
   }
   return {
-    number: open4.number,
-    url: open4.html_url,
-    nodeId: open4.node_id,
+    number: open5.number,
+    url: open5.html_url,
+    nodeId: open5.node_id,
     created: false,
-    draft: open4.draft ?? false
+    draft: open5.draft ?? false
   };
 }
 async function createPull(octokit, repo, pr) {
@@ -95390,7 +96486,8 @@ async function readAgentResult(agentDir, trusted, phase, attempt) {
     outcome: run4.status,
     head: run4.headSha ?? "",
     ...run4.error ? { error: run4.error } : {},
-    ...run4.metrics ? { metrics: run4.metrics } : {}
+    ...run4.metrics ? { metrics: run4.metrics } : {},
+    ...run4.unsandboxed ? { unsandboxed: run4.unsandboxed } : {}
   };
   if (!run4.output) return result;
   const envelope = await store.readArtifact(phase, run4.output.sha256).catch(refuse2);
@@ -95423,9 +96520,10 @@ async function writeStep(p) {
   const startHead = ledger.bases[inputs.phase] ?? state.headSha;
   let agent;
   const notices = [];
+  let read;
   try {
-    agent = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
-    if (agent.outcome === "succeeded") agent = await publish(p, state, agent, notices);
+    read = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
+    agent = read.outcome === "succeeded" ? await publish(p, state, read, notices) : read;
   } catch (error63) {
     if (!(error63 instanceof AgentOutputRefusal) && !isPublishFailure(error63)) throw error63;
     const reason = error63 instanceof Error ? error63.message : String(error63);
@@ -95434,7 +96532,9 @@ async function writeStep(p) {
       head: startHead,
       error: p.redact(
         error63 instanceof AgentOutputRefusal ? `the write job refused the agent job's output: ${reason}; nothing was pushed \u2014 say \`retry ${inputs.phase}\` to run the phase again` : `publishing the result failed: ${reason}`
-      )
+      ),
+      // A refused output still ran its commands: whether they were sandboxed stays on the record.
+      ...read?.unsandboxed ? { unsandboxed: read.unsandboxed } : {}
     };
   }
   const out = new ArtifactStore(inputs.outDir);
@@ -95448,6 +96548,7 @@ async function writeStep(p) {
     head: agent.head,
     ...digest2 ? { digest: digest2, output: { name: artifactFileName(inputs.phase), sha256: digest2 } } : {},
     ...agent.metrics ? { metrics: agent.metrics } : {},
+    ...agent.unsandboxed ? { unsandboxed: agent.unsandboxed } : {},
     ...agent.outcome === "failed" && agent.error ? { error: agent.error } : {},
     ...agent.outcome === "blocked" && agent.error ? { reason: agent.error } : {}
   });
@@ -95467,18 +96568,30 @@ async function writeStep(p) {
 async function publish(p, state, agent, notices) {
   const { phase } = p.inputs;
   if (phase !== "implementation" && phase !== "commit") return agent;
-  const implementation = state.ledger.digests.implementation ? await new ArtifactStore(state.workDir).readArtifact(
-    "implementation",
-    state.ledger.digests.implementation
-  ) : void 0;
+  const { digests } = state.ledger;
+  const store = new ArtifactStore(state.workDir);
+  const implementation = digests.implementation ? await store.readArtifact("implementation", digests.implementation) : void 0;
+  let alignment;
+  if (phase === "implementation") {
+    if (!digests.alignment)
+      throw new AgentOutputRefusal("the session records no approved alignment to check the scope against");
+    alignment = await store.readArtifact("alignment", digests.alignment);
+  }
   const { workflowFiles } = await importAgentCommits(p.workspace, p.inputs.agentDir, {
     phase,
     approvedSha: state.headSha,
     head: agent.head,
     ...implementation ? { squashBase: implementation.body.baseSha } : {},
     allowWorkflowChanges: state.config.allowWorkflowChanges,
-    tokenCanPushWorkflows: p.inputs.workflowsWrite
+    tokenCanPushWorkflows: p.inputs.workflowsWrite,
+    ...alignment ? { scope: alignment.body.scope } : {}
   });
+  if (agent.envelope?.phase === "implementation") {
+    await checkImplementationFacts(p.workspace, agent.envelope.body, {
+      base: state.ledger.bases.implementation ?? state.headSha,
+      head: agent.head
+    });
+  }
   try {
     const pr = await publishResult(
       {

@@ -47914,7 +47914,8 @@ function sameCommand(a, b) {
   return commandPhrase(a) === commandPhrase(b);
 }
 function withFeedback(command, lines, index) {
-  if (command.name !== "retry") return command;
+  const carries = command.name === "retry" || command.name === "proceed" && command.phase !== "commit";
+  if (!carries) return command;
   const feedback = feedbackAfter(lines.slice(index + 1));
   return feedback === void 0 ? command : { ...command, feedback };
 }
@@ -48141,13 +48142,14 @@ function otherwise(session) {
 
 // src/core/session/recovery-offer.ts
 function recoveryOffer(session, phase) {
-  const options2 = listPhrases([`retry ${phase}`, ...rollbackOptions(session), "cancel session"]);
+  const retries = phase === "verification" ? ["retry verification", "retry implementation"] : [`retry ${phase}`];
+  const options2 = listPhrases([...retries, ...rollbackOptions(session), "cancel session"]);
   const feedback = session.status.kind === "blocked" ? " (lines under `retry \u2026` reach the retry as feedback)" : "";
   return `say ${options2}${feedback}`;
 }
 
 // src/core/session/decide-proceed.ts
-function decideProceed(session, gate, ctx) {
+function decideProceed(session, gate, ctx, feedback) {
   const status = session.status;
   const label = stateLabel(status);
   const phrase = proceedPhrase(gate);
@@ -48190,14 +48192,15 @@ function decideProceed(session, gate, ctx) {
     );
   }
   const attempt = session.attempts[gate] + 1;
+  const text = feedback?.trim() ?? "";
   return {
     kind: "accept",
     next: { kind: "running", phase: gate, attempt },
     effects: [
       { type: "record-approval", gate, approver, digest: digest2, head },
-      { type: "dispatch", phase: gate, attempt, base: head }
+      { type: "dispatch", phase: gate, attempt, base: head, ...text === "" ? {} : { feedback: text } }
     ],
-    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})`
+    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})${text === "" ? "" : " with your feedback"}`
   };
 }
 
@@ -48225,7 +48228,8 @@ function decideRetry(session, phase, feedback) {
       return never2;
     }
   }
-  if (status.phase !== phase) {
+  const backToImplementation = status.phase === "verification" && phase === "implementation";
+  if (status.phase !== phase && !backToImplementation) {
     return refuse(
       `only ${status.phase} can be retried now (${label}); ${recoveryOffer(session, status.phase)}`
     );
@@ -48254,7 +48258,7 @@ function decide(session, command, ctx) {
   if (!isActive(session.status)) return terminalRefusal(session, command);
   switch (command.name) {
     case "proceed":
-      return decideProceed(session, command.phase, ctx);
+      return decideProceed(session, command.phase, ctx, command.feedback);
     case "retry":
       return decideRetry(session, command.phase, command.feedback);
     case "rollback":
@@ -68439,6 +68443,9 @@ var runSchema = external_exports.strictObject({
   output: inputRefSchema.optional().describe("The artifact the run exported, with its digest."),
   metrics: metricsSchema.optional(),
   error: external_exports.string().optional().describe("Why the run failed or blocked."),
+  unsandboxed: external_exports.string().optional().describe(
+    "Why the run's untrusted commands ran WITHOUT the OS sandbox (config `sandbox.required: false` and none could start); absent when they were sandboxed or the run had none."
+  ),
   runId: external_exports.string().min(1).optional().describe("GitHub Actions run id, for runs dispatched on GitHub.")
 }).meta({ title: "Phase run", description: "One attempt of one phase." });
 var approvalSchema = external_exports.strictObject({
@@ -69115,6 +69122,12 @@ var phaseFiguresSchema = external_exports.strictObject({
   startedAt: isoDateTimeSchema.nullable().describe("When the latest run started."),
   finishedAt: isoDateTimeSchema.nullable().describe("When the latest run finished; null while it runs."),
   error: external_exports.string().nullable().describe("Why the latest run failed or blocked; null otherwise."),
+  unsandboxed: external_exports.strictObject({
+    attempts: external_exports.array(external_exports.number().int().min(1)).min(1).describe("The attempts whose commands ran unsandboxed."),
+    reason: external_exports.string().describe("Why no sandbox could run, as the latest of them recorded it.")
+  }).nullable().describe(
+    "When attempts of the phase ran their untrusted commands WITHOUT the OS sandbox (config `sandbox.required: false`); null when none did, or when the report is built from the status marker alone."
+  ),
   ...figureFields
 }).meta({ title: "Phase figures", description: "One row of the status table." });
 var workflowRunSchema = external_exports.strictObject({
@@ -69195,6 +69208,8 @@ function markerPhase(marker, phase) {
     startedAt: null,
     finishedAt: null,
     error: error63,
+    // The marker does not carry it: the job's next comment, built from the ledger, says it again.
+    unsandboxed: null,
     ...NO_FIGURES
   });
   if ((status.kind === "running" || status.kind === "failed" || status.kind === "blocked") && status.phase === phase) {
@@ -69220,6 +69235,18 @@ function sortRuns(runs) {
   return runs.sort((a, b) => phaseIndex(a.phase) - phaseIndex(b.phase) || a.attempt - b.attempt);
 }
 
+// src/report/unsandboxed-note.ts
+function unsandboxedNote(row) {
+  if (!row.unsandboxed) return void 0;
+  const { attempts, reason } = row.unsandboxed;
+  const which2 = `attempt${attempts.length === 1 ? "" : "s"} ${attempts.join(", ")}`;
+  return `ipo ran the ${row.phase} phase's commands WITHOUT a sandbox (${which2}; sandbox.required is false in .github/ipo.yml): ${reason}. They could read the runner's environment, files and network.`;
+}
+function unsandboxedWarning(row) {
+  const note = unsandboxedNote(row);
+  return note ? ["", "> [!WARNING]", `> ${inline(note)}`] : [];
+}
+
 // src/report/render-status-comment.ts
 var TITLE_WIDTH = 100;
 function renderMarkerComment(marker, runUrl) {
@@ -69239,6 +69266,7 @@ function renderReportComment(report, options2) {
     "",
     ...phaseTable(report, options2, figures),
     ...latestStateLine(report, options2),
+    ...report.phases.flatMap(unsandboxedWarning),
     ...report.phases.flatMap(problemLines),
     ...(options2.notices ?? []).flatMap((notice) => ["", notice]),
     "",
@@ -69297,7 +69325,7 @@ function nextLines(report) {
     case "awaiting": {
       const phrase = proceedPhrase(status.gate);
       return [
-        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own.`,
+        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own` + (status.gate === "commit" ? "." : " (lines under it reach the phase as feedback)."),
         `It approves ${codeSpan(shortDigest(status.approves.digest))} at head ${codeSpan(shortSha(status.approves.head))}; a later push to the branch makes the approval stale.`,
         "",
         ...others(phrase)
@@ -69824,6 +69852,66 @@ var commitBodySchema = external_exports.strictObject({
   description: "The single Conventional Commit the session produced (ARCHITECTURE \xA72)."
 });
 
+// src/state/artifacts/verification.ts
+var checkSchema = external_exports.strictObject({
+  command: external_exports.string().min(1).describe("The configured verification command."),
+  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
+  durationMs: countSchema.describe("Wall time in milliseconds."),
+  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
+  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
+    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
+  )
+}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
+var setupSchema = external_exports.strictObject({
+  source: external_exports.string().min(1).describe(
+    "Why these commands: `auto: <lockfile>`, `auto: no lockfile at the root`, or `verification.setup`."
+  ),
+  commands: external_exports.array(checkSchema).describe("Set-up commands in order; the first that fails is the last run."),
+  network: external_exports.array(external_exports.string().min(1)).describe("Hosts the set-up commands could reach; empty: none."),
+  untracked: external_exports.array(external_exports.string().min(1)).describe(
+    "Untracked paths set-up left in the workspace (e.g. `node_modules/`), never committed by ipo."
+  )
+}).meta({
+  title: "Set-up",
+  description: "The commands ipo ran in the sandbox before the agent or the checks (installing dependencies)."
+});
+var evidenceSchema = external_exports.strictObject({
+  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
+  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
+  detail: textSchema(1e3).describe("What this evidence shows.")
+}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
+var criterionResultSchema = external_exports.strictObject({
+  id: acIdSchema,
+  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
+  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
+}).meta({
+  title: "Criterion result",
+  description: "The judgement of one acceptance criterion, with evidence."
+});
+var gapSchema = external_exports.strictObject({
+  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
+  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
+  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
+}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
+var verificationSubmissionSchema = external_exports.strictObject({
+  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
+  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
+}).meta({
+  id: "verification-submission",
+  title: "Verification submission",
+  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
+});
+var verificationBodySchema = external_exports.strictObject({
+  setup: setupSchema.optional().describe("Set-up run before the checks (absent in artifacts from before set-up existed)."),
+  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
+  ...verificationSubmissionSchema.shape,
+  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
+}).meta({
+  id: "verification-body",
+  title: "Verification artifact body",
+  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
+});
+
 // src/state/artifacts/implementation.ts
 var criterionNoteSchema = external_exports.strictObject({
   id: acIdSchema,
@@ -69858,57 +69946,12 @@ var implementationBodySchema = external_exports.strictObject({
   commits: external_exports.array(commitRefSchema).describe("Commits in `baseSha..headSha`, oldest first."),
   filesChanged: external_exports.array(fileChangeSchema).describe("Files changed in `baseSha..headSha`."),
   ...implementationSubmissionSchema.shape,
+  setup: setupSchema.optional().describe("Set-up run before the agent started (absent in artifacts from before set-up existed)."),
   commands: external_exports.array(commandRunSchema).describe("The agent's command-tool calls, in order.")
 }).meta({
   id: "implementation-body",
   title: "Implementation artifact body",
   description: "What the implementation changed on the session branch (ARCHITECTURE \xA72)."
-});
-
-// src/state/artifacts/verification.ts
-var checkSchema = external_exports.strictObject({
-  command: external_exports.string().min(1).describe("The configured verification command."),
-  exitCode: external_exports.number().int().nullable().describe("Exit code; null when the command was killed (time limit or signal)."),
-  durationMs: countSchema.describe("Wall time in milliseconds."),
-  outputTail: external_exports.string().max(8e3).describe("Last lines of combined stdout/stderr, secrets redacted."),
-  kind: external_exports.enum(["passed", "test-failure", "environment-failure"]).describe(
-    "`environment-failure` = the command could not run (missing tool, timeout, crash), apart from failing tests."
-  )
-}).meta({ title: "Check", description: "One configured command the verification phase ran itself." });
-var evidenceSchema = external_exports.strictObject({
-  kind: external_exports.enum(["test", "command", "file"]).describe("A test, a command result, or a place in a file."),
-  ref: external_exports.string().min(1).max(500).describe("Test name, command line, or `path:line`."),
-  detail: textSchema(1e3).describe("What this evidence shows.")
-}).meta({ title: "Evidence", description: "Something that shows a criterion holds (or does not)." });
-var criterionResultSchema = external_exports.strictObject({
-  id: acIdSchema,
-  status: external_exports.enum(["pass", "fail", "partial", "unverified"]).describe("Judgement of the criterion."),
-  evidence: external_exports.array(evidenceSchema).describe("Evidence for the judgement; `pass` needs at least one.")
-}).meta({
-  title: "Criterion result",
-  description: "The judgement of one acceptance criterion, with evidence."
-});
-var gapSchema = external_exports.strictObject({
-  kind: external_exports.enum(["missing", "partial", "contradicts", "unrequested"]).describe("`unrequested` = a change outside the aligned scope."),
-  detail: textSchema(1e3).describe("What is missing, partial, contradictory or unrequested."),
-  path: external_exports.string().min(1).optional().describe("File the gap concerns, if one.")
-}).meta({ title: "Gap", description: "A difference between what was aligned and what was implemented." });
-var verificationSubmissionSchema = external_exports.strictObject({
-  criteria: external_exports.array(criterionResultSchema).describe("One result per acceptance criterion."),
-  gaps: external_exports.array(gapSchema).describe("Gaps found; empty when none.")
-}).meta({
-  id: "verification-submission",
-  title: "Verification submission",
-  description: "What the verification agent submits: a judgement per criterion and the gaps it found."
-});
-var verificationBodySchema = external_exports.strictObject({
-  checks: external_exports.array(checkSchema).describe("Configured commands, run by the orchestrator, in order."),
-  ...verificationSubmissionSchema.shape,
-  verdict: external_exports.enum(["pass", "fail"]).describe("`pass` only when every check passed and every criterion passed with evidence.")
-}).meta({
-  id: "verification-body",
-  title: "Verification artifact body",
-  description: "Whether the implementation meets the acceptance criteria, with evidence (ARCHITECTURE \xA72)."
 });
 
 // src/state/artifacts/index.ts
@@ -70069,6 +70112,7 @@ function describe3(issue3) {
         const input2 = issue3.input;
         return [`one of ${issue3.options.map(show).join(", ")}`, show(input2?.[issue3.discriminator])];
       }
+      if (issue3.message && issue3.message !== "Invalid input") return [issue3.message, typeName(issue3.input)];
       return ["one of the allowed shapes", typeName(issue3.input)];
     }
     default:
@@ -70111,6 +70155,53 @@ function validate2(schema, value, file2, makeError = (init2) => new StateError(i
 
 // src/settings/parse-config.ts
 var import_yaml3 = __toESM(require_dist(), 1);
+
+// src/core/network/allow-entry.ts
+var LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+var LAST_LABEL = "[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+var HOST_NAME = `(?:\\*\\.)?(?:${LABEL}\\.)*${LAST_LABEL}`;
+var OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])";
+var IPV4 = `(?:${OCTET}\\.){3}${OCTET}`;
+var H16 = "[0-9A-Fa-f]{1,4}";
+var LS32 = `(?:${H16}:${H16}|${IPV4})`;
+var IPV6 = [
+  `(?:${H16}:){6}${LS32}`,
+  `::(?:${H16}:){5}${LS32}`,
+  `(?:${H16})?::(?:${H16}:){4}${LS32}`,
+  `(?:(?:${H16}:){0,1}${H16})?::(?:${H16}:){3}${LS32}`,
+  `(?:(?:${H16}:){0,2}${H16})?::(?:${H16}:){2}${LS32}`,
+  `(?:(?:${H16}:){0,3}${H16})?::${H16}:${LS32}`,
+  `(?:(?:${H16}:){0,4}${H16})?::${LS32}`,
+  `(?:(?:${H16}:){0,5}${H16})?::${H16}`,
+  `(?:(?:${H16}:){0,6}${H16})?::`
+].join("|");
+var PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+var ALLOW_ENTRY_PATTERN = new RegExp(`^(?:${HOST_NAME}|${IPV4}|\\[(?:${IPV6})\\])(?::${PORT})?$`);
+function describeBadAllowEntry(entry) {
+  if (typeof entry !== "string") return "expected a host name such as `registry.npmjs.org`";
+  const text = entry.trim();
+  const url2 = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/?#]*)/i.exec(text);
+  if (url2) return `expected the host name, \`${url2[1]}\`, not a URL`;
+  if (text.includes("@"))
+    return `expected the host name alone, \`${text.slice(text.lastIndexOf("@") + 1)}\`, without a user`;
+  if (text.includes("/"))
+    return `expected the host name alone, \`${text.slice(0, text.indexOf("/"))}\`, without a path`;
+  if (/\s/.test(text) || text === "") return "expected one host per entry, without spaces";
+  if (text.includes("*")) {
+    return "expected a wildcard only as `*.` before a domain (`*.pythonhosted.org` allows its subdomains)";
+  }
+  if (!text.startsWith("[") && (text.match(/:/g) ?? []).length > 1) {
+    return `expected an IPv6 address in brackets, \`[${text}]\`, with any port after them (\`[::1]:8080\`)`;
+  }
+  const port = /:([^:\]]*)$/.exec(text)?.[1];
+  if (port !== void 0 && !new RegExp(`^${PORT}$`).test(port)) {
+    return "expected a port from 1 to 65535 after the host (`npm.example.com:8443`)";
+  }
+  if (/^[0-9.]+(?::[0-9]+)?$/.test(text) || /^0x/i.test(text)) {
+    return "expected an IPv4 address as four decimal numbers from 0 to 255 (`10.0.0.5`)";
+  }
+  return "expected a host name (`registry.npmjs.org`), `*.` and a domain for its subdomains (`*.pythonhosted.org`), or an IP address (`10.0.0.5`, `[fd00::1]`), each optionally with `:port`";
+}
 
 // src/state/config.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
@@ -70184,20 +70275,38 @@ var configSchema = external_exports.strictObject({
   }).prefault({}).describe("Per-phase model and budgets."),
   verification: external_exports.strictObject({
     commands: external_exports.array(external_exports.string().min(1)).default(["npm test"]).describe("Shell command lines the verification phase runs itself, in order."),
-    timeoutSeconds: positiveInt().default(900).describe("Time limit of each command.")
+    timeoutSeconds: positiveInt().default(900).describe("Time limit of each command."),
+    setup: external_exports.union([external_exports.literal("auto"), external_exports.array(external_exports.string().min(1))], {
+      error: "`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)"
+    }).default("auto").describe(
+      "Commands run in the sandbox before the implementation agent starts and before the checks (installing dependencies). `auto`: the install command of the lockfile at the repository root (package-lock.json \u2192 `npm ci`, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock, Pipfile.lock, requirements.txt into `.venv`); a list: those shell command lines, in order; `[]`: none."
+    )
   }).prefault({}).describe("Checks the verification phase runs before judging the criteria."),
   sandbox: external_exports.strictObject({
     required: external_exports.boolean().default(true).describe(
       "Refuse to run untrusted commands (the agent's and the verification checks) when no OS sandbox (bubblewrap) can run. `false` runs them unsandboxed instead, and every result says so."
     ),
     network: external_exports.strictObject({
-      // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
-      // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
+      // A pattern, not a refine: the schema is exported as JSON Schema. The message names the entry and
+      // what to write instead (a URL → its host name).
       allow: external_exports.array(
-        external_exports.never({
-          error: "sandbox.network.allow is not supported yet: commands run with the network off. Remove the list, and install dependencies before the phase (the workspace is a checkout ipo prepares)"
-        })
-      ).default([]).describe("Hosts commands may reach. Not supported yet: must be empty (the network is off).")
+        external_exports.string().regex(ALLOW_ENTRY_PATTERN, { error: (issue3) => describeBadAllowEntry(issue3.input) })
+      ).default([]).describe(
+        "Hosts sandboxed commands may reach through ipo's proxy (the network is otherwise off): a host name (`registry.npmjs.org`), `*.` and a domain for its subdomains (`*.pythonhosted.org`), or an IP address (`10.0.0.5`, `[fd00::1]`), each with an optional `:port` (without one: 80 and 443). A name whose address is loopback, link-local or private is refused unless the list also names that address."
+      ),
+      setup: external_exports.union(
+        [
+          external_exports.literal("auto"),
+          external_exports.array(
+            external_exports.string().regex(ALLOW_ENTRY_PATTERN, { error: (issue3) => describeBadAllowEntry(issue3.input) })
+          )
+        ],
+        {
+          error: "`auto` or a list of host names such as [registry.npmjs.org] ([] for none)"
+        }
+      ).default("auto").describe(
+        "Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each package manager `verification.setup: auto` chose (registry.npmjs.org, registry.yarnpkg.com, pypi.org and files.pythonhosted.org, \u2026); a list replaces them (name your own registry, or `[]` for an install that needs no network)."
+      )
     }).prefault({}).describe("Network access of sandboxed commands.")
   }).prefault({}).describe("The OS sandbox (bubblewrap) around the agent's commands and the verification checks."),
   // A key some configs still carry: refused with the reason instead of "did you mean phases".

@@ -1,5 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type ChangeScope, classifyChanges } from '../core/scope/classify-changes.ts';
+import { pathsTouched } from '../git/commits.ts';
 import { git, gitOk } from '../git/git.ts';
 import { AgentOutputRefusal } from './agent-output-refusal.ts';
 
@@ -44,6 +46,11 @@ export interface AgentCommitRules {
   /** Commit only: the session's base, which the squashed commit must sit directly on. */
   squashBase?: string;
   allowWorkflowChanges: boolean;
+  /**
+   * Implementation only: the approved alignment's scope. A commit that touches a `filesForbidden` path is refused;
+   * one outside `filesIn` is not (verification reports it as `unrequested` and the person decides).
+   */
+  scope?: ChangeScope;
   /** Whether the write token may push `.github/workflows/*` (input `workflows-write`); GITHUB_TOKEN never may. */
   tokenCanPushWorkflows: boolean;
 }
@@ -57,8 +64,8 @@ export interface ImportedCommits {
  * Brings the agent job's commits into the write job's checkout (objects only, no ref moves) and checks them
  * against what was approved: implementation only adds commits on top of the approved sha; commit replaces them
  * with one commit on the session's base holding exactly the approved tree; neither touches `.github/workflows/`
- * unless the config allows it and the write token can push them. Throws `AgentOutputRefusal` saying which rule
- * failed.
+ * unless the config allows it and the write token can push them, and implementation touches nothing the approved
+ * scope forbids. Throws `AgentOutputRefusal` saying which rule failed.
  */
 export async function importAgentCommits(
   cwd: string,
@@ -115,25 +122,22 @@ export async function importAgentCommits(
       );
     }
   }
-  // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets.
+  // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets, and
+  // a forbidden file changed and changed back is still on the branch for anyone to fetch.
   const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
-  const workflowFiles = [
-    ...new Set(
-      (
-        await git(cwd, [
-          'log',
-          '--no-renames',
-          '--name-only',
-          '--format=',
-          `${from}..${head}`,
-          '--',
-          WORKFLOWS,
-        ])
-      )
-        .split('\n')
-        .filter(Boolean),
-    ),
-  ];
+  if (rules.scope && rules.scope.filesForbidden.length > 0) {
+    const touched = await pathsTouched(cwd, from, head);
+    const { forbidden } = classifyChanges(
+      touched.map((path) => ({ path })),
+      rules.scope,
+    );
+    if (forbidden.length > 0) {
+      throw new AgentOutputRefusal(
+        `the commits change ${forbidden.join(', ')}, which the approved alignment forbids (scope.filesForbidden: ${rules.scope.filesForbidden.join(', ')})`,
+      );
+    }
+  }
+  const workflowFiles = await pathsTouched(cwd, from, head, [WORKFLOWS]);
   if (workflowFiles.length === 0) return { workflowFiles };
   if (!rules.allowWorkflowChanges) {
     throw new AgentOutputRefusal(

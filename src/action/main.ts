@@ -1,14 +1,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Octokit } from '@octokit/rest';
 import type { OverloadRetryPolicy } from '../agent/overload-retry.ts';
-import type { Phase } from '../core/phases.ts';
 import { IPO_IDENTITY } from '../git/git.ts';
 import { readExport } from '../job/phase-export.ts';
 import { runPhaseJob } from '../job/run-phase-job.ts';
 import type { SandboxHost } from '../sandbox/open-sandbox.ts';
-import { unsandboxedNotice } from '../sandbox/unsandboxed-notice.ts';
 import { loadPhaseSkill } from '../settings/load-settings.ts';
-import type { Config } from '../state/config.ts';
 import type { ActionInputs } from './action-inputs.ts';
 import { actionOutputs } from './action-outputs.ts';
 import { bundleAgentCommits } from './agent-commits.ts';
@@ -42,7 +39,9 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     `session ${state.ledger.session}: running ${inputs.phase} attempt ${inputs.attempt} at ${state.headSha.slice(0, 7)}`,
   );
   const dispatching = state.commands.at(-1)?.command;
-  const feedback = dispatching?.name === 'retry' ? dispatching.feedback : undefined;
+  // A retry's or an approval's feedback lines, read from the verified command comment itself.
+  const feedback =
+    dispatching?.name === 'retry' || dispatching?.name === 'proceed' ? dispatching.feedback : undefined;
   const result = await runPhaseJob({
     phase: inputs.phase,
     stateDir: state.workDir,
@@ -69,18 +68,5 @@ export async function main(p: ActionParams): Promise<ActionResult> {
     await bundleAgentCommits(p.workspace, inputs.outDir, { start: state.headSha, head: result.head });
   }
   await reportToGitHub(p, result, { statusComment: false });
-  await warnIfUnsandboxed(p, state.config, inputs.phase);
   return { outputs: actionOutputs(inputs, result), message: result.message };
-}
-
-/** A phase whose commands ran unsandboxed says so in the log and the job summary, not only in its transcript. */
-async function warnIfUnsandboxed(p: ActionParams, config: Config, phase: Phase): Promise<void> {
-  const notice = await unsandboxedNotice(config.sandbox, p.sandboxHost, phase);
-  if (!notice) return;
-  p.log.warning(notice);
-  try {
-    await p.writeSummary(`\n> [!WARNING]\n> ${notice}\n`);
-  } catch (error) {
-    p.log.warning(`could not write the job summary: ${p.redact(String(error))}`);
-  }
 }

@@ -13,6 +13,8 @@ export interface AgentResult {
   head: string;
   error?: string;
   metrics?: Run['metrics'];
+  /** Why the agent job's commands ran without the sandbox, as its phase recorded it (the write job runs none). */
+  unsandboxed?: string;
   envelope?: Envelope;
 }
 
@@ -47,6 +49,7 @@ export async function readAgentResult(
     head: run.headSha ?? '',
     ...(run.error ? { error: run.error } : {}),
     ...(run.metrics ? { metrics: run.metrics } : {}),
+    ...(run.unsandboxed ? { unsandboxed: run.unsandboxed } : {}),
   };
   if (!run.output) return result;
   const envelope = await store.readArtifact(phase, run.output.sha256).catch(refuse);

@@ -7,6 +7,8 @@ import { readStatusComment, upsertStatusComment } from '../github/sticky-comment
 import type { PhaseReport } from '../job/run-phase-job.ts';
 import { renderJobSummary } from '../report/job-summary.ts';
 import { renderStatusComment } from '../report/render-status-comment.ts';
+import { statusReport } from '../report/status-report.ts';
+import { unsandboxedNote } from '../report/unsandboxed-note.ts';
 
 export interface ReportParams {
   inputs: { phase: Phase; session: string; issueNumber: number };
@@ -30,6 +32,10 @@ export async function reportToGitHub(
   { statusComment, notices = [] }: { statusComment: boolean; notices?: readonly string[] },
 ): Promise<void> {
   const { inputs } = p;
+  // Loud in the log too, not only in the transcript (both jobs: the write job says what the agent job recorded).
+  const row = statusReport(result.ledger).phases.find((r) => r.phase === inputs.phase);
+  const note = row && unsandboxedNote(row);
+  if (note) p.log.warning(note);
   if (statusComment) await updateStatusComment(p, result, notices);
   try {
     const body = result.body;

@@ -3,12 +3,13 @@ import { GitError } from '../git/git.ts';
 import type { PhaseReport } from '../job/run-phase-job.ts';
 import { recordRunResult } from '../session/ledger-ops.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
-import type { Envelope } from '../state/envelope.ts';
+import type { Envelope, EnvelopeOf } from '../state/envelope.ts';
 import { artifactFileName } from '../state/parse-document.ts';
 import type { WriteInputs } from './action-inputs.ts';
 import { actionOutputs } from './action-outputs.ts';
 import { importAgentCommits, isWorkflowPushRefusal, workflowTokenRefusal } from './agent-commits.ts';
 import { AgentOutputRefusal } from './agent-output-refusal.ts';
+import { checkImplementationFacts } from './check-implementation-facts.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
 import { loadRunState } from './load-run-state.ts';
 import { publishResult } from './publish-result.ts';
@@ -48,9 +49,10 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
   const startHead = ledger.bases[inputs.phase] ?? state.headSha;
   let agent: AgentResult;
   const notices: string[] = [];
+  let read: AgentResult | undefined;
   try {
-    agent = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
-    if (agent.outcome === 'succeeded') agent = await publish(p, state, agent, notices);
+    read = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
+    agent = read.outcome === 'succeeded' ? await publish(p, state, read, notices) : read;
   } catch (error) {
     if (!(error instanceof AgentOutputRefusal) && !isPublishFailure(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -62,6 +64,8 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
           ? `the write job refused the agent job's output: ${reason}; nothing was pushed — say \`retry ${inputs.phase}\` to run the phase again`
           : `publishing the result failed: ${reason}`,
       ),
+      // A refused output still ran its commands: whether they were sandboxed stays on the record.
+      ...(read?.unsandboxed ? { unsandboxed: read.unsandboxed } : {}),
     };
   }
   const out = new ArtifactStore(inputs.outDir);
@@ -75,6 +79,7 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
     head: agent.head,
     ...(digest ? { digest, output: { name: artifactFileName(inputs.phase), sha256: digest } } : {}),
     ...(agent.metrics ? { metrics: agent.metrics } : {}),
+    ...(agent.unsandboxed ? { unsandboxed: agent.unsandboxed } : {}),
     ...(agent.outcome === 'failed' && agent.error ? { error: agent.error } : {}),
     ...(agent.outcome === 'blocked' && agent.error ? { reason: agent.error } : {}),
   });
@@ -103,12 +108,18 @@ async function publish(
 ): Promise<AgentResult> {
   const { phase } = p.inputs;
   if (phase !== 'implementation' && phase !== 'commit') return agent;
-  const implementation = state.ledger.digests.implementation
-    ? await new ArtifactStore(state.workDir).readArtifact(
-        'implementation',
-        state.ledger.digests.implementation,
-      )
+  const { digests } = state.ledger;
+  const store = new ArtifactStore(state.workDir);
+  const implementation = digests.implementation
+    ? await store.readArtifact('implementation', digests.implementation)
     : undefined;
+  // The scope the person approved at the gate, from the verified state (never the agent job's upload).
+  let alignment: EnvelopeOf<'alignment'> | undefined;
+  if (phase === 'implementation') {
+    if (!digests.alignment)
+      throw new AgentOutputRefusal('the session records no approved alignment to check the scope against');
+    alignment = await store.readArtifact('alignment', digests.alignment);
+  }
   const { workflowFiles } = await importAgentCommits(p.workspace, p.inputs.agentDir, {
     phase,
     approvedSha: state.headSha,
@@ -116,7 +127,14 @@ async function publish(
     ...(implementation ? { squashBase: implementation.body.baseSha } : {}),
     allowWorkflowChanges: state.config.allowWorkflowChanges,
     tokenCanPushWorkflows: p.inputs.workflowsWrite,
+    ...(alignment ? { scope: alignment.body.scope } : {}),
   });
+  if (agent.envelope?.phase === 'implementation') {
+    await checkImplementationFacts(p.workspace, agent.envelope.body, {
+      base: state.ledger.bases.implementation ?? state.headSha,
+      head: agent.head,
+    });
+  }
   try {
     const pr = await publishResult(
       {

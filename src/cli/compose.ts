@@ -28,10 +28,28 @@ export function composeCli(env: NodeJS.ProcessEnv = process.env): { io: CliIo; e
   return {
     env,
     io: {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
+      out: quietWhenClosed(process.stdout),
+      err: quietWhenClosed(process.stderr),
       isTTY: Boolean(process.stdout.isTTY) && env.CI !== 'true',
     },
+  };
+}
+
+/**
+ * A writer that goes quiet once the reader has gone (`ipo log | head`: EPIPE). The command itself runs on to its
+ * end, so a phase is recorded as it finished instead of the process dying mid-phase with a stack trace.
+ */
+function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      closed = true;
+      return;
+    }
+    throw error;
+  });
+  return (text) => {
+    if (!closed && !stream.destroyed) stream.write(text);
   };
 }
 
@@ -79,13 +97,15 @@ export function composeSession(
 }
 
 /** The model client, redactor, command environment and sandbox host of one phase process. */
-export async function composePhaseProcess(env: NodeJS.ProcessEnv) {
+export async function composePhaseProcess(env: NodeJS.ProcessEnv, phase: Phase) {
   const apiKey = env.ANTHROPIC_API_KEY;
-  if (!apiKey) throw new UserError('ANTHROPIC_API_KEY is not set for the phase process');
+  // Commit calls no model: `ipo proceed commit` in a new shell without the key must not fail (and record a failure).
+  if (!apiKey && phase !== 'commit')
+    throw new UserError('ANTHROPIC_API_KEY is not set for the phase process');
   // Loaded here, not at the top: only phase processes talk to the model, and the SDK is most of the CLI's start-up time.
   const { default: Anthropic } = await import('@anthropic-ai/sdk');
   const client = new Anthropic({
-    apiKey,
+    apiKey: apiKey || null,
     ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
     maxRetries: 4,
     logLevel: 'off',

@@ -65,12 +65,22 @@ async function dispatch(
       'start a session for task X.Y (or the phrase "I\'m going to start implementation of phase X.Y")',
     )
     .argument('<task...>', 'task id, or the start phrase')
-    .action(async (words: string[]) => set(await start(ctx(), taskFrom(words))));
+    .option('--force', 'start a task the roadmap marks done')
+    .action(async (words: string[], o: { force?: boolean }) =>
+      set(await start(ctx(), taskFrom(words), { force: o.force === true })),
+    );
   program
     .command('proceed')
     .description('open the gate to a phase: ipo proceed verification (or ipo "proceed to verification")')
     .argument('<phase>', GATED_PHASES.join(', '), phaseArg('proceed', GATED_PHASES))
-    .action(async (phase: GatedPhase) => set(await sessionCommand(ctx(), commandFor(`proceed to ${phase}`))));
+    .option('--feedback <text>', 'what the phase should know (implementation and verification)')
+    .action(async (phase: GatedPhase, o: { feedback?: string }) => {
+      if (o.feedback && phase === 'commit') {
+        throw new UserError('commit runs no model, so it takes no --feedback: drop it', 2);
+      }
+      const command: Command = { name: 'proceed', phase, ...(o.feedback ? { feedback: o.feedback } : {}) };
+      set(await sessionCommand(ctx(), command));
+    });
   program
     .command('retry')
     .description('run a failed or blocked phase again, optionally with feedback for the model')
@@ -219,7 +229,7 @@ function phaseArg<P extends Phase>(command: string, allowed: readonly P[]) {
 function reportError(error: unknown, err: (text: string) => void): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof UserError) {
-    err(`ipo: ${oneLine(error.message)}\n`);
+    err(`ipo: ${oneLine(error.message)}\n${error.hints.map((hint) => `  ${hint}\n`).join('')}`);
     return error.exitCode;
   }
   if (error instanceof StateError) {

@@ -1,4 +1,4 @@
-import type { FileChange } from '../state/artifacts/implementation.ts';
+import type { CommitRef, FileChange } from '../state/artifacts/implementation.ts';
 import { type GitIdentity, git } from './git.ts';
 
 /**
@@ -11,8 +11,16 @@ const NO_DRIVERS = ['--no-ext-diff', '--no-textconv'];
  * Stages everything in the worktree and commits it; returns the new head, or null when there was nothing. No hook or
  * filter of the repository runs (`git` overrides them; `--no-verify` says so twice).
  */
-export async function commitAll(cwd: string, message: string, identity: GitIdentity): Promise<string | null> {
-  await git(cwd, ['add', '--all']);
+export async function commitAll(
+  cwd: string,
+  message: string,
+  identity: GitIdentity,
+  /** Paths never staged (what set-up installed, from `untrackedPaths`): literal, relative to `cwd`. */
+  exclude: readonly string[] = [],
+): Promise<string | null> {
+  // `literal`: a path such as `a[1]/` is a name, not a glob; `exclude` keeps it out even when nothing ignores it.
+  const excludes = exclude.map((path) => `:(exclude,literal)${path}`);
+  await git(cwd, ['add', '--all', '--', '.', ...excludes]);
   const staged = (await git(cwd, ['diff', ...NO_DRIVERS, '--cached', '--name-only'])).trim();
   if (!staged) return null;
   await git(cwd, ['commit', '--no-verify', '--quiet', '--file', '-'], {
@@ -20,6 +28,15 @@ export async function commitAll(cwd: string, message: string, identity: GitIdent
     input: message,
   });
   return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
+}
+
+/**
+ * Untracked paths of the worktree that no ignore file covers, an untracked directory as one `dir/` entry (as
+ * `git status` shows it): what a commit with `add --all` would pick up.
+ */
+export async function untrackedPaths(cwd: string): Promise<string[]> {
+  const out = await git(cwd, ['ls-files', '-z', '--others', '--exclude-standard', '--directory']);
+  return out.split('\0').filter(Boolean);
 }
 
 /** Replaces the commits `base..HEAD` with one commit carrying `message`; returns its sha. */
@@ -37,10 +54,41 @@ export async function squash(
   return (await git(cwd, ['rev-parse', 'HEAD'])).trim();
 }
 
-/** Commit shas from `base` (exclusive) to `head`, oldest first. */
-export async function commitsBetween(cwd: string, base: string, head: string): Promise<string[]> {
-  const out = await git(cwd, ['rev-list', '--reverse', `${base}..${head}`]);
-  return out.split('\n').filter(Boolean);
+/** The commits from `base` (exclusive) to `head`, oldest first, with their subjects (the implementation artifact's `commits`). */
+export async function commitRefs(cwd: string, base: string, head: string): Promise<CommitRef[]> {
+  const out = await git(cwd, ['log', '--reverse', '-z', '--format=%H%x1f%s', `${base}..${head}`]);
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((entry) => {
+      const [sha = '', subject = ''] = entry.split('\x1f');
+      return { sha, subject };
+    });
+}
+
+/**
+ * Every path any commit from `from` (exclusive) to `head` adds, changes or deletes, once each — not only the end
+ * state: a commit pushed to a branch is there for anyone (and any `on: push` workflow) even when a later one undoes
+ * it. No rename detection, so a rename lists both its paths. `pathspec` narrows the paths looked at.
+ */
+export async function pathsTouched(
+  cwd: string,
+  from: string,
+  head: string,
+  pathspec: readonly string[] = [],
+): Promise<string[]> {
+  const out = await git(cwd, [
+    'log',
+    ...NO_DRIVERS,
+    '--no-renames',
+    '--name-only',
+    '-z',
+    '--format=',
+    `${from}..${head}`,
+    ...(pathspec.length > 0 ? ['--', ...pathspec] : []),
+  ]);
+  // `-z` keeps a path with a newline or a quote as it is, unquoted.
+  return [...new Set(out.split('\0').filter(Boolean))];
 }
 
 /**

@@ -24,11 +24,16 @@ export async function currentBranch(cwd: string): Promise<string | null> {
 }
 
 /** Paths with uncommitted changes (tracked or untracked, ignored files excluded). */
-export async function dirtyPaths(cwd: string): Promise<string[]> {
+export async function dirtyPaths(
+  cwd: string,
+  /** Untracked paths that do not count (what set-up installs); a change to a tracked file always counts. */
+  ignoreUntracked: (path: string) => boolean = () => false,
+): Promise<string[]> {
   const out = await git(cwd, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
   return out
     .split('\0')
     .filter(Boolean)
+    .filter((line) => !(line.startsWith('?? ') && ignoreUntracked(line.slice(3))))
     .map((line) => line.slice(3));
 }
 

@@ -11,7 +11,7 @@ import { artifactFileName, LEDGER_FILE_NAME, serializeDocument } from '../state/
 import { StateError } from '../state/state-error.ts';
 import { type ExportedFile, type ExportFile, writeExport } from './phase-export.ts';
 
-export interface PhaseJobParams extends Omit<PhaseContext, 'ledger' | 'attempt' | 'inputs'> {
+export interface PhaseJobParams extends Omit<PhaseContext, 'ledger' | 'attempt' | 'inputs' | 'sandboxUse'> {
   phase: Phase;
   /** Holds `session.json` and the declared input artifacts, nothing else is read from it. */
   stateDir: string;
@@ -67,7 +67,13 @@ export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
   }
   const inputs = await loadInputs(state, ledger, p.phase);
   const carried = p.carryArtifacts ? await loadCarried(state, ledger, p.phase) : [];
-  const ctx: PhaseContext = { ...p, ledger, attempt: status.attempt, inputs: inputs.bodies };
+  const ctx: PhaseContext = {
+    ...p,
+    ledger,
+    attempt: status.attempt,
+    inputs: inputs.bodies,
+    sandboxUse: {},
+  };
   const ran = await runGuarded(p.phase, ctx);
   const output = p.publish && ran.outcome === 'succeeded' ? await publishGuarded(p.publish, ran, ctx) : ran;
 
@@ -98,6 +104,7 @@ export async function runPhaseJob(p: PhaseJobParams): Promise<PhaseJobResult> {
     head: output.head,
     ...(digest ? { digest, output: { name: artifactFileName(p.phase), sha256: digest } } : {}),
     ...(output.metrics ? { metrics: output.metrics } : {}),
+    ...(ctx.sandboxUse.unsandboxed ? { unsandboxed: ctx.sandboxUse.unsandboxed } : {}),
     ...(output.outcome === 'failed' && output.message ? { error: output.message } : {}),
     ...(output.outcome === 'blocked' && output.message ? { reason: output.message } : {}),
   });

@@ -3,6 +3,8 @@ import { decide } from '../core/session/decide.ts';
 import type { Decision } from '../core/session/decision.ts';
 import { nextSessionId } from '../core/session/session-id.ts';
 import { isActive, stateLabel } from '../core/session/session-state.ts';
+import { isInstallOutput } from '../core/setup/detect-setup.ts';
+import { explainMissing } from '../core/tasks/explain-missing.ts';
 import { findTask, listTasks } from '../core/tasks/find-task.ts';
 import { git } from '../git/git.ts';
 import { currentBranch, dirtyPaths, repoRoot, revParse, showFile } from '../git/repo.ts';
@@ -11,12 +13,12 @@ import { newLedger } from '../session/new-ledger.ts';
 import { localBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig } from '../settings/load-settings.ts';
 import { CONFIG_FILE } from '../settings/parse-config.ts';
-import { ArtifactStore, listSessionIds } from '../state/artifact-store.ts';
+import { ArtifactStore, listSessionIds, STATE_DIR } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { toSessionView } from '../state/to-session-view.ts';
 import { ensureExcludes, sessionWorktree } from './local-paths.ts';
 import { pathExists } from './path-exists.ts';
-import { readSessionLedger } from './read-session-ledger.ts';
+import { readAllSessionLedgers, readSessionLedger } from './read-session-ledger.ts';
 import { type LocalRunDeps, type LocalRunReport, runPhaseLocally } from './run-phase-locally.ts';
 import { UserError } from './user-error.ts';
 
@@ -35,8 +37,17 @@ export interface CommandReport {
   runs: LocalRunReport[];
 }
 
+export interface StartOptions {
+  /** Start a task the roadmap marks done (checked, ✅, `(done)`, `Status: done`). */
+  force?: boolean;
+}
+
 /** `ipo start X.Y`: a new session on its own branch, cut from the current branch, then alignment. */
-export async function startSession(deps: LocalSessionDeps, taskId: string): Promise<CommandReport> {
+export async function startSession(
+  deps: LocalSessionDeps,
+  taskId: string,
+  options: StartOptions = {},
+): Promise<CommandReport> {
   const repo = await requireRepo(deps.cwd);
   const baseBranch = await currentBranch(repo);
   if (!baseBranch)
@@ -58,20 +69,26 @@ export async function startSession(deps: LocalSessionDeps, taskId: string): Prom
     throw new UserError(`spec file ${config.spec} (config \`spec\`) is not on ${baseBranch}`);
   }
   const task = findTask(tasksText, taskId);
-  if (!task) {
-    const known = listTasks(tasksText).map((t) => t.taskId);
+  if (!task) throw taskNotFound(tasksText, taskId, config.tasks);
+  if (task.done && !options.force) {
     throw new UserError(
-      `task ${taskId} is not in ${config.tasks} (tasks there: ${known.join(', ') || 'none'})`,
+      `task ${taskId} is marked done in ${config.tasks} (line ${task.line}: ${firstLine(task.text)}). ` +
+        `To run a session for it anyway: \`ipo start ${taskId} --force\``,
     );
   }
   const existing = await listSessionIds(repo);
-  for (const id of existing) {
-    const other = await readSessionLedger(repo, id);
+  const { ledgers, unreadable } = await readAllSessionLedgers(repo);
+  for (const other of ledgers) {
     if (other.taskId === taskId && isActive(other.status)) {
       throw new UserError(
-        `session ${id} for task ${taskId} is still active (${stateLabel(other.status)}): finish it or \`ipo cancel --session ${id}\``,
+        `session ${other.session} for task ${taskId} is still active (${stateLabel(other.status)}): finish it or \`ipo cancel --session ${other.session}\``,
       );
     }
+  }
+  for (const broken of unreadable) {
+    deps.log(
+      `Warning: session ${broken.session} cannot be read and was skipped (${broken.reason}). Restore its session.json, or remove ${STATE_DIR}/sessions/${broken.session}/ if you no longer need it.`,
+    );
   }
   deps.requireModelKey();
   const session = nextSessionId(taskId, deps.now(), existing);
@@ -110,7 +127,12 @@ export async function giveCommand(
   const session = sessionId ?? (await activeSession(repo, command));
   await requireSession(repo, session);
   const ledger = await readSessionLedger(repo, session);
-  const { config } = await loadConfig(localBranchSource(repo, ledger.baseBranch));
+  // Cancelling or showing a session must work while the config on its base branch is broken (that may be why).
+  const tolerant = command.name === 'cancel' || command.name === 'status';
+  const source = localBranchSource(repo, ledger.baseBranch);
+  const { config } = tolerant
+    ? await loadConfig(source).catch(() => ({ config: { requireDistinctApprover: false } }))
+    : await loadConfig(source);
   const branchHead = await revParse(repo, ledger.branch).catch(() => undefined);
   // Without its branch a session can still be shown and cancelled; anything else would act on a missing commit.
   if (branchHead === undefined && command.name !== 'status' && command.name !== 'cancel') {
@@ -182,11 +204,14 @@ async function carryOutEffect(
 
 /** The one active session (optionally for the command's task); several need `--session`. */
 async function activeSession(repo: string, command: Command): Promise<string> {
-  const ids = await listSessionIds(repo);
-  const ledgers = await Promise.all(ids.map((id) => readSessionLedger(repo, id)));
+  const { ledgers, unreadable } = await readAllSessionLedgers(repo);
   const active = ledgers.filter((l) => isActive(l.status));
   if (active.length === 1 && active[0]) return active[0].session;
   if (active.length === 0) {
+    // With no readable active session, one that cannot be read may be it: its own error names the file and the
+    // field to fix (only `ipo start` goes past broken sessions, naming them).
+    const broken = unreadable.at(-1);
+    if (broken) throw broken.error;
     if (command.name === 'status' && ledgers.length > 0) return ledgers.at(-1)?.session ?? '';
     throw new UserError('no active session here: start one with `ipo start <task id>` (or try `ipo demo`)');
   }
@@ -214,7 +239,8 @@ async function requireRepo(cwd: string): Promise<string> {
 async function requireCleanWorktree(repo: string, session: string): Promise<void> {
   const worktree = sessionWorktree(repo, session);
   if (!(await pathExists(worktree))) return;
-  const dirty = await dirtyPaths(worktree);
+  // What set-up installed (node_modules/, .venv/) is not a hand edit: ipo never commits it.
+  const dirty = await dirtyPaths(worktree, isInstallOutput);
   if (dirty.length > 0) {
     throw new UserError(
       `the session worktree ${worktree} has uncommitted changes (${dirty.slice(0, 3).join(', ')}): commit or discard them first`,
@@ -225,4 +251,25 @@ async function requireCleanWorktree(repo: string, session: string): Promise<void
 function actorContext(deps: LocalSessionDeps, requireDistinctApprover: boolean) {
   // Locally the person at the keyboard owns the repository: authorized, like a GitHub admin.
   return { actor: { login: deps.actor, authorized: true }, requireDistinctApprover };
+}
+
+/** Why `taskId` is not in the tasks file: the ids there are, then the lines that mention it and why each was skipped. */
+function taskNotFound(tasksText: string, taskId: string, file: string): UserError {
+  const misses = explainMissing(tasksText, taskId);
+  const known = listTasks(tasksText).map((t) => t.taskId);
+  const hints = misses.flatMap((miss) => [`${file}:${miss.line}: ${miss.text}`, `  skipped: ${miss.reason}`]);
+  hints.push(
+    'ipo reads a task from a heading, list or checklist item, table row or paragraph that opens with its id:',
+    '  `## 1.2 Title`, `## Phase 1.2 — Title`, `- [ ] 1.2 Title`, `| 1.2 | Title |`, `Task 1.2: Title`',
+    `  (config \`tasks\` in .github/ipo.yml names the file)`,
+  );
+  return new UserError(
+    `task ${taskId} is not in ${file} (tasks there: ${known.join(', ') || 'none'})`,
+    1,
+    hints,
+  );
+}
+
+function firstLine(text: string): string {
+  return `\`${(text.split('\n')[0] ?? '').trim().slice(0, 100)}\``;
 }

@@ -1,4 +1,4 @@
-import { ArtifactStore, STATE_DIR } from '../state/artifact-store.ts';
+import { ArtifactStore, listSessionIds, STATE_DIR } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { LEDGER_FILE_NAME } from '../state/parse-document.ts';
 import { StateError } from '../state/state-error.ts';
@@ -36,4 +36,22 @@ export async function readSessionLedger(repo: string, session: string): Promise<
     });
   }
   return ledger;
+}
+
+/** Every session's ledger under `repo`, and the sessions whose `session.json` cannot be read, with the reason. */
+export async function readAllSessionLedgers(
+  repo: string,
+): Promise<{ ledgers: Ledger[]; unreadable: { session: string; reason: string; error: StateError }[] }> {
+  const ledgers: Ledger[] = [];
+  const unreadable: { session: string; reason: string; error: StateError }[] = [];
+  for (const session of await listSessionIds(repo)) {
+    try {
+      ledgers.push(await readSessionLedger(repo, session));
+    } catch (error) {
+      // One broken old session must not block every other command: it is named, and left as it is.
+      if (!(error instanceof StateError)) throw error;
+      unreadable.push({ session, reason: error.message.split('\n')[0] ?? error.message, error });
+    }
+  }
+  return { ledgers, unreadable };
 }

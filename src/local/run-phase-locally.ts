@@ -13,6 +13,7 @@ import { findRun, recordRunResult } from '../session/ledger-ops.ts';
 import { localBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig, loadPhaseSkill } from '../settings/load-settings.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
+import type { Setup } from '../state/artifacts/verification.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { artifactFileName, parseArtifact, parseLedger } from '../state/parse-document.ts';
 import { sessionWorktree, verificationWorktree } from './local-paths.ts';
@@ -34,6 +35,8 @@ export interface LocalRunReport {
   outcome: 'succeeded' | 'failed' | 'blocked';
   message: string;
   ledger: Ledger;
+  /** The set-up the phase recorded in its artifact (implementation, verification). */
+  setup?: Setup;
 }
 
 /**
@@ -98,7 +101,7 @@ export async function runPhaseLocally(
       return { phase, attempt, outcome: 'failed', message: error, ledger: crashed.ledger };
     }
     const next = parseLedger(exported.get('session.json') ?? '', `${phase} output session.json`);
-    await adoptOutputs(store, exported, next, phase, attempt);
+    const setup = await adoptOutputs(store, exported, next, phase, attempt);
     const run = findRun(next, phase, attempt);
     const outcome = run?.status === 'succeeded' || run?.status === 'blocked' ? run.status : 'failed';
     return {
@@ -107,6 +110,7 @@ export async function runPhaseLocally(
       outcome,
       message: run?.error ?? `${phase} attempt ${attempt} ${outcome}`,
       ledger: next,
+      ...(setup ? { setup } : {}),
     };
   } finally {
     await rm(inDir, { recursive: true, force: true });
@@ -142,11 +146,15 @@ async function adoptOutputs(
   attempt: number,
 ) {
   const file = artifactFileName(phase);
+  let setup: Setup | undefined;
   const output = findRun(ledger, phase, attempt)?.output;
   if (output) {
     const text = exported.get(file) ?? '';
     const envelope = parseArtifact(phase, text, { expectedDigest: output.sha256, file });
     await store.writeArtifact(envelope);
+    // What the CLI says of set-up beside the run: from the artifact just checked against its digest.
+    const body = envelope.body as { setup?: Setup };
+    setup = body.setup;
     await mkdir(store.path('attempts'), { recursive: true });
     await writeFile(store.path(`attempts/${phase}-${attempt}.json`), text);
   }
@@ -156,6 +164,7 @@ async function adoptOutputs(
     await writeFile(store.path(`transcripts/${phase}-${attempt}.json`), transcript);
   }
   await store.writeLedger(ledger);
+  return setup;
 }
 
 interface ExitInfo {

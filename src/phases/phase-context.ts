@@ -14,6 +14,11 @@ import type { Metrics } from '../state/metrics.ts';
 /** The bodies of the artifacts a phase declared as inputs (and nothing else). */
 export type PhaseInputs = { [P in Phase]?: ArtifactBody<P> };
 
+/** What became of the phase's sandbox: `unsandboxed` says why its commands ran without one (config opted out). */
+export interface SandboxUse {
+  unsandboxed?: string;
+}
+
 /** Everything one isolated phase run may use. Built by the job; the runner does no other I/O set-up. */
 export interface PhaseContext {
   ledger: Ledger;
@@ -24,7 +29,7 @@ export interface PhaseContext {
   config: Config;
   /** The phase skill (system prompt). */
   skill: string;
-  /** A person's feedback given with `retry <phase>`. */
+  /** A person's feedback given with `retry <phase>` or `proceed to <phase>`. */
   feedback?: string;
   model: {
     client: Anthropic;
@@ -36,6 +41,8 @@ export interface PhaseContext {
   commandEnv: Record<string, string>;
   /** Where the OS sandbox for those commands comes from (`openSandbox` with `config.sandbox`). */
   sandboxHost: SandboxHost;
+  /** Filled by `openPhaseSandbox`; the job reads it after the phase ended, however it ended (a throw included). */
+  sandboxUse: SandboxUse;
   redact: (text: string) => string;
   identity: GitIdentity;
   now: () => Date;

@@ -45,8 +45,8 @@ export function runPhaseAgent<R>(
   });
 }
 
-/** The feedback block of a retry, or nothing. */
+/** The feedback a person gave with the retry or approval that started this run, or nothing. */
 export function feedbackSection(ctx: PhaseContext): string {
   if (!ctx.feedback) return '';
-  return `\n## Feedback from the person who asked for this retry\n${sanitizeUntrusted(ctx.feedback).trim()}\n`;
+  return `\n## Feedback from the person who started this run\n${sanitizeUntrusted(ctx.feedback).trim()}\n`;
 }

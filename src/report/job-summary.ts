@@ -8,6 +8,7 @@ import { runProblem } from './phase-figures.ts';
 import { type PhaseResult, phaseResultLines } from './phase-result-markdown.ts';
 import { sessionFlowchart } from './session-flowchart.ts';
 import { statusReport } from './status-report.ts';
+import { unsandboxedWarning } from './unsandboxed-note.ts';
 
 /** How the job's phase run ended. */
 export type JobOutcome = Exclude<Run['status'], 'running'>;
@@ -30,7 +31,7 @@ const OUTCOME_ICON: Record<JobOutcome, string> = {
 
 /**
  * Markdown for `$GITHUB_STEP_SUMMARY` from the ledger's status report: the outcome, a mermaid diagram of the session with this job's phase
- * highlighted, a metrics table per phase, why the run failed or blocked, and the phase's result from its artifact.
+ * highlighted, a metrics table per phase, a warning for each phase whose commands ran unsandboxed, why the run failed or blocked, and the phase's result from its artifact.
  */
 export function renderJobSummary(input: JobSummaryInput): string {
   const { ledger, phase, attempt, outcome } = input;
@@ -60,6 +61,7 @@ export function renderJobSummary(input: JobSummaryInput): string {
     ),
     '',
     'Input tokens include cache writes and reads; cost is estimated from list prices.',
+    ...report.phases.flatMap(unsandboxedWarning),
     ...problemLines(input),
     '',
     `### Result: ${phase}`,

@@ -29,9 +29,21 @@ export function phaseFigures(ledger: Ledger, now?: Date): PhaseFigures[] {
       startedAt: latest?.startedAt ?? null,
       finishedAt: latest?.finishedAt ?? null,
       error: latest ? runProblem(ledger, latest) : null,
+      unsandboxed: unsandboxedRuns(runs),
       ...sumFigures(runs.map((run) => runFigures(run, now))),
     };
   });
+}
+
+/**
+ * Every attempt of the phase whose commands ran without the sandbox, not only the latest: the branch can still hold
+ * what an earlier one wrote.
+ */
+function unsandboxedRuns(runs: readonly Run[]): PhaseFigures['unsandboxed'] {
+  const unsandboxed = runs.filter((run) => run.unsandboxed !== undefined);
+  const latest = unsandboxed.at(-1);
+  if (!latest?.unsandboxed) return null;
+  return { attempts: unsandboxed.map((run) => run.attempt), reason: latest.unsandboxed };
 }
 
 /** The phase figures added up; a figure stays null only if it is null in every row. */

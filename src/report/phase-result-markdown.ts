@@ -7,8 +7,10 @@ import type {
   ImplementationBody,
   VerificationBody,
 } from '../state/artifacts/index.ts';
+import type { Setup } from '../state/artifacts/verification.ts';
 import { formatDuration, shortSha } from './format.ts';
 import { codeSpan, inline, table } from './markdown.ts';
+import { setupSummary } from './setup-summary.ts';
 
 /** A phase paired with its artifact body (absent when the phase exported none, e.g. it failed). */
 export type PhaseResult = { [P in Phase]: { phase: P; body?: ArtifactBody<P> | undefined } }[Phase];
@@ -73,7 +75,15 @@ function implementationLines(body: ImplementationBody): string[] {
     ...(body.commits.length > 0
       ? body.commits.map((c) => `- ${codeSpan(shortSha(c.sha))} ${inline(c.subject)}`)
       : ['- none']),
+    ...setupLines(body.setup),
   ];
+}
+
+/** What set-up ran, as one markdown paragraph; nothing for an artifact without set-up. */
+function setupLines(setup: Setup | undefined): string[] {
+  if (!setup) return [];
+  const summary = setupSummary(setup);
+  return ['', summary ? `**Set-up:** ${inline(summary)}` : `**Set-up:** none (${inline(setup.source)})`];
 }
 
 function verificationLines(body: VerificationBody): string[] {
@@ -87,6 +97,8 @@ function verificationLines(body: VerificationBody): string[] {
       body.criteria.map((c) => [c.id, `${CRITERION_ICON[c.status]} ${c.status}`, evidence(c)]),
     ),
     '',
+    ...setupLines(body.setup).slice(1),
+    ...(body.setup ? [''] : []),
     '**Checks:**',
     '',
     ...(body.checks.length > 0

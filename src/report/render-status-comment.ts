@@ -6,6 +6,7 @@ import { codeSpan, excerptBlock, inline, table } from './markdown.ts';
 import { compactFigureCells, phaseStateCell, statusIcon } from './phase-cells.ts';
 import { hasFigures, markerStatusReport, statusReport } from './status-report.ts';
 import type { PhaseFigures, StatusReport } from './status-report-schema.ts';
+import { unsandboxedWarning } from './unsandboxed-note.ts';
 
 export interface ReportCommentOptions {
   /** The marker the comment ends with; it must name the report's session. */
@@ -46,7 +47,7 @@ export function renderMarkerComment(marker: StatusMarker, runUrl: (runId: number
 /**
  * The sticky status comment: the session and its state, a table of the four phases with links to their runs (and
  * their figures when the report has any), what to comment next (the exact gate phrase, or retry / rollback /
- * cancel), why a phase failed or blocked, and the hidden marker as the last line. Every piece of text a person, a
+ * cancel), which phases ran commands without the sandbox, why a phase failed or blocked, and the hidden marker as the last line. Every piece of text a person, a
  * model or a branch name supplied goes through `inline`, `codeSpan` or a code block.
  */
 export function renderReportComment(report: StatusReport, options: ReportCommentOptions): string {
@@ -64,6 +65,7 @@ export function renderReportComment(report: StatusReport, options: ReportComment
     '',
     ...phaseTable(report, options, figures),
     ...latestStateLine(report, options),
+    ...report.phases.flatMap(unsandboxedWarning),
     ...report.phases.flatMap(problemLines),
     ...(options.notices ?? []).flatMap((notice) => ['', notice]),
     '',
@@ -142,7 +144,8 @@ function nextLines(report: StatusReport): string[] {
     case 'awaiting': {
       const phrase = proceedPhrase(status.gate);
       return [
-        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own.`,
+        `**Next:** to start ${status.gate}, comment ${codeSpan(phrase)} on a line of its own` +
+          (status.gate === 'commit' ? '.' : ' (lines under it reach the phase as feedback).'),
         `It approves ${codeSpan(shortDigest(status.approves.digest))} at head ${codeSpan(shortSha(status.approves.head))}; a later push to the branch makes the approval stale.`,
         '',
         ...others(phrase),

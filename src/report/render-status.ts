@@ -6,6 +6,7 @@ import { type Align, renderTable } from './render-table.ts';
 import { hasFigures, statusReport } from './status-report.ts';
 import type { FigureTotals, PhaseFigures, PhaseState, StatusReport } from './status-report-schema.ts';
 import { createStyle, type Style } from './style.ts';
+import { unsandboxedNote } from './unsandboxed-note.ts';
 
 export interface RenderStatusOptions {
   /** The clock reading a running phase's elapsed time is measured to. */
@@ -65,6 +66,7 @@ export function renderStatusText(report: StatusReport, options: RenderStatusText
     ...(figures
       ? [style.dim('input tok includes cache writes and reads; cost is estimated from list prices')]
       : []),
+    ...report.phases.flatMap((row) => unsandboxedLines(row, style)),
     ...report.phases.flatMap((row) => problemLines(row, style)),
   ].join('\n');
 }
@@ -147,6 +149,12 @@ function styleLabel(report: StatusReport, style: Style): string {
       return never;
     }
   }
+}
+
+/** A phase whose commands ran without the sandbox: the same note as every other surface, made safe to print. */
+function unsandboxedLines(row: PhaseFigures, style: Style): string[] {
+  const note = unsandboxedNote(row);
+  return note ? ['', style.yellow(`warning: ${terminalSafe(note)}`)] : [];
 }
 
 /** For a failed or blocked phase: a heading and the first lines of why, made safe to print. */

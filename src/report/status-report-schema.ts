@@ -39,6 +39,18 @@ export const phaseFiguresSchema = z
     startedAt: isoDateTimeSchema.nullable().describe('When the latest run started.'),
     finishedAt: isoDateTimeSchema.nullable().describe('When the latest run finished; null while it runs.'),
     error: z.string().nullable().describe('Why the latest run failed or blocked; null otherwise.'),
+    unsandboxed: z
+      .strictObject({
+        attempts: z
+          .array(z.number().int().min(1))
+          .min(1)
+          .describe('The attempts whose commands ran unsandboxed.'),
+        reason: z.string().describe('Why no sandbox could run, as the latest of them recorded it.'),
+      })
+      .nullable()
+      .describe(
+        'When attempts of the phase ran their untrusted commands WITHOUT the OS sandbox (config `sandbox.required: false`); null when none did, or when the report is built from the status marker alone.',
+      ),
     ...figureFields,
   })
   .meta({ title: 'Phase figures', description: 'One row of the status table.' });

@@ -109,6 +109,8 @@ function markerPhase(marker: StatusMarker, phase: Phase): PhaseFigures {
     startedAt: null,
     finishedAt: null,
     error,
+    // The marker does not carry it: the job's next comment, built from the ledger, says it again.
+    unsandboxed: null,
     ...NO_FIGURES,
   });
   if (

@@ -87,6 +87,8 @@ export function applyDecision(
 export interface RunResult extends PhaseResult {
   at: string;
   metrics?: Metrics;
+  /** Why the run's untrusted commands ran without the sandbox, when they did. */
+  unsandboxed?: string;
   /** The artifact the run exported (name + digest), when it exported one. */
   output?: { name: string; sha256: string };
 }
@@ -114,6 +116,7 @@ export function recordRunResult(
     ...(result.head ? { headSha: result.head } : {}),
     ...(result.output ? { output: result.output } : {}),
     ...(result.metrics ? { metrics: result.metrics } : {}),
+    ...(result.unsandboxed ? { unsandboxed: result.unsandboxed } : {}),
     ...(result.error || result.reason ? { error: result.error ?? result.reason } : {}),
   });
   next.events.push({ at: result.at, type: `phase-${status}`, detail: step.message });

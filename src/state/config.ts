@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALLOW_ENTRY_PATTERN, describeBadAllowEntry } from '../core/network/allow-entry.ts';
 import type { Phase } from '../core/phases.ts';
 import { loginSchema } from './primitives.ts';
 
@@ -132,6 +133,17 @@ export const configSchema = z
           .default(['npm test'])
           .describe('Shell command lines the verification phase runs itself, in order.'),
         timeoutSeconds: positiveInt().default(900).describe('Time limit of each command.'),
+        setup: z
+          .union([z.literal('auto'), z.array(z.string().min(1))], {
+            error: '`auto` or a list of shell command lines such as [npm ci] ([] for no set-up)',
+          })
+          .default('auto')
+          .describe(
+            'Commands run in the sandbox before the implementation agent starts and before the checks (installing ' +
+              'dependencies). `auto`: the install command of the lockfile at the repository root (package-lock.json ' +
+              '→ `npm ci`, pnpm-lock.yaml, yarn.lock, bun.lock, uv.lock, poetry.lock, Pipfile.lock, ' +
+              'requirements.txt into `.venv`); a list: those shell command lines, in order; `[]`: none.',
+          ),
       })
       .prefault({})
       .describe('Checks the verification phase runs before judging the criteria.'),
@@ -146,18 +158,43 @@ export const configSchema = z
           ),
         network: z
           .strictObject({
-            // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
-            // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
+            // A pattern, not a refine: the schema is exported as JSON Schema. The message names the entry and
+            // what to write instead (a URL → its host name).
             allow: z
               .array(
-                z.never({
-                  error:
-                    'sandbox.network.allow is not supported yet: commands run with the network off. Remove the ' +
-                    'list, and install dependencies before the phase (the workspace is a checkout ipo prepares)',
-                }),
+                z
+                  .string()
+                  .regex(ALLOW_ENTRY_PATTERN, { error: (issue) => describeBadAllowEntry(issue.input) }),
               )
               .default([])
-              .describe('Hosts commands may reach. Not supported yet: must be empty (the network is off).'),
+              .describe(
+                "Hosts sandboxed commands may reach through ipo's proxy (the network is otherwise off): a host " +
+                  'name (`registry.npmjs.org`), `*.` and a domain for its subdomains (`*.pythonhosted.org`), or an ' +
+                  'IP address (`10.0.0.5`, `[fd00::1]`), each with an optional `:port` (without one: 80 and 443). ' +
+                  'A name whose address is loopback, link-local or private is refused unless the list also ' +
+                  'names that address.',
+              ),
+            setup: z
+              .union(
+                [
+                  z.literal('auto'),
+                  z.array(
+                    z
+                      .string()
+                      .regex(ALLOW_ENTRY_PATTERN, { error: (issue) => describeBadAllowEntry(issue.input) }),
+                  ),
+                ],
+                {
+                  error: '`auto` or a list of host names such as [registry.npmjs.org] ([] for none)',
+                },
+              )
+              .default('auto')
+              .describe(
+                'Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each ' +
+                  'package manager `verification.setup: auto` chose (registry.npmjs.org, registry.yarnpkg.com, ' +
+                  'pypi.org and files.pythonhosted.org, …); a list replaces them (name your own registry, or `[]` ' +
+                  'for an install that needs no network).',
+              ),
           })
           .prefault({})
           .describe('Network access of sandboxed commands.'),

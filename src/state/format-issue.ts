@@ -94,6 +94,8 @@ function describe(issue: Issue): [string, string] {
         const input = issue.input as Record<string, unknown> | undefined;
         return [`one of ${issue.options.map(show).join(', ')}`, show(input?.[issue.discriminator])];
       }
+      // A union given its own words (`verification.setup`) says them; zod's default is "Invalid input".
+      if (issue.message && issue.message !== 'Invalid input') return [issue.message, typeName(issue.input)];
       return ['one of the allowed shapes', typeName(issue.input)];
     }
     default:

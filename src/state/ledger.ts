@@ -42,6 +42,12 @@ export const runSchema = z
     output: inputRefSchema.optional().describe('The artifact the run exported, with its digest.'),
     metrics: metricsSchema.optional(),
     error: z.string().optional().describe('Why the run failed or blocked.'),
+    unsandboxed: z
+      .string()
+      .optional()
+      .describe(
+        "Why the run's untrusted commands ran WITHOUT the OS sandbox (config `sandbox.required: false` and none could start); absent when they were sandboxed or the run had none.",
+      ),
     runId: z.string().min(1).optional().describe('GitHub Actions run id, for runs dispatched on GitHub.'),
   })
   .meta({ title: 'Phase run', description: 'One attempt of one phase.' });

@@ -321,7 +321,9 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
     async close() {
       await replay.close();
       await github.close();
-      await rm(root, { recursive: true, force: true });
+      // Retried: a test may leave a process (unsandboxed, on purpose) writing into a run's out-dir until it is gone,
+      // and a write between rm's unlink and rmdir fails the rmdir with ENOTEMPTY.
+      await rm(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     },
   };
 }

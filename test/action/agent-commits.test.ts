@@ -89,6 +89,62 @@ describe("importAgentCommits: the write job checks the agent job's commits befor
     );
   });
 
+  it('refuses commits that change a path the approved scope forbids, naming the paths and the rule', async () => {
+    const c = await agentCommitted({
+      'src/a.js': '1\n',
+      'secrets/deploy.key': 'x\n',
+      'config/prod.env': 'x\n',
+    });
+    const scope = { filesIn: ['src/**'], filesForbidden: ['secrets/**', 'config/prod.env'] };
+    await expect(
+      importAgentCommits(c.write, c.out, {
+        phase: 'implementation',
+        ...c,
+        allowWorkflowChanges: false,
+        tokenCanPushWorkflows: false,
+        scope,
+      }),
+    ).rejects.toThrow(
+      'the commits change config/prod.env, secrets/deploy.key, which the approved alignment forbids (scope.filesForbidden: secrets/**, config/prod.env)',
+    );
+  });
+
+  it('refuses a forbidden path changed in one commit and changed back in the next: the branch still holds it', async () => {
+    const c = await agentCommitted({ 'src/a.js': '1\n', 'secrets/deploy.key': 'stolen\n' });
+    const agent = join(dirname(c.write), 'agent');
+    await rm(join(agent, 'secrets'), { recursive: true });
+    await exec('git', ['add', '--all'], { cwd: agent });
+    await exec('git', [...ID, 'commit', '--quiet', '-m', 'hide it'], { cwd: agent });
+    const head = (await exec('git', ['rev-parse', 'HEAD'], { cwd: agent })).stdout.trim();
+    await rm(join(c.out, 'commits.bundle'));
+    await bundleAgentCommits(agent, c.out, { start: c.approvedSha, head });
+    const scope = { filesIn: ['src/**'], filesForbidden: ['secrets/'] };
+    await expect(
+      importAgentCommits(c.write, c.out, {
+        phase: 'implementation',
+        approvedSha: c.approvedSha,
+        head,
+        allowWorkflowChanges: false,
+        tokenCanPushWorkflows: false,
+        scope,
+      }),
+    ).rejects.toThrow('the commits change secrets/deploy.key, which the approved alignment forbids');
+  });
+
+  it('takes changes outside scope.filesIn: verification reports them as unrequested, the person decides', async () => {
+    const c = await agentCommitted({ 'src/a.js': '1\n', 'package-lock.json': '{}\n' });
+    const scope = { filesIn: ['src/**'], filesForbidden: ['secrets/**'] };
+    await importAgentCommits(c.write, c.out, {
+      phase: 'implementation',
+      ...c,
+      allowWorkflowChanges: false,
+      tokenCanPushWorkflows: false,
+      scope,
+    });
+    const { stdout } = await exec('git', ['cat-file', '-t', c.head], { cwd: c.write });
+    expect(stdout.trim()).toBe('commit');
+  });
+
   it('refuses a bundle whose commit is not the head the ledger records', async () => {
     const c = await agentCommitted({ 'src/a.js': '1\n' });
     await expect(

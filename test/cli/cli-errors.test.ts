@@ -45,10 +45,11 @@ async function expectRefusal(
   const before = await snapshot(cwd);
   const result = await runIpo(args, cwd, env);
   expect(await snapshot(cwd)).toEqual(before);
-  expect(result.stderr).toMatch(/^ipo: [^\n]+\n$/);
+  // One `ipo: …` line for scripts, then optionally indented detail for a person.
+  expect(result.stderr).toMatch(/^ipo: [^\n]+\n(?: {2}[^\n]*\n)*$/);
   expect(result.stdout).toBe('');
   expect(result.code).not.toBe(0);
-  return { code: result.code, line: result.stderr.trimEnd() };
+  return { code: result.code, line: result.stderr.split('\n')[0] ?? '' };
 }
 
 /** A fresh copy of `from` for a case that changes the repository before running ipo. */

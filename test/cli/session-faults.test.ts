@@ -160,4 +160,56 @@ describe('local sessions: isolation, failures, retry and rollback', () => {
     expect(diff).not.toContain('.sort();');
     expect(ledger.events.map((e) => e.type)).toContain('rollback');
   });
+
+  it('a verification blocked by failing tests is sent back to implementation with feedback, which the model reads', async () => {
+    const demo = await demoConversations();
+    const buggy = withMedianSource(demo.implementation, BUGGY_MEDIAN, 'implementation-buggy');
+    const blockedReview = structuredClone(demo.verification);
+    blockedReview.name = 'verification-blocked';
+    const submit = blockedReview.turns
+      .at(-1)
+      ?.response.content.find((b) => b.type === 'tool_use' && b.name === 'submit_result');
+    if (submit?.type !== 'tool_use') throw new Error('no submit_result');
+    for (const c of (submit.input as { criteria: { id: string; status: string }[] }).criteria) {
+      if (c.id === 'AC-3') c.status = 'fail';
+    }
+    blockedReview.turns[0] = {
+      ...blockedReview.turns[0],
+      expect: { contains: ['test-failure'] },
+    } as (typeof blockedReview.turns)[0];
+    // The second implementation must be told what verification found, in the person's own words.
+    const fix = structuredClone(demo.implementation);
+    fix.name = 'implementation-fix';
+    const firstTurn = fix.turns[0];
+    if (!firstTurn) throw new Error('demo implementation has no turns');
+    firstTurn.expect = { contains: ['Feedback from the person who started this run', 'sort numerically'] };
+    const approvalNotes = structuredClone(buggy);
+    const approvalTurn = approvalNotes.turns[0];
+    if (!approvalTurn) throw new Error('no turns');
+    approvalTurn.expect = { contains: ['keep src/validate.js as it is'] };
+
+    const h = await harness(script(demo.alignment, approvalNotes, blockedReview, fix, demo.verification));
+    const { session } = await h.start();
+    const first = await h.give(
+      { name: 'proceed', phase: 'implementation', feedback: 'keep src/validate.js as it is' },
+      session,
+    );
+    expect(first.runs[0]).toMatchObject({ attempt: 1, outcome: 'succeeded' });
+    const blocked = await h.give({ name: 'proceed', phase: 'verification' }, session);
+    expect(blocked.ledger.status).toMatchObject({ kind: 'blocked', phase: 'verification' });
+
+    const sentBack = await h.give(
+      { name: 'retry', phase: 'implementation', feedback: 'AC-3 fails: sort numerically, not as strings' },
+      session,
+    );
+    expect(sentBack.runs[0]).toMatchObject({ phase: 'implementation', attempt: 2, outcome: 'succeeded' });
+    expect(sentBack.ledger.status).toMatchObject({ kind: 'awaiting', gate: 'verification' });
+    const verified = await h.give({ name: 'proceed', phase: 'verification' }, session);
+    expect(verified.runs[0]).toMatchObject({ attempt: 2, outcome: 'succeeded' });
+    const done = await h.give({ name: 'proceed', phase: 'commit' }, session);
+    expect(done.ledger.status).toEqual({ kind: 'complete' });
+    const diff = (await run('git', ['diff', `main..ipo/${session}`], { cwd: h.repo })).stdout;
+    expect(diff).toContain('(a, b) => a - b');
+    expect(h.replay.remaining()).toEqual([]);
+  });
 });

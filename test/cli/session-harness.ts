@@ -28,14 +28,17 @@ export async function demoConversations(): Promise<
 }
 
 /** A session on a fresh copy of the example repository, phases in child processes, the model replayed by `script`. */
-export function useSessionHarness(): (script: ReplayScript) => Promise<Harness> {
+export function useSessionHarness(
+  /** Makes the repository at the given directory (default: the example repository, committed on main). */
+  prepare: (repo: string) => Promise<void> = prepareExampleRepo,
+): (script: ReplayScript) => Promise<Harness> {
   const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
   return async (script) => {
     const repo = await mkdtemp(join(tmpdir(), 'ipo-session-'));
-    await prepareExampleRepo(repo);
+    await prepare(repo);
     const replay = await startReplayServer({ script });
     cleanups.push(async () => {
       await replay.close();

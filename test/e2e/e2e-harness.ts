@@ -46,9 +46,11 @@ export async function startE2E(
   script: ReplayScript,
   /** More tokens the local GitHub accepts (token → login), e.g. a person's, to call the API as them. */
   tokens: Record<string, string> = {},
+  /** Fills the directory the local GitHub commits as `main` (default: the example repository and caller workflow). */
+  writeSeed: (seed: string) => Promise<unknown> = writeExampleSeed,
 ): Promise<E2E> {
   const seed = await mkdtemp(join(tmpdir(), 'ipo-e2e-seed-'));
-  await writeExampleSeed(seed);
+  await writeSeed(seed);
   const github = await startLocalGitHub({
     owner: OWNER,
     repo: REPO,

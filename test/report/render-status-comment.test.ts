@@ -74,7 +74,7 @@ describe('renderStatusComment', () => {
   it('gives the exact phrase that opens the gate in a code span, then the other options', () => {
     const out = render(awaitingVerification());
     expect(out).toContain(
-      '**Next:** to start verification, comment `proceed to verification` on a line of its own.',
+      '**Next:** to start verification, comment `proceed to verification` on a line of its own (lines under it reach the phase as feedback).',
     );
     expect(out).toContain('It approves `sha256:5e6f7a8b` at head `bbbbbbb`');
     expect(out).toContain(
@@ -95,7 +95,8 @@ describe('renderStatusComment', () => {
       blockedVerification('AC-2 fails: 200 instead of 204'),
       'verification blocked',
       'AC-2 fails',
-      '`retry verification`',
+      // After verification the implementation can be sent back too.
+      '`retry implementation` · `retry verification`',
     ],
   ])(
     'offers retry, rollback and cancel for a %s phase, with the shortened reason',

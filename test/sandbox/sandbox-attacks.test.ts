@@ -138,6 +138,39 @@ describe('the sandbox around run_command', () => {
     // Reading the repository still works.
     expect(text).toMatch(/status: \d+/);
   });
+
+  it("cannot repoint a linked worktree's .git file at a repository of its own making", async () => {
+    // A phase's workspace is a linked worktree: its `.git` is a file naming the gitdir ipo's own git will use.
+    execFileSync('git', [
+      '-C',
+      root,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'base',
+    ]);
+    const linked = path.join(base, 'linked');
+    execFileSync('git', ['-C', root, 'worktree', 'add', '-q', '--detach', linked]);
+    const before = await fs.readFile(path.join(linked, '.git'), 'utf8');
+    const linkedSandbox = await realSandbox(linked);
+    const linkedWs = await createWorkspace(linked, {
+      commandEnv: buildCommandEnv(process.env),
+      sandbox: linkedSandbox,
+      commandTimeoutMs: 20_000,
+    });
+    const outcome = await runTool(createRunCommandTool(linkedWs), {
+      command: 'git init -q evil; echo "gitdir: evil/.git" > .git; rm -f .git; echo "git file: $(cat .git)"',
+    });
+    const text = outcomeText(outcome);
+    expect(text).toMatch(/Read-only file system|Device or resource busy|Operation not permitted/);
+    expect(await fs.readFile(path.join(linked, '.git'), 'utf8')).toBe(before);
+    expect(text).toContain(`git file: ${before.trim()}`);
+  });
 });
 
 describe('the sandbox around verification checks', () => {

@@ -11,7 +11,6 @@ import { runChecks } from '../../src/phases/verification/run-checks.ts';
 import { openSandbox, sandboxHostFrom } from '../../src/sandbox/open-sandbox.ts';
 import { probeBwrap } from '../../src/sandbox/probe-bwrap.ts';
 import { SandboxRefusedError } from '../../src/sandbox/sandbox.ts';
-import { unsandboxedNotice } from '../../src/sandbox/unsandboxed-notice.ts';
 import { parseConfig } from '../../src/settings/parse-config.ts';
 import { ConfigError } from '../../src/state/state-error.ts';
 import { outcomeText, runTool } from '../agent/tools/workspace-fixture.ts';
@@ -25,9 +24,9 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rm(root, { recursive: true, force: true }));
 
-/** Just what opening a phase's sandbox reads of its context. */
+/** Just what opening a phase's sandbox reads and writes of its context. */
 const phaseContext = (configText: string) =>
-  ({ config: parseConfig(configText), workspace: root, sandboxHost: host }) as PhaseContext;
+  ({ config: parseConfig(configText), workspace: root, sandboxHost: host, sandboxUse: {} }) as PhaseContext;
 
 describe('where bubblewrap cannot run', () => {
   it('the probe says what is missing and how to install it', async () => {
@@ -70,16 +69,21 @@ describe('where bubblewrap cannot run', () => {
   });
 
   it.each([
-    ['verification', true],
-    ['implementation', true],
-    ['alignment', false],
-  ] as const)('the job summary warns when %s ran unsandboxed: %s', async (phase, warns) => {
-    const optedOut = parseConfig('sandbox:\n  required: false\n').sandbox;
-    const notice = await unsandboxedNotice(optedOut, host, phase);
-    if (warns) expect(notice).toMatch(new RegExp(`^ipo ran the ${phase} phase's commands WITHOUT a sandbox`));
-    else expect(notice).toBeUndefined();
-    expect(await unsandboxedNotice(parseConfig('').sandbox, host, phase)).toBeUndefined();
-  });
+    ['sandbox.required: false', 'sandbox:\n  required: false\n', true],
+    ['the default (required)', '', false],
+  ] as const)(
+    'with %s, the phase records that its commands ran unsandboxed: %s',
+    async (_, config, records) => {
+      const ctx = phaseContext(config);
+      const opened = await openPhaseSandbox(ctx, 'verification');
+      expect(opened.ok).toBe(records);
+      expect(ctx.sandboxUse.unsandboxed).toEqual(
+        records
+          ? expect.stringContaining('bubblewrap is not installed at /nonexistent/ipo-test/bwrap')
+          : undefined,
+      );
+    },
+  );
 
   it('a workspace opened without a sandbox refuses commands instead of running them bare', async () => {
     const ws = await createWorkspace(root, { commandEnv: buildCommandEnv(process.env) });
@@ -90,21 +94,19 @@ describe('where bubblewrap cannot run', () => {
   });
 
   it('openSandbox throws a SandboxRefusedError when the sandbox is required', async () => {
-    await expect(openSandbox({ required: true, network: { allow: [] } }, host, root)).rejects.toBeInstanceOf(
-      SandboxRefusedError,
-    );
+    await expect(
+      openSandbox({ required: true, network: { allow: [], setup: [] } }, host, root),
+    ).rejects.toBeInstanceOf(SandboxRefusedError);
   });
 });
 
-describe('sandbox.network.allow', () => {
-  it('is refused while non-empty, saying the allowlist is not supported yet', () => {
-    let error: unknown;
-    try {
-      parseConfig('sandbox:\n  network:\n    allow: [registry.npmjs.org]\n');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(String((error as Error).message)).toContain('sandbox.network.allow is not supported yet');
+describe('set-up’s network settings', () => {
+  it.each([
+    ["verification:\n  setup: 'npm ci'\n", 'verification.setup'],
+    ['sandbox:\n  network:\n    setup: registry.npmjs.org\n', 'sandbox.network.setup'],
+    ['sandbox:\n  network:\n    setup: [https://registry.npmjs.org/]\n', 'sandbox.network.setup[0]'],
+  ])('the config refuses %j, naming %s', (text, key) => {
+    expect(() => parseConfig(text)).toThrow(ConfigError);
+    expect(() => parseConfig(text)).toThrow(key);
   });
 });

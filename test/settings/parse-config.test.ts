@@ -48,7 +48,11 @@ describe('parseConfig', () => {
       model: 'claude-opus-4-5',
       maxTurns: 12,
     });
-    expect(config.verification).toEqual({ commands: ['npm ci', 'npm test'], timeoutSeconds: 900 });
+    expect(config.verification).toEqual({
+      commands: ['npm ci', 'npm test'],
+      setup: 'auto',
+      timeoutSeconds: 900,
+    });
     expect(config.commit).toEqual({ type: 'fix', scope: 'auth', assistedBy: false });
   });
 

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { data, Evaluator, Lexer, Parser } from '@actions/expressions';
+// The package's `if:` truthiness rule (not re-exported from its index).
+import { truthy } from '@actions/expressions/result';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -63,6 +66,20 @@ const writePreflight = stepWithId('preflight', writeSteps);
 const sandboxSetup = stepNamed('Set up the sandbox (bubblewrap, AppArmor userns profile)');
 const sandboxProbe = stepNamed('Check the sandbox starts');
 /** Every value a step is handed: its `with:` and `env:`, and its script. */
+/**
+ * A step's `if:` as GitHub evaluates it, with `@actions/expressions` (GitHub's own parser and evaluator) given the
+ * run's `inputs`. A step without one runs (on success, which these first steps always are).
+ */
+function stepRuns(step: Step, inputs: Record<string, string>): boolean {
+  if (step.if === undefined) return true;
+  const expr = new Parser(new Lexer(String(step.if)).lex().tokens, ['inputs'], []).parse();
+  const context = new data.Dictionary({
+    key: 'inputs',
+    value: JSON.parse(JSON.stringify(inputs), data.reviver),
+  });
+  return truthy(new Evaluator(expr, context).evaluate());
+}
+
 const handles = (step: Step) => JSON.stringify([step.with ?? {}, step.env ?? {}, step.run ?? '']);
 
 /** Fills `${{ inputs.x }}` the way GitHub would, for checking names and patterns against concrete values. */
@@ -202,13 +219,27 @@ describe('ipo-phase.yml', () => {
     for (const step of [sandboxSetup, sandboxProbe]) {
       expect(handles(step)).not.toMatch(/secrets\.|github\.token/);
       expect(step.uses).toBeUndefined();
-      // No `if:` and no continue-on-error: a runner where bwrap cannot start ends the job here.
-      expect(step.if).toBeUndefined();
+      // No continue-on-error: a runner where bwrap cannot start ends the job here.
       expect(step['continue-on-error']).toBeUndefined();
     }
     // Everything after them handles the token (checkout's default) or a secret.
     expect(steps.slice(2).every((step) => step.uses !== undefined)).toBe(true);
   });
+
+  it.each([
+    ['implementation', true],
+    ['verification', true],
+    ['alignment', false],
+    ['commit', false],
+    // GitHub compares strings ignoring case; the action refuses any phase name but the four anyway.
+    ['Implementation', true],
+  ])(
+    'sets up and probes the sandbox only for a phase that runs untrusted commands: %s → %s',
+    (phase, runs) => {
+      for (const step of [sandboxSetup, sandboxProbe])
+        expect(stepRuns(step, { phase }), step.name).toBe(runs);
+    },
+  );
 
   it('installs bubblewrap if missing and grants only /usr/bin/bwrap user namespaces, where AppArmor is active', () => {
     const script = sandboxSetup.run ?? '';

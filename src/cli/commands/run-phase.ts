@@ -23,7 +23,7 @@ export async function runPhaseCommand(
   env: NodeJS.ProcessEnv,
   write: (text: string) => void,
 ): Promise<number> {
-  const { client, overloadRetry, redact, commandEnv, sandboxHost } = await composePhaseProcess(env);
+  const { client, overloadRetry, redact, commandEnv, sandboxHost } = await composePhaseProcess(env, phase);
   const configText = await readFile(join(options.stateDir, 'ipo.yml'), 'utf8');
   const feedback = await readFile(join(options.stateDir, 'feedback.md'), 'utf8').catch(() => undefined);
   const result = await runPhaseJob({

@@ -1,6 +1,13 @@
 import type { Command } from '../../core/commands/command.ts';
-import { type CommandReport, giveCommand, readSession, startSession } from '../../local/local-session.ts';
+import {
+  type CommandReport,
+  giveCommand,
+  readSession,
+  type StartOptions,
+  startSession,
+} from '../../local/local-session.ts';
 import { renderStatus, statusJson } from '../../report/render-status.ts';
+import { setupSummary } from '../../report/setup-summary.ts';
 import { statusReport } from '../../report/status-report.ts';
 import type { Ledger } from '../../state/ledger.ts';
 import { type CliIo, composeSession } from '../compose.ts';
@@ -15,8 +22,8 @@ export interface CliContext {
 }
 
 /** `ipo start X.Y` */
-export async function start(ctx: CliContext, taskId: string): Promise<number> {
-  const report = await startSession(deps(ctx), taskId);
+export async function start(ctx: CliContext, taskId: string, options: StartOptions = {}): Promise<number> {
+  const report = await startSession(deps(ctx), taskId, options);
   return printReport(ctx, report);
 }
 
@@ -56,6 +63,8 @@ export function printReport(ctx: CliContext, report: CommandReport): number {
     io.out(
       `${mark} ${run.phase} attempt ${run.attempt} ${run.outcome}${run.outcome === 'succeeded' ? '' : `: ${run.message}`}\n`,
     );
+    const setup = setupSummary(run.setup);
+    if (setup) io.out(`  set-up: ${setup}\n`);
   }
   if (report.runs.length === 0) io.out(`${report.message}\n`);
   io.out(nextSteps(report.ledger));

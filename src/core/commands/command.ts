@@ -3,7 +3,7 @@ import type { GatedPhase, Phase } from '../phases.ts';
 /** A command a person can give, in a comment or through the CLI. */
 export type Command =
   | { name: 'start'; taskId: string }
-  | { name: 'proceed'; phase: GatedPhase }
+  | { name: 'proceed'; phase: GatedPhase; feedback?: string }
   | { name: 'retry'; phase: Phase; feedback?: string }
   | { name: 'rollback'; phase: Phase }
   | { name: 'cancel' }

@@ -41,13 +41,15 @@ function sameCommand(a: Command, b: Command): boolean {
 }
 
 function withFeedback(command: Command, lines: readonly ProseLine[], index: number): Command {
-  if (command.name !== 'retry') return command;
+  // Commit runs no model: lines under `proceed to commit` (a "thanks") would reach no one.
+  const carries = command.name === 'retry' || (command.name === 'proceed' && command.phase !== 'commit');
+  if (!carries) return command;
   const feedback = feedbackAfter(lines.slice(index + 1));
   return feedback === undefined ? command : { ...command, feedback };
 }
 
 /**
- * The prose after a retry line: hidden lines and repeats of a command dropped, blank runs squeezed to one, the
+ * The prose after a retry or proceed line (what the person wants the phase to know): hidden lines and repeats of a command dropped, blank runs squeezed to one, the
  * block trimmed and dedented so list nesting survives.
  */
 function feedbackAfter(lines: readonly ProseLine[]): string | undefined {

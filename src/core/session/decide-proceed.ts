@@ -9,8 +9,14 @@ import { type SessionView, stateLabel } from './session-state.ts';
 /**
  * `proceed to <gate>`: only at that open gate, by someone other than the starter when `requireDistinctApprover`,
  * and only while the session branch is still at the head the gate approves (a later push makes approval stale).
+ * Feedback lines given with the approval go into the phase's inputs, as a retry's do.
  */
-export function decideProceed(session: SessionView, gate: GatedPhase, ctx: DecisionContext): Decision {
+export function decideProceed(
+  session: SessionView,
+  gate: GatedPhase,
+  ctx: DecisionContext,
+  feedback?: string,
+): Decision {
   const status = session.status;
   const label = stateLabel(status);
   const phrase = proceedPhrase(gate);
@@ -59,13 +65,14 @@ export function decideProceed(session: SessionView, gate: GatedPhase, ctx: Decis
     );
   }
   const attempt = session.attempts[gate] + 1;
+  const text = feedback?.trim() ?? '';
   return {
     kind: 'accept',
     next: { kind: 'running', phase: gate, attempt },
     effects: [
       { type: 'record-approval', gate, approver, digest, head },
-      { type: 'dispatch', phase: gate, attempt, base: head },
+      { type: 'dispatch', phase: gate, attempt, base: head, ...(text === '' ? {} : { feedback: text }) },
     ],
-    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})`,
+    message: `@${approver} approved \`${phrase}\` at ${shortSha(head)}; ${gate} starts (attempt ${attempt})${text === '' ? '' : ' with your feedback'}`,
   };
 }

@@ -6,8 +6,10 @@ import { refuse, terminalRefusal } from './refusals.ts';
 import { type SessionView, stateLabel } from './session-state.ts';
 
 /**
- * `retry <phase>`: only after that phase failed or was blocked. The retry continues from the session branch as it
- * is (its base stays, so `rollback` still returns to before the first attempt); feedback lines go into its inputs.
+ * `retry <phase>`: after that phase failed or was blocked, and `retry implementation` also after verification failed
+ * or was blocked (the person sends the implementation back with what verification found, instead of rolling back).
+ * The retry continues from the session branch as it is (its base stays, so `rollback` still returns to before the
+ * first attempt); feedback lines go into its inputs.
  */
 export function decideRetry(session: SessionView, phase: Phase, feedback?: string): Decision {
   const status = session.status;
@@ -33,7 +35,8 @@ export function decideRetry(session: SessionView, phase: Phase, feedback?: strin
       return never;
     }
   }
-  if (status.phase !== phase) {
+  const backToImplementation = status.phase === 'verification' && phase === 'implementation';
+  if (status.phase !== phase && !backToImplementation) {
     return refuse(
       `only ${status.phase} can be retried now (${label}); ${recoveryOffer(session, status.phase)}`,
     );

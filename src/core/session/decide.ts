@@ -26,7 +26,7 @@ export function decide(session: SessionView | undefined, command: Command, ctx: 
   if (!isActive(session.status)) return terminalRefusal(session, command);
   switch (command.name) {
     case 'proceed':
-      return decideProceed(session, command.phase, ctx);
+      return decideProceed(session, command.phase, ctx, command.feedback);
     case 'retry':
       return decideRetry(session, command.phase, command.feedback);
     case 'rollback':

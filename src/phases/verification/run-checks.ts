@@ -25,6 +25,11 @@ export interface RunChecksOptions {
   now?: () => number;
   /** Applied to the kept output. Default: known credential shapes. */
   redact?: Redactor;
+  /**
+   * `setup`: the commands install what the checks need, so each depends on the one before: the first that does not
+   * pass is the last run, and any failure is an environment failure (nothing of the change was tested).
+   */
+  role?: 'check' | 'setup';
 }
 
 /** The facts of one finished command that decide its kind. */
@@ -60,9 +65,14 @@ export async function runChecks(options: RunChecksOptions): Promise<Check[]> {
   // Refuse bad options before anything runs: half a set of checks is worse than none.
   const limit = tailLimit(options.outputTailChars);
   const blank = options.commands.findIndex((command) => command.trim() === '');
-  if (blank >= 0) throw new Error(`verification.commands[${blank}] is empty: give a shell command line`);
+  const key = options.role === 'setup' ? 'verification.setup' : 'verification.commands';
+  if (blank >= 0) throw new Error(`${key}[${blank}] is empty: give a shell command line`);
   const checks: Check[] = [];
-  for (const command of options.commands) checks.push(await runCheck(command, limit, options));
+  for (const command of options.commands) {
+    const check = await runCheck(command, limit, options);
+    checks.push(check);
+    if (options.role === 'setup' && check.kind !== 'passed') break;
+  }
   return checks;
 }
 
@@ -94,10 +104,15 @@ async function runCheck(command: string, limit: number, options: RunChecksOption
     exitCode: result.timedOut ? null : result.exitCode,
     elapsedMs: now() - started,
     // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
-    output: result.output + sandboxNotes(options.sandbox, result.output),
+    output: result.output + sandboxNotes(options.sandbox, result),
     omittedBytes: result.omittedBytes,
   };
-  return buildCheck(command, classifyCheck(result, options.timeoutMs), outcome, limit, options.redact);
+  const classified = classifyCheck(result, options.timeoutMs);
+  const kind: Classification =
+    options.role === 'setup' && classified.kind === 'test-failure'
+      ? { kind: 'environment-failure', reason: `set-up command failed (exit ${result.exitCode})` }
+      : classified;
+  return buildCheck(command, kind, outcome, limit, options.redact);
 }
 
 /** passed / test-failure / environment-failure (with a one-line reason) for a finished command. */

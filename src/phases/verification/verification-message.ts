@@ -1,5 +1,5 @@
 import type { ArtifactBody } from '../../state/artifacts/index.ts';
-import type { Check } from '../../state/artifacts/verification.ts';
+import type { Check, Setup } from '../../state/artifacts/verification.ts';
 import type { Ledger } from '../../state/ledger.ts';
 
 /** The first user message of verification: criteria, scope, the implementation's summary and the check results. */
@@ -8,6 +8,7 @@ export function verificationMessage(
   alignment: ArtifactBody<'alignment'>,
   implementation: ArtifactBody<'implementation'>,
   checks: Check[],
+  setup?: Setup,
 ): string {
   const notes = new Map(implementation.criteriaNotes.map((n) => [n.id, n.note]));
   return [
@@ -28,6 +29,13 @@ export function verificationMessage(
     '## Files changed',
     ...implementation.filesChanged.map((f) => `- ${f.path} (${f.status}, +${f.additions}/-${f.deletions})`),
     '',
+    ...(setup && setup.commands.length > 0
+      ? [
+          `## Set-up run by the orchestrator first (${setup.source})`,
+          ...setup.commands.map((c) => `- \`${c.command}\` → ${c.kind} (${c.durationMs} ms)`),
+          '',
+        ]
+      : []),
     '## Checks run by the orchestrator',
     ...checks.map(
       (c) =>

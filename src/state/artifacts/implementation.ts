@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { acIdSchema, countSchema, gitShaSchema, textSchema } from '../primitives.ts';
+import { setupSchema } from './verification.ts';
 
 /*
  * Split of the implementation artifact: the model submits only `summary` and `criteriaNotes`. The orchestrator
@@ -62,6 +63,9 @@ export const implementationBodySchema = z
     commits: z.array(commitRefSchema).describe('Commits in `baseSha..headSha`, oldest first.'),
     filesChanged: z.array(fileChangeSchema).describe('Files changed in `baseSha..headSha`.'),
     ...implementationSubmissionSchema.shape,
+    setup: setupSchema
+      .optional()
+      .describe('Set-up run before the agent started (absent in artifacts from before set-up existed).'),
     commands: z.array(commandRunSchema).describe("The agent's command-tool calls, in order."),
   })
   .meta({
@@ -73,3 +77,4 @@ export const implementationBodySchema = z
 export type ImplementationSubmission = z.infer<typeof implementationSubmissionSchema>;
 export type ImplementationBody = z.infer<typeof implementationBodySchema>;
 export type FileChange = z.infer<typeof fileChangeSchema>;
+export type CommitRef = z.infer<typeof commitRefSchema>;

@@ -25,6 +25,35 @@ export const checkSchema = z
   })
   .meta({ title: 'Check', description: 'One configured command the verification phase ran itself.' });
 
+/*
+ * One record of set-up, the same in the implementation and verification artifacts: each command is recorded like a
+ * check (a failed one is always an environment failure), with why those commands ran, the network they had and
+ * what they left in the workspace that ipo keeps out of commits.
+ */
+export const setupSchema = z
+  .strictObject({
+    source: z
+      .string()
+      .min(1)
+      .describe(
+        'Why these commands: `auto: <lockfile>`, `auto: no lockfile at the root`, or `verification.setup`.',
+      ),
+    commands: z
+      .array(checkSchema)
+      .describe('Set-up commands in order; the first that fails is the last run.'),
+    network: z.array(z.string().min(1)).describe('Hosts the set-up commands could reach; empty: none.'),
+    untracked: z
+      .array(z.string().min(1))
+      .describe(
+        'Untracked paths set-up left in the workspace (e.g. `node_modules/`), never committed by ipo.',
+      ),
+  })
+  .meta({
+    title: 'Set-up',
+    description:
+      'The commands ipo ran in the sandbox before the agent or the checks (installing dependencies).',
+  });
+
 export const evidenceSchema = z
   .strictObject({
     kind: z.enum(['test', 'command', 'file']).describe('A test, a command result, or a place in a file.'),
@@ -69,6 +98,9 @@ export const verificationSubmissionSchema = z
 /** The verification artifact body: checks and verdict from the orchestrator, plus the submission. */
 export const verificationBodySchema = z
   .strictObject({
+    setup: setupSchema
+      .optional()
+      .describe('Set-up run before the checks (absent in artifacts from before set-up existed).'),
     checks: z.array(checkSchema).describe('Configured commands, run by the orchestrator, in order.'),
     ...verificationSubmissionSchema.shape,
     verdict: z
@@ -84,4 +116,5 @@ export const verificationBodySchema = z
 export type VerificationSubmission = z.infer<typeof verificationSubmissionSchema>;
 export type VerificationBody = z.infer<typeof verificationBodySchema>;
 export type Check = z.infer<typeof checkSchema>;
+export type Setup = z.infer<typeof setupSchema>;
 export type CriterionResult = z.infer<typeof criterionResultSchema>;

@@ -229,8 +229,10 @@ describe('parseComment properties', () => {
         const { feedback, ...found } =
           parsed.kind === 'command' ? { feedback: undefined, ...parsed.command } : {};
         expect(found).toEqual(command);
-        // A retry takes the prose after it as feedback; nothing else carries feedback.
-        expect(feedback).toBe(command.name === 'retry' && after !== '' ? after : undefined);
+        // A retry or an approval takes the prose after it as feedback; nothing else carries feedback.
+        const carries =
+          command.name === 'retry' || (command.name === 'proceed' && command.phase !== 'commit');
+        expect(feedback).toBe(carries && after !== '' ? after : undefined);
       }),
       { numRuns: 300 },
     );

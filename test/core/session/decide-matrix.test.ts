@@ -32,6 +32,8 @@ const AFTER_FAILURE: Record<string, Record<string, string>> = {
   },
   verification: {
     'retry verification': 'verifying',
+    // Verification found the implementation wanting: the person can send it back with feedback.
+    'retry implementation': 'implementing',
     'rollback alignment': 'aligning',
     'rollback implementation': 'awaiting:implementation',
     'rollback verification': 'awaiting:verification',

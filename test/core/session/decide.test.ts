@@ -156,6 +156,21 @@ describe('proceed', () => {
   });
 });
 
+describe('proceed with feedback', () => {
+  it.each([
+    { feedback: '  keep the validator  ', carried: 'keep the validator' },
+    { feedback: ' ', carried: undefined },
+  ])('carries feedback $feedback into the dispatch as $carried', ({ feedback, carried }) => {
+    const session = sessionFor('awaiting:implementation');
+    const decision = accepted(
+      decide(session, { name: 'proceed', phase: 'implementation', feedback }, ctxFor('bob')),
+    );
+    const dispatch = decision.effects.find((e) => e.type === 'dispatch');
+    expect(dispatch).toMatchObject({ phase: 'implementation', attempt: 1 });
+    expect(dispatch && 'feedback' in dispatch ? dispatch.feedback : undefined).toBe(carried);
+  });
+});
+
 describe('retry', () => {
   it.each([
     { feedback: '  AC-3 is covered by test/cli.test.ts  ', carried: 'AC-3 is covered by test/cli.test.ts' },
@@ -170,6 +185,32 @@ describe('retry', () => {
     const dispatch = { type: 'dispatch', phase: 'verification', attempt: 3 };
     expect(decision.effects).toEqual([carried === undefined ? dispatch : { ...dispatch, feedback: carried }]);
   });
+
+  it.each(['blocked:verification', 'failed:verification'])(
+    'in %s, sends the implementation back: its next attempt on the branch as it is, with the feedback',
+    (state) => {
+      const session = sessionFor(state, {
+        attempts: { alignment: 1, implementation: 1, verification: 1, commit: 0 },
+      });
+      const decision = accepted(
+        decide(session, { name: 'retry', phase: 'implementation', feedback: 'sort numerically' }, ctxFor()),
+      );
+      expect(decision.next).toEqual({ kind: 'running', phase: 'implementation', attempt: 2 });
+      expect(decision.effects).toEqual([
+        { type: 'dispatch', phase: 'implementation', attempt: 2, feedback: 'sort numerically' },
+      ]);
+    },
+  );
+
+  it.each(['blocked:implementation', 'failed:commit', 'failed:alignment'])(
+    'in %s, does not send an earlier phase back',
+    (state) => {
+      const earlier = state === 'failed:alignment' ? 'implementation' : 'alignment';
+      expect(refusal(decide(sessionFor(state), { name: 'retry', phase: earlier }, ctxFor()))).toContain(
+        'can be retried now',
+      );
+    },
+  );
 
   it('names the phase that can be retried when another one is asked for', () => {
     const reason = refusal(

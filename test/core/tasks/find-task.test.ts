@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findTask, listTasks } from '../../../src/core/tasks/find-task.ts';
-import { parseTaskHeading } from '../../../src/core/tasks/parse-task-heading.ts';
+import { parseTaskLead } from '../../../src/core/tasks/parse-task-lead.ts';
 
 const ROADMAP = readFileSync(new URL('../../../examples/demo-repo/docs/ROADMAP.md', import.meta.url), 'utf8');
 
-describe('parseTaskHeading', () => {
+describe('parseTaskLead', () => {
   it.each([
     ['1.3 Median', '1.3', 'Median', false],
     ['1.3 — Median', '1.3', 'Median', false],
@@ -31,7 +31,7 @@ describe('parseTaskHeading', () => {
     ['1.3 Median (Done)', '1.3', 'Median', true],
     ['1.3 Median ✔️', '1.3', 'Median', true],
   ])('reads %j as task %s titled %j (done mark: %s)', (text, taskId, title, doneMark) => {
-    expect(parseTaskHeading(text)).toEqual({ taskId, title, doneMark });
+    expect(parseTaskLead(text)).toMatchObject({ taskId, title, doneMark });
   });
 
   it.each([
@@ -45,7 +45,7 @@ describe('parseTaskHeading', () => {
     '(1.3) Median',
     '',
   ])('does not read %j as a task heading', (text) => {
-    expect(parseTaskHeading(text)).toBeNull();
+    expect(parseTaskLead(text)).toBeNull();
   });
 });
 
@@ -91,7 +91,14 @@ describe('findTask', () => {
       .slice(from - 1, to)
       .join('\n')
       .trimEnd();
-    expect(findTask(doc, taskId)).toEqual({ taskId, title, text: expected, line });
+    expect(findTask(doc, taskId)).toEqual({
+      taskId,
+      title,
+      text: expected,
+      line,
+      shape: 'heading',
+      done: false,
+    });
   });
 
   it.each(['1.4', '1.1', '3.1', '1.3.2'])('returns null for %s, which has no heading outside code', (id) => {
@@ -113,6 +120,8 @@ describe('findTask', () => {
       title: 'Windows',
       text: '## 4.2 Windows\nStatus: open\nText.',
       line: 1,
+      shape: 'heading',
+      done: false,
     });
   });
 

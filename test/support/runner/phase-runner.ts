@@ -33,6 +33,8 @@ export interface RunRecord {
   conclusion: 'success' | 'failure' | 'cancelled';
   outputs: Record<string, string>;
   stdout: string;
+  /** What the run's steps wrote to GITHUB_STEP_SUMMARY, in order. */
+  summary: string;
   /** The environment the agent job's phase step (the Action process that runs the model) was started with. */
   agentEnv?: Record<string, string>;
 }
@@ -105,6 +107,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         conclusion: 'cancelled',
         outputs: {},
         stdout: '',
+        summary: '',
       });
       const delivery = deliverCompleted(cancelled.id, 'cancelled');
       cancelDeliveries.push(delivery.catch(() => undefined));
@@ -139,6 +142,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     let conclusion: 'success' | 'failure' = 'failure';
     let outputs: Record<string, string> = {};
     let stdout = '';
+    let summary = '';
     let agentEnv: Record<string, string> | undefined;
     if (crashes.delete(phase)) {
       stdout = 'runner lost';
@@ -175,6 +179,7 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         await writeFile(join(dir, `${step}-summary`), '');
         const result = await runNode(DIST, workspace, stepEnv);
         stdout += result.stdout + result.stderr;
+        summary += await readFile(join(dir, `${step}-summary`), 'utf8');
         return { ...result, outputs: parseOutputs(await readFile(join(dir, `${step}-output`), 'utf8')) };
       };
       const preflightNames = ['phase', 'session', 'attempt', 'issue-number', 'previous-run-id', 'comment-id'];
@@ -261,7 +266,16 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
 
     async function finish(): Promise<void> {
       o.github.updateRun(runId, { status: 'completed', conclusion });
-      records.push({ runId, phase, attempt, conclusion, outputs, stdout, ...(agentEnv ? { agentEnv } : {}) });
+      records.push({
+        runId,
+        phase,
+        attempt,
+        conclusion,
+        outputs,
+        stdout,
+        summary,
+        ...(agentEnv ? { agentEnv } : {}),
+      });
       await deliverCompleted(runId, conclusion);
     }
   }
