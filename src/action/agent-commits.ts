@@ -115,9 +115,19 @@ export async function importAgentCommits(
       );
     }
   }
+  // `git log --name-only` lists no file for a merge (its own changes are in no parent's diff), so an evil merge
+  // could add a workflow or a forbidden file unseen. ipo's phases commit in a line: a merge is refused outright.
+  const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
+  const merges = (await git(cwd, ['rev-list', '--min-parents=2', `${from}..${head}`]))
+    .split('\n')
+    .filter(Boolean);
+  if (merges.length > 0) {
+    throw new AgentOutputRefusal(
+      `the commits include the merge ${merges.map((sha) => sha.slice(0, 7)).join(', ')}: ipo commits in a line, and a merge's own changes are not listed by the checks, so it is refused`,
+    );
+  }
   // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets, and
   // a forbidden file changed and changed back is still on the branch for anyone to fetch.
-  const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
   if (!rules.allowWorkflowChanges) {
     const touched = await pathsTouched(cwd, from, head, [WORKFLOWS]);
     if (touched.length > 0) {
