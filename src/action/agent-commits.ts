@@ -129,7 +129,12 @@ export async function importAgentCommits(
   // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets, and
   // a forbidden file changed and changed back is still on the branch for anyone to fetch.
   if (!rules.allowWorkflowChanges) {
-    const touched = await pathsTouched(cwd, from, head, [WORKFLOWS]);
+    // `.github` or `.github/workflows` itself too: a symlink (or a file, a gitlink) in place of the directory.
+    // GitHub follows no symlink to a workflow (https://github.com/actions/runner/issues/3195), but a workflow
+    // directory that is somewhere else is no longer one the check can see.
+    const touched = (await pathsTouched(cwd, from, head, ['.github'])).filter(
+      (path) => path === '.github' || path === '.github/workflows' || path.startsWith(WORKFLOWS),
+    );
     if (touched.length > 0) {
       throw new AgentOutputRefusal(
         `the commits change ${touched.join(', ')}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`,
