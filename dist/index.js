@@ -89395,6 +89395,7 @@ async function listenProxy(socketPath, policy) {
   const resolve4 = policy.resolve ?? systemResolve;
   const report2 = { refused: [], moreRefused: 0, allowed: 0 };
   const sockets = /* @__PURE__ */ new Set();
+  let closed = false;
   const track = (socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -89437,16 +89438,22 @@ async function listenProxy(socketPath, policy) {
       reason: `it resolves to ${refusedRanges.join(", ")}, which a name may not lead to; add that address to sandbox.network.allow to allow it`
     };
   };
-  const connect = (addresses, port) => addresses.reduce(
+  const connect = (addresses, port, client) => addresses.reduce(
     (previous, address) => previous.catch(
       () => new Promise((resolveSocket, reject) => {
+        if (closed || client.destroyed) return reject(new Error("the command has ended"));
         const socket = track(net.connect({ host: address, port }));
+        socket.once("close", () => reject(new Error("the command has ended")));
         socket.setTimeout(
           limits.connectTimeoutMs,
           () => socket.destroy(new Error(`no answer within ${limits.connectTimeoutMs} ms`))
         );
         socket.once("connect", () => {
           socket.setTimeout(0);
+          if (closed || client.destroyed) {
+            socket.destroy();
+            return reject(new Error("the command has ended"));
+          }
           resolveSocket(socket);
         });
         socket.once("error", reject);
@@ -89465,7 +89472,7 @@ async function listenProxy(socketPath, policy) {
     if (!verdict.ok) return answer(client, 403, refuse3(target.host, target.port, verdict.reason));
     let upstream;
     try {
-      upstream = await connect(verdict.addresses, target.port);
+      upstream = await connect(verdict.addresses, target.port, client);
     } catch (error63) {
       return answer(
         client,
@@ -89518,7 +89525,7 @@ async function listenProxy(socketPath, policy) {
     if (!verdict.ok) return refuseWith(403, host, port, verdict.reason);
     let upstream;
     try {
-      upstream = await connect(verdict.addresses, port);
+      upstream = await connect(verdict.addresses, port, req.socket);
     } catch (error63) {
       res.writeHead(502, { "content-type": "text/plain", connection: "close" });
       return res.end(`ipo sandbox: could not reach ${host}:${port}: ${error63.message}
@@ -89583,6 +89590,7 @@ ${text2}`);
   });
   return {
     close: () => new Promise((resolveClose) => {
+      closed = true;
       server.close(() => resolveClose(report2));
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
@@ -93483,8 +93491,16 @@ async function importAgentCommits(cwd, agentDir, rules) {
     }
   }
   const from = rules.phase === "implementation" ? approvedSha2 : rules.squashBase ?? approvedSha2;
+  const merges = (await git(cwd, ["rev-list", "--min-parents=2", `${from}..${head}`])).split("\n").filter(Boolean);
+  if (merges.length > 0) {
+    throw new AgentOutputRefusal(
+      `the commits include the merge ${merges.map((sha) => sha.slice(0, 7)).join(", ")}: ipo commits in a line, and a merge's own changes are not listed by the checks, so it is refused`
+    );
+  }
   if (!rules.allowWorkflowChanges) {
-    const touched = await pathsTouched(cwd, from, head, [WORKFLOWS]);
+    const touched = (await pathsTouched(cwd, from, head, [".github"])).filter(
+      (path10) => path10 === ".github" || path10 === ".github/workflows" || path10.startsWith(WORKFLOWS)
+    );
     if (touched.length > 0) {
       throw new AgentOutputRefusal(
         `the commits change ${touched.join(", ")}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`
