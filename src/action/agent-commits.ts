@@ -122,9 +122,32 @@ export async function importAgentCommits(
       );
     }
   }
+  // `git log --name-only` lists no file for a merge (its own changes are in no parent's diff), so an evil merge
+  // could add a workflow or a forbidden file unseen. ipo's phases commit in a line: a merge is refused outright.
+  const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
+  const merges = (await git(cwd, ['rev-list', '--min-parents=2', `${from}..${head}`]))
+    .split('\n')
+    .filter(Boolean);
+  if (merges.length > 0) {
+    throw new AgentOutputRefusal(
+      `the commits include the merge ${merges.map((sha) => sha.slice(0, 7)).join(', ')}: ipo commits in a line, and a merge's own changes are not listed by the checks, so it is refused`,
+    );
+  }
   // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets, and
   // a forbidden file changed and changed back is still on the branch for anyone to fetch.
-  const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
+  if (!rules.allowWorkflowChanges) {
+    // `.github` or `.github/workflows` itself too: a symlink (or a file, a gitlink) in place of the directory.
+    // GitHub follows no symlink to a workflow (https://github.com/actions/runner/issues/3195), but a workflow
+    // directory that is somewhere else is no longer one the check can see.
+    const touched = (await pathsTouched(cwd, from, head, ['.github'])).filter(
+      (path) => path === '.github' || path === '.github/workflows' || path.startsWith(WORKFLOWS),
+    );
+    if (touched.length > 0) {
+      throw new AgentOutputRefusal(
+        `the commits change ${touched.join(', ')}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`,
+      );
+    }
+  }
   if (rules.scope && rules.scope.filesForbidden.length > 0) {
     const touched = await pathsTouched(cwd, from, head);
     const { forbidden } = classifyChanges(

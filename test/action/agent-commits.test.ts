@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -129,6 +129,59 @@ describe("importAgentCommits: the write job checks the agent job's commits befor
         scope,
       }),
     ).rejects.toThrow('the commits change secrets/deploy.key, which the approved alignment forbids');
+  });
+
+  it('refuses a .github that is a symlink to a directory of workflows, though GitHub would not follow it', async () => {
+    const c = await agentCommitted({ 'ci/workflows/steal.yml': 'on: push\n' });
+    const agent = join(dirname(c.write), 'agent');
+    await symlink('ci', join(agent, '.github'));
+    await exec('git', ['add', '--all'], { cwd: agent });
+    await exec('git', [...ID, 'commit', '--quiet', '-m', 'link'], { cwd: agent });
+    const head = (await exec('git', ['rev-parse', 'HEAD'], { cwd: agent })).stdout.trim();
+    await rm(join(c.out, 'commits.bundle'));
+    await bundleAgentCommits(agent, c.out, { start: c.approvedSha, head });
+    const rules = {
+      phase: 'implementation' as const,
+      approvedSha: c.approvedSha,
+      head,
+      allowWorkflowChanges: false,
+      tokenCanPushWorkflows: false,
+    };
+    await expect(importAgentCommits(c.write, c.out, rules)).rejects.toThrow(
+      'the commits change .github: changes under .github/workflows/ are refused',
+    );
+  });
+
+  it('refuses a merge commit, whose own changes git log lists for no commit: an evil merge adding a workflow', async () => {
+    const c = await agentCommitted({ 'src/a.js': '1\n' });
+    const agent = join(dirname(c.write), 'agent');
+    // A side line from the approved commit, merged back with a workflow and a forbidden file neither parent has.
+    await exec('git', ['checkout', '--quiet', '-b', 'side', c.approvedSha], { cwd: agent });
+    await writeFile(join(agent, 'side.txt'), 'side\n');
+    await exec('git', ['add', '--all'], { cwd: agent });
+    await exec('git', [...ID, 'commit', '--quiet', '-m', 'side'], { cwd: agent });
+    await exec('git', ['checkout', '--quiet', '-'], { cwd: agent });
+    await exec('git', [...ID, 'merge', '--quiet', '--no-ff', '--no-commit', 'side'], { cwd: agent });
+    await mkdir(join(agent, '.github/workflows'), { recursive: true });
+    await writeFile(join(agent, '.github/workflows/steal.yml'), 'on: push\n');
+    await mkdir(join(agent, 'secrets'));
+    await writeFile(join(agent, 'secrets/deploy.key'), 'stolen\n');
+    await exec('git', ['add', '--all'], { cwd: agent });
+    await exec('git', [...ID, 'commit', '--quiet', '-m', 'merge'], { cwd: agent });
+    const head = (await exec('git', ['rev-parse', 'HEAD'], { cwd: agent })).stdout.trim();
+    await rm(join(c.out, 'commits.bundle'));
+    await bundleAgentCommits(agent, c.out, { start: c.approvedSha, head });
+    const rules = {
+      phase: 'implementation' as const,
+      approvedSha: c.approvedSha,
+      head,
+      allowWorkflowChanges: false,
+      tokenCanPushWorkflows: false,
+      scope: { filesIn: ['src/**'], filesForbidden: ['secrets/'] },
+    };
+    await expect(importAgentCommits(c.write, c.out, rules)).rejects.toThrow(
+      `the commits include the merge ${head.slice(0, 7)}: ipo commits in a line, and a merge's own changes are not listed`,
+    );
   });
 
   it('takes changes outside scope.filesIn: verification reports them as unrequested, the person decides', async () => {

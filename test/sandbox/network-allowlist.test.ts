@@ -129,6 +129,20 @@ describe('a sandbox with sandbox.network.allow', () => {
     );
   });
 
+  it('cannot replace the bridge script or the proxy socket: the next command still goes through ipo’s proxy', async () => {
+    const tamper = await run(
+      'for f in /run/ipo-net/bridge.mjs /run/ipo-net/proxy.sock; do ' +
+        '(echo evil > $f) 2>/dev/null && echo "wrote $f"; rm -f $f 2>/dev/null && echo "removed $f"; ' +
+        'mv $f /tmp/x 2>/dev/null && echo "moved $f"; done; ' +
+        'echo evil > /run/ipo-net/planted; echo tried',
+    );
+    expect(tamper).toContain('tried');
+    expect(tamper).not.toMatch(/wrote|removed|moved/);
+    // What it could add beside them is in its own sandbox's root, gone with it: each command gets a fresh one.
+    const text = await run(`ls /run/ipo-net; curl -sS --noproxy '' http://127.0.0.1:${webPort}/after-tamper`);
+    expect(text).toContain('bridge.mjs\nproxy.sock\nallowed server saw /after-tamper');
+  });
+
   it('passes on the command’s exit code and death by signal through the bridge', async () => {
     expect(await run('exit 7')).toMatch(/^exit code 7 /);
     expect(await run('kill -TERM $$')).toMatch(/^exit code 143 /);

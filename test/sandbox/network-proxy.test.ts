@@ -43,7 +43,9 @@ const DNS: Record<string, string[]> = {
   localhost: ['::1', '127.0.0.1'],
 };
 const resolve: ProxyPolicy['resolve'] = async (host) => {
-  const answers = DNS[host];
+  // A slow resolver: the command can end while the proxy still waits for the answer.
+  if (host === 'slow.example') await new Promise((r) => setTimeout(r, 300));
+  const answers = host === 'slow.example' ? ['127.0.0.1'] : DNS[host];
   if (!answers) throw Object.assign(new Error(`no such host ${host}`), { code: 'ENOTFOUND' });
   return answers.map((address) => ({ address }));
 };
@@ -269,6 +271,41 @@ describe('the network proxy', () => {
     ]);
     expect(moreRefused).toBe(2);
   });
+
+  it.each([
+    ['a CONNECT tunnel', (port: number) => `CONNECT slow.example:${port} HTTP/1.1\r\n\r\n`],
+    ['a forwarded http:// request', (port: number) => `GET http://slow.example:${port}/ HTTP/1.1\r\n\r\n`],
+  ])(
+    'opens no connection once closed, even for %s whose name was still resolving',
+    async (_what, request) => {
+      let opened = 0;
+      let open = 0;
+      const target = net.createServer((s) => {
+        opened += 1;
+        open += 1;
+        s.on('close', () => {
+          open -= 1;
+        });
+        s.on('error', () => {});
+      });
+      await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+      const port = (target.address() as net.AddressInfo).port;
+      try {
+        // The address too: the name resolves to loopback, which only a listed address may be.
+        const socket = await proxy([`slow.example:${port}`, `127.0.0.1:${port}`]);
+        const client = net.connect(socket);
+        client.on('error', () => {});
+        client.write(request(port));
+        await new Promise((r) => setTimeout(r, 50));
+        await report();
+        // Past the resolver's 300 ms: a connection opened after the command ended would be held open here.
+        await new Promise((r) => setTimeout(r, 600));
+        expect({ opened, open }).toEqual({ opened: 0, open: 0 });
+      } finally {
+        target.close();
+      }
+    },
+  );
 
   it('removes its socket and cuts open tunnels when closed', async () => {
     const socket = await proxy([`127.0.0.1:${echoPort}`]);

@@ -83,6 +83,8 @@ export async function listenProxy(socketPath: string, policy: ProxyPolicy): Prom
   const resolve = policy.resolve ?? systemResolve;
   const report: NetworkReport = { refused: [], moreRefused: 0, allowed: 0 };
   const sockets = new Set<Socket>();
+  /** Set by `close`: the command has ended, and a lookup still running must not lead to a connection. */
+  let closed = false;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -137,19 +139,29 @@ export async function listenProxy(socketPath: string, policy: ProxyPolicy): Prom
     };
   };
 
-  /** A TCP connection to the first address that answers. */
-  const connect = (addresses: readonly string[], port: number): Promise<Socket> =>
+  /**
+   * A TCP connection to the first address that answers, for `client`. None once the command has ended or the client
+   * has gone (its name may have taken longer to resolve than the command ran): it would be held open for nobody.
+   */
+  const connect = (addresses: readonly string[], port: number, client: Socket): Promise<Socket> =>
     addresses.reduce<Promise<Socket>>(
       (previous, address) =>
         previous.catch(
           () =>
             new Promise<Socket>((resolveSocket, reject) => {
+              if (closed || client.destroyed) return reject(new Error('the command has ended'));
               const socket = track(net.connect({ host: address, port }));
+              // Cut by `close` while connecting: no 'error' comes, so this settles the attempt.
+              socket.once('close', () => reject(new Error('the command has ended')));
               socket.setTimeout(limits.connectTimeoutMs, () =>
                 socket.destroy(new Error(`no answer within ${limits.connectTimeoutMs} ms`)),
               );
               socket.once('connect', () => {
                 socket.setTimeout(0);
+                if (closed || client.destroyed) {
+                  socket.destroy();
+                  return reject(new Error('the command has ended'));
+                }
                 resolveSocket(socket);
               });
               socket.once('error', reject);
@@ -169,7 +181,7 @@ export async function listenProxy(socketPath: string, policy: ProxyPolicy): Prom
     if (!verdict.ok) return answer(client, 403, refuse(target.host, target.port, verdict.reason));
     let upstream: Socket;
     try {
-      upstream = await connect(verdict.addresses, target.port);
+      upstream = await connect(verdict.addresses, target.port, client);
     } catch (error) {
       return answer(
         client,
@@ -225,7 +237,7 @@ export async function listenProxy(socketPath: string, policy: ProxyPolicy): Prom
     if (!verdict.ok) return refuseWith(403, host, port, verdict.reason);
     let upstream: Socket;
     try {
-      upstream = await connect(verdict.addresses, port);
+      upstream = await connect(verdict.addresses, port, req.socket);
     } catch (error) {
       res.writeHead(502, { 'content-type': 'text/plain', connection: 'close' });
       return res.end(`ipo sandbox: could not reach ${host}:${port}: ${(error as Error).message}\n`);
@@ -297,6 +309,7 @@ export async function listenProxy(socketPath: string, policy: ProxyPolicy): Prom
   return {
     close: () =>
       new Promise<NetworkReport>((resolveClose) => {
+        closed = true;
         server.close(() => resolveClose(report));
         server.closeAllConnections();
         for (const socket of sockets) socket.destroy();
