@@ -41,6 +41,15 @@ if (!only || only === 'sandbox') {
   console.log(
     `  ${a.toFixed(0)} ms vs ${b.toFixed(0)} ms unsandboxed → ${(a / b).toFixed(2)}× baseline (goal ≤ 1.2×)`,
   );
+  const { measureProxyCost } = await import('./proxy-cost.ts');
+  const proxy = await measureProxyCost(rounds);
+  console.log(`sandbox.network.allow (bridge + proxy, median of ${rounds}):`);
+  console.log(
+    `  bridge start: \`true\` ${median(proxy.bridgedMs).toFixed(0)} ms with an allowlist vs ${median(proxy.plainMs).toFixed(0)} ms without`,
+  );
+  console.log(
+    `  one curl request: ${median(proxy.proxiedRequestMs).toFixed(0)} ms through the proxy (beyond the empty command) vs ${median(proxy.directRequestMs).toFixed(0)} ms bare (a whole unsandboxed curl)`,
+  );
 }
 
 if (!only || only === 'webhook') {

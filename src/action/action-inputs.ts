@@ -89,6 +89,18 @@ export const writeInputsSchema = z.object({
   outDir: z.string().min(1, 'out-dir is required'),
   agentDir: z.string().min(1, "agent-dir is required (where the agent job's artifact was downloaded)"),
   anthropicApiKey: forbidden('the write step runs no model: pass anthropic-api-key to the phase step only'),
+  /**
+   * Whether `github-token` may push `.github/workflows/*`: GitHub refuses that to a token without the `workflows`
+   * permission, which a job's GITHUB_TOKEN never has; only a GitHub App token with "Workflows: write" (or a PAT
+   * with the `workflow` scope) may.
+   */
+  workflowsWrite: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(['', 'true', 'false'], { message: 'workflows-write must be true or false' }))
+    .transform((v) => v === 'true')
+    .optional()
+    .transform((v) => v ?? false),
 });
 
 export type WriteInputs = z.output<typeof writeInputsSchema>;
@@ -116,4 +128,5 @@ export const INPUT_NAMES: Record<
   configPath: 'config-path',
   stateKey: 'state-key',
   statusAuthor: 'status-author',
+  workflowsWrite: 'workflows-write',
 };

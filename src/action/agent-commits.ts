@@ -51,22 +51,29 @@ export interface AgentCommitRules {
    * one outside `filesIn` is not (verification reports it as `unrequested` and the person decides).
    */
   scope?: ChangeScope;
+  /** Whether the write token may push `.github/workflows/*` (input `workflows-write`); GITHUB_TOKEN never may. */
+  tokenCanPushWorkflows: boolean;
+}
+
+/** What the checked commits are: the workflow files they touch, for the message should GitHub refuse the push. */
+export interface ImportedCommits {
+  workflowFiles: string[];
 }
 
 /**
  * Brings the agent job's commits into the write job's checkout (objects only, no ref moves) and checks them
  * against what was approved: implementation only adds commits on top of the approved sha; commit replaces them
  * with one commit on the session's base holding exactly the approved tree; neither touches `.github/workflows/`
- * unless the config allows it, and implementation touches nothing the approved scope forbids. Throws
- * `AgentOutputRefusal` saying which rule failed.
+ * unless the config allows it and the write token can push them, and implementation touches nothing the approved
+ * scope forbids. Throws `AgentOutputRefusal` saying which rule failed.
  */
 export async function importAgentCommits(
   cwd: string,
   agentDir: string,
   rules: AgentCommitRules,
-): Promise<void> {
+): Promise<ImportedCommits> {
   const { approvedSha, head } = rules;
-  if (head === approvedSha) return;
+  if (head === approvedSha) return { workflowFiles: [] };
   const bundle = join(agentDir, COMMITS_BUNDLE);
   if (
     !(await access(bundle).then(
@@ -115,11 +122,26 @@ export async function importAgentCommits(
       );
     }
   }
+  // `git log --name-only` lists no file for a merge (its own changes are in no parent's diff), so an evil merge
+  // could add a workflow or a forbidden file unseen. ipo's phases commit in a line: a merge is refused outright.
+  const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
+  const merges = (await git(cwd, ['rev-list', '--min-parents=2', `${from}..${head}`]))
+    .split('\n')
+    .filter(Boolean);
+  if (merges.length > 0) {
+    throw new AgentOutputRefusal(
+      `the commits include the merge ${merges.map((sha) => sha.slice(0, 7)).join(', ')}: ipo commits in a line, and a merge's own changes are not listed by the checks, so it is refused`,
+    );
+  }
   // Every pushed commit, not only the end state: a workflow on any branch can run on `push` with the secrets, and
   // a forbidden file changed and changed back is still on the branch for anyone to fetch.
-  const from = rules.phase === 'implementation' ? approvedSha : (rules.squashBase ?? approvedSha);
   if (!rules.allowWorkflowChanges) {
-    const touched = await pathsTouched(cwd, from, head, [WORKFLOWS]);
+    // `.github` or `.github/workflows` itself too: a symlink (or a file, a gitlink) in place of the directory.
+    // GitHub follows no symlink to a workflow (https://github.com/actions/runner/issues/3195), but a workflow
+    // directory that is somewhere else is no longer one the check can see.
+    const touched = (await pathsTouched(cwd, from, head, ['.github'])).filter(
+      (path) => path === '.github' || path === '.github/workflows' || path.startsWith(WORKFLOWS),
+    );
     if (touched.length > 0) {
       throw new AgentOutputRefusal(
         `the commits change ${touched.join(', ')}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`,
@@ -138,4 +160,32 @@ export async function importAgentCommits(
       );
     }
   }
+  const workflowFiles = await pathsTouched(cwd, from, head, [WORKFLOWS]);
+  if (workflowFiles.length === 0) return { workflowFiles };
+  if (!rules.allowWorkflowChanges) {
+    throw new AgentOutputRefusal(
+      `the commits change ${workflowFiles.join(', ')}: changes under ${WORKFLOWS} are refused unless .github/ipo.yml sets allowWorkflowChanges: true`,
+    );
+  }
+  // Said before the push, not as git's "[remote rejected]" after it: GitHub refuses a push that creates or updates a
+  // workflow file from a token without the `workflows` permission, and a job's GITHUB_TOKEN can never be given it
+  // (https://docs.github.com/en/rest/authentication/permissions-required-for-github-apps#repository-permissions-for-workflows).
+  if (!rules.tokenCanPushWorkflows) throw new AgentOutputRefusal(workflowTokenRefusal(workflowFiles));
+  return { workflowFiles };
+}
+
+/** Why the write token cannot push these workflow files, and the two ways on. */
+export function workflowTokenRefusal(files: readonly string[]): string {
+  // Lines under 200 characters: the status comment shows each error line cut to that width.
+  return [
+    `the commits change ${files.join(', ')}, which this token cannot push:`,
+    `GitHub refuses ${WORKFLOWS}* changes without the \`workflows\` permission, which a job's GITHUB_TOKEN never has.`,
+    'Either give the write job a GitHub App token with "Workflows: write" as github-token and set workflows-write: true,',
+    'or leave the workflow change out (retry with feedback asking for that; allowWorkflowChanges: false refuses it)',
+  ].join('\n');
+}
+
+/** True when git's push failed because GitHub refused a workflow-file change to this token. */
+export function isWorkflowPushRefusal(stderr: string): boolean {
+  return /refusing to allow .* to create or update workflow/.test(stderr);
 }

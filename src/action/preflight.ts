@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { stateExpiryText } from '../core/dispatch/state-expiry.ts';
 import type { StateTrust } from '../github/marker-trust.ts';
 import { checkPreviousRunOnGitHub } from '../github/previous-run.ts';
 import { CommandRefusal } from '../github/verify-command-comment.ts';
@@ -78,10 +79,22 @@ export async function preflight(p: PreflightParams): Promise<PreflightResult> {
     name: checked.artifact,
   });
   const artifact = data.artifacts.find((a) => a.name === checked.artifact);
-  if (!artifact || artifact.expired) {
+  if (!artifact) {
     throw new CommandRefusal(
-      `previous run ${runId} holds no ${artifact ? 'unexpired ' : ''}state artifact ${checked.artifact}: it ` +
-        'ended before exporting state; dispatch with the last run that did (the status comment names it)',
+      `previous run ${runId} holds no state artifact ${checked.artifact}: it ended before exporting state; ` +
+        'dispatch with the last run that did (the status comment names it)',
+    );
+  }
+  // Its download would answer 410 Gone: say why, and what to do, instead of a failed download step.
+  if (artifact.expired) {
+    const lifetime = {
+      name: artifact.name,
+      createdAt: artifact.created_at ?? '',
+      expiresAt: artifact.expires_at ?? null,
+      expired: true,
+    };
+    throw new CommandRefusal(
+      `previous run ${runId}: ${stateExpiryText(lifetime, { kind: 'expired', expiresAt: lifetime.expiresAt }, inputs.session)}`,
     );
   }
   return {

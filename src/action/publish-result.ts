@@ -31,7 +31,7 @@ export interface Publication {
 export async function publishResult(
   deps: PublishDeps,
   what: Publication,
-): Promise<{ number: number; url: string }> {
+): Promise<{ number: number; url: string; draft: boolean }> {
   const { ledger } = what;
   await pushBranch({
     cwd: what.cwd,
@@ -53,5 +53,5 @@ export async function publishResult(
   });
   // A pull request opened for review already (no drafts on this plan) has nothing to mark.
   if (what.phase === 'commit' && pr.draft) await markReadyForReview(deps.octokit, pr.nodeId);
-  return { number: pr.number, url: pr.url };
+  return { number: pr.number, url: pr.url, draft: pr.draft };
 }

@@ -30,14 +30,14 @@ export interface ReportParams {
 export async function reportToGitHub(
   p: ReportParams,
   result: PhaseReport,
-  { statusComment }: { statusComment: boolean },
+  { statusComment, notices = [] }: { statusComment: boolean; notices?: readonly string[] },
 ): Promise<void> {
   const { inputs } = p;
   // Loud in the log too, not only in the transcript (both jobs: the write job says what the agent job recorded).
   const row = statusReport(result.ledger).phases.find((r) => r.phase === inputs.phase);
   const note = row && unsandboxedNote(row);
   if (note) p.log.warning(note);
-  if (statusComment) await updateStatusComment(p, result);
+  if (statusComment) await updateStatusComment(p, result, notices);
   try {
     const body = result.body;
     const summary = {
@@ -54,7 +54,11 @@ export async function reportToGitHub(
 }
 
 /** The sealed status comment: the ledger's new digest and this run, for the app and the next job to trust. */
-async function updateStatusComment(p: ReportParams, result: PhaseReport): Promise<void> {
+async function updateStatusComment(
+  p: ReportParams,
+  result: PhaseReport,
+  notices: readonly string[],
+): Promise<void> {
   const { inputs } = p;
   try {
     const previous = await readStatusComment(p.octokit, p.repo, inputs.issueNumber, p.trust, inputs.session);
@@ -88,6 +92,7 @@ async function updateStatusComment(p: ReportParams, result: PhaseReport): Promis
       ledger: result.ledger,
       marker,
       result: review,
+      notices,
       ...(runsUrl ? { runUrl: (id: number) => `${runsUrl}/${id}` } : {}),
     });
     await upsertStatusComment(p.octokit, p.repo, inputs.issueNumber, body, {

@@ -1,4 +1,5 @@
 import type { Octokit } from '@octokit/rest';
+import { GitError } from '../git/git.ts';
 import type { PhaseReport } from '../job/run-phase-job.ts';
 import { recordRunResult } from '../session/ledger-ops.ts';
 import { ArtifactStore } from '../state/artifact-store.ts';
@@ -6,7 +7,7 @@ import type { Envelope, EnvelopeOf } from '../state/envelope.ts';
 import { artifactFileName } from '../state/parse-document.ts';
 import type { WriteInputs } from './action-inputs.ts';
 import { actionOutputs } from './action-outputs.ts';
-import { importAgentCommits } from './agent-commits.ts';
+import { importAgentCommits, isWorkflowPushRefusal, workflowTokenRefusal } from './agent-commits.ts';
 import { AgentOutputRefusal } from './agent-output-refusal.ts';
 import { checkImplementationFacts } from './check-implementation-facts.ts';
 import { copyArtifacts } from './copy-artifacts.ts';
@@ -47,10 +48,11 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
   const { ledger } = state;
   const startHead = ledger.bases[inputs.phase] ?? state.headSha;
   let agent: AgentResult;
+  const notices: string[] = [];
   let read: AgentResult | undefined;
   try {
     read = await readAgentResult(inputs.agentDir, ledger, inputs.phase, inputs.attempt);
-    agent = read.outcome === 'succeeded' ? await publish(p, state, read) : read;
+    agent = read.outcome === 'succeeded' ? await publish(p, state, read, notices) : read;
   } catch (error) {
     if (!(error instanceof AgentOutputRefusal) && !isPublishFailure(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -93,7 +95,7 @@ export async function writeStep(p: WriteParams): Promise<WriteResult> {
     head: agent.head,
     ...(digest && agent.envelope ? { digest, body: agent.envelope.body } : {}),
   };
-  await reportToGitHub(p, result, { statusComment: true });
+  await reportToGitHub(p, result, { statusComment: true, notices });
   return { outputs: actionOutputs(inputs, result), message: result.message };
 }
 
@@ -102,6 +104,7 @@ async function publish(
   p: WriteParams,
   state: Awaited<ReturnType<typeof loadRunState>>,
   agent: AgentResult,
+  notices: string[],
 ): Promise<AgentResult> {
   const { phase } = p.inputs;
   if (phase !== 'implementation' && phase !== 'commit') return agent;
@@ -117,12 +120,13 @@ async function publish(
       throw new AgentOutputRefusal('the session records no approved alignment to check the scope against');
     alignment = await store.readArtifact('alignment', digests.alignment);
   }
-  await importAgentCommits(p.workspace, p.inputs.agentDir, {
+  const { workflowFiles } = await importAgentCommits(p.workspace, p.inputs.agentDir, {
     phase,
     approvedSha: state.headSha,
     head: agent.head,
     ...(implementation ? { squashBase: implementation.body.baseSha } : {}),
     allowWorkflowChanges: state.config.allowWorkflowChanges,
+    tokenCanPushWorkflows: p.inputs.workflowsWrite,
     ...(alignment ? { scope: alignment.body.scope } : {}),
   });
   if (agent.envelope?.phase === 'implementation') {
@@ -144,11 +148,29 @@ async function publish(
       },
       { phase, cwd: p.workspace, head: agent.head, ledger: state.ledger },
     );
+    if (phase === 'implementation' && !pr.draft) {
+      notices.push(
+        `ℹ️ Pull request [#${pr.number}](${pr.url}) is open **ready for review**, not as a draft: this repository ` +
+          'refuses draft pull requests (a private repository on GitHub Free or Pro). Review it once the commit ' +
+          'phase has finished.',
+      );
+    }
     if (phase !== 'commit' || !agent.envelope) return agent;
     // The PR is known only now: the commit artifact records it, so the write job writes that artifact.
-    const envelope = { ...agent.envelope, body: { ...agent.envelope.body, pr } } as Envelope;
+    const envelope = {
+      ...agent.envelope,
+      body: { ...agent.envelope.body, pr: { number: pr.number, url: pr.url } },
+    } as Envelope;
     return { ...agent, envelope };
   } catch (error) {
+    // workflows-write said yes, but GitHub said no: name the files rather than leave git's refusal to be decoded.
+    if (error instanceof GitError && isWorkflowPushRefusal(error.stderr)) {
+      throw new PublishFailure(
+        new Error(
+          `GitHub refused the push although workflows-write is true: ${workflowTokenRefusal(workflowFiles)}`,
+        ),
+      );
+    }
     throw new PublishFailure(error);
   }
 }

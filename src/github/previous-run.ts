@@ -5,6 +5,7 @@ import {
   type PreviousRunCheck,
   type PreviousRunExpectation,
 } from '../core/dispatch/check-previous-run.ts';
+import { type ArtifactLifetime, stateExpiryText } from '../core/dispatch/state-expiry.ts';
 import { isAncestor } from './ancestry.ts';
 import type { RepoRef } from './repo-ref.ts';
 
@@ -19,15 +20,24 @@ export async function checkPreviousRunOnGitHub(
   octokit: Octokit,
   repo: RepoRef,
   runId: number,
-  want: PreviousRunExpectation & { recordedSha?: string },
+  want: PreviousRunExpectation & {
+    recordedSha?: string;
+    /**
+     * Also list the run's artifacts, in the same round, and refuse an expired state artifact (the app: an approval
+     * must not dispatch a run that cannot download its state). The job's preflight lists them only after the run
+     * passed, so a refused run's artifacts are not even looked at.
+     */
+    expiredStateRefused?: boolean;
+  },
 ): Promise<PreviousRunCheck> {
   // With the commit the status comment records, both questions go to GitHub at once (one round, not two); the
-  // run must then have run exactly that commit.
-  const [run, recordedOnDefault] = await Promise.all([
+  // run must then have run exactly that commit. Its artifacts (metadata only) come in the same round.
+  const [run, recordedOnDefault, artifacts] = await Promise.all([
     fetchRun(octokit, repo, runId),
     want.recordedSha
       ? runCommitProblem(octokit, repo, { headSha: want.recordedSha }, want.defaultBranch)
       : null,
+    want.expiredStateRefused ? runArtifacts(octokit, repo, runId) : [],
   ]);
   if (!run) {
     return {
@@ -46,7 +56,42 @@ export async function checkPreviousRunOnGitHub(
   const commit = want.recordedSha
     ? recordedOnDefault
     : await runCommitProblem(octokit, repo, run, want.defaultBranch);
-  return commit ? { ok: false, reason: `previous run ${run.id} ${commit}` } : checked;
+  if (commit) return { ok: false, reason: `previous run ${run.id} ${commit}` };
+  // A missing artifact is the preflight's to refuse (the app may act before the write job has uploaded it).
+  const artifact = artifacts.find((a) => a.name === checked.artifact);
+  // An expired artifact's download answers 410: say so now, not as a failed download step.
+  if (artifact?.expired) {
+    return {
+      ok: false,
+      reason: `previous run ${run.id}: ${stateExpiryText(artifact, { kind: 'expired', expiresAt: artifact.expiresAt }, want.session)}`,
+    };
+  }
+  return checked;
+}
+
+/** A run's artifacts (metadata only), none for a run this repository does not have. */
+export async function runArtifacts(
+  octokit: Octokit,
+  repo: RepoRef,
+  runId: number,
+): Promise<ArtifactLifetime[]> {
+  try {
+    // https://docs.github.com/en/rest/actions/artifacts#list-workflow-run-artifacts (`expired`, `expires_at`)
+    const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+      ...repo,
+      run_id: runId,
+      per_page: 100,
+    });
+    return data.artifacts.map((a) => ({
+      name: a.name,
+      createdAt: a.created_at ?? '',
+      expiresAt: a.expires_at ?? null,
+      expired: a.expired,
+    }));
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return [];
+    throw error;
+  }
 }
 
 /**

@@ -208,13 +208,12 @@ async function activeSession(repo: string, command: Command): Promise<string> {
   const active = ledgers.filter((l) => isActive(l.status));
   if (active.length === 1 && active[0]) return active[0].session;
   if (active.length === 0) {
+    // With no readable active session, one that cannot be read may be it: its own error names the file and the
+    // field to fix (only `ipo start` goes past broken sessions, naming them).
+    const broken = unreadable.at(-1);
+    if (broken) throw broken.error;
     if (command.name === 'status' && ledgers.length > 0) return ledgers.at(-1)?.session ?? '';
-    const broken = unreadable.map((u) => u.session);
-    throw new UserError(
-      broken.length > 0
-        ? `no readable active session here (${broken.join(', ')} cannot be read: pass --session <id> to see why)`
-        : 'no active session here: start one with `ipo start <task id>` (or try `ipo demo`)',
-    );
+    throw new UserError('no active session here: start one with `ipo start <task id>` (or try `ipo demo`)');
   }
   throw new UserError(
     `several sessions are active (${active.map((l) => l.session).join(', ')}): pass --session <id>`,

@@ -41,16 +41,16 @@ export async function readSessionLedger(repo: string, session: string): Promise<
 /** Every session's ledger under `repo`, and the sessions whose `session.json` cannot be read, with the reason. */
 export async function readAllSessionLedgers(
   repo: string,
-): Promise<{ ledgers: Ledger[]; unreadable: { session: string; reason: string }[] }> {
+): Promise<{ ledgers: Ledger[]; unreadable: { session: string; reason: string; error: StateError }[] }> {
   const ledgers: Ledger[] = [];
-  const unreadable: { session: string; reason: string }[] = [];
+  const unreadable: { session: string; reason: string; error: StateError }[] = [];
   for (const session of await listSessionIds(repo)) {
     try {
       ledgers.push(await readSessionLedger(repo, session));
     } catch (error) {
       // One broken old session must not block every other command: it is named, and left as it is.
       if (!(error instanceof StateError)) throw error;
-      unreadable.push({ session, reason: error.message.split('\n')[0] ?? error.message });
+      unreadable.push({ session, reason: error.message.split('\n')[0] ?? error.message, error });
     }
   }
   return { ledgers, unreadable };

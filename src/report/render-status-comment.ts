@@ -17,6 +17,8 @@ export interface ReportCommentOptions {
   runUrl?: ((runId: number) => string) | undefined;
   /** The workflow artifact holding a run's state (`ipo-<session>-<phase>-<attempt>`), named under the table. */
   artifactName?: ((phase: Phase, attempt: number) => string) | undefined;
+  /** Markdown lines ipo itself wrote (never untrusted text), said before what to comment next. */
+  notices?: readonly string[] | undefined;
 }
 
 export interface StatusCommentInput extends ReportCommentOptions {
@@ -71,6 +73,7 @@ export function renderReportComment(report: StatusReport, options: ReportComment
     ...report.phases.flatMap(unsandboxedWarning),
     ...report.phases.flatMap(problemLines),
     ...(report.review ? ['', ...reviewDetails(report.review)] : []),
+    ...(options.notices ?? []).flatMap((notice) => ['', notice]),
     '',
     ...nextLines(report),
     '',

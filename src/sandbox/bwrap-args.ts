@@ -1,3 +1,4 @@
+import type { SandboxBind } from './network/sandbox-network.ts';
 import type { CommandSpec } from './sandbox.ts';
 import type { SystemMount } from './system-mounts.ts';
 
@@ -11,6 +12,8 @@ export interface BwrapLayout {
   workspace?: string;
   /** Host directories mounted read-only after the workspace (its git directories). */
   readOnly: readonly string[];
+  /** Files bound read-only at their own place in the sandbox: the network proxy's socket and bridge. */
+  binds?: readonly SandboxBind[];
 }
 
 /**
@@ -20,6 +23,7 @@ export interface BwrapLayout {
  * network is off. `--die-with-parent` plus the pid namespace kill every process of the command (a `setsid` sleeper
  * too) when the command's main process ends or ipo kills bwrap on a timeout. `--new-session` stops TIOCSTI.
  * `--clearenv` then `--setenv`: the command sees exactly `command.env`, with HOME and the temp dirs pointed inside.
+ * With an allowlist the network namespace stays: the only way out is the proxy's socket in `layout.binds`.
  */
 export function bwrapArgs(layout: BwrapLayout, command: CommandSpec): string[] {
   const args = ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv'];
@@ -42,6 +46,8 @@ export function bwrapArgs(layout: BwrapLayout, command: CommandSpec): string[] {
   // After the tmpfs mounts, so a workspace under /tmp or /home is mounted on top of them, not hidden by them.
   if (layout.workspace) args.push('--bind', layout.workspace, layout.workspace);
   for (const dir of layout.readOnly) args.push('--ro-bind', dir, dir);
+  // A socket bound read-only still accepts connections (connect(2) needs no write to the mount).
+  for (const bind of layout.binds ?? []) args.push('--ro-bind', bind.source, bind.dest);
   const env = {
     ...command.env,
     HOME: SANDBOX_HOME,

@@ -1,8 +1,10 @@
+import { parseAllowEntry } from '../core/network/allow-entry.ts';
 import type { Config } from '../state/config.ts';
 import { bwrapArgs } from './bwrap-args.ts';
 import { gitDirsOf } from './git-dirs.ts';
+import { openSandboxNetwork } from './network/sandbox-network.ts';
 import { DEFAULT_BWRAP_PATH, probeBwrap } from './probe-bwrap.ts';
-import { type Sandbox, SandboxRefusedError, unsandboxed } from './sandbox.ts';
+import { asIs, type Sandbox, SandboxRefusedError, unsandboxed } from './sandbox.ts';
 import { systemMounts } from './system-mounts.ts';
 
 /** What the composition root knows about the host: where bubblewrap is (`IPO_BWRAP_PATH`, default /usr/bin/bwrap). */
@@ -15,26 +17,27 @@ export interface SandboxHost {
  * `@anthropic-ai/sandbox-runtime` needs Node >= 22 and ipo targets Node 20. Fails closed: when bwrap is missing or
  * cannot create namespaces, this throws, unless the config opts out with `sandbox.required: false`, in which case
  * commands run unsandboxed and every result says so.
+ * `network`, when given, replaces `settings.network.allow` for this sandbox (a set-up step adds its registry).
+ * With a non-empty allowlist each command gets its own proxy (see `network/`); the caller must `close()` the
+ * sandbox when its commands are done.
  */
 export async function openSandbox(
   settings: Config['sandbox'],
   host: SandboxHost,
   workspace: string,
-  /** The hosts this sandbox may reach, replacing `settings.network.allow` (set-up adds its registries). */
-  network: { allow: readonly string[] } = settings.network,
+  network?: { allow: readonly string[] },
 ): Promise<Sandbox> {
-  if (network.allow.length > 0) {
-    // Fail closed until the allowlist is enforced: a sandbox with the network fully on, or silently off, would
-    // both misstate what the commands could reach.
-    throw new SandboxRefusedError(
-      `these commands need the network (${network.allow.join(', ')}), and a network allowlist is not enforced ` +
-        'yet: commands run with the network off. Set `sandbox.network.setup: []` in .github/ipo.yml on the ' +
-        'default branch when set-up installs without the network, or `verification.setup: []` to run none',
-    );
-  }
+  const allowText = [...(network ?? settings.network).allow];
+  const allow = allowText.map((entry) => {
+    try {
+      return parseAllowEntry(entry);
+    } catch (error) {
+      throw new SandboxRefusedError(`sandbox.network.allow: ${(error as Error).message}`);
+    }
+  });
   const probe = await probeBwrap(host.bwrapPath);
   if (!probe.ok) {
-    if (!settings.required) return unsandboxed(probe.reason);
+    if (!settings.required) return unsandboxed(probe.reason, allowText);
     throw new SandboxRefusedError(
       `untrusted commands run only inside a sandbox, and ${probe.reason}. Fix that, or set ` +
         '`sandbox: { required: false }` in .github/ipo.yml on the default branch to run them unsandboxed ' +
@@ -42,15 +45,31 @@ export async function openSandbox(
     );
   }
   const layout = { system: systemMounts(), workspace, readOnly: gitDirsOf(workspace) };
+  // bwrap itself gets an empty environment: its init is the command's /proc/$PPID, and must hold nothing.
+  const bwrap = (args: string[]) => ({ file: host.bwrapPath, args, cwd: workspace, env: {} });
+  if (allow.length === 0) {
+    return {
+      mode: 'bwrap',
+      networkAllow: [],
+      wrap: async (command) => asIs({ ...bwrap(bwrapArgs(layout, command)), cwd: command.cwd }),
+      close: async () => {},
+    };
+  }
+  const net = await openSandboxNetwork(allow);
   return {
     mode: 'bwrap',
-    // bwrap itself gets an empty environment: its init is the command's /proc/$PPID, and must hold nothing.
-    wrap: (command) => ({
-      file: host.bwrapPath,
-      args: bwrapArgs(layout, command),
-      cwd: command.cwd,
-      env: {},
-    }),
+    networkAllow: allowText,
+    async wrap(command) {
+      const commandNet = await net.forCommand();
+      const bridged = {
+        ...command,
+        file: commandNet.prefix[0] ?? '',
+        args: [...commandNet.prefix.slice(1), command.file, ...command.args],
+      };
+      const args = bwrapArgs({ ...layout, binds: commandNet.binds }, bridged);
+      return { ...bwrap(args), cwd: command.cwd, finish: () => commandNet.finish() };
+    },
+    close: () => net.close(),
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALLOW_ENTRY_PATTERN, describeBadAllowEntry } from '../core/network/allow-entry.ts';
 import type { Phase } from '../core/phases.ts';
 import { loginSchema } from './primitives.ts';
 
@@ -157,22 +158,36 @@ export const configSchema = z
           ),
         network: z
           .strictObject({
-            // Every entry is refused with the reason (the formatter shows a `never`'s own words, as for `phrases`):
-            // network-off is what the sandbox enforces, and an allowlist it did not enforce would be a lie.
+            // A pattern, not a refine: the schema is exported as JSON Schema. The message names the entry and
+            // what to write instead (a URL → its host name).
             allow: z
               .array(
-                z.never({
-                  error:
-                    'sandbox.network.allow is not supported yet: commands run with the network off. Remove the ' +
-                    'list, and install dependencies before the phase (the workspace is a checkout ipo prepares)',
-                }),
+                z
+                  .string()
+                  .regex(ALLOW_ENTRY_PATTERN, { error: (issue) => describeBadAllowEntry(issue.input) }),
               )
               .default([])
-              .describe('Hosts commands may reach. Not supported yet: must be empty (the network is off).'),
+              .describe(
+                "Hosts sandboxed commands may reach through ipo's proxy (the network is otherwise off): a host " +
+                  'name (`registry.npmjs.org`), `*.` and a domain for its subdomains (`*.pythonhosted.org`), or an ' +
+                  'IP address (`10.0.0.5`, `[fd00::1]`), each with an optional `:port` (without one: 80 and 443). ' +
+                  'A name whose address is loopback, link-local or private is refused unless the list also ' +
+                  'names that address.',
+              ),
             setup: z
-              .union([z.literal('auto'), z.array(z.string().min(1))], {
-                error: '`auto` or a list of host names such as [registry.npmjs.org] ([] for none)',
-              })
+              .union(
+                [
+                  z.literal('auto'),
+                  z.array(
+                    z
+                      .string()
+                      .regex(ALLOW_ENTRY_PATTERN, { error: (issue) => describeBadAllowEntry(issue.input) }),
+                  ),
+                ],
+                {
+                  error: '`auto` or a list of host names such as [registry.npmjs.org] ([] for none)',
+                },
+              )
               .default('auto')
               .describe(
                 'Hosts only the set-up commands may reach, besides `allow`. `auto`: the default registry of each ' +

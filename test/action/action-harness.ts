@@ -106,6 +106,8 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
     tokens: { [TOKEN]: 'ipo-app[bot]', [READ_TOKEN]: 'ipo-app[bot]' },
     // The agent job's token (`permissions: read`): the local GitHub refuses every write it tries.
     readOnlyTokens: [READ_TOKEN],
+    // The write job's GITHUB_TOKEN, which GitHub never lets push `.github/workflows/*`.
+    tokensWithoutWorkflows: [TOKEN, READ_TOKEN],
     permissions: { maintainer: 'admin', writer: 'write', reader: 'read' },
     seed,
   });
@@ -319,7 +321,9 @@ export async function startActionHarness(script: ReplayScript): Promise<ActionHa
     async close() {
       await replay.close();
       await github.close();
-      await rm(root, { recursive: true, force: true });
+      // Retried: a test may leave a process (unsandboxed, on purpose) writing into a run's out-dir until it is gone,
+      // and a write between rm's unlink and rmdir fails the rmdir with ENOTEMPTY.
+      await rm(root, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     },
   };
 }

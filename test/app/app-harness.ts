@@ -145,7 +145,12 @@ export { type AppInstance, TODAY } from './app-instance.ts';
 export { demoConfig } from './seeded-marker.ts';
 
 export async function startAppHarness(
-  options: { dispatchReturnsRunDetails?: boolean; permissions?: Record<string, RepoRole> } = {},
+  options: {
+    dispatchReturnsRunDetails?: boolean;
+    permissions?: Record<string, RepoRole>;
+    /** The local GitHub's clock (timestamps, artifact expiry); the real one by default. */
+    githubNow?: () => Date;
+  } = {},
 ): Promise<AppHarness> {
   const seed = await mkdtemp(join(tmpdir(), 'ipo-app-seed-'));
   await writeExampleSeed(seed);
@@ -155,6 +160,7 @@ export async function startAppHarness(
     tokens: [],
     seed,
     permissions: { ...ROLES, ...options.permissions },
+    ...(options.githubNow ? { now: options.githubNow } : {}),
     app: { id: 4711 },
     webhookSecret: WEBHOOK_SECRET,
     ...(options.dispatchReturnsRunDetails === undefined

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StatusMarker } from '../../src/github/status-marker.ts';
 import { readStatusComment } from '../../src/github/sticky-comment.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/replay-server.ts';
@@ -13,6 +14,7 @@ import { issueCommentCreated } from '../support/github/webhook-payloads.ts';
 import { type PhaseRunner, startPhaseRunner } from '../support/runner/phase-runner.ts';
 import { serveIpoApp } from '../support/serve-probot-app.ts';
 
+const PHASE_WORKFLOW = fileURLToPath(new URL('../../.github/workflows/ipo-phase.yml', import.meta.url));
 export const OWNER = 'acme';
 export const REPO = 'tally';
 const SECRET = 'e2e-webhook-secret';
@@ -27,8 +29,11 @@ export interface E2E {
   /** The repository's state key (secret IPO_STATE_KEY) the write jobs are given. */
   stateKey: string | null;
   issue: number;
-  /** A person comments on the issue; resolves once the app and every run it caused are done. */
-  comment(user: string, body: string): Promise<number>;
+  /**
+   * A person comments on the issue; resolves once the app and every run it caused are done, or (`waitForRuns:
+   * false`) once the app has answered the delivery.
+   */
+  comment(user: string, body: string, options?: { waitForRuns?: boolean }): Promise<number>;
   /** Stops the app and starts a fresh instance (no state carried over). */
   restartApp(): Promise<void>;
   marker(): Promise<StatusMarker | null>;
@@ -57,6 +62,15 @@ export async function startE2E(
     app: { id: 777 },
     webhookSecret: SECRET,
   });
+  // The seed's caller workflow runs `OWNER/isolated-phase-orchestrator/.github/workflows/ipo-phase.yml@v1`: with that
+  // repository here, the local GitHub puts each run in the called workflow's concurrency group (`ipo-<session>`).
+  await mkdir(join(seed, 'action', '.github', 'workflows'), { recursive: true });
+  await cp(PHASE_WORKFLOW, join(seed, 'action', '.github', 'workflows', 'ipo-phase.yml'));
+  await github.createRepo('OWNER', 'isolated-phase-orchestrator', join(seed, 'action'));
+  const action = github.state.repo('OWNER', 'isolated-phase-orchestrator');
+  const actionMain = await action?.git.ref('refs/heads/main');
+  if (!action || !actionMain) throw new Error('e2e: the action repository was not created');
+  await action.git.createRef('refs/tags/v1', actionMain.sha);
   const replay = await startReplayServer({ script });
   let app = await serveIpoApp(github, SECRET);
   const trust = appTrust(github, SECRET, `${OWNER}/${REPO}`);
@@ -82,11 +96,11 @@ export async function startE2E(
     runner,
     stateKey: trust.key,
     issue: issue.number,
-    async comment(user, body) {
+    async comment(user, body, { waitForRuns = true } = {}) {
       const comment = github.createComment(issue.number, { body, user });
       const payload = issueCommentCreated(github, { issue, comment });
       const delivery = await github.deliver(app?.url ?? '', 'issue_comment', payload);
-      await runner.idle();
+      if (waitForRuns) await runner.idle();
       return delivery.status;
     },
     async restartApp() {

@@ -65,6 +65,16 @@ describe('checkPreviousRunOnGitHub', () => {
     await checkPreviousRunOnGitHub(octokit, repo, id, { ...WANT, recordedSha: main });
     const calls = github.requests.slice(before).map((r) => r.path.replace(/\/\d+$/, '/:id').split('/')[4]);
     expect(calls.sort()).toEqual(['actions', 'compare']);
+    // The app also asks for the run's artifacts (an expired state is refused), in that same round.
+    const withArtifacts = github.requests.length;
+    await checkPreviousRunOnGitHub(octokit, repo, id, {
+      ...WANT,
+      recordedSha: main,
+      expiredStateRefused: true,
+    });
+    expect(github.requests.slice(withArtifacts).map((r) => r.path.split('/').at(-1))).toEqual(
+      expect.arrayContaining(['artifacts']),
+    );
   });
 
   it.each([

@@ -100,35 +100,11 @@ describe('where bubblewrap cannot run', () => {
   });
 });
 
-describe('sandbox.network.allow', () => {
-  it('is refused while non-empty, saying the allowlist is not supported yet', () => {
-    let error: unknown;
-    try {
-      parseConfig('sandbox:\n  network:\n    allow: [registry.npmjs.org]\n');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect(String((error as Error).message)).toContain('sandbox.network.allow is not supported yet');
-  });
-});
-
-describe('a network list for one sandbox (set-up’s registries)', () => {
-  it('openSandbox refuses a non-empty list, even where bwrap runs, saying the allowlist is not enforced yet', async () => {
-    const settings = parseConfig('').sandbox;
-    const bwrap = sandboxHostFrom({});
-    const opening = openSandbox(settings, bwrap, root, { allow: ['registry.npmjs.org'] });
-    await expect(opening).rejects.toBeInstanceOf(SandboxRefusedError);
-    await expect(opening).rejects.toThrow(
-      /need the network \(registry\.npmjs\.org\), and a network allowlist is not enforced yet/,
-    );
-    const offline = await openSandbox(settings, bwrap, root, { allow: [] });
-    expect(offline.mode).toBe('bwrap');
-  });
-
+describe('set-up’s network settings', () => {
   it.each([
     ["verification:\n  setup: 'npm ci'\n", 'verification.setup'],
     ['sandbox:\n  network:\n    setup: registry.npmjs.org\n', 'sandbox.network.setup'],
+    ['sandbox:\n  network:\n    setup: [https://registry.npmjs.org/]\n', 'sandbox.network.setup[0]'],
   ])('the config refuses %j, naming %s', (text, key) => {
     expect(() => parseConfig(text)).toThrow(ConfigError);
     expect(() => parseConfig(text)).toThrow(key);

@@ -11,6 +11,8 @@ describe('sandbox `status`', () => {
       'a failed phase',
       { kind: 'failed', phase: 'verification', attempt: 1, error: 'boom' },
       [
+        // After verification the implementation can be sent back too.
+        'retry implementation',
         'retry verification',
         'rollback alignment',
         'rollback implementation',

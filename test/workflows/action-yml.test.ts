@@ -36,6 +36,7 @@ const INPUTS: [string, boolean, string | undefined][] = [
   ['model', false, ''],
   ['config-path', false, '.github/ipo.yml'],
   ['state-key', false, ''],
+  ['workflows-write', false, 'false'],
   ['status-author', false, 'github-actions[bot]'],
 ];
 

@@ -49,7 +49,7 @@ export function createRunCommandTool(ws: Workspace) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new ToolError(`Could not start ${JSON.stringify(file)}: ${reason}`);
       }
-      const output = formatOutput(result) + sandboxNotes(ws.sandbox, result.output);
+      const output = formatOutput(result) + sandboxNotes(ws.sandbox, result);
       if (result.timedOut) {
         throw new ToolError(
           `Command timed out after ${formatSeconds(timeoutMs)} and was killed (with its child processes).\n${output}`,
@@ -65,9 +65,14 @@ export function createRunCommandTool(ws: Workspace) {
 function sandboxLine(ws: Workspace): string {
   if (ws.sandbox.mode === 'refusing') return 'Commands are refused here: no sandbox was opened for them.';
   if (ws.sandbox.mode === 'unsandboxed') return 'Commands run WITHOUT a sandbox (the config opted out).';
+  const network =
+    ws.sandbox.networkAllow.length === 0
+      ? 'the network is off.'
+      : 'the network is off except through the proxy in HTTPS_PROXY/HTTP_PROXY (already set), which reaches ' +
+        `only ${ws.sandbox.networkAllow.join(', ')}.`;
   return (
     'Commands run in a sandbox: only the workspace is writable (plus an empty /tmp and HOME), `.git` is ' +
-    'read-only, and the network is off.'
+    `read-only, and ${network}`
   );
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { Sandbox } from '../../sandbox/sandbox.ts';
+import type { NetworkReport } from '../../sandbox/network/network-proxy.ts';
+import type { CommandSpec, Sandbox } from '../../sandbox/sandbox.ts';
 
 export interface ProcessOptions {
   file: string;
@@ -25,6 +26,8 @@ export interface ProcessResult {
   /** Bytes of output dropped from the front to stay within the cap. */
   omittedBytes: number;
   durationMs: number;
+  /** What the command did through the sandbox's network proxy (absent when it had none). */
+  network?: NetworkReport;
 }
 
 /** After SIGTERM, how long a timed-out group gets to clean up before SIGKILL. */
@@ -37,17 +40,28 @@ const PIPE_CLOSE_GRACE_MS = 1000;
  * abort the whole group is killed (a shell's children too: `sh -c "sleep 30"` must not outlive its shell), and
  * once the main process exits any background processes it left in the group are killed as well.
  */
-export function runProcess(options: ProcessOptions): Promise<ProcessResult> {
+export async function runProcess(options: ProcessOptions): Promise<ProcessResult> {
+  const started = Date.now();
+  const command = await options.sandbox.wrap(options);
+  let result: ProcessResult;
+  try {
+    result = await spawnAndWait(command, options, started);
+  } catch (error) {
+    await command.finish(); // it could not start: its proxy closes all the same
+    throw error;
+  }
+  // The command is over (its sandbox with it): its proxy closes and reports what it did.
+  const network = await command.finish();
+  return network ? { ...result, network } : result;
+}
+
+function spawnAndWait(
+  command: CommandSpec,
+  options: ProcessOptions,
+  started: number,
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const started = Date.now();
     const tail = new TailBuffer(options.capBytes);
-    let command: ReturnType<Sandbox['wrap']>;
-    try {
-      command = options.sandbox.wrap(options);
-    } catch (error) {
-      reject(error);
-      return;
-    }
     const child = spawn(command.file, [...command.args], {
       cwd: command.cwd,
       env: { ...command.env },

@@ -2,6 +2,9 @@ import type { Octokit } from '@octokit/rest';
 import type { Context } from 'probot';
 import type { Command } from '../../core/commands/command.ts';
 import { parseComment } from '../../core/commands/parse-comment.ts';
+import { stateArtifactName } from '../../core/dispatch/run-name.ts';
+import { stateExpiry, stateExpiryText } from '../../core/dispatch/state-expiry.ts';
+import { PHASES } from '../../core/phases.ts';
 import { commandPhrase } from '../../core/session/command-phrase.ts';
 import { decide } from '../../core/session/decide.ts';
 import type { Decision, DecisionContext } from '../../core/session/decision.ts';
@@ -9,7 +12,7 @@ import { sameLogin } from '../../core/session/refusals.ts';
 import { stateLabel } from '../../core/session/session-state.ts';
 import { describeApiFailure } from '../../github/describe-api-failure.ts';
 import type { StateTrust } from '../../github/marker-trust.ts';
-import { checkPreviousRunOnGitHub } from '../../github/previous-run.ts';
+import { checkPreviousRunOnGitHub, runArtifacts } from '../../github/previous-run.ts';
 import type { RepoRef } from '../../github/repo-ref.ts';
 import { markerView, type StatusMarker } from '../../github/status-marker.ts';
 import {
@@ -91,10 +94,11 @@ export async function handleIssueComment(context: CommentContext, deps: HandlerD
     const preliminary = decide(marker ? markerView(marker) : undefined, command, decisionContext);
     if (preliminary.kind === 'refuse') return say(preliminary.reason);
     if (command.name === 'status') {
+      if (!marker) return say(preliminary.message);
+      const expiry = await stateExpiryNotice(octokit, repo, marker, deps.now());
       return say(
-        marker
-          ? `session \`${marker.session}\` is ${stateLabel(marker.state)}; see the status comment.`
-          : preliminary.message,
+        `session \`${marker.session}\` is ${stateLabel(marker.state)}; see the status comment.` +
+          (expiry ? `\n\n${expiry}` : ''),
       );
     }
     const common = {
@@ -210,6 +214,7 @@ async function claimAndCheck(
           issueNumber: marker.issueNumber,
           recordedRunId: marker.lastRunId,
           ...(marker.lastRunSha ? { recordedSha: marker.lastRunSha } : {}),
+          expiredStateRefused: true,
         }).then((c) => (c.ok ? null : c.reason))
       : null,
     reset ? rollbackDistrust(octokit, repo, marker, reset.toSha) : null,
@@ -340,3 +345,31 @@ async function reply(octokit: Octokit, repo: RepoRef, issueNumber: number, body:
 }
 
 export type { StatusComment };
+
+/**
+ * For `ipo status` on a session that waits for a person: a warning when the newest state artifact nears its expiry
+ * or has expired (see `stateExpiry`), else null. One more read, on this path only: the status comment is written by
+ * the job when the artifact is fresh, so only a later question can tell that time has run on.
+ */
+async function stateExpiryNotice(
+  octokit: Octokit,
+  repo: RepoRef,
+  marker: StatusMarker,
+  now: Date,
+): Promise<string | null> {
+  const state = marker.state.kind;
+  if (!marker.lastRunId || state === 'complete' || state === 'cancelled' || state === 'running') return null;
+  const recorded = marker.runs?.find((r) => r.runId === marker.lastRunId);
+  const phase = recorded?.phase ?? [...PHASES].reverse().find((p) => marker.attempts[p] > 0);
+  if (!phase) return null;
+  const name = stateArtifactName({
+    session: marker.session,
+    phase,
+    attempt: recorded?.attempt ?? marker.attempts[phase],
+  });
+  const artifact = (await runArtifacts(octokit, repo, marker.lastRunId)).find((a) => a.name === name);
+  if (!artifact) return null;
+  const expiry = stateExpiry(artifact, now);
+  const text = stateExpiryText(artifact, expiry, marker.session);
+  return text && expiry.kind === 'expired' ? `⚠️ ${text[0]?.toUpperCase()}${text.slice(1)}.` : text;
+}

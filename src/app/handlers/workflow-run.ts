@@ -56,6 +56,17 @@ export async function handleWorkflowRun(
   }
   const phase = ours.phase as Phase;
   const conclusion = run.conclusion ?? 'unknown';
+  if (conclusion === 'cancelled' && config.ok) {
+    const other = await sameNameRunGoingOn(octokit, repo, config.value.workflow, run);
+    if (other) {
+      context.log.info(
+        { runId: run.id, other, session: ours.session },
+        'ipo: a duplicate run was cancelled while run %d of the same phase attempt goes on; the session is unchanged',
+        other,
+      );
+      return;
+    }
+  }
   let marker = withRun(sticky.marker, { phase, attempt: ours.attempt, runId: run.id, conclusion });
   const link = `[run](${run.html_url})`;
   // A run that reported moved the session on already, so this result is stale and changes nothing.
@@ -79,6 +90,32 @@ export async function handleWorkflowRun(
 }
 
 type PayloadRun = Context<'workflow_run.completed'>['payload']['workflow_run'];
+
+/**
+ * Another run of the same name (phase attempt) that has not completed, or null. The phase workflow's concurrency
+ * group keeps one run and one pending per session, and GitHub cancels the pending one when a newer run arrives
+ * (https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency):
+ * a hand-dispatched duplicate cancelled that way is reported at once, while ipo's own run still works. Read as the
+ * attempt having failed, it would offer `retry`, and a retry would wait in the group behind the run it repeats.
+ */
+async function sameNameRunGoingOn(
+  octokit: Octokit,
+  repo: RepoRef,
+  workflow: string,
+  run: PayloadRun,
+): Promise<number | null> {
+  // https://docs.github.com/en/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow (newest first)
+  const { data } = await octokit.rest.actions.listWorkflowRuns({
+    ...repo,
+    workflow_id: workflow,
+    event: 'workflow_dispatch',
+    per_page: 100,
+  });
+  const other = data.workflow_runs.find(
+    (r) => r.id !== run.id && r.display_title === run.display_title && r.status !== 'completed',
+  );
+  return other?.id ?? null;
+}
 
 /** Why `run` does not speak for the session `want` names, or null (see `checkRunIdentity`, `runCommitProblem`). */
 async function runProblem(

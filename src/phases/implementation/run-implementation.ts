@@ -1,6 +1,7 @@
 import { createTools, createWorkspace, type WorkspaceTool } from '../../agent/tools/index.ts';
 import { commitAll, commitRefs, filesChanged } from '../../git/commits.ts';
 import { revParse } from '../../git/repo.ts';
+import { usingSandbox } from '../../sandbox/sandbox.ts';
 import { implementationSubmissionSchema } from '../../state/artifacts/implementation.ts';
 import { COMMAND_TIMEOUT_MS } from '../limits.ts';
 import { openPhaseSandbox } from '../open-phase-sandbox.ts';
@@ -17,24 +18,26 @@ import { type CommandLog, logCommands } from './log-commands.ts';
 export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<'implementation'>> {
   const alignment = requireInput(ctx, 'alignment', 'implementation');
   const base = await revParse(ctx.workspace, 'HEAD');
-  const sandbox = await openPhaseSandbox(ctx, 'implementation');
-  if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head: base, transcript: [] };
   // Before the agent: its run_command runs the tests too, and they need the dependencies.
   const setup = await runSetup(ctx, 'implementation');
   if (!setup.ok) return { outcome: 'failed', message: setup.message, head: base, transcript: [] };
-  const ws = await createWorkspace(ctx.workspace, {
-    commandEnv: setup.env,
-    sandbox: sandbox.sandbox,
-    commandTimeoutMs: COMMAND_TIMEOUT_MS,
-  });
+  const sandbox = await openPhaseSandbox(ctx, 'implementation');
+  if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head: base, transcript: [] };
   const commands: CommandLog[] = [];
-  const tools: WorkspaceTool[] = logCommands(createTools(ws, { write: true }), commands);
-  const run = await runPhaseAgent(ctx, 'implementation', {
-    tools,
-    schema: implementationSubmissionSchema,
-    description:
-      'Submit when the change is complete and the tests pass: a summary for the reviewer and one note per acceptance criterion.',
-    message: implementationMessage(ctx.ledger, alignment) + feedbackSection(ctx),
+  const run = await usingSandbox(sandbox.sandbox, async (commandSandbox) => {
+    const ws = await createWorkspace(ctx.workspace, {
+      commandEnv: setup.env,
+      sandbox: commandSandbox,
+      commandTimeoutMs: COMMAND_TIMEOUT_MS,
+    });
+    const tools: WorkspaceTool[] = logCommands(createTools(ws, { write: true }), commands);
+    return runPhaseAgent(ctx, 'implementation', {
+      tools,
+      schema: implementationSubmissionSchema,
+      description:
+        'Submit when the change is complete and the tests pass: a summary for the reviewer and one note per acceptance criterion.',
+      message: implementationMessage(ctx.ledger, alignment) + feedbackSection(ctx),
+    });
   });
   const common = { metrics: run.metrics, transcript: run.transcript };
   if (!run.ok) return { outcome: 'failed', message: run.failure.message, head: base, ...common };

@@ -9,6 +9,7 @@ import {
 } from '../../core/setup/detect-setup.ts';
 import { resolveSetup } from '../../core/setup/resolve-setup.ts';
 import { untrackedPaths } from '../../git/commits.ts';
+import { usingSandbox } from '../../sandbox/sandbox.ts';
 import type { Setup } from '../../state/artifacts/verification.ts';
 import { openPhaseSandbox } from '../open-phase-sandbox.ts';
 import type { PhaseContext } from '../phase-context.ts';
@@ -55,15 +56,18 @@ export async function runSetup(ctx: SetupContext, phase: Phase): Promise<SetupRu
     return { ok: false, setup: record(), message: `${phase} set-up ${sandbox.message.replace(/^\w+ /, '')}` };
   }
   const before = new Set(await untrackedPaths(ctx.workspace));
-  const commands = await runChecks({
-    commands: resolved.commands,
-    cwd: ctx.workspace,
-    env: ctx.commandEnv,
-    sandbox: sandbox.sandbox,
-    timeoutMs: ctx.config.verification.timeoutSeconds * 1000,
-    redact: ctx.redact,
-    role: 'setup',
-  });
+  // Set-up's own sandbox (with the registry hosts) closes with its commands: the agent and checks get another.
+  const commands = await usingSandbox(sandbox.sandbox, (setupSandbox) =>
+    runChecks({
+      commands: resolved.commands,
+      cwd: ctx.workspace,
+      env: ctx.commandEnv,
+      sandbox: setupSandbox,
+      timeoutMs: ctx.config.verification.timeoutSeconds * 1000,
+      redact: ctx.redact,
+      role: 'setup',
+    }),
+  );
   const untracked = (await untrackedPaths(ctx.workspace)).filter(
     (path) => !before.has(path) || isInstallDir(path),
   );

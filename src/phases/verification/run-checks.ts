@@ -104,7 +104,7 @@ async function runCheck(command: string, limit: number, options: RunChecksOption
     exitCode: result.timedOut ? null : result.exitCode,
     elapsedMs: now() - started,
     // Appended, so the tail keeps them: the reader of the artifact learns what the sandbox did.
-    output: result.output + sandboxNotes(options.sandbox, result.output),
+    output: result.output + sandboxNotes(options.sandbox, result),
     omittedBytes: result.omittedBytes,
   };
   const classified = classifyCheck(result, options.timeoutMs);

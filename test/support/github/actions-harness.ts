@@ -23,17 +23,23 @@ export interface ActionsHarness {
   run(id: number): WorkflowRun | undefined;
   /** Moves a run on, e.g. `{ status: 'in_progress' }`, then `{ status: 'completed', conclusion: 'success' }`. */
   updateRun(id: number, change: { status: RunStatus; conclusion?: RunConclusion | null }): WorkflowRun;
-  /** Uploads an artifact to a run: `files` (path → content) stored as a zip. */
+  /**
+   * Uploads an artifact to a run: `files` (path → content) stored as a zip, kept `retentionDays` (upload-artifact's
+   * `retention-days`; the repository's retention when omitted, and never longer).
+   */
   addArtifact(
     runId: number,
     name: string,
     files: Readonly<Record<string, Buffer | string>>,
+    options?: { retentionDays?: number },
   ): Schema<'artifact'>;
 }
 
 export interface ActionsConfig {
   returnsRunDetails: boolean;
   maxInputs: number;
+  /** The repository's artifact retention in days (Settings → Actions → General; 90 by default). */
+  artifactRetentionDays: number;
   repository(owner: string, repo: string): RepositoryObject;
 }
 
@@ -45,9 +51,11 @@ export function registerActions(
   config: ActionsConfig,
 ): ActionsHarness {
   const { state, site } = deps;
-  const actions = new ActionsState(state);
+  const actions = new ActionsState(state, config.artifactRetentionDays);
   const renderRun: ActionsDeps['renderRun'] = (repo, run) =>
     buildWorkflowRun(repo, run, config.repository(repo.owner, repo.name), site);
+  const renderArtifact: ActionsDeps['renderArtifact'] = (repo, artifact, run) =>
+    buildArtifact(repo, artifact, run, site, state.now());
   const actionsDeps: ActionsDeps = {
     ...deps,
     actions,
@@ -56,6 +64,7 @@ export function registerActions(
     hooks: [],
     hookErrors: [],
     renderRun,
+    renderArtifact,
   };
   registerDispatchRoute(router, actionsDeps);
   registerRunRoutes(router, actionsDeps);
@@ -86,10 +95,10 @@ export function registerActions(
       return hit && renderRun(hit.repo, hit.run);
     },
     updateRun: (id, change) => renderRun(found(id).repo, actions.updateRun(id, change)),
-    addArtifact: (runId, name, files) => {
+    addArtifact: (runId, name, files, options = {}) => {
       const { run, repo } = found(runId);
-      const artifact = actions.addArtifact(runId, name, writeZip(files, state.now()));
-      return buildArtifact(repo, artifact, run, site);
+      const artifact = actions.addArtifact(runId, name, writeZip(files, state.now()), options.retentionDays);
+      return renderArtifact(repo, artifact, run);
     },
   };
 }

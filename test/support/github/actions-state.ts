@@ -46,8 +46,10 @@ export interface RunRecord {
   createdAt: string;
   updatedAt: string;
   runStartedAt: string;
-  /** Set by `POST …/cancel`. */
+  /** Set by `POST …/cancel`, or by a newer run of its concurrency group with `cancel-in-progress`. */
   cancelRequested: boolean;
+  /** The expanded `concurrency` of the workflow (or of the reusable workflow it calls). */
+  concurrency?: { group: string; cancelInProgress: boolean };
 }
 
 export interface ArtifactRecord {
@@ -73,7 +75,11 @@ export class ActionsState {
    */
   listLag: { after: number; lists: number } | undefined;
 
-  constructor(private readonly state: GitHubState) {}
+  constructor(
+    private readonly state: GitHubState,
+    /** The repository's artifact retention in days: an upload is kept this long at most. */
+    readonly retentionDays = 90,
+  ) {}
 
   /** The next `lists` run-list answers omit every run created from now on, as a lagging list would. */
   lagRunLists(lists: number): void {
@@ -107,7 +113,8 @@ export class ActionsState {
     fields: Pick<
       RunRecord,
       'displayTitle' | 'event' | 'headBranch' | 'headSha' | 'headCommit' | 'actor' | 'inputs'
-    >,
+    > &
+      Partial<Pick<RunRecord, 'concurrency'>>,
   ): RunRecord {
     const at = this.state.timestamp();
     const run: RunRecord = {
@@ -125,8 +132,43 @@ export class ActionsState {
       runStartedAt: at,
       cancelRequested: false,
     };
+    if (run.concurrency) this.enterGroup(run, run.concurrency);
     this.runs.push(run);
     return run;
+  }
+
+  /**
+   * GitHub's concurrency groups: "at most one running and one pending job in a concurrency group at any time. [...]
+   * Any existing pending job or workflow in the same concurrency group, if it exists, will be canceled and the new
+   * queued job or workflow will take its place"; `cancel-in-progress: true` cancels the running one too
+   * (https://docs.github.com/en/actions/how-tos/write-workflows/choose-when-workflows-run/control-workflow-concurrency).
+   * Group names are case-insensitive. Here a run holding its group is `queued` or `in_progress`; a waiting one is
+   * `pending` until the holder completes (`updateRun` then lets it go).
+   */
+  private enterGroup(run: RunRecord, concurrency: { group: string; cancelInProgress: boolean }): void {
+    const others = this.inGroup(run.repo, concurrency.group);
+    for (const other of others.filter((r) => r.status === 'pending')) {
+      this.finish(other, 'cancelled');
+    }
+    const holders = others.filter((r) => r.status !== 'pending' && r.status !== 'completed');
+    if (concurrency.cancelInProgress) {
+      for (const holder of holders) holder.cancelRequested = true;
+    }
+    if (holders.length > 0) run.status = 'pending';
+  }
+
+  /** The runs of `group` in `repo` that have not completed. */
+  inGroup(repo: string, group: string): RunRecord[] {
+    const key = group.toLowerCase();
+    return this.runs.filter(
+      (r) => r.repo === repo && r.status !== 'completed' && r.concurrency?.group.toLowerCase() === key,
+    );
+  }
+
+  private finish(run: RunRecord, conclusion: RunConclusion): void {
+    run.status = 'completed';
+    run.conclusion = conclusion;
+    run.updatedAt = this.state.timestamp();
   }
 
   run(id: number): RunRecord | undefined {
@@ -151,18 +193,28 @@ export class ActionsState {
     run.status = change.status;
     run.conclusion = conclusion;
     run.updatedAt = this.state.timestamp();
+    // The holder is done: the group's pending run (at most one) may start.
+    if (change.status === 'completed' && run.concurrency) {
+      const next = this.inGroup(run.repo, run.concurrency.group).find((r) => r.status === 'pending');
+      if (next) {
+        next.status = 'queued';
+        next.updatedAt = run.updatedAt;
+      }
+    }
     return run;
   }
 
   /** Stores an artifact of `runId`; names are unique within a run (upload-artifact v4 fails on a repeat). */
-  addArtifact(runId: number, name: string, zip: Buffer): ArtifactRecord {
+  addArtifact(runId: number, name: string, zip: Buffer, retentionDays?: number): ArtifactRecord {
     const run = this.run(runId);
     if (!run) throw new Error(`local GitHub: no workflow run ${runId}`);
     if (this.artifactsOf(runId).some((a) => a.name === name)) {
       throw new Error(`local GitHub: run ${runId} already has an artifact named ${name}`);
     }
     const now = this.state.now();
-    const expires = new Date(now.getTime() + 90 * 24 * 3600 * 1000);
+    // upload-artifact's `retention-days` cannot exceed the repository's setting; GitHub keeps the shorter.
+    const days = Math.min(retentionDays ?? this.retentionDays, this.retentionDays);
+    const expires = new Date(now.getTime() + days * 24 * 3600 * 1000);
     const artifact: ArtifactRecord = {
       repo: run.repo,
       id: this.state.nextId(),

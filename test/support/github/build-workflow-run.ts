@@ -86,7 +86,13 @@ export function buildWorkflow(repo: RepoRecord, workflow: WorkflowRecord, site: 
 }
 
 /** An artifact; `archive_download_url` answers with a redirect to the zip, as on GitHub. */
-export function buildArtifact(repo: RepoRecord, artifact: ArtifactRecord, run: RunRecord, site: Site) {
+export function buildArtifact(
+  repo: RepoRecord,
+  artifact: ArtifactRecord,
+  run: RunRecord,
+  site: Site,
+  now: Date,
+) {
   const url = `${site.apiUrl}/repos/${repo.fullName}/actions/artifacts/${artifact.id}`;
   const body: Schema<'artifact'> = {
     id: artifact.id,
@@ -95,7 +101,7 @@ export function buildArtifact(repo: RepoRecord, artifact: ArtifactRecord, run: R
     size_in_bytes: artifact.zip.length,
     url,
     archive_download_url: `${url}/zip`,
-    expired: false,
+    expired: artifactExpired(artifact, now),
     created_at: artifact.createdAt,
     expires_at: artifact.expiresAt,
     updated_at: artifact.createdAt,
@@ -109,4 +115,9 @@ export function buildArtifact(repo: RepoRecord, artifact: ArtifactRecord, run: R
     },
   };
   return body;
+}
+
+/** Past its `expires_at`: listed with `expired: true`, its zip answered 410 (see artifact-routes.ts). */
+export function artifactExpired(artifact: Pick<ArtifactRecord, 'expiresAt'>, now: Date): boolean {
+  return now.getTime() >= Date.parse(artifact.expiresAt);
 }

@@ -10,6 +10,8 @@ export interface GitCgiRequest {
   query: string;
   /** Set only for an authenticated request: git http-backend enables receive-pack (push) only then. */
   remoteUser?: string;
+  /** More environment for http-backend and the receive-pack it runs (e.g. hook config). */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** True when the request is part of a push (receive-pack), which needs credentials. */
@@ -39,6 +41,7 @@ export function serveGitHttp(req: IncomingMessage, res: ServerResponse, cgi: Git
     ...optional('HTTP_CONTENT_ENCODING', header('content-encoding')),
     ...optional('HTTP_GIT_PROTOCOL', header('git-protocol')),
     ...optional('REMOTE_USER', cgi.remoteUser),
+    ...cgi.env,
   };
   const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   req.pipe(child.stdin);

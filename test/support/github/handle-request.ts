@@ -11,6 +11,7 @@ import { errorBody, HttpError, notFound, type Reply } from './reply.ts';
 import { parseBody } from './request-body.ts';
 import type { Router } from './router.ts';
 import { answerGraphql } from './routes/graphql-route.ts';
+import { hookConfigEnv } from './workflow-push-hook.ts';
 
 export interface RequestDeps {
   /** `GIT_PROJECT_ROOT`: holds `<owner>/<repo>.git`. */
@@ -26,6 +27,8 @@ export interface RequestDeps {
   tokens: Readonly<Record<string, string>>;
   /** Tokens that may only read (a job's `GITHUB_TOKEN` with `permissions: read`). */
   readOnlyTokens: ReadonlySet<string>;
+  /** Tokens without the `workflows` permission (a job's GITHUB_TOKEN): their pushes run this hooks directory. */
+  withoutWorkflows: { tokens: ReadonlySet<string>; hooksDir: string };
   requests: RecordedRequest[];
   /** The registered GitHub App, whose JWTs reach the `/app` endpoints. */
   app: LocalApp | undefined;
@@ -87,7 +90,14 @@ export async function handleRequest(
         },
       );
     }
-    const cgi = { root: deps.root, pathInfo: path, query: url.search.slice(1), remoteUser: actor };
+    const noWorkflows = bearer !== undefined && deps.withoutWorkflows.tokens.has(bearer);
+    const cgi = {
+      root: deps.root,
+      pathInfo: path,
+      query: url.search.slice(1),
+      remoteUser: actor,
+      ...(noWorkflows ? { env: hookConfigEnv(deps.withoutWorkflows.hooksDir) } : {}),
+    };
     record.status = await serveGitHttp(req, res, cgi);
     return;
   }

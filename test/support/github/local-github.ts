@@ -22,6 +22,7 @@ import { registerIssueRoutes } from './routes/issue-routes.ts';
 import { registerPullRoutes } from './routes/pull-routes.ts';
 import { registerRefRoutes } from './routes/ref-routes.ts';
 import { registerRepoRoutes } from './routes/repo-routes.ts';
+import { installWorkflowPushHook } from './workflow-push-hook.ts';
 
 export type { ActionsHarness } from './actions-harness.ts';
 export type { RunConclusion, RunStatus } from './actions-state.ts';
@@ -43,6 +44,11 @@ export interface LocalGitHubOptions {
   seed?: string;
   /** Tokens that may only read: every write (REST, GraphQL, git push) answers 403, as for a read-only GITHUB_TOKEN. */
   readOnlyTokens?: readonly string[];
+  /**
+   * Tokens without the `workflows` permission (a job's GITHUB_TOKEN, or an app installed without "Workflows: write"):
+   * a push of theirs that creates or updates `.github/workflows/*` is refused as GitHub refuses it.
+   */
+  tokensWithoutWorkflows?: readonly string[];
   /** Login for tokens given as a list; `github-actions[bot]` by default. */
   actor?: string;
   now?: () => Date;
@@ -52,6 +58,8 @@ export interface LocalGitHubOptions {
   webhookSecret?: string;
   /** false: dispatches answer 204 even with `return_run_details: true` (GitHub before 2025, GHES). */
   dispatchReturnsRunDetails?: boolean;
+  /** The repository's artifact retention in days (90 by default, as on GitHub). */
+  artifactRetentionDays?: number;
   /** At most this many `inputs` per dispatch; 10 by default (GitHub's limit before it became 25). */
   maxDispatchInputs?: number;
 }
@@ -126,6 +134,10 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
   }
 
   const readOnlyTokens = new Set(options.readOnlyTokens ?? []);
+  const withoutWorkflows = {
+    tokens: new Set(options.tokensWithoutWorkflows ?? []),
+    hooksDir: await installWorkflowPushHook(root),
+  };
   const server = createServer((req, res) => {
     handleRequest(req, res, {
       root,
@@ -136,6 +148,7 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
       faults,
       tokens,
       readOnlyTokens,
+      withoutWorkflows,
       requests,
       app,
       mainRepo,
@@ -169,6 +182,7 @@ export async function startLocalGitHub(options: LocalGitHubOptions): Promise<Loc
   const harness = registerActions(router, webRouter, deps, {
     returnsRunDetails: options.dispatchReturnsRunDetails ?? true,
     maxInputs: options.maxDispatchInputs ?? 10,
+    artifactRetentionDays: options.artifactRetentionDays ?? 90,
     repository,
   });
   if (app) registerAppRoutes(router, deps, app, tokens, options.owner);

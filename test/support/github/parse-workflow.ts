@@ -16,6 +16,10 @@ export interface WorkflowFile {
   runName: string | undefined;
   /** The `workflow_dispatch` inputs; undefined when the workflow has no such trigger. */
   dispatchInputs: Record<string, DispatchInput> | undefined;
+  /** Workflow-level `concurrency:` (group and cancel-in-progress before expansion). */
+  concurrency: { group: string; cancelInProgress: string | boolean } | undefined;
+  /** Jobs that call a reusable workflow: `uses:` and their `with:` values, before expansion. */
+  calls: { uses: string; with: Record<string, unknown> }[];
 }
 
 /** Parses a workflow file's YAML; throws a message naming the problem when it is not a workflow. */
@@ -33,10 +37,28 @@ export function parseWorkflow(text: string): WorkflowFile {
       Object.entries(inputs).map(([key, spec]) => [key, toInput(isObject(spec) ? spec : {})]),
     );
   }
+  const c = doc.concurrency;
+  const concurrency =
+    typeof c === 'string'
+      ? { group: c, cancelInProgress: false }
+      : isObject(c) && typeof c.group === 'string'
+        ? {
+            group: c.group,
+            cancelInProgress:
+              typeof c['cancel-in-progress'] === 'string' || typeof c['cancel-in-progress'] === 'boolean'
+                ? c['cancel-in-progress']
+                : false,
+          }
+        : undefined;
+  const calls = Object.values(isObject(doc.jobs) ? doc.jobs : {})
+    .filter((job): job is Record<string, unknown> => isObject(job) && typeof job.uses === 'string')
+    .map((job) => ({ uses: String(job.uses), with: isObject(job.with) ? job.with : {} }));
   return {
     name: typeof doc.name === 'string' ? doc.name : undefined,
     runName: typeof doc['run-name'] === 'string' ? doc['run-name'] : undefined,
     dispatchInputs,
+    concurrency,
+    calls,
   };
 }
 

@@ -30,7 +30,7 @@ export interface RunRecord {
   runId: number;
   phase: string;
   attempt: number;
-  conclusion: 'success' | 'failure';
+  conclusion: 'success' | 'failure' | 'cancelled';
   outputs: Record<string, string>;
   stdout: string;
   /** What the run's steps wrote to GITHUB_STEP_SUMMARY, in order. */
@@ -47,14 +47,19 @@ export interface PhaseRunner {
   crashNext(phase: string): void;
   /** Called on the state the next run of `phase` downloaded, before the job starts (to tamper with it). */
   beforeNext(phase: string, fn: (stateDir: string) => Promise<void>): void;
+  /** Resolves when the app has answered every `cancelled` event of a run cancelled while pending. */
+  cancellationsReported(): Promise<void>;
+  /** The next run of `phase` starts (in_progress, holding its concurrency group) and waits until `release()`. */
+  holdNext(phase: string): { started: Promise<void>; release(): void };
   /** Called on the agent job's output the next write job of `phase` downloaded, before its write step. */
   beforeNextWrite(phase: string, fn: (agentDir: string) => Promise<void>): void;
   close(): Promise<void>;
 }
 
 /**
- * Executes dispatched runs the way `.github/workflows/ipo-phase.yml` describes: one at a time per `ipo-<session>`
- * concurrency group. The agent job: checkout at the approved sha in a fresh directory; the preflight step
+ * Executes dispatched runs the way `.github/workflows/ipo-phase.yml` describes, in the concurrency group the local
+ * GitHub gave each run (the called ipo-phase.yml's `ipo-<session>`): one at a time per group; a run GitHub cancelled
+ * while it was pending is reported completed with `cancelled`, as GitHub reports it. The agent job: checkout at the approved sha in a fresh directory; the preflight step
  * (`dist/index.js` with `step: preflight`), and only if it passes, the one state artifact it named downloaded
  * through the REST API and the phase step (`dist/index.js` again, a fresh process each, with the Actions
  * environment, the read-only token and no state key); its out-dir uploaded as `ipo-<session>-<phase>-<attempt>-agent`.
@@ -78,22 +83,60 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     : {};
   const readToken = o.readToken ?? o.token;
 
-  const unsubscribe = o.github.onDispatch((run, inputs) => {
-    const group = `ipo-${inputs.session}`;
-    const job = (queues.get(group) ?? Promise.resolve()).then(() => execute(run.id, stringInputs(inputs)));
-    queues.set(
-      group,
-      job.catch(() => undefined),
-    );
-    const tracked = job.catch(() => undefined).finally(() => pending.delete(tracked));
+  const holds = new Map<string, { started: () => void; released: Promise<void> }>();
+
+  const known = new Set<number>();
+  const cancelDeliveries: Promise<void>[] = [];
+  const reported = new Set<number>();
+  const track = (work: Promise<void>) => {
+    const tracked = work.catch(() => undefined).finally(() => pending.delete(tracked));
     pending.add(tracked);
+  };
+
+  const unsubscribe = o.github.onDispatch((run, inputs) => {
+    known.add(run.id);
+    // GitHub cancels a group's pending run the moment a newer one arrives, and reports it completed then.
+    for (const cancelled of o.github.actions.runs.filter(
+      (r) => known.has(r.id) && !reported.has(r.id) && r.conclusion === 'cancelled',
+    )) {
+      reported.add(cancelled.id);
+      records.push({
+        runId: cancelled.id,
+        phase: String(cancelled.inputs.phase ?? ''),
+        attempt: Number(cancelled.inputs.attempt ?? '1'),
+        conclusion: 'cancelled',
+        outputs: {},
+        stdout: '',
+        summary: '',
+      });
+      const delivery = deliverCompleted(cancelled.id, 'cancelled');
+      cancelDeliveries.push(delivery.catch(() => undefined));
+      track(delivery);
+    }
+    const group = o.github.actions.run(run.id)?.concurrency?.group.toLowerCase();
+    const start = () => execute(run.id, stringInputs(inputs));
+    const job = group === undefined ? start() : (queues.get(group) ?? Promise.resolve()).then(start);
+    if (group !== undefined)
+      queues.set(
+        group,
+        job.catch(() => undefined),
+      );
+    track(job);
   });
 
   async function execute(runId: number, inputs: Record<string, string>): Promise<void> {
     const phase = inputs.phase ?? '';
     const session = inputs.session ?? '';
     const attempt = Number(inputs.attempt ?? '1');
+    // Cancelled while pending (a newer run of its group took its place, reported then): no job runs.
+    if (o.github.actions.run(runId)?.status === 'completed') return;
     o.github.updateRun(runId, { status: 'in_progress' });
+    const hold = holds.get(phase);
+    if (hold) {
+      holds.delete(phase);
+      hold.started();
+      await hold.released;
+    }
     const dir = await mkdtemp(join(tmpdir(), `ipo-runner-${runId}-`));
     roots.push(dir);
     let conclusion: 'success' | 'failure' = 'failure';
@@ -233,11 +276,15 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
         summary,
         ...(agentEnv ? { agentEnv } : {}),
       });
-      const url = o.webhookUrl();
-      const run = o.github.run(runId);
-      if (url && run)
-        await o.github.deliver(url, 'workflow_run', workflowRunCompleted(o.github, { run, conclusion }));
+      await deliverCompleted(runId, conclusion);
     }
+  }
+
+  async function deliverCompleted(runId: number, conclusion: string): Promise<void> {
+    const url = o.webhookUrl();
+    const run = o.github.run(runId);
+    if (url && run)
+      await o.github.deliver(url, 'workflow_run', workflowRunCompleted(o.github, { run, conclusion }));
   }
 
   /** actions/download-artifact with `name`: the one artifact of that exact name, its files directly in `into`. */
@@ -279,6 +326,21 @@ export function startPhaseRunner(o: RunnerOptions): PhaseRunner {
     crashNext: (phase) => crashes.add(phase),
     beforeNext: (phase, fn) => tampers.set(phase, fn),
     beforeNextWrite: (phase, fn) => writeTampers.set(phase, fn),
+    async cancellationsReported() {
+      await Promise.all(cancelDeliveries);
+    },
+    holdNext(phase) {
+      let release = () => {};
+      let started = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const startedPromise = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      holds.set(phase, { started, released });
+      return { started: startedPromise, release };
+    },
     async close() {
       unsubscribe();
       await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));

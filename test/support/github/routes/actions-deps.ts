@@ -1,7 +1,8 @@
-import type { ActionsState, RunRecord } from '../actions-state.ts';
+import type { ActionsState, ArtifactRecord, RunRecord } from '../actions-state.ts';
 import type { WorkflowRun } from '../build-workflow-run.ts';
 import type { InputValue } from '../dispatch-inputs.ts';
 import type { RepoRecord } from '../github-state.ts';
+import type { Schema } from '../github-types.ts';
 import type { RouteDeps } from './route-deps.ts';
 
 /** Called after a dispatch created its run; not awaited (a run goes on after GitHub has answered). */
@@ -19,4 +20,6 @@ export interface ActionsDeps extends RouteDeps {
   hookErrors: unknown[];
   /** The run as the API shows it. */
   renderRun(repo: RepoRecord, run: RunRecord): WorkflowRun;
+  /** The artifact as the API shows it (`expired` as of now). */
+  renderArtifact(repo: RepoRecord, artifact: ArtifactRecord, run: RunRecord): Schema<'artifact'>;
 }

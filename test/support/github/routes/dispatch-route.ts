@@ -7,6 +7,7 @@ import { HttpError, notFound } from '../reply.ts';
 import { readBlob, resolveRef, treeEntry } from '../repo-tree.ts';
 import { optionalBoolean, requireString } from '../request-body.ts';
 import type { Router } from '../router.ts';
+import { workflowConcurrency } from '../workflow-concurrency.ts';
 import type { ActionsDeps } from './actions-deps.ts';
 
 /** `POST /repos/{o}/{r}/actions/workflows/{workflow_id}/dispatches`: validates like GitHub, records a queued run. */
@@ -45,7 +46,20 @@ export function registerDispatchRoute(router: Router, deps: ActionsDeps): void {
     } catch (error) {
       throw new HttpError(422, `local GitHub: run-name of ${path}: ${(error as Error).message}`);
     }
+    let concurrency: Awaited<ReturnType<typeof workflowConcurrency>>;
+    try {
+      concurrency = await workflowConcurrency(
+        deps.state,
+        loadWorkflow,
+        { repo, sha: target.sha },
+        file,
+        context,
+      );
+    } catch (error) {
+      throw new HttpError(422, `local GitHub: concurrency of ${path}: ${(error as Error).message}`);
+    }
     const record = deps.actions.addRun(workflow, {
+      ...(concurrency ? { concurrency } : {}),
       displayTitle,
       event: 'workflow_dispatch',
       headBranch,
