@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -211,5 +211,24 @@ describe('local sessions: isolation, failures, retry and rollback', () => {
     const diff = (await run('git', ['diff', `main..ipo/${session}`], { cwd: h.repo })).stdout;
     expect(diff).toContain('(a, b) => a - b');
     expect(h.replay.remaining()).toEqual([]);
+  });
+
+  it('a hand-edited alignment artifact fails implementation, and the command its message names is accepted and recovers', async () => {
+    const demo = await demoConversations();
+    const again = structuredClone(demo.alignment);
+    again.name = 'alignment-again';
+    const h = await harness(script(demo.alignment, again));
+    const { session } = await h.start();
+    const file = join(sessionDir(h.repo, session), 'alignment.json');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"aligned"', '"misaligned"'));
+    const failed = await h.give({ name: 'proceed', phase: 'implementation' }, session);
+    const message = failed.runs[0]?.message ?? '';
+    expect(failed.runs[0]?.outcome).toBe('failed');
+    expect(message).toContain('alignment.json was modified after it was recorded');
+    const advised = /say `(rollback alignment)`/.exec(message)?.[1];
+    expect(advised).toBe('rollback alignment');
+    const recovered = await h.give({ name: 'rollback', phase: 'alignment' }, session);
+    expect(recovered.runs[0]).toMatchObject({ phase: 'alignment', attempt: 2, outcome: 'succeeded' });
+    expect(recovered.ledger.status).toMatchObject({ kind: 'awaiting', gate: 'implementation' });
   });
 });
