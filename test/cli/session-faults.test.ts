@@ -231,4 +231,27 @@ describe('local sessions: isolation, failures, retry and rollback', () => {
     expect(recovered.runs[0]).toMatchObject({ phase: 'alignment', attempt: 2, outcome: 'succeeded' });
     expect(recovered.ledger.status).toMatchObject({ kind: 'awaiting', gate: 'implementation' });
   });
+
+  it("the squashed commit's subject is what the implementer said the change does, not the roadmap heading", async () => {
+    const demo = await demoConversations();
+    const implementation = structuredClone(demo.implementation);
+    for (const turn of implementation.turns) {
+      for (const block of turn.response.content) {
+        if (block.type === 'tool_use' && block.name === 'submit_result') {
+          (block.input as { commitSubject?: string }).commitSubject =
+            'Compute the median of odd and even lists';
+        }
+      }
+    }
+    const h = await harness(script(demo.alignment, implementation, demo.verification));
+    const { session } = await h.start();
+    await h.give({ name: 'proceed', phase: 'implementation' }, session);
+    await h.give({ name: 'proceed', phase: 'verification' }, session);
+    const done = await h.give({ name: 'proceed', phase: 'commit' }, session);
+    expect(done.ledger.status).toEqual({ kind: 'complete' });
+    const subject = (
+      await run('git', ['log', '-1', '--format=%s', `ipo/${session}`], { cwd: h.repo })
+    ).stdout.trim();
+    expect(subject).toBe('feat: compute the median of odd and even lists');
+  });
 });
