@@ -56,7 +56,8 @@ export async function startSession(
     throw new UserError(`branch ${baseBranch} has no commits yet: commit the spec and tasks file first`);
   });
   const { config } = await loadConfig(localBranchSource(repo, baseBranch));
-  const dirty = (await dirtyPaths(repo)).filter((p) => [config.spec, config.tasks, CONFIG_FILE].includes(p));
+  const allDirty = (await dirtyPaths(repo)).filter((p) => !p.startsWith(`${STATE_DIR}/`));
+  const dirty = allDirty.filter((p) => [config.spec, config.tasks, CONFIG_FILE].includes(p));
   if (dirty.length > 0) {
     throw new UserError(
       `${dirty.join(', ')} has uncommitted changes; a session reads the committed version: commit first`,
@@ -106,6 +107,14 @@ export async function startSession(
   await git(repo, ['branch', ledger.branch, baseSha]);
   await ensureExcludes(repo);
   deps.log(`Session ${session} started for task ${taskId} (${task.title}) on branch ${ledger.branch}.`);
+  // The session starts from the last commit: work left uncommitted is not in it, and the person should know.
+  if (allDirty.length > 0) {
+    const shown =
+      allDirty.slice(0, 5).join(', ') + (allDirty.length > 5 ? `, … (${allDirty.length} in all)` : '');
+    deps.log(
+      `Note: your uncommitted changes (${shown}) are not part of the session: it starts from ${baseBranch} at ${baseSha.slice(0, 7)}. Commit them and start again if the task needs them.`,
+    );
+  }
   return carryOut(deps, repo, ledger, decision);
 }
 

@@ -61,7 +61,8 @@ function checkDigest(value: unknown, file: string, phase: Phase, expectedDigest:
     expected: `sha256 ${expectedDigest}`,
     message:
       `${file} was modified after it was recorded (sha256 mismatch: the ledger has ${expectedDigest.slice(0, 12)}…, ` +
-      `the file has ${actual.slice(0, 12)}…). Restore the recorded file or retry the ${phase} phase.`,
+      `the file has ${actual.slice(0, 12)}…). Restore the file ipo recorded, or say \`rollback ${phase}\` to run ${phase} ` +
+      'again from its start (a retry of a later phase would read the same file).',
   });
 }
 

@@ -103,4 +103,16 @@ describe.concurrent('the CLI in a shell', () => {
     const [session] = await listSessionIds(repo);
     expect((await readSessionLedger(repo, session ?? '')).status.kind).toBe('cancelled');
   });
+
+  it('`ipo start` says which uncommitted changes the session leaves out', async () => {
+    const repo = await createDemoRepo(join(root, 'dirty'));
+    await writeFile(join(repo, 'src/median.js'), 'export const median = () => 0;\n');
+    const replay = await replayOf(await alignmentOnlyScript());
+    const env = cliEnv(home, { ANTHROPIC_API_KEY: 'replay-test-key', ANTHROPIC_BASE_URL: replay.url });
+    const started = await runIpo(['start', '1.3'], repo, env);
+    expect(started).toMatchObject({ code: 0, stderr: '' });
+    expect(started.stdout).toMatch(
+      /Note: your uncommitted changes \(src\/median\.js\) are not part of the session: it starts from main at [0-9a-f]{7}\./,
+    );
+  });
 });

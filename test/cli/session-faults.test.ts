@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -212,5 +212,47 @@ describe('local sessions: isolation, failures, retry and rollback', () => {
     const diff = (await run('git', ['diff', `main..ipo/${session}`], { cwd: h.repo })).stdout;
     expect(diff).toContain('(a, b) => a - b');
     expect(h.replay.remaining()).toEqual([]);
+  });
+
+  it('a hand-edited alignment artifact fails implementation, and the command its message names is accepted and recovers', async () => {
+    const demo = await demoConversations();
+    const again = structuredClone(demo.alignment);
+    again.name = 'alignment-again';
+    const h = await harness(script(demo.alignment, again));
+    const { session } = await h.start();
+    const file = join(sessionDir(h.repo, session), 'alignment.json');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('"aligned"', '"misaligned"'));
+    const failed = await h.give({ name: 'proceed', phase: 'implementation' }, session);
+    const message = failed.runs[0]?.message ?? '';
+    expect(failed.runs[0]?.outcome).toBe('failed');
+    expect(message).toContain('alignment.json was modified after it was recorded');
+    const advised = /say `(rollback alignment)`/.exec(message)?.[1];
+    expect(advised).toBe('rollback alignment');
+    const recovered = await h.give({ name: 'rollback', phase: 'alignment' }, session);
+    expect(recovered.runs[0]).toMatchObject({ phase: 'alignment', attempt: 2, outcome: 'succeeded' });
+    expect(recovered.ledger.status).toMatchObject({ kind: 'awaiting', gate: 'implementation' });
+  });
+
+  it("the squashed commit's subject is what the implementer said the change does, not the roadmap heading", async () => {
+    const demo = await demoConversations();
+    const implementation = structuredClone(demo.implementation);
+    for (const turn of implementation.turns) {
+      for (const block of turn.response.content) {
+        if (block.type === 'tool_use' && block.name === 'submit_result') {
+          (block.input as { commitSubject?: string }).commitSubject =
+            'Compute the median of odd and even lists';
+        }
+      }
+    }
+    const h = await harness(script(demo.alignment, implementation, demo.verification));
+    const { session } = await h.start();
+    await h.give({ name: 'proceed', phase: 'implementation' }, session);
+    await h.give({ name: 'proceed', phase: 'verification' }, session);
+    const done = await h.give({ name: 'proceed', phase: 'commit' }, session);
+    expect(done.ledger.status).toEqual({ kind: 'complete' });
+    const subject = (
+      await run('git', ['log', '-1', '--format=%s', `ipo/${session}`], { cwd: h.repo })
+    ).stdout.trim();
+    expect(subject).toBe('feat: compute the median of odd and even lists');
   });
 });

@@ -88,7 +88,8 @@ describe('ArtifactStore', () => {
     expect(error.code).toBe('digest-mismatch');
     expect(error.file).toBe('alignment.json');
     expect(error.message).toMatch(/^alignment\.json was modified after it was recorded \(sha256 mismatch: /);
-    expect(error.message).toContain('retry the alignment phase');
+    // The advice must be a command the state machine accepts where this is found (a later phase's run).
+    expect(error.message).toContain('say `rollback alignment` to run alignment again');
   });
 
   it('refuses a truncated artifact as invalid JSON', async () => {

@@ -40,7 +40,8 @@ export async function runCommit(ctx: PhaseContext): Promise<PhaseOutput<'commit'
   const message = buildCommitMessage({
     type: config.commit.type,
     scope: config.commit.scope,
-    subject: ledger.task.title,
+    // What the change does, in the implementer's words, when it gave them; the roadmap's heading otherwise.
+    subject: implementation.commitSubject ?? ledger.task.title,
     body: implementation.summary,
     trailers,
   });

@@ -62,6 +62,7 @@ export async function runImplementation(ctx: PhaseContext): Promise<PhaseOutput<
     commits: await commitRefs(ctx.workspace, phaseBase, head),
     filesChanged: await filesChanged(ctx.workspace, phaseBase, head),
     summary: run.result.summary,
+    ...(run.result.commitSubject ? { commitSubject: run.result.commitSubject } : {}),
     criteriaNotes: run.result.criteriaNotes,
     setup: setup.setup,
     commands,

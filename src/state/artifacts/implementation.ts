@@ -47,6 +47,11 @@ export const commandRunSchema = z
 export const implementationSubmissionSchema = z
   .strictObject({
     summary: textSchema(4000).describe('What was changed and why, for the reviewer and the verifier.'),
+    commitSubject: textSchema(100)
+      .optional()
+      .describe(
+        'The squashed commit\'s subject: what the change does, imperative, one line, no type prefix (e.g. "add median of an array"). Absent: the task\'s title.',
+      ),
     criteriaNotes: z.array(criterionNoteSchema).describe('One note per acceptance criterion addressed.'),
   })
   .meta({
