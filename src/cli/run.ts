@@ -6,6 +6,7 @@ import { isTaskId } from '../core/task-id.ts';
 import { UserError } from '../local/user-error.ts';
 import { StateError } from '../state/state-error.ts';
 import { suggestKey } from '../state/suggest-key.ts';
+import type { RunPhaseOptions } from './commands/run-phase.ts';
 import { sessionCommand, showLog, showStatus, start } from './commands/session-commands.ts';
 import { composeCli } from './compose.ts';
 
@@ -153,7 +154,8 @@ async function dispatch(
     .requiredOption('--state-dir <dir>')
     .requiredOption('--out-dir <dir>')
     .requiredOption('--workspace <dir>')
-    .action(async (phase: Phase, o: { stateDir: string; outDir: string; workspace: string }) => {
+    .option('--end-with-parent', 'stop when stdin closes (the local runner that spawned it is gone)')
+    .action(async (phase: Phase, o: RunPhaseOptions) => {
       const { runPhaseCommand } = await import('./commands/run-phase.ts');
       set(await runPhaseCommand(phase, o, env, io.out));
     });
