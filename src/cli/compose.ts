@@ -24,6 +24,8 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;
+  /** Asks a yes/no question on the terminal (default no); absent when there is no terminal to ask. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** The CLI's composition root: the only place that reads `process.env` and the terminal. */
@@ -34,6 +36,7 @@ export function composeCli(env: NodeJS.ProcessEnv = process.env): { io: CliIo; e
       out: quietWhenClosed(process.stdout),
       err: quietWhenClosed(process.stderr),
       isTTY: Boolean(process.stdout.isTTY) && env.CI !== 'true',
+      ...(process.stdin.isTTY && process.stdout.isTTY ? { confirm: askOnTerminal } : {}),
     },
   };
 }
@@ -54,6 +57,16 @@ function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => {
     if (!closed && !stream.destroyed) stream.write(text);
   };
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^\s*y(es)?\s*$/i.test(await rl.question(question));
+  } finally {
+    rl.close();
+  }
 }
 
 /** Dependencies of the local session commands. */
