@@ -38,7 +38,7 @@ export async function runPhaseCommand(
  * A signal (or, with `endWithParent`, the parent's end) kills the phase's running commands and exits at once: the
  * parent records the run as failed, and nothing the phase started runs on unrecorded.
  */
-function stopWithSignals(endWithParent: boolean): () => void {
+export function stopWithSignals(endWithParent: boolean): () => void {
   const stop = (code: number) => {
     killRunningCommands();
     process.exit(code);
