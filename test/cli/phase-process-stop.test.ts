@@ -24,7 +24,7 @@ beforeAll(async () => {
       `import { stopWithSignals } from ${JSON.stringify(src('cli/commands/run-phase.ts'))};`,
       'stopWithSignals(true);',
       'const marker = process.argv[2];',
-      "const command = runProcess({ file: 'sh', args: ['-c', `echo started; sleep 1.5; touch ${marker}`],",
+      "const command = runProcess({ file: 'sh', args: ['-c', 'sleep 1.5; touch \"$1\"', 'sh', marker],",
       "  cwd: process.cwd(), env: { PATH: process.env.PATH ?? '' }, timeoutMs: 20000, capBytes: 1000,",
       "  sandbox: unsandboxed('the test opts out') });",
       "setTimeout(() => console.log('started'), 300);",
