@@ -196,23 +196,27 @@ export async function giveCommand(
     if (decision.kind === 'refuse') throw new UserError(decision.reason);
     return { session, message: decision.message, ledger, runs: [] };
   }
+  const peek = await readSessionLedger(repo, session);
+  // A refusal changes nothing and needs no lock: it is decided here, without waiting for anyone.
+  if (peek.status.kind !== 'running') await plan(deps, repo, peek, command);
   // One acting ipo per session: a second terminal is refused while this one runs a phase.
   const lock = await SessionLock.acquire(sessionDir(repo, session), session, command.name, deps.now());
   try {
+    // Read again under the lock: another ipo may have acted since the look above.
     const ledger = await recoverInterrupted(deps, repo, await readSessionLedger(repo, session), lock);
-    return await actOn(deps, repo, ledger, command, lock);
+    return await carryOut(deps, repo, ledger, await plan(deps, repo, ledger, command), lock);
   } finally {
     await lock.release();
   }
 }
 
-async function actOn(
+/** The state machine's decision on `command`, with every check the adapter adds; throws the refusal. */
+async function plan(
   deps: LocalSessionDeps,
   repo: string,
   ledger: Ledger,
   command: Command,
-  lock: SessionLock,
-): Promise<CommandReport> {
+): Promise<Extract<Decision, { kind: 'accept' }>> {
   const session = ledger.session;
   // Cancelling a session must work while the config on its base branch is broken (that may be why).
   const source = localBranchSource(repo, ledger.baseBranch);
@@ -240,7 +244,7 @@ async function actOn(
       (e.type === 'dispatch' && (e.phase === 'implementation' || e.phase === 'commit')),
   );
   if (movesBranch) await requireBranchFree(repo, ledger.branch);
-  return carryOut(deps, repo, ledger, decision, lock);
+  return decision;
 }
 
 /**
