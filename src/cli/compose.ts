@@ -1,9 +1,12 @@
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import type { AgentEvent } from '../agent/agent-types.ts';
 import { overloadRetryFromEnv } from '../agent/overload-retry.ts';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/command-env.ts';
 import type { Phase } from '../core/phases.ts';
+import { type Interrupts, type StopSignal, signalExitCode } from '../local/interrupts.ts';
+import { worktreeRoot } from '../local/local-paths.ts';
 import type { LocalSessionDeps } from '../local/local-session.ts';
 import { UserError } from '../local/user-error.ts';
 import { sandboxHostFrom } from '../sandbox/open-sandbox.ts';
@@ -21,6 +24,8 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;
+  /** Asks a yes/no question on the terminal (default no); absent when there is no terminal to ask. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** The CLI's composition root: the only place that reads `process.env` and the terminal. */
@@ -31,6 +36,7 @@ export function composeCli(env: NodeJS.ProcessEnv = process.env): { io: CliIo; e
       out: quietWhenClosed(process.stdout),
       err: quietWhenClosed(process.stderr),
       isTTY: Boolean(process.stdout.isTTY) && env.CI !== 'true',
+      ...(process.stdin.isTTY && process.stdout.isTTY ? { confirm: askOnTerminal } : {}),
     },
   };
 }
@@ -51,6 +57,16 @@ function quietWhenClosed(stream: NodeJS.WriteStream): (text: string) => void {
   return (text) => {
     if (!closed && !stream.destroyed) stream.write(text);
   };
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^\s*y(es)?\s*$/i.test(await rl.question(question));
+  } finally {
+    rl.close();
+  }
 }
 
 /** Dependencies of the local session commands. */
@@ -76,6 +92,8 @@ export function composeSession(
   };
   return {
     cwd: options.cwd,
+    worktreeRoot: worktreeRoot(cacheHome(env)),
+    interrupts: processInterrupts(),
     actor: options.actor ?? env.IPO_ACTOR ?? localUser(env),
     now: () => new Date(),
     phaseEnv,
@@ -117,6 +135,46 @@ export async function composePhaseProcess(env: NodeJS.ProcessEnv, phase: Phase) 
     commandEnv: buildCommandEnv(env),
     sandboxHost: sandboxHostFrom(env),
   };
+}
+
+/** `$XDG_CACHE_HOME`, or `~/.cache` (the XDG default; a relative value is ignored, as the spec says). */
+export function cacheHome(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return xdg;
+  return join(env.HOME || homedir(), '.cache');
+}
+
+let interrupts: Interrupts | undefined;
+
+/**
+ * SIGINT/SIGTERM of this process, installed once. Outside a guard a signal ends ipo at once with 130/143 (what is
+ * half done, the next command recovers); inside one (a phase process running) the guard decides.
+ */
+export function processInterrupts(): Interrupts {
+  if (interrupts) return interrupts;
+  let received: StopSignal | undefined;
+  let count = 0;
+  let onSignal: ((signal: StopSignal, count: number) => void) | undefined;
+  const handle = (signal: StopSignal) => {
+    count += 1;
+    received ??= signal;
+    if (onSignal) onSignal(signal, count);
+    else process.exit(signalExitCode(signal));
+  };
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
+  interrupts = {
+    received: () => received,
+    guard: async (handler, work) => {
+      onSignal = handler;
+      try {
+        return await work();
+      } finally {
+        onSignal = undefined;
+      }
+    },
+  };
+  return interrupts;
 }
 
 function localUser(env: NodeJS.ProcessEnv): string {

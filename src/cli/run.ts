@@ -3,11 +3,13 @@ import type { Command } from '../core/commands/command.ts';
 import { parseComment } from '../core/commands/parse-comment.ts';
 import { GATED_PHASES, type GatedPhase, isPhase, PHASES, type Phase } from '../core/phases.ts';
 import { isTaskId } from '../core/task-id.ts';
+import { worktreeRoot } from '../local/local-paths.ts';
 import { UserError } from '../local/user-error.ts';
 import { StateError } from '../state/state-error.ts';
 import { suggestKey } from '../state/suggest-key.ts';
+import type { RunPhaseOptions } from './commands/run-phase.ts';
 import { sessionCommand, showLog, showStatus, start } from './commands/session-commands.ts';
-import { composeCli } from './compose.ts';
+import { cacheHome, composeCli } from './compose.ts';
 
 /** Runs the `ipo` CLI with `argv` (without node and script) and sets the exit code. */
 export async function run(argv: string[]): Promise<void> {
@@ -114,6 +116,24 @@ async function dispatch(
     .description('show the audit trail of the session')
     .action(async () => set(await showLog(ctx())));
   program
+    .command('doctor')
+    .description(
+      'list what ipo left behind here (worktrees, temp dirs, branches of cancelled or lost sessions) and remove it after asking',
+    )
+    .option('--yes', 'remove without asking (for scripts)')
+    .option('--complete-branches', 'also remove the branches of complete sessions')
+    .action(async (o: { yes?: boolean; completeBranches?: boolean }) => {
+      const { runDoctor } = await import('./commands/doctor.ts');
+      set(
+        await runDoctor(io, {
+          cwd: ctx().cwd,
+          worktreeRoot: worktreeRoot(cacheHome(env)),
+          yes: o.yes === true,
+          completeBranches: o.completeBranches === true,
+        }),
+      );
+    });
+  program
     .command('demo')
     .description('run a whole session offline on a bundled example repository (replayed model responses)')
     .option(
@@ -153,7 +173,8 @@ async function dispatch(
     .requiredOption('--state-dir <dir>')
     .requiredOption('--out-dir <dir>')
     .requiredOption('--workspace <dir>')
-    .action(async (phase: Phase, o: { stateDir: string; outDir: string; workspace: string }) => {
+    .option('--end-with-parent', 'stop when stdin closes (the local runner that spawned it is gone)')
+    .action(async (phase: Phase, o: RunPhaseOptions) => {
       const { runPhaseCommand } = await import('./commands/run-phase.ts');
       set(await runPhaseCommand(phase, o, env, io.out));
     });

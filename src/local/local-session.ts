@@ -1,24 +1,26 @@
 import type { Command } from '../core/commands/command.ts';
 import { decide } from '../core/session/decide.ts';
 import type { Decision } from '../core/session/decision.ts';
+import { sessionBranch } from '../core/session/session-branch.ts';
 import { nextSessionId } from '../core/session/session-id.ts';
 import { isActive, stateLabel } from '../core/session/session-state.ts';
-import { isInstallOutput } from '../core/setup/detect-setup.ts';
 import { explainMissing } from '../core/tasks/explain-missing.ts';
 import { findTask, listTasks } from '../core/tasks/find-task.ts';
 import { git } from '../git/git.ts';
-import { currentBranch, dirtyPaths, repoRoot, revParse, showFile } from '../git/repo.ts';
-import { applyDecision, type ExternalEffect } from '../session/ledger-ops.ts';
+import { currentBranch, dirtyPaths, refExists, repoRoot, revParse, showFile } from '../git/repo.ts';
+import { removeWorktree, worktreeHolding } from '../git/worktree.ts';
+import { applyDecision, type ExternalEffect, recordRunResult } from '../session/ledger-ops.ts';
 import { newLedger } from '../session/new-ledger.ts';
 import { localBranchSource } from '../settings/git-settings-source.ts';
 import { loadConfig } from '../settings/load-settings.ts';
 import { CONFIG_FILE } from '../settings/parse-config.ts';
-import { ArtifactStore, listSessionIds, STATE_DIR } from '../state/artifact-store.ts';
+import { ArtifactStore, listSessionIds, STATE_DIR, sessionDir } from '../state/artifact-store.ts';
 import type { Ledger } from '../state/ledger.ts';
 import { toSessionView } from '../state/to-session-view.ts';
-import { ensureExcludes, sessionWorktree } from './local-paths.ts';
+import { ensureExcludes, phaseWorktree } from './local-paths.ts';
 import { pathExists } from './path-exists.ts';
 import { readAllSessionLedgers, readSessionLedger } from './read-session-ledger.ts';
+import { type HolderState, holderState, interruptedReason, readRunLock, SessionLock } from './run-lock.ts';
 import { type LocalRunDeps, type LocalRunReport, runPhaseLocally } from './run-phase-locally.ts';
 import { UserError } from './user-error.ts';
 
@@ -92,38 +94,99 @@ export async function startSession(
     );
   }
   deps.requireModelKey();
-  const session = nextSessionId(taskId, deps.now(), existing);
   const decision = decide(undefined, { name: 'start', taskId }, actorContext(deps, false));
   if (decision.kind === 'refuse') throw new UserError(decision.reason);
-  const ledger = newLedger({
-    session,
-    taskId,
-    task: { title: task.title, text: task.text, source: `${config.tasks}#L${task.line}` },
-    startedBy: deps.actor,
-    baseBranch,
-    baseSha,
-    at: deps.now().toISOString(),
-  });
-  await git(repo, ['branch', ledger.branch, baseSha]);
-  await ensureExcludes(repo);
-  deps.log(`Session ${session} started for task ${taskId} (${task.title}) on branch ${ledger.branch}.`);
-  // The session starts from the last commit: work left uncommitted is not in it, and the person should know.
-  if (allDirty.length > 0) {
-    const shown =
-      allDirty.slice(0, 5).join(', ') + (allDirty.length > 5 ? `, … (${allDirty.length} in all)` : '');
-    deps.log(
-      `Note: your uncommitted changes (${shown}) are not part of the session: it starts from ${baseBranch} at ${baseSha.slice(0, 7)}. Commit them and start again if the task needs them.`,
-    );
+  const { session, reused } = await claimSessionId(deps, repo, taskId, baseBranch, baseSha, existing);
+  const lock = await SessionLock.acquire(sessionDir(repo, session), session, `start ${taskId}`, deps.now());
+  try {
+    const ledger = newLedger({
+      session,
+      taskId,
+      task: { title: task.title, text: task.text, source: `${config.tasks}#L${task.line}` },
+      startedBy: deps.actor,
+      baseBranch,
+      baseSha,
+      at: deps.now().toISOString(),
+    });
+    if (!reused) await git(repo, ['branch', ledger.branch, baseSha]);
+    await ensureExcludes(repo);
+    deps.log(`Session ${session} started for task ${taskId} (${task.title}) on branch ${ledger.branch}.`);
+    // The session starts from the last commit: work left uncommitted is not in it, and the person should know.
+    if (allDirty.length > 0) {
+      const shown =
+        allDirty.slice(0, 5).join(', ') + (allDirty.length > 5 ? `, … (${allDirty.length} in all)` : '');
+      deps.log(
+        `Note: your uncommitted changes (${shown}) are not part of the session: it starts from ${baseBranch} at ${baseSha.slice(0, 7)}. Commit them and start again if the task needs them.`,
+      );
+    }
+    return await carryOut(deps, repo, ledger, decision, lock);
+  } finally {
+    await lock.release();
   }
-  return carryOut(deps, repo, ledger, decision);
+}
+
+/**
+ * The day's next session id. A branch `ipo/<id>` without a session directory is an orphan of ipo's own (a start that
+ * was killed, or a removed state directory): reused (reset to the base) when it holds no commits of its own, else
+ * left as it is, said so, and the next id taken.
+ */
+async function claimSessionId(
+  deps: LocalSessionDeps,
+  repo: string,
+  taskId: string,
+  baseBranch: string,
+  baseSha: string,
+  existing: readonly string[],
+): Promise<{ session: string; reused: boolean }> {
+  const used = [...existing];
+  for (;;) {
+    const session = nextSessionId(taskId, deps.now(), used);
+    const branch = sessionBranch(session);
+    if (!(await refExists(repo, `refs/heads/${branch}`))) return { session, reused: false };
+    const own = Number((await git(repo, ['rev-list', '--count', `${baseSha}..refs/heads/${branch}`])).trim());
+    const holder = await worktreeHolding(repo, branch);
+    if (own === 0 && holder === undefined) {
+      await git(repo, ['branch', '--force', branch, baseSha]);
+      deps.log(
+        `Branch ${branch} was left by an earlier \`ipo start\` without a session and holds no commits of its own: reusing it.`,
+      );
+      return { session, reused: true };
+    }
+    const why =
+      own > 0 ? `it holds ${own} commit(s) not on ${baseBranch}` : `it is checked out at ${holder ?? '?'}`;
+    deps.log(
+      `Branch ${branch} has no session directory (an earlier \`ipo start\` stopped, or ${STATE_DIR} was removed) and ${why}: ` +
+        'left as it is (`ipo doctor` lists it); taking the next id.',
+    );
+    used.push(session);
+  }
+}
+
+/** How a session's running phase stands when no command of this process runs it (for `ipo status`; writes nothing). */
+export type RunningState =
+  | { kind: 'running'; pid: number }
+  | { kind: 'interrupted'; reason: string }
+  | { kind: 'unknown'; host: string; pid: number };
+
+/** Whether the phase a ledger says is running still has its ipo process; undefined when nothing is running. */
+export async function runningState(repo: string, ledger: Ledger): Promise<RunningState | undefined> {
+  if (ledger.status.kind !== 'running') return undefined;
+  const lock = await readRunLock(sessionDir(repo, ledger.session));
+  const state: HolderState = lock ? holderState(lock) : 'gone';
+  if (lock && state === 'alive') return { kind: 'running', pid: lock.pid };
+  if (lock && state === 'other-host') return { kind: 'unknown', host: lock.host, pid: lock.pid };
+  return { kind: 'interrupted', reason: interruptedReason(lock) };
 }
 
 /** `ipo status` / `ipo log`: the session's ledger, read only (config and session branch are not needed to show it). */
-export async function readSession(cwd: string, sessionId?: string): Promise<Ledger> {
+export async function readSession(
+  cwd: string,
+  sessionId?: string,
+): Promise<{ repo: string; ledger: Ledger }> {
   const repo = await requireRepo(cwd);
   const session = sessionId ?? (await activeSession(repo, { name: 'status' }));
   await requireSession(repo, session);
-  return readSessionLedger(repo, session);
+  return { repo, ledger: await readSessionLedger(repo, session) };
 }
 
 /** Any other command, decided by the same state machine the GitHub app uses. */
@@ -135,16 +198,44 @@ export async function giveCommand(
   const repo = await requireRepo(deps.cwd);
   const session = sessionId ?? (await activeSession(repo, command));
   await requireSession(repo, session);
-  const ledger = await readSessionLedger(repo, session);
-  // Cancelling or showing a session must work while the config on its base branch is broken (that may be why).
-  const tolerant = command.name === 'cancel' || command.name === 'status';
+  if (command.name === 'status') {
+    // A status changes nothing, so it writes nothing: a rewrite could overwrite what a running phase just recorded.
+    const ledger = await readSessionLedger(repo, session);
+    const decision = decide(toSessionView(ledger), command, actorContext(deps, false));
+    if (decision.kind === 'refuse') throw new UserError(decision.reason);
+    return { session, message: decision.message, ledger, runs: [] };
+  }
+  const peek = await readSessionLedger(repo, session);
+  // A refusal changes nothing and needs no lock: it is decided here, without waiting for anyone.
+  if (peek.status.kind !== 'running') await plan(deps, repo, peek, command);
+  // One acting ipo per session: a second terminal is refused while this one runs a phase.
+  const lock = await SessionLock.acquire(sessionDir(repo, session), session, command.name, deps.now());
+  try {
+    // Read again under the lock: another ipo may have acted since the look above.
+    const ledger = await recoverInterrupted(deps, repo, await readSessionLedger(repo, session), lock);
+    return await carryOut(deps, repo, ledger, await plan(deps, repo, ledger, command), lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The state machine's decision on `command`, with every check the adapter adds; throws the refusal. */
+async function plan(
+  deps: LocalSessionDeps,
+  repo: string,
+  ledger: Ledger,
+  command: Command,
+): Promise<Extract<Decision, { kind: 'accept' }>> {
+  const session = ledger.session;
+  // Cancelling a session must work while the config on its base branch is broken (that may be why).
   const source = localBranchSource(repo, ledger.baseBranch);
-  const { config } = tolerant
-    ? await loadConfig(source).catch(() => ({ config: { requireDistinctApprover: false } }))
-    : await loadConfig(source);
+  const { config } =
+    command.name === 'cancel'
+      ? await loadConfig(source).catch(() => ({ config: { requireDistinctApprover: false } }))
+      : await loadConfig(source);
   const branchHead = await revParse(repo, ledger.branch).catch(() => undefined);
-  // Without its branch a session can still be shown and cancelled; anything else would act on a missing commit.
-  if (branchHead === undefined && command.name !== 'status' && command.name !== 'cancel') {
+  // Without its branch a session can still be cancelled; anything else would act on a missing commit.
+  if (branchHead === undefined && command.name !== 'cancel') {
     throw new UserError(
       `the session branch ${ledger.branch} is gone: \`ipo cancel --session ${session}\`, then start again`,
     );
@@ -154,12 +245,41 @@ export async function giveCommand(
     ...(branchHead === undefined ? {} : { branchHead }),
   });
   if (decision.kind === 'refuse') throw new UserError(decision.reason);
-  // A status changes nothing, so it writes nothing: a rewrite could overwrite what a running phase just recorded.
-  if (command.name === 'status') return { session, message: decision.message, ledger, runs: [] };
   const dispatches = decision.effects.filter((e) => e.type === 'dispatch');
   if (dispatches.some((e) => e.phase !== 'commit')) deps.requireModelKey();
-  if (dispatches.length > 0) await requireCleanWorktree(repo, session);
-  return carryOut(deps, repo, ledger, decision);
+  const movesBranch = decision.effects.some(
+    (e) =>
+      e.type === 'reset-branch' ||
+      (e.type === 'dispatch' && (e.phase === 'implementation' || e.phase === 'commit')),
+  );
+  if (movesBranch) await requireBranchFree(repo, ledger.branch);
+  return decision;
+}
+
+/**
+ * A ledger that says a phase is running while this process holds the session's lock: no ipo runs it any more (the
+ * one that did was killed). Recorded as failed through the engine, as a crash is, so `retry` and `rollback` work.
+ */
+async function recoverInterrupted(
+  deps: LocalSessionDeps,
+  repo: string,
+  ledger: Ledger,
+  lock: SessionLock,
+): Promise<Ledger> {
+  if (ledger.status.kind !== 'running') return ledger;
+  const { phase, attempt } = ledger.status;
+  const error = interruptedReason(lock.previous);
+  const recorded = recordRunResult(ledger, {
+    phase,
+    attempt,
+    outcome: 'failed',
+    error,
+    at: deps.now().toISOString(),
+  });
+  await ArtifactStore.forSession(repo, ledger.session).writeLedger(recorded.ledger);
+  await removeWorktree(repo, await phaseWorktree(deps.worktreeRoot, repo, ledger.session, phase, attempt));
+  deps.log(`Recorded ${phase} attempt ${attempt} as failed (${error}).`);
+  return recorded.ledger;
 }
 
 async function carryOut(
@@ -167,6 +287,7 @@ async function carryOut(
   repo: string,
   ledger: Ledger,
   decision: Extract<Decision, { kind: 'accept' }>,
+  lock: SessionLock,
 ): Promise<CommandReport> {
   const store = ArtifactStore.forSession(repo, ledger.session);
   const applied = applyDecision(ledger, decision, { actor: deps.actor, at: deps.now().toISOString() });
@@ -174,10 +295,11 @@ async function carryOut(
   await store.writeLedger(current);
   const runs: LocalRunReport[] = [];
   for (const effect of applied.effects) {
-    const after = await carryOutEffect(deps, repo, current, effect);
+    const after = await carryOutEffect(deps, repo, current, effect, lock);
     if (after) {
       runs.push(after);
       current = after.ledger;
+      if (after.interrupted) break;
     }
   }
   return { session: ledger.session, message: decision.message, ledger: current, runs };
@@ -188,15 +310,18 @@ async function carryOutEffect(
   repo: string,
   ledger: Ledger,
   effect: ExternalEffect,
+  lock: SessionLock,
 ): Promise<LocalRunReport | null> {
   switch (effect.type) {
     case 'dispatch':
       deps.log(`Running ${effect.phase} (attempt ${effect.attempt}) in its own process…`);
-      return runPhaseLocally({ ...deps, repo }, ledger, effect.phase, effect.attempt, effect.feedback);
+      return runPhaseLocally({ ...deps, repo }, ledger, effect.phase, effect.attempt, {
+        lock,
+        ...(effect.feedback ? { feedback: effect.feedback } : {}),
+      });
     case 'reset-branch': {
-      const worktree = sessionWorktree(repo, ledger.session);
-      if (await pathExists(worktree)) await git(worktree, ['reset', '--hard', '--quiet', effect.toSha]);
-      else await git(repo, ['branch', '--force', ledger.branch, effect.toSha]);
+      // No worktree holds the branch between runs (`requireBranchFree` checked the user's own), so it moves as a ref.
+      await git(repo, ['branch', '--force', ledger.branch, effect.toSha]);
       deps.log(`Session branch ${ledger.branch} reset to ${effect.toSha.slice(0, 7)}.`);
       return null;
     }
@@ -244,17 +369,16 @@ async function requireRepo(cwd: string): Promise<string> {
   return root;
 }
 
-/** Hand edits in the session worktree would be committed as the agent's work, or lost by a reset: refuse them. */
-async function requireCleanWorktree(repo: string, session: string): Promise<void> {
-  const worktree = sessionWorktree(repo, session);
-  if (!(await pathExists(worktree))) return;
-  // What set-up installed (node_modules/, .venv/) is not a hand edit: ipo never commits it.
-  const dirty = await dirtyPaths(worktree, isInstallOutput);
-  if (dirty.length > 0) {
-    throw new UserError(
-      `the session worktree ${worktree} has uncommitted changes (${dirty.slice(0, 3).join(', ')}): commit or discard them first`,
-    );
-  }
+/**
+ * git refuses to move a branch checked out in a worktree, and a phase that commits checks the session branch out:
+ * when the person has it checked out (to look at it), say so before anything is recorded.
+ */
+async function requireBranchFree(repo: string, branch: string): Promise<void> {
+  const holder = await worktreeHolding(repo, branch);
+  if (holder === undefined) return;
+  throw new UserError(
+    `the session branch ${branch} is checked out at ${holder}: switch that checkout to another branch (\`git -C ${holder} switch -\`), then run this command again`,
+  );
 }
 
 function actorContext(deps: LocalSessionDeps, requireDistinctApprover: boolean) {

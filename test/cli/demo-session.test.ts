@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,17 +16,24 @@ const SCHEMAS = join(import.meta.dirname, '../../schemas');
 describe('ipo demo: a whole session, every phase in its own process', () => {
   let result: DemoResult;
   let dir: string;
+  let cache: string;
   let ledger: Ledger;
   const output: string[] = [];
 
   beforeAll(async () => {
     const io = { out: (t: string) => output.push(t), err: (t: string) => output.push(t), isTTY: false };
-    result = await demoSession(io, { PATH: process.env.PATH, HOME: process.env.HOME }, {});
+    cache = await mkdtemp(join(tmpdir(), 'ipo-demo-cache-'));
+    result = await demoSession(
+      io,
+      { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: cache },
+      {},
+    );
     dir = sessionDir(result.repo, result.session);
     ledger = JSON.parse(await readFile(join(dir, 'session.json'), 'utf8')) as Ledger;
   }, 180_000);
   afterAll(async () => {
     if (result) await rm(result.repo, { recursive: true, force: true });
+    await rm(cache, { recursive: true, force: true });
   });
 
   it('completes with exit code 0, says the responses are replayed, and prints the final commit', () => {
@@ -127,7 +135,7 @@ describe('ipo demo: a whole session, every phase in its own process', () => {
     expect(await testIn(ledger.branch)).toBe(0);
   });
 
-  it('keeps transcripts apart from artifacts and never touches the user tree (worktrees are excluded)', async () => {
+  it('keeps transcripts apart from artifacts and leaves nothing of ipo in `git status`, no worktree either', async () => {
     expect((await readdir(join(dir, 'transcripts'))).sort()).toEqual([
       'alignment-1.json',
       'implementation-1.json',
@@ -136,9 +144,10 @@ describe('ipo demo: a whole session, every phase in its own process', () => {
     const { stdout } = await run('git', ['status', '--porcelain', '--untracked-files=all'], {
       cwd: result.repo,
     });
-    // Only ipo's own artifacts are untracked: no worktree, no transcript, no change to tracked files.
-    for (const line of stdout.trim().split('\n')) {
-      expect(line).toMatch(/^\?\? \.isolated-phase-orchestrator\/sessions\/[^/]+\/(?!transcripts\/)/);
-    }
+    expect(stdout).toBe('');
+    const worktrees = await run('git', ['worktree', 'list', '--porcelain'], { cwd: result.repo });
+    expect(worktrees.stdout.match(/^worktree /gm)).toHaveLength(1);
+    // And the cache holds nothing of it any more.
+    expect(await readdir(join(cache, 'isolated-phase-orchestrator/worktrees'))).toEqual([]);
   });
 });

@@ -49,7 +49,8 @@ describe('local sessions: isolation, failures, retry and rollback', () => {
     });
     const first = implementation.turns[0];
     if (!first) throw new Error('demo implementation has no turns');
-    const s = `../../sessions/phase-1.3-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
+    // From the phase's worktree (<root>/cache/isolated-phase-orchestrator/worktrees/<repo id>/<run>) to the repository.
+    const s = `../../../../../repo/.isolated-phase-orchestrator/sessions/phase-1.3-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`;
     implementation.turns.unshift({
       expect: { contains: ['AC-1'], notContains: ['working note'] },
       response: {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -12,6 +12,8 @@ import type { Conversation, ReplayScript } from '../../src/replay/script-schema.
 
 export interface Harness {
   repo: string;
+  /** `$XDG_CACHE_HOME` of the session: phase worktrees go to `<cache>/isolated-phase-orchestrator/worktrees/`. */
+  cache: string;
   replay: ReplayServer;
   output: string[];
   start: (taskId?: string) => ReturnType<typeof startSession>;
@@ -37,12 +39,16 @@ export function useSessionHarness(
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
   return async (script) => {
-    const repo = await mkdtemp(join(tmpdir(), 'ipo-session-'));
+    // <root>/repo and <root>/cache: a phase's worktree is <root>/cache/isolated-phase-orchestrator/worktrees/<id>/<run>.
+    const root = await mkdtemp(join(tmpdir(), 'ipo-session-'));
+    const repo = join(root, 'repo');
+    const cache = join(root, 'cache');
+    await mkdir(repo);
     await prepare(repo);
     const replay = await startReplayServer({ script });
     cleanups.push(async () => {
       await replay.close();
-      await rm(repo, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     });
     const output: string[] = [];
     const io = { out: (t: string) => output.push(t), err: (t: string) => output.push(t), isTTY: false };
@@ -53,10 +59,12 @@ export function useSessionHarness(
       ANTHROPIC_BASE_URL: replay.url,
       // Scripted 529s are written to outlast the SDK's retries; the longer overload waits are tested in test/agent.
       IPO_MODEL_OVERLOAD_WAIT_S: '0',
+      XDG_CACHE_HOME: cache,
     };
     const deps = composeSession(io, env, { cwd: repo, actor: 'maintainer' });
     return {
       repo,
+      cache,
       replay,
       output,
       start: (taskId = '1.3') => startSession(deps, taskId),

@@ -74,6 +74,8 @@ async function cliOutcome(): Promise<Outcome> {
         actor: USERS.admin,
         now: () => new Date('2025-06-02T09:30:00Z'),
         phaseEnv: {},
+        // Never reached: the command stops at the model key, before any worktree.
+        worktreeRoot: '/nonexistent',
         log: () => undefined,
         requireModelKey: () => {
           throw new UserError(NOT_YET);

@@ -35,6 +35,25 @@ const KILL_GRACE_MS = 2000;
 /** After the main process exits, how long to wait for its pipes to close before giving up on them. */
 const PIPE_CLOSE_GRACE_MS = 1000;
 
+/** Process groups of the commands running now, so a stopping phase process can take them with it. */
+const runningGroups = new Set<number>();
+
+/**
+ * Kills every command this process is running (their whole process groups). A phase process stopped by a signal
+ * calls it before it exits: commands run in their own group (so a terminal's Ctrl-C does not reach them) and, without
+ * bwrap's `--die-with-parent` (the `sandbox.required: false` opt-out), would otherwise outlive it.
+ */
+export function killRunningCommands(): void {
+  for (const pid of runningGroups) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // ESRCH: already gone.
+    }
+  }
+  runningGroups.clear();
+}
+
 /**
  * Runs a program, as `options.sandbox` wraps it, in its own process group with a wall-time limit and a tail-keeping output cap. On timeout or
  * abort the whole group is killed (a shell's children too: `sh -c "sleep 30"` must not outlive its shell), and
@@ -68,6 +87,8 @@ function spawnAndWait(
       detached: true, // setsid(): the child leads a new process group we can signal as -pid
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const group = child.pid;
+    if (group !== undefined) runningGroups.add(group);
     let timedOut = false;
     let aborted = false;
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -93,6 +114,7 @@ function spawnAndWait(
     const settle = (error?: Error) => {
       if (settled) return;
       settled = true;
+      if (group !== undefined) runningGroups.delete(group);
       for (const timer of timers) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (error) return reject(error);

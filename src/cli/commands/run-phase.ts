@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { killRunningCommands } from '../../agent/tools/run-process.ts';
 import type { Phase } from '../../core/phases.ts';
 import { IPO_IDENTITY } from '../../git/git.ts';
 import { identityFor } from '../../git/repo.ts';
@@ -11,6 +12,8 @@ export interface RunPhaseOptions {
   stateDir: string;
   outDir: string;
   workspace: string;
+  /** Stop when stdin closes: the local runner's pipe, closed by the kernel when that ipo dies (even by SIGKILL). */
+  endWithParent?: boolean;
 }
 
 /**
@@ -18,6 +21,50 @@ export interface RunPhaseOptions {
  * workspace; progress goes to stdout as JSON lines, the outcome to the output directory.
  */
 export async function runPhaseCommand(
+  phase: Phase,
+  options: RunPhaseOptions,
+  env: NodeJS.ProcessEnv,
+  write: (text: string) => void,
+): Promise<number> {
+  const stopWatching = stopWithSignals(options.endWithParent === true);
+  try {
+    return await runPhase(phase, options, env, write);
+  } finally {
+    stopWatching();
+  }
+}
+
+/**
+ * A signal (or, with `endWithParent`, the parent's end) kills the phase's running commands and exits at once: the
+ * parent records the run as failed, and nothing the phase started runs on unrecorded.
+ */
+export function stopWithSignals(endWithParent: boolean): () => void {
+  const stop = (code: number) => {
+    killRunningCommands();
+    process.exit(code);
+  };
+  const onInt = () => stop(130);
+  const onTerm = () => stop(143);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  if (endWithParent) {
+    process.stdin.on('end', onTerm);
+    process.stdin.on('error', onTerm);
+    process.stdin.resume();
+  }
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    if (endWithParent) {
+      process.stdin.off('end', onTerm);
+      process.stdin.off('error', onTerm);
+      // A paused, destroyed stdin no longer holds the event loop open.
+      process.stdin.destroy();
+    }
+  };
+}
+
+async function runPhase(
   phase: Phase,
   options: RunPhaseOptions,
   env: NodeJS.ProcessEnv,

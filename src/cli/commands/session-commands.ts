@@ -1,8 +1,10 @@
 import type { Command } from '../../core/commands/command.ts';
+import { signalExitCode } from '../../local/interrupts.ts';
 import {
   type CommandReport,
   giveCommand,
   readSession,
+  runningState,
   type StartOptions,
   startSession,
 } from '../../local/local-session.ts';
@@ -28,30 +30,57 @@ export interface CliContext {
 /** `ipo start X.Y` */
 export async function start(ctx: CliContext, taskId: string, options: StartOptions = {}): Promise<number> {
   const report = await startSession(deps(ctx), taskId, options);
-  return printReportWithReviews(ctx, report);
+  return (await interruptedExit(ctx, report)) ?? printReportWithReviews(ctx, report);
 }
 
 /** proceed / retry / rollback / cancel */
 export async function sessionCommand(ctx: CliContext, command: Command): Promise<number> {
   const report = await giveCommand(deps(ctx), command, ctx.session);
-  return printReportWithReviews(ctx, report);
+  return (await interruptedExit(ctx, report)) ?? printReportWithReviews(ctx, report);
 }
 
-/** `ipo status [--json]` */
-export async function showStatus(ctx: CliContext, json: boolean): Promise<number> {
-  const ledger = await readSession(ctx.cwd, ctx.session);
-  const result = await readLatestResult(ctx.cwd, ledger);
-  ctx.io.out(
-    json
-      ? `${JSON.stringify(statusJson(ledger, { result }), null, 2)}\n`
-      : `${renderStatus(ledger, { now: new Date(), color: ctx.io.isTTY, result })}\n`,
+/** A run stopped by SIGINT/SIGTERM: the report, one line on how to go on, and the shell's 130/143. */
+async function interruptedExit(ctx: CliContext, report: CommandReport): Promise<number | undefined> {
+  const run = report.runs.find((r) => r.interrupted);
+  if (!run?.interrupted) return undefined;
+  await printReportWithReviews(ctx, report);
+  ctx.io.err(
+    `ipo: ${run.phase} attempt ${run.attempt} stopped by ${run.interrupted} and recorded as failed; to go on: \`ipo retry ${run.phase}\`\n`,
   );
+  return signalExitCode(run.interrupted);
+}
+
+/** `ipo status [--json]`: read only, so it also shows a phase whose ipo process is gone as interrupted. */
+export async function showStatus(ctx: CliContext, json: boolean): Promise<number> {
+  const { repo, ledger } = await readSession(ctx.cwd, ctx.session);
+  const running = await runningState(repo, ledger);
+  const result = await readLatestResult(repo, ledger);
+  if (json) {
+    ctx.io.out(
+      `${JSON.stringify({ ...statusJson(ledger, { result }), ...(running ? { running } : {}) }, null, 2)}\n`,
+    );
+    return 0;
+  }
+  ctx.io.out(`${renderStatus(ledger, { now: new Date(), color: ctx.io.isTTY, result })}\n`);
+  if (running && ledger.status.kind === 'running') {
+    const { phase, attempt } = ledger.status;
+    const next = `\`ipo retry ${phase}\`, \`ipo rollback <phase>\` or \`ipo cancel\` records it as failed first`;
+    if (running.kind === 'interrupted') {
+      ctx.io.out(
+        `Interrupted: ${phase} attempt ${attempt} is not running any more (${running.reason}). ${next}.\n`,
+      );
+    } else if (running.kind === 'unknown') {
+      ctx.io.out(
+        `${phase} attempt ${attempt} was started by ipo on host ${running.host} (pid ${running.pid}); whether it still runs cannot be told from here.\n`,
+      );
+    }
+  }
   return 0;
 }
 
 /** `ipo log` */
 export async function showLog(ctx: CliContext): Promise<number> {
-  const ledger = await readSession(ctx.cwd, ctx.session);
+  const { ledger } = await readSession(ctx.cwd, ctx.session);
   ctx.io.out(`${renderAuditLog(ledger)}\n`);
   return 0;
 }

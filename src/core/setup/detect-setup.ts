@@ -47,15 +47,9 @@ export const PYTHON_VENV = '.venv';
 
 /**
  * Directory names an install leaves wherever it runs. Set-up's untracked output under one of them is never
- * committed and never counts as a change, even when it was already there before this set-up (a retry in the same
- * worktree finds the first attempt's node_modules).
+ * committed, even when it was already there before this set-up (a workspace that kept an earlier install).
  */
 const INSTALL_DIRS: ReadonlySet<string> = new Set(['node_modules', PYTHON_VENV]);
-
-/** Whether a repository path (`a/node_modules/x`, `node_modules/`) lies in an install directory. */
-export function isInstallOutput(path: string): boolean {
-  return path.split('/').some((segment) => INSTALL_DIRS.has(segment));
-}
 
 /**
  * Whether an untracked entry of `git ls-files --others --directory` is a whole install directory (`node_modules/`,

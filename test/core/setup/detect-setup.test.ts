@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   detectSetup,
   isInstallDir,
-  isInstallOutput,
   type SetupManager,
   setupHosts,
 } from '../../../src/core/setup/detect-setup.ts';
@@ -173,15 +172,14 @@ describe('resolveSetup', () => {
 
 describe('install output', () => {
   it.each([
-    ['node_modules/', true, true],
-    ['packages/web/node_modules/', true, true],
-    ['.venv/', true, true],
-    ['node_modules/.bin/tiny-runner', false, true],
-    ['test/fixtures/node_modules/new.js', false, true],
-    ['src/node_modules.js', false, false],
-    ['venv/', false, false],
-  ])('%s: a whole install directory = %s, inside one = %s', (path, dir, inside) => {
+    ['node_modules/', true],
+    ['packages/web/node_modules/', true],
+    ['.venv/', true],
+    ['node_modules/.bin/tiny-runner', false],
+    ['test/fixtures/node_modules/new.js', false],
+    ['src/node_modules.js', false],
+    ['venv/', false],
+  ])('%s: a whole install directory = %s', (path, dir) => {
     expect(isInstallDir(path)).toBe(dir);
-    expect(isInstallOutput(path)).toBe(inside);
   });
 });
