@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import Anthropic from '@anthropic-ai/sdk';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { z } from 'zod';
+import { createModelClient } from '../agent/model-client.ts';
 import { overloadRetryFromEnv } from '../agent/overload-retry.ts';
 import { createRedactor } from '../agent/redact.ts';
 import { buildCommandEnv, secretEnvValues } from '../agent/tools/index.ts';
@@ -39,12 +39,7 @@ export function composeAction(env: NodeJS.ProcessEnv = process.env): ActionParam
     tempDir: env.RUNNER_TEMP ?? required(env, 'TMPDIR'),
     ...(run ? { run } : {}),
     octokit: actionOctokit(env, inputs.githubToken),
-    anthropic: new Anthropic({
-      apiKey: inputs.anthropicApiKey,
-      ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
-      maxRetries: 4,
-      logLevel: 'off',
-    }),
+    anthropic: createModelClient({ key: inputs.anthropicApiKey, baseURL: env.ANTHROPIC_BASE_URL }),
     redact: createRedactor(secrets),
     commandEnv: buildCommandEnv(env),
     // On a runner too: an overload lasting minutes must not fail a phase after the SDK's ~8 s of retries.

@@ -121,13 +121,8 @@ export async function composePhaseProcess(env: NodeJS.ProcessEnv, phase: Phase) 
   if (!apiKey && phase !== 'commit')
     throw new UserError('ANTHROPIC_API_KEY is not set for the phase process');
   // Loaded here, not at the top: only phase processes talk to the model, and the SDK is most of the CLI's start-up time.
-  const { default: Anthropic } = await import('@anthropic-ai/sdk');
-  const client = new Anthropic({
-    apiKey: apiKey || null,
-    ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
-    maxRetries: 4,
-    logLevel: 'off',
-  });
+  const { createModelClient } = await import('../agent/model-client.ts');
+  const client = createModelClient({ key: apiKey || null, baseURL: env.ANTHROPIC_BASE_URL });
   return {
     client,
     overloadRetry: overloadRetryFromEnv(env),
