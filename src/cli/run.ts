@@ -9,7 +9,7 @@ import { StateError } from '../state/state-error.ts';
 import { suggestKey } from '../state/suggest-key.ts';
 import type { RunPhaseOptions } from './commands/run-phase.ts';
 import { sessionCommand, showLog, showStatus, start } from './commands/session-commands.ts';
-import { cacheHome, composeCli } from './compose.ts';
+import { cacheHome, composeCli, processInterrupts } from './compose.ts';
 
 /** Runs the `ipo` CLI with `argv` (without node and script) and sets the exit code. */
 export async function run(argv: string[]): Promise<void> {
@@ -154,6 +154,27 @@ async function dispatch(
         throw new UserError(`unknown benchmark "${name}": the benchmark is \`isolation\``, 2);
       const { runIsolationBench } = await import('./commands/bench-isolation.ts');
       set(await runIsolationBench(io, env, { json: Boolean(o.json) }));
+    });
+  program
+    .command('replay')
+    .description('a local Messages API answering from a replay script: `ipo replay serve SCRIPT`')
+    .command('serve')
+    .description(
+      'serve a replay script (docs/replay-scripts.md) at http://127.0.0.1:PORT until Ctrl-C, then list the turns not used',
+    )
+    .argument('<script>', 'a .yaml, .yml or .json replay script')
+    .option('--port <n>', 'the port (default: a free one)')
+    .option('--check', 'only check the script and print what is wrong, with line and field')
+    .action(async (script: string, o: { port?: string; check?: boolean }) => {
+      const { runReplayServe } = await import('./commands/replay-serve.ts');
+      set(
+        await runReplayServe(io, processInterrupts(), {
+          script,
+          cwd: ctx().cwd,
+          check: o.check === true,
+          ...(o.port !== undefined ? { port: o.port } : {}),
+        }),
+      );
     });
   program
     .command('state-key')

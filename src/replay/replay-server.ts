@@ -23,6 +23,18 @@ export interface ReplayServerOptions {
   port?: number;
   /** Clock for prompt-cache expiry. */
   now?: () => number;
+  /** Where the script came from (a file path), told to clients that ask `GET /ipo/replay`. */
+  source?: string;
+}
+
+/** The path a client asks to learn it talks to a replay, not the Anthropic API (no API route starts with it). */
+export const REPLAY_INFO_PATH = '/ipo/replay';
+
+/** The answer to `GET /ipo/replay`. */
+export interface ReplayInfo {
+  replay: true;
+  source: string;
+  remaining: string[];
 }
 
 export interface ReplayServer {
@@ -61,6 +73,14 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const text = await exchange.readText();
     const { pathname } = new URL(exchange.req.url ?? '/', 'http://replay');
     const route = `${exchange.req.method} ${pathname}`;
+    if (route === `GET ${REPLAY_INFO_PATH}`) {
+      const info: ReplayInfo = {
+        replay: true,
+        source: options.source ?? 'a script passed in code',
+        remaining: progress.remaining(),
+      };
+      return exchange.sendJson(200, info);
+    }
     if (route !== 'POST /v1/messages' && route !== 'POST /v1/messages/count_tokens') {
       return exchange.sendError('not_found_error', `replay: no route for ${route}`);
     }

@@ -18,6 +18,7 @@ import type { Ledger } from '../../state/ledger.ts';
 import { type CliIo, composeSession } from '../compose.ts';
 import { readLatestResult, readRunResult } from '../read-run-result.ts';
 import { renderAuditLog } from '../render/render-log.ts';
+import { replayNotice } from '../replay-notice.ts';
 
 export interface CliContext {
   io: CliIo;
@@ -29,14 +30,28 @@ export interface CliContext {
 
 /** `ipo start X.Y` */
 export async function start(ctx: CliContext, taskId: string, options: StartOptions = {}): Promise<number> {
+  await sayIfReplayed(ctx);
   const report = await startSession(deps(ctx), taskId, options);
   return (await interruptedExit(ctx, report)) ?? printReportWithReviews(ctx, report);
 }
 
 /** proceed / retry / rollback / cancel */
 export async function sessionCommand(ctx: CliContext, command: Command): Promise<number> {
+  // Only the commands that run a model phase; commit runs none.
+  if (
+    (command.name === 'proceed' && command.phase !== 'commit') ||
+    (command.name === 'retry' && command.phase !== 'commit')
+  ) {
+    await sayIfReplayed(ctx);
+  }
   const report = await giveCommand(deps(ctx), command, ctx.session);
   return (await interruptedExit(ctx, report)) ?? printReportWithReviews(ctx, report);
+}
+
+/** Says, before a phase runs, that its model answers come from `ipo replay serve` (as `ipo demo` says). */
+async function sayIfReplayed(ctx: CliContext): Promise<void> {
+  const notice = await replayNotice(ctx.env);
+  if (notice) ctx.io.out(`${notice}\n`);
 }
 
 /** A run stopped by SIGINT/SIGTERM: the report, one line on how to go on, and the shell's 130/143. */
