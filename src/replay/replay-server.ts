@@ -60,7 +60,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const server = createServer((req, res) => {
     counter += 1;
     const exchange = new HttpExchange(req, res, `req_replay_${String(counter).padStart(6, '0')}`);
-    requests.push(exchange.record);
+    // `requests` is what the model was asked; ipo's question whether this is a replay is not part of it.
+    if (!(req.method === 'GET' && req.url === REPLAY_INFO_PATH)) requests.push(exchange.record);
     handle(exchange).catch((error: unknown) => {
       // A bug here must surface at once, not be retried by the SDK into a slow, confusing failure.
       const message = error instanceof Error ? error.message : String(error);
