@@ -96,10 +96,17 @@ export const ConversationSchema = z.strictObject({
 export type Conversation = z.infer<typeof ConversationSchema>;
 
 /** A replay script: the model responses of one or more agent runs, in the order they happen. */
-export const ReplayScriptSchema = z.strictObject({
-  version: z.literal(1),
-  /** The model the script was written for; informational (responses echo the request's model). */
-  model: z.string().optional(),
-  conversations: z.array(ConversationSchema).min(1),
-});
+export const ReplayScriptSchema = z
+  .strictObject({
+    version: z.literal(1),
+    /** The model the script was written for; informational (responses echo the request's model). */
+    model: z.string().optional(),
+    conversations: z.array(ConversationSchema).min(1),
+  })
+  .meta({
+    id: 'replay-script',
+    title: 'ipo replay script',
+    description:
+      "The model responses `ipo replay serve` (and ipo's tests, demo and benchmarks) answer the Messages API with; see docs/replay-scripts.md.",
+  });
 export type ReplayScript = z.infer<typeof ReplayScriptSchema>;

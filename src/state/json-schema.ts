@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PHASES } from '../core/phases.ts';
+import { ReplayScriptSchema } from '../replay/script-schema.ts';
 import { ARTIFACT_SCHEMAS, SUBMISSION_SCHEMAS } from './artifacts/index.ts';
 import { configSchema } from './config.ts';
 import { ENVELOPE_SCHEMAS } from './envelope.ts';
@@ -20,6 +21,7 @@ export const SCHEMA_DOCUMENTS: readonly SchemaDocument[] = [
   { schema: configSchema, io: 'input' },
   { schema: ledgerSchema, io: 'output' },
   { schema: metricsSchema, io: 'output' },
+  { schema: ReplayScriptSchema, io: 'input' },
   ...PHASES.flatMap((phase): SchemaDocument[] => [
     { schema: ENVELOPE_SCHEMAS[phase], io: 'output' },
     { schema: ARTIFACT_SCHEMAS[phase], io: 'output' },

@@ -30,28 +30,35 @@ export interface CliContext {
 
 /** `ipo start X.Y` */
 export async function start(ctx: CliContext, taskId: string, options: StartOptions = {}): Promise<number> {
-  await sayIfReplayed(ctx);
-  const report = await startSession(deps(ctx), taskId, options);
+  const report = await startSession(await replayAwareDeps(ctx), taskId, options);
   return (await interruptedExit(ctx, report)) ?? printReportWithReviews(ctx, report);
 }
 
 /** proceed / retry / rollback / cancel */
 export async function sessionCommand(ctx: CliContext, command: Command): Promise<number> {
-  // Only the commands that run a model phase; commit runs none.
-  if (
-    (command.name === 'proceed' && command.phase !== 'commit') ||
-    (command.name === 'retry' && command.phase !== 'commit')
-  ) {
-    await sayIfReplayed(ctx);
-  }
-  const report = await giveCommand(deps(ctx), command, ctx.session);
+  // Only the commands that run a model phase ask; commit runs none.
+  const runsModel = (command.name === 'proceed' || command.name === 'retry') && command.phase !== 'commit';
+  const report = await giveCommand(runsModel ? await replayAwareDeps(ctx) : deps(ctx), command, ctx.session);
   return (await interruptedExit(ctx, report)) ?? printReportWithReviews(ctx, report);
 }
 
-/** Says, before a phase runs, that its model answers come from `ipo replay serve` (as `ipo demo` says). */
-async function sayIfReplayed(ctx: CliContext): Promise<void> {
+/**
+ * Deps that say, under the first line of an accepted command (before any phase runs), that the model answers come
+ * from `ipo replay serve`, as `ipo demo` says. A refused command prints nothing, so its stdout stays empty.
+ */
+async function replayAwareDeps(ctx: CliContext) {
+  const base = deps(ctx);
   const notice = await replayNotice(ctx.env);
-  if (notice) ctx.io.out(`${notice}\n`);
+  if (!notice) return base;
+  let said = false;
+  return {
+    ...base,
+    log: (line: string) => {
+      base.log(line);
+      if (!said) base.log(notice);
+      said = true;
+    },
+  };
 }
 
 /** A run stopped by SIGINT/SIGTERM: the report, one line on how to go on, and the shell's 130/143. */
