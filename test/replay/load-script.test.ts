@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadScript, parseScript } from '../../src/replay/load-script.ts';
+import { checkScriptText, loadScript, parseScript } from '../../src/replay/load-script.ts';
 
 const YAML_SCRIPT = `
 version: 1
@@ -103,5 +103,24 @@ describe('loadScript', () => {
     ],
   ])('rejects %s with a message saying why', (source, text, expected) => {
     expect(() => parseScript(text, source)).toThrow(expected);
+  });
+
+  it('checkScriptText locates problems by line in JSON too, and a duplicate name at the second one', () => {
+    const json = [
+      '{',
+      '  "version": 1,',
+      '  "conversations": [',
+      '    { "name": "a", "turns": [{ "response": { "content": [] } }] },',
+      '    { "name": "a", "turns": [{ "response": { "content": [] } }] }',
+      '  ]',
+      '}',
+    ].join('\n');
+    expect(checkScriptText(json, 'twice.json')).toEqual([
+      { line: 5, field: 'conversations[1].name', message: 'conversation name "a" is used twice' },
+    ]);
+    expect(checkScriptText('{ "version": 2, "conversations": [] }', 's.json')).toEqual([
+      { line: 1, field: 'version', message: 'Invalid input: expected 1' },
+      { line: 1, field: 'conversations', message: 'Too small: expected array to have >=1 items' },
+    ]);
   });
 });
