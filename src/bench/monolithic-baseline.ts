@@ -47,7 +47,8 @@ export async function runMonolithicBaseline(params: {
         toolName: monolithicSubmitName(phase.phase),
       },
       initialMessage: phase.message,
-      budgets: { maxTurns: 50, maxInputTokens: 10_000_000, maxOutputTokens: 1_000_000, wallTimeMs: 300_000 },
+      // Unbounded in practice: the baseline measures what the scripted work costs, whatever its size.
+      budgets: { maxTurns: 1_000, maxInputTokens: 1_000_000_000, maxOutputTokens: 1_000_000, wallTimeMs: 3_600_000 },
       continueFrom: { history, extraTools: submitTools },
     });
     if (!outcome.ok)
