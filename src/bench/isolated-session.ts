@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { composeSession, type CliIo } from '../cli/compose.ts';
+import { type CliIo, composeSession } from '../cli/compose.ts';
 import { giveCommand, startSession } from '../local/local-session.ts';
-import type { ReplayScript } from '../replay/script-schema.ts';
 import { startReplayServer } from '../replay/replay-server.ts';
+import type { ReplayScript } from '../replay/script-schema.ts';
 import { sessionDir } from '../state/artifact-store.ts';
 import type { EnvelopeOf } from '../state/envelope.ts';
 import type { Ledger } from '../state/ledger.ts';

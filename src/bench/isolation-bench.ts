@@ -9,6 +9,7 @@ import { verificationMessage } from '../phases/verification/verification-message
 import { countTokens } from '../replay/count-tokens.ts';
 import { startReplayServer } from '../replay/replay-server.ts';
 import type { ReplayScript } from '../replay/script-schema.ts';
+import { sandboxHostFrom } from '../sandbox/open-sandbox.ts';
 import { SUBMISSION_SCHEMAS } from '../state/artifacts/index.ts';
 import { MODEL_PHASES, type ModelPhase, type ScenarioReport } from './bench-report.ts';
 import { type IsolatedRun, runIsolatedSession } from './isolated-session.ts';
@@ -76,7 +77,12 @@ export async function measureScenario(params: {
       const repo = await prepare(deepMerge(scenario.config ?? {}, variant.config));
       runs.push({
         variant,
-        run: await runIsolatedSession({ repo, task: scenario.task, script: scenario.script, env: params.env }),
+        run: await runIsolatedSession({
+          repo,
+          task: scenario.task,
+          script: scenario.script,
+          env: params.env,
+        }),
       });
     }
     const first = runs[0]?.run;
@@ -97,12 +103,18 @@ export async function measureScenario(params: {
       variants: runs.map(({ variant, run }) => {
         const calls = (phase: ModelPhase) =>
           run.ledger.runs.filter((r) => r.phase === phase).flatMap((r) => r.metrics?.calls ?? []);
-        const withRatio = (iso: TokenFigures, mono: TokenFigures) => ({ ...iso, ratio: compare(iso, mono).ratio });
+        const withRatio = (iso: TokenFigures, mono: TokenFigures) => ({
+          ...iso,
+          ratio: compare(iso, mono).ratio,
+        });
         return {
           name: variant.name,
           config: variant.config,
           phases: Object.fromEntries(
-            MODEL_PHASES.map((phase) => [phase, withRatio(figuresOf(calls(phase), model), monoFigures[phase])]),
+            MODEL_PHASES.map((phase) => [
+              phase,
+              withRatio(figuresOf(calls(phase), model), monoFigures[phase]),
+            ]),
           ) as ScenarioReport['variants'][number]['phases'],
           session: withRatio(figuresOf(MODEL_PHASES.flatMap(calls), model), monoSession),
           handoffTokens: {
@@ -133,6 +145,7 @@ async function runMonolithic(
       model,
       workspace: repo,
       commandEnv: params.commandEnv,
+      sandboxHost: sandboxHostFrom(params.env),
       phases: [
         {
           phase: 'alignment',

@@ -72,7 +72,10 @@ function panel(series: Series[], key: 'billed' | 'peak', title: string, x0: numb
     (s) =>
       `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${s.points.map((p) => `${sx(p.calls).toFixed(1)},${sy(p[key]).toFixed(1)}`).join(' ')}"/>` +
       s.points
-        .map((p) => `<circle cx="${sx(p.calls).toFixed(1)}" cy="${sy(p[key]).toFixed(1)}" r="3" fill="${s.color}"/>`)
+        .map(
+          (p) =>
+            `<circle cx="${sx(p.calls).toFixed(1)}" cy="${sy(p[key]).toFixed(1)}" r="3" fill="${s.color}"/>`,
+        )
         .join(''),
   );
   return [

@@ -150,7 +150,10 @@ async function dispatch(
     .argument('<name>', 'isolation')
     .option('--json', 'machine-readable output')
     .option('--repo <dir>', 'a repository to run on instead of the bundled scenarios (copied, never changed)')
-    .option('--script <file>', 'the replay script of a whole session in --repo (format: examples/demo-replay.yaml)')
+    .option(
+      '--script <file>',
+      'the replay script of a whole session in --repo (format: examples/demo-replay.yaml)',
+    )
     .option('--task <id>', 'the roadmap task the --script session works on')
     .option('--sizes <list>', 'bundled scenario sizes to run, comma-separated (default S,M,L)')
     .option('--out <dir>', 'write the SVG plot and the JSON report here')

@@ -45,17 +45,32 @@ export function generateScenario(size: ScenarioSize, base: ReplayScript, seed = 
   };
   let nextId = 0;
   const id = () => `toolu_gen_${String(++nextId).padStart(4, '0')}`;
-  const read = (path: string): ScriptedContentBlock => ({ type: 'tool_use', id: id(), name: 'read_file', input: { path } });
+  const read = (path: string): ScriptedContentBlock => ({
+    type: 'tool_use',
+    id: id(),
+    name: 'read_file',
+    input: { path },
+  });
   const readOnlyTurn = (): ScriptedContentBlock[] => {
     const r = random.next();
-    if (r < 0.15) return [{ type: 'tool_use', id: id(), name: 'search', input: { pattern: 'assertNumbers' } }];
+    if (r < 0.15)
+      return [{ type: 'tool_use', id: id(), name: 'search', input: { pattern: 'assertNumbers' } }];
     if (r < 0.3) return [read(random.pick(tests)), read(random.pick(['src/median.js', 'docs/SPEC.md']))];
     return [read(random.pick(modules))];
   };
   const implementationTurn = (attempt: number): ScriptedContentBlock[] => {
     const r = random.next();
-    if (r < 0.12) return [{ type: 'tool_use', id: id(), name: 'write_file', input: { path: 'src/median.js', content: wrongMedian(attempt) } }];
-    if (r < 0.35) return [{ type: 'tool_use', id: id(), name: 'run_command', input: { command: 'npm test' } }];
+    if (r < 0.12)
+      return [
+        {
+          type: 'tool_use',
+          id: id(),
+          name: 'write_file',
+          input: { path: 'src/median.js', content: wrongMedian(attempt) },
+        },
+      ];
+    if (r < 0.35)
+      return [{ type: 'tool_use', id: id(), name: 'run_command', input: { command: 'npm test' } }];
     return readOnlyTurn();
   };
 
@@ -64,7 +79,10 @@ export function generateScenario(size: ScenarioSize, base: ReplayScript, seed = 
     const inserted = Array.from({ length: count }, (_, i) => ({
       response: {
         content: [
-          { type: 'text' as const, text: `Step ${i + 1} of the ${conversation.name} work: checking more of the library.` },
+          {
+            type: 'text' as const,
+            text: `Step ${i + 1} of the ${conversation.name} work: checking more of the library.`,
+          },
           ...(conversation.name === 'implementation' ? implementationTurn(i) : readOnlyTurn()),
         ],
       },
@@ -77,11 +95,13 @@ export function generateScenario(size: ScenarioSize, base: ReplayScript, seed = 
       turns: [first, ...inserted, ...rest.map(({ expect: _dropped, ...turn }) => turn)],
     };
   });
-  const budget = (calls: number) => ({ maxTurns: calls + 20, maxInputTokens: 100_000_000, wallTimeSeconds: 3_600 });
+  const budget = (calls: number) => ({
+    maxTurns: calls + 20,
+    maxInputTokens: 100_000_000,
+    wallTimeSeconds: 3_600,
+  });
   const config = {
-    phases: Object.fromEntries(
-      conversations.map((c) => [c.name, budget(c.turns.length)]),
-    ),
+    phases: Object.fromEntries(conversations.map((c) => [c.name, budget(c.turns.length)])),
   };
   return { size, files, config, script: { ...base, conversations } };
 }

@@ -12,7 +12,7 @@ export function libraryFiles(modules: number, functionsPerModule: number): Recor
       `import { assertNumbers } from './validate.js';`,
       '',
       `// ${name}: element-wise helpers. Each validates its input with the shared assertNumbers (SPEC §1)`,
-      '// and returns a new array, leaving the caller\'s array unchanged.',
+      "// and returns a new array, leaving the caller's array unchanged.",
       '',
       ...fns.flatMap(({ fn, factor }) => [
         '/**',

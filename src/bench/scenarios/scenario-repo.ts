@@ -45,7 +45,10 @@ export async function prepareScenarioRepo(
 }
 
 /** `override` over `base`, recursing into plain objects (a variant sets one phase key, the scenario another). */
-export function deepMerge(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+export function deepMerge(
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(override)) {
     const prior = out[key];

@@ -73,7 +73,8 @@ async function scenariosOf(options: IsolationBenchOptions): Promise<BenchScenari
       (s) => s.isDirectory(),
       () => false,
     );
-    if (!isDir) throw new UserError(`--repo ${options.repo}: not a directory; pass the repository to copy`, 2);
+    if (!isDir)
+      throw new UserError(`--repo ${options.repo}: not a directory; pass the repository to copy`, 2);
     const script = await loadScript(resolve(options.script)).catch((error: unknown) => {
       throw new UserError(`--script: ${error instanceof Error ? error.message : String(error)}`, 2);
     });
@@ -82,7 +83,10 @@ async function scenariosOf(options: IsolationBenchOptions): Promise<BenchScenari
   const sizes = (options.sizes ?? SCENARIO_SIZES.join(',')).split(',').map((s) => s.trim().toUpperCase());
   const bad = sizes.find((s) => !(SCENARIO_SIZES as readonly string[]).includes(s));
   if (bad !== undefined) {
-    throw new UserError(`--sizes: unknown size "${bad}"; use a comma-separated list of ${SCENARIO_SIZES.join(', ')}`, 2);
+    throw new UserError(
+      `--sizes: unknown size "${bad}"; use a comma-separated list of ${SCENARIO_SIZES.join(', ')}`,
+      2,
+    );
   }
   return Promise.all(sizes.map((size) => builtInScenario(size as ScenarioSize)));
 }
@@ -105,7 +109,18 @@ export function renderReport(report: BenchReport): string {
     const rows: string[][] = [];
     for (const scope of [...MODEL_PHASES, 'session'] as const) {
       const mono = scope === 'session' ? s.monolithic.session : s.monolithic.phases[scope];
-      rows.push([scope, 'monolithic', n(mono.calls), n(mono.peakInput), '', n(mono.totalInput), '', n(mono.billedInput), '', '']);
+      rows.push([
+        scope,
+        'monolithic',
+        n(mono.calls),
+        n(mono.peakInput),
+        '',
+        n(mono.totalInput),
+        '',
+        n(mono.billedInput),
+        '',
+        '',
+      ]);
       for (const v of s.variants) {
         const f = scope === 'session' ? v.session : v.phases[scope];
         const handoff = scope === 'session' ? '' : n(v.handoffTokens[scope]);
