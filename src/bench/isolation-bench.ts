@@ -70,8 +70,8 @@ export async function measureScenario(params: {
     return dir;
   };
   try {
-    const checked = await prepare(scenario.config ?? {});
-    await checkScriptFits(scenario.script, checked, scenario.name);
+    await checkScriptFits(scenario.script, scenario.source, scenario.name, scenario.files);
+    const monolithicRepo = await prepare(scenario.config ?? {});
     const runs: { variant: BenchVariant; run: IsolatedRun }[] = [];
     for (const variant of variants) {
       const repo = await prepare(deepMerge(scenario.config ?? {}, variant.config));
@@ -88,7 +88,7 @@ export async function measureScenario(params: {
     const first = runs[0]?.run;
     if (!first) throw new Error('measureScenario: no isolated variant to measure');
     const model = first.ledger.runs.find((r) => r.metrics)?.metrics?.model ?? 'claude-sonnet-5-5';
-    const monolithic = await runMonolithic(params, first, checked, model);
+    const monolithic = await runMonolithic(params, first, monolithicRepo, model);
     const monoFigures = Object.fromEntries(
       MODEL_PHASES.map((phase) => [phase, figuresOf(monolithic[phase] ?? [], model)]),
     ) as Record<ModelPhase, TokenFigures>;
