@@ -9,10 +9,10 @@ import { DEMO_SCRIPT, EXAMPLE_REPO } from '../../src/cli/commands/demo.ts';
 const env = { PATH: process.env.PATH, HOME: process.env.HOME };
 
 async function bench(options: Omit<IsolationBenchOptions, 'json'>) {
-  let out = '';
-  const io = { out: (text: string) => void (out += text), err: () => undefined, isTTY: false };
+  const out: string[] = [];
+  const io = { out: (text: string) => void out.push(text), err: () => undefined, isTTY: false };
   await runIsolationBench(io, env, { ...options, json: true });
-  return BenchReportSchema.parse(JSON.parse(out));
+  return BenchReportSchema.parse(JSON.parse(out.join('')));
 }
 
 /** Well-formed XML in the subset the plot writes: every tag closed in order, attributes quoted, one root. */
