@@ -6,6 +6,7 @@ import { buildCommandEnv } from '../../agent/tools/index.ts';
 import { type BenchReport, MODEL_PHASES, type ScenarioReport } from '../../bench/bench-report.ts';
 import { type BenchScenario, measureScenario } from '../../bench/isolation-bench.ts';
 import { renderPlot } from '../../bench/render-plot.ts';
+import { scalingGoalLines } from '../../bench/scaling-goals.ts';
 import { builtInScenario } from '../../bench/scenarios/built-in-scenario.ts';
 import { SCENARIO_SIZES, type ScenarioSize } from '../../bench/scenarios/generate-scenario.ts';
 import { UserError } from '../../local/user-error.ts';
@@ -169,6 +170,7 @@ export function renderReport(report: BenchReport): string {
       ),
     );
   }
+  lines.push('', 'Goals (issue 15):', ...scalingGoalLines(report));
   if (report.plot) lines.push('', `Plot: ${report.plot}`);
   return `${lines.join('\n')}\n`;
 }
