@@ -3,6 +3,7 @@ import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableT
 import type { BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { z } from 'zod';
 import type { EFFORTS } from '../state/config.ts';
+import type { ClearPolicy } from './context/clear-policy.ts';
 import type { AgentMetrics } from './metrics.ts';
 import type { OverloadRetryPolicy } from './overload-retry.ts';
 import type { TranscriptEntry } from './transcript.ts';
@@ -76,6 +77,8 @@ export interface RunAgentParams<R> {
   /** Largest `max_tokens` of one call (thinking counts against it); raised when an answer is cut off. */
   maxTokensPerCall?: number;
   thinking?: ThinkingSettings;
+  /** Old tool results are replaced by stubs under this policy; absent, the conversation is never edited. */
+  context?: ClearPolicy;
   /** Longer retries of 529 overloaded after the SDK's own; absent, only the SDK retries. */
   overloadRetry?: OverloadRetryPolicy;
   /** For tests: the wait between overload retries, and the jitter source. */
