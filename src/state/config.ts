@@ -53,6 +53,52 @@ const positiveInt = () => z.number().int().positive();
 /** Levels of the Messages API's `output_config.effort`. */
 export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
 
+/**
+ * Context management inside a phase. Defaults: the 6 most recent results cover one edit–test loop (read, edit,
+ * run, read the output, …); clearing waits until old results pass 30,000 tokens and then clears down to 10,000,
+ * so each batch frees at least 20,000 tokens and the cached prompt prefix is rewritten once per batch, not on
+ * every turn (the measured trade-off is in test/agent/run-agent-context.test.ts).
+ */
+function contextSchema() {
+  return z
+    .strictObject({
+      strategy: z
+        .enum(['clear-tool-results', 'server', 'off'])
+        .default('clear-tool-results')
+        .refine((s) => s !== 'server', {
+          message:
+            '"server" (the API\'s own context editing, `clear_tool_uses_20250919`) is not supported yet: the replay server cannot measure it offline. Use "clear-tool-results" or "off"',
+        })
+        .describe(
+          "`clear-tool-results`: old tool results are replaced by a stub naming what was cleared and how to get it back; `off`: the conversation is never edited. `server` (the API's context editing) is not supported yet.",
+        ),
+      keepRecent: z
+        .number()
+        .int()
+        .min(0)
+        .default(6)
+        .describe('The most recent tool results that always stay whole.'),
+      triggerTokens: positiveInt()
+        .default(30_000)
+        .describe('Clearing starts when the uncleared tool results pass this many (estimated) tokens...'),
+      targetTokens: z
+        .number()
+        .int()
+        .min(0)
+        .default(10_000)
+        .describe('...and clears the oldest until they are at most this many.'),
+    })
+    .refine((c) => c.targetTokens < c.triggerTokens, {
+      message:
+        'targetTokens must be below triggerTokens, or every turn would clear (and rewrite the prompt cache)',
+      path: ['targetTokens'],
+    })
+    .prefault({})
+    .describe(
+      'How old tool results are cleared inside the phase, so a long phase does not re-send every earlier result on every call. Tools that read take `keep: true` to keep a result whole.',
+    );
+}
+
 function phaseConfigSchema(phase: Phase) {
   const d = PHASE_DEFAULTS[phase];
   return z
@@ -90,6 +136,7 @@ function phaseConfigSchema(phase: Phase) {
         .describe(
           '`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls.',
         ),
+      context: contextSchema(),
     })
     .prefault({})
     .describe(`Model and budgets of the ${phase} phase.`);

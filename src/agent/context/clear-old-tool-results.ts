@@ -1,5 +1,5 @@
 import type { BetaMessageParam } from '@anthropic-ai/sdk/resources/beta/messages/messages';
-import { applyClearings, type ClearPolicy, type Clearing, chooseClearings } from './clear-policy.ts';
+import { applyClearings, type Clearing, type ClearPolicy, chooseClearings } from './clear-policy.ts';
 
 /**
  * Replaces old tool results in `messages` (in place: it is the run's conversation) by stubs when the policy says

@@ -73,7 +73,10 @@ export function chooseClearings(
   );
   if (total <= policy.triggerTokens) return [];
   // The newest message's results count towards the recent ones kept whole.
-  const clearable = sized.slice(0, Math.max(0, sized.length - Math.max(0, policy.keepRecent - newest.length)));
+  const clearable = sized.slice(
+    0,
+    Math.max(0, sized.length - Math.max(0, policy.keepRecent - newest.length)),
+  );
   const chosen: Clearing[] = [];
   for (const { result, tokens } of clearable) {
     if (total <= policy.targetTokens) break;
