@@ -88,7 +88,7 @@ export function chooseClearings(
     const saved = tokens - estimateTokens(clearedStub(clearing));
     if (saved <= 0) continue;
     chosen.push(clearing);
-    total -= saved;
+    total -= tokens;
   }
   return chosen;
 }
