@@ -99,6 +99,13 @@ describe('chooseClearings: what is kept', () => {
     expect(chosen).toEqual(['b', 'c', 'd', 'e']);
   });
 
+  it('waits while what could be cleared would free less than the trigger–target gap', () => {
+    // 7k in all, over the 5k trigger, but keepRecent 5 leaves only 'a' (1k) clearable: a 3k gap is not met.
+    const messages = conversation(...oneEach('a', 'b', 'c', 'd', 'e', 'f', 'g'));
+    expect(ids(messages, { ...POLICY, keepRecent: 6 })).toEqual([]);
+    expect(ids(messages, { ...POLICY, keepRecent: 4 })).toEqual(['a', 'b', 'c']);
+  });
+
   it('counts a turn of several results towards keepRecent as a whole and keeps the newest message', () => {
     const messages = conversation(...oneEach('a', 'b', 'c'), [{ id: 'd' }, { id: 'e' }, { id: 'f' }]);
     expect(ids(messages, { ...POLICY, keepRecent: 1, targetTokens: 0 })).toEqual(['a', 'b', 'c']);

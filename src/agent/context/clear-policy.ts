@@ -50,8 +50,9 @@ function formatTokens(tokens: number): string {
 }
 
 /**
- * The tool results to clear now, oldest first; empty when the uncleared ones are under the trigger. Batching
- * (trigger high, target low) means the cached prompt prefix changes once per batch, not on every turn.
+ * The tool results to clear now, oldest first; empty when the uncleared ones are under the trigger, or when what
+ * could be cleared would free less than `triggerTokens - targetTokens`. Batching (trigger high, target low)
+ * means the cached prompt prefix changes once per batch, not on every turn.
  *
  * Never chosen: results already cleared, results in the newest message (the turn the model has not seen yet),
  * the `keepRecent` most recent results, results whose call set `keep: true`, results of `protectedTools`
@@ -90,7 +91,10 @@ export function chooseClearings(
     chosen.push(clearing);
     total -= tokens;
   }
-  return chosen;
+  // Like the API's `clear_at_least`: a batch smaller than the trigger–target gap waits for more, or results kept
+  // whole (recent, marked) above the target would make every turn clear a little and rewrite the cache each time.
+  const freed = chosen.reduce((sum, c) => sum + c.tokens, 0);
+  return freed >= policy.triggerTokens - policy.targetTokens ? chosen : [];
 }
 
 /** A copy of `messages` with the chosen results' content replaced by their stubs; everything else is shared. */
