@@ -94,7 +94,7 @@ describe('chooseClearings: what is kept', () => {
     ['a result no larger than its stub', { id: 'a', size: 0 }],
   ])('never clears %s', (_title, call) => {
     const messages = conversation([call], ...oneEach('b', 'c', 'd', 'e', 'f', 'g'));
-    const chosen = ids(messages, { ...POLICY, targetTokens: 0 });
+    const chosen = ids(messages, { ...POLICY, targetTokens: 1000 });
     expect(chosen).not.toContain('a');
     expect(chosen).toEqual(['b', 'c', 'd', 'e']);
   });
@@ -108,7 +108,7 @@ describe('chooseClearings: what is kept', () => {
 
   it('counts a turn of several results towards keepRecent as a whole and keeps the newest message', () => {
     const messages = conversation(...oneEach('a', 'b', 'c'), [{ id: 'd' }, { id: 'e' }, { id: 'f' }]);
-    expect(ids(messages, { ...POLICY, keepRecent: 1, targetTokens: 0 })).toEqual(['a', 'b', 'c']);
+    expect(ids(messages, { keepRecent: 1, triggerTokens: 3000, targetTokens: 0 })).toEqual(['a', 'b', 'c']);
   });
 });
 

@@ -63,7 +63,10 @@ describe('PromptCache', () => {
       'reads what the previous turn wrote at its moving breakpoint (the 20-block lookback)',
       [
         { at: 0, segments: [tools, system, q1, a1] },
-        { at: MINUTE, segments: [tools, system, q1, seg('assistant:a1', 3), q2, seg('assistant:a2', 4, '5m')] },
+        {
+          at: MINUTE,
+          segments: [tools, system, q1, seg('assistant:a1', 3), q2, seg('assistant:a2', 4, '5m')],
+        },
       ],
       usage(0, 13, 160),
     ],
