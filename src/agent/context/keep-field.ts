@@ -7,5 +7,5 @@ import { KEEP_FIELD_DESCRIPTION } from './clear-policy.ts';
  * (each turn re-sends the whole conversation).
  */
 export function keepField() {
-  return z.boolean().optional().describe(KEEP_FIELD_DESCRIPTION);
+  return z.boolean().describe(KEEP_FIELD_DESCRIPTION).optional();
 }
