@@ -48,7 +48,9 @@ export type AgentEvent =
   /** The API is overloaded past the SDK's retries; the call goes again after `waitMs`. */
   | { type: 'retry'; turn: number; status: number; attempt: number; waitMs: number }
   /** The answer was cut off at `max_tokens`; the same request goes again with `nextMaxTokens`. */
-  | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number };
+  | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number }
+  /** Before the call of `turn`, `results` old tool results were replaced by stubs, freeing about `tokens`. */
+  | { type: 'context-cleared'; turn: number; results: number; tokens: number };
 
 export type Effort = (typeof EFFORTS)[number];
 

@@ -128,6 +128,7 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
       if (clearings.length > 0) {
         const tokensFreed = clearings.reduce((sum, c) => sum + c.tokens, 0);
         record({ kind: 'context-cleared', turn, cleared: clearings, tokensFreed });
+        p.onEvent?.({ type: 'context-cleared', turn, results: clearings.length, tokens: tokensFreed });
       }
     }
     const callStarted = now();

@@ -4,6 +4,7 @@ import type {
   BetaToolResultBlockParam,
   BetaToolUseBlockParam,
 } from '@anthropic-ai/sdk/resources/beta/messages/messages';
+import { formatTokens } from '../../report/format.ts';
 
 /** How old tool results are cleared inside one agent run (`phases.<phase>.context` in the config). */
 export interface ClearPolicy {
@@ -43,10 +44,6 @@ export function estimateTokens(text: string): number {
 export function clearedStub(c: Clearing): string {
   const what = c.subject === '' ? c.tool : `${c.tool} ${c.subject}`;
   return `[cleared: ${what}, ${formatTokens(c.tokens)} tokens — call ${c.tool} again if you need it]`;
-}
-
-function formatTokens(tokens: number): string {
-  return tokens >= 1000 ? `${(tokens / 1000).toFixed(1)}k` : String(tokens);
 }
 
 /**
