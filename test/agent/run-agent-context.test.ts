@@ -54,7 +54,7 @@ describe('runAgent: context management inside a phase', () => {
     });
   }
 
-  it('clears an old read to a stub, and the model gets the content back by reading the file again', async () => {
+  it('clears an old read to a stub, leaves thinking untouched, and the model gets the content back by reading the file again', async () => {
     await writeFile(
       join(workspace, 'src/core.ts'),
       `${sourceText('core', 90)}\nexport const MARKER_CORE = 42;\n`,
@@ -63,8 +63,11 @@ describe('runAgent: context management inside a phase', () => {
     const stub = '[cleared: read_file src/core.ts, ';
     const server = await replay(
       script(
-        turn([read('r0', 'src/core.ts')]),
-        turn([read('r1', 'src/big1.ts')], { contains: ['MARKER_CORE'] }),
+        // Thinking blocks go back signed and unchanged; the replay server refuses a changed one.
+        turn([{ type: 'thinking', thinking: 'Start with the core.' }, read('r0', 'src/core.ts')]),
+        turn([{ type: 'thinking', thinking: 'Now the big files.' }, read('r1', 'src/big1.ts')], {
+          contains: ['MARKER_CORE'],
+        }),
         turn([read('r2', 'src/big2.ts')]),
         turn([read('r3', 'src/big3.ts')]),
         // The results passed the trigger: core.ts (the oldest) is now a stub naming how to get it back.
