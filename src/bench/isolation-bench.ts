@@ -44,7 +44,18 @@ export interface BenchVariant {
  * variants measure the same thing.
  */
 export const ISOLATED_VARIANTS: readonly BenchVariant[] = [
-  { name: 'isolated, management off', config: {} },
+  {
+    name: 'isolated, management off',
+    config: {
+      phases: Object.fromEntries(
+        ['alignment', 'implementation', 'verification', 'commit'].map((phase) => [
+          phase,
+          { context: { strategy: 'off' } },
+        ]),
+      ),
+    },
+  },
+  // Context management on, as every phase has it by default (`phases.<phase>.context`).
   { name: 'isolated, default config', config: {} },
 ];
 
