@@ -15,7 +15,7 @@ if (!only || only === 'isolation') {
   // The same report as `ipo bench isolation`: one set-up and one printout for both.
   const { runIsolationBench } = await import('../src/cli/commands/bench-isolation.ts');
   const { io, env } = composeCli();
-  await runIsolationBench(io, env, { json: false });
+  await runIsolationBench(io, env, { json: false, out: 'bench-out' });
 }
 
 if (!only || only === 'action-start') {

@@ -44221,7 +44221,7 @@ async function generateToolResponse(params, runnable, available, lastMessage, re
     return null;
   }
   const sequences = /* @__PURE__ */ new Map();
-  const toolResults = await Promise.all(toolUseBlocks.map(async (toolUse) => {
+  const toolResults2 = await Promise.all(toolUseBlocks.map(async (toolUse) => {
     const call = calls?.get(toolUse.id);
     const started = call?.status === "started" ? call.result : void 0;
     if (toolUse.toolset_name) {
@@ -44257,7 +44257,7 @@ async function generateToolResponse(params, runnable, available, lastMessage, re
   }));
   return {
     role: "user",
-    content: toolResults
+    content: toolResults2
   };
 }
 async function runToolsetCall(params, family, toolUse, requestOptions, client, toolOtelContext) {
@@ -87748,6 +87748,220 @@ function createEditFileTool(ws) {
   });
 }
 
+// src/report/format.ts
+import { stripVTControlCharacters } from "node:util";
+
+// src/core/phases.ts
+var PHASES = ["alignment", "implementation", "verification", "commit"];
+var GATED_PHASES = ["implementation", "verification", "commit"];
+var PHASE_PROGRESSIVE = {
+  alignment: "aligning",
+  implementation: "implementing",
+  verification: "verifying",
+  commit: "committing"
+};
+function isPhase(value) {
+  return PHASES.includes(value);
+}
+function isGatedPhase(value) {
+  return GATED_PHASES.includes(value);
+}
+function phaseIndex(phase) {
+  return PHASES.indexOf(phase);
+}
+function proceedPhrase(phase) {
+  return `proceed to ${phase}`;
+}
+
+// src/core/session/command-phrase.ts
+function commandPhrase(command) {
+  switch (command.name) {
+    case "start":
+      return `I'm going to start phase ${command.taskId}`;
+    case "proceed":
+      return proceedPhrase(command.phase);
+    case "retry":
+      return `retry ${command.phase}`;
+    case "rollback":
+      return `rollback ${command.phase}`;
+    case "cancel":
+      return "cancel session";
+    case "status":
+      return "ipo status";
+    default: {
+      const never2 = command;
+      return never2;
+    }
+  }
+}
+
+// src/core/session/refusals.ts
+function refuse(reason) {
+  return { kind: "refuse", reason };
+}
+function shortSha(sha, length2 = 7) {
+  return sha.slice(0, length2);
+}
+function listPhrases(phrases) {
+  const quoted = phrases.map((phrase) => `\`${phrase}\``);
+  const last = quoted.pop();
+  if (last === void 0) return "";
+  return quoted.length === 0 ? last : `${quoted.join(", ")} or ${last}`;
+}
+function startPhrase(taskId = "X.Y") {
+  return commandPhrase({ name: "start", taskId });
+}
+function sameLogin(a, b) {
+  return a.toLowerCase() === b.toLowerCase();
+}
+function noSessionRefusal(command) {
+  return refuse(
+    `there is no session yet, so \`${commandPhrase(command)}\` has nothing to act on; start one with \`${startPhrase()}\``
+  );
+}
+function terminalRefusal(session, command) {
+  const state = session.status.kind === "complete" ? "is complete" : "was cancelled";
+  return refuse(
+    `session ${session.id} ${state}, so \`${commandPhrase(command)}\` has nothing to act on; start a new session with \`${startPhrase(session.taskId)}\``
+  );
+}
+
+// src/report/format.ts
+function formatTokens(count4) {
+  const n = Math.round(count4);
+  if (n < 1e3) return String(n);
+  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
+  return `${(n / 1e6).toFixed(1)}M`;
+}
+function formatDuration(ms) {
+  const whole = Math.max(0, Math.round(ms));
+  if (whole < 1e3) return `${whole} ms`;
+  const tenths = Math.round(whole / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const seconds = Math.round(whole / 1e3);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
+  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
+}
+function formatUsd(usd) {
+  return `$${usd.toFixed(4)}`;
+}
+function shortDigest(sha2562) {
+  return `sha256:${sha2562.slice(0, 8)}`;
+}
+var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function terminalSafe(text3) {
+  return stripVTControlCharacters(text3).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
+}
+function truncate(text3, max) {
+  const points = [...text3];
+  return points.length <= max ? text3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
+}
+function pad2(n) {
+  return String(n).padStart(2, "0");
+}
+
+// src/agent/context/clear-policy.ts
+var KEEP_FIELD = "keep";
+var KEEP_FIELD_DESCRIPTION = "Set true to keep this result in the conversation for the rest of the task. Older results are otherwise replaced by a short note saying how to get them again; keep only what you will need to see again.";
+function estimateTokens(text3) {
+  return Math.ceil(text3.length / 4);
+}
+function clearedStub(c) {
+  const what = c.subject === "" ? c.tool : `${c.tool} ${c.subject}`;
+  return `[cleared: ${what}, ${formatTokens(c.tokens)} tokens \u2014 call ${c.tool} again if you need it]`;
+}
+function chooseClearings(messages, policy, options) {
+  const uses = toolUsesById(messages);
+  const results = toolResults(messages.slice(0, -1)).filter((r) => !options.cleared.has(r.tool_use_id));
+  const newest = toolResults(messages.slice(-1)).filter((r) => !options.cleared.has(r.tool_use_id));
+  const sized = results.map((r) => ({ result: r, tokens: estimateTokens(resultText(r)) }));
+  let total = [...sized, ...newest.map((r) => ({ tokens: estimateTokens(resultText(r)) }))].reduce(
+    (sum, r) => sum + r.tokens,
+    0
+  );
+  if (total <= policy.triggerTokens) return [];
+  const clearable = sized.slice(
+    0,
+    Math.max(0, sized.length - Math.max(0, policy.keepRecent - newest.length))
+  );
+  const chosen = [];
+  for (const { result, tokens } of clearable) {
+    if (total <= policy.targetTokens) break;
+    const use = uses.get(result.tool_use_id);
+    if (!use || result.is_error === true || options.protectedTools.has(use.name) || markedKeep(use)) continue;
+    const subject = subjectOf(use.input);
+    const clearing = { toolUseId: result.tool_use_id, tool: use.name, subject, tokens };
+    const saved = tokens - estimateTokens(clearedStub(clearing));
+    if (saved <= 0) continue;
+    chosen.push(clearing);
+    total -= tokens;
+  }
+  const freed = chosen.reduce((sum, c) => sum + c.tokens, 0);
+  return freed >= policy.triggerTokens - policy.targetTokens ? chosen : [];
+}
+function applyClearings(messages, clearings) {
+  if (clearings.length === 0) return [...messages];
+  const byId = new Map(clearings.map((c) => [c.toolUseId, c]));
+  return messages.map((message) => {
+    if (message.role !== "user" || !Array.isArray(message.content)) return message;
+    if (!message.content.some((b) => b.type === "tool_result" && byId.has(b.tool_use_id))) return message;
+    const content = message.content.map((block) => {
+      const clearing = block.type === "tool_result" ? byId.get(block.tool_use_id) : void 0;
+      if (!clearing || block.type !== "tool_result") return block;
+      const { content: _old, ...rest } = block;
+      return { ...rest, content: clearedStub(clearing) };
+    });
+    return { ...message, content };
+  });
+}
+function toolUsesById(messages) {
+  const uses = /* @__PURE__ */ new Map();
+  for (const message of messages) {
+    if (message.role !== "assistant" || !Array.isArray(message.content)) continue;
+    for (const block of message.content) if (block.type === "tool_use") uses.set(block.id, block);
+  }
+  return uses;
+}
+function toolResults(messages) {
+  return messages.flatMap(
+    (m) => m.role === "user" && Array.isArray(m.content) ? m.content.filter((b) => b.type === "tool_result") : []
+  );
+}
+function resultText(result) {
+  const content = result.content;
+  if (content === void 0) return "";
+  if (typeof content === "string") return content;
+  return content.map((b) => b.type === "text" ? b.text : JSON.stringify(b)).join("\n");
+}
+function markedKeep(use) {
+  return isRecord(use.input) && use.input[KEEP_FIELD] === true;
+}
+var SUBJECT_FIELDS = ["path", "command", "pattern", "glob"];
+function subjectOf(input2) {
+  if (!isRecord(input2)) return "";
+  let subject = "";
+  for (const field of SUBJECT_FIELDS) {
+    const value = input2[field];
+    if (typeof value === "string" && value !== "") {
+      subject = value;
+      break;
+    }
+  }
+  if (subject === "" && Array.isArray(input2.argv)) subject = input2.argv.join(" ");
+  if (subject === "") return "";
+  const lines = typeof input2.startLine === "number" || typeof input2.endLine === "number" ? ` lines ${input2.startLine ?? 1}-${input2.endLine ?? "end"}` : "";
+  const oneLine5 = subject.replace(/\s+/g, " ");
+  return `${oneLine5.length > 80 ? `${oneLine5.slice(0, 80)}\u2026` : oneLine5}${lines}`;
+}
+function isRecord(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/agent/context/keep-field.ts
+function keepField() {
+  return external_exports.boolean().describe(KEEP_FIELD_DESCRIPTION).optional();
+}
+
 // src/agent/tools/walk-files.ts
 init_ToolError();
 var import_ignore = __toESM(require_ignore(), 1);
@@ -88605,6 +88819,7 @@ async function loadGitignoreRules(ws, files) {
 // src/agent/tools/list-files.ts
 var MAX_LISTED_FILES = 500;
 var inputSchema3 = external_exports.object({
+  keep: keepField(),
   glob: external_exports.string().describe('Glob relative to `path`, e.g. "src/**/*.ts". Default "**/*".').optional(),
   path: external_exports.string().describe("Directory to list, relative to the workspace root. Default: the root.").optional()
 });
@@ -88628,6 +88843,7 @@ function createListFilesTool(ws) {
 init_ToolError();
 var MAX_LINE_CHARS = 2e3;
 var inputSchema4 = external_exports.object({
+  keep: keepField(),
   path: external_exports.string().describe("File path, relative to the workspace root."),
   startLine: external_exports.number().int().min(1).describe("First line to return (1-based). Default 1.").optional(),
   endLine: external_exports.number().int().min(1).describe("Last line to return (inclusive). Default: end of file.").optional()
@@ -88836,6 +89052,7 @@ var TailBuffer = class {
 
 // src/agent/tools/run-command.ts
 var inputSchema5 = external_exports.object({
+  keep: keepField(),
   command: external_exports.string().describe("A shell command line, run with /bin/sh -c. Give this or argv.").optional(),
   // No .describe() here: zod would then emit the element type as a $ref. argv is explained in `command` instead.
   argv: external_exports.array(external_exports.string()).optional(),
@@ -89000,6 +89217,7 @@ var MAX_MATCH_LINE_CHARS = 300;
 var SEARCH_TIMEOUT_MS = 5e3;
 var BATCH_CHARS = 4 * 1024 * 1024;
 var inputSchema6 = external_exports.object({
+  keep: keepField(),
   pattern: external_exports.string().min(1).describe("JavaScript regular expression, matched against each line."),
   glob: external_exports.string().describe('Only search files matching this glob, e.g. "src/**/*.ts". Default "**/*".').optional(),
   caseSensitive: external_exports.boolean().describe("Default true.").optional()
@@ -89976,28 +90194,6 @@ function formatIssues(issues, root) {
   return issues.flatMap((issue3) => formatIssue(issue3, root));
 }
 
-// src/core/phases.ts
-var PHASES = ["alignment", "implementation", "verification", "commit"];
-var GATED_PHASES = ["implementation", "verification", "commit"];
-var PHASE_PROGRESSIVE = {
-  alignment: "aligning",
-  implementation: "implementing",
-  verification: "verifying",
-  commit: "committing"
-};
-function isPhase(value) {
-  return PHASES.includes(value);
-}
-function isGatedPhase(value) {
-  return GATED_PHASES.includes(value);
-}
-function phaseIndex(phase) {
-  return PHASES.indexOf(phase);
-}
-function proceedPhrase(phase) {
-  return `proceed to ${phase}`;
-}
-
 // src/core/task-id.ts
 var TASK_ID_PATTERN = /^\d{1,4}\.\d{1,4}(?:\.\d{1,4})?$/;
 function isTaskId(value) {
@@ -90745,6 +90941,15 @@ function over(budget, limit2, used, message) {
   return { kind: "budget", budget, limit: limit2, used, message };
 }
 
+// src/agent/context/clear-old-tool-results.ts
+function clearOldToolResults(messages, policy, cleared, submitName) {
+  const clearings = chooseClearings(messages, policy, { cleared, protectedTools: /* @__PURE__ */ new Set([submitName]) });
+  if (clearings.length === 0) return [];
+  messages.splice(0, messages.length, ...applyClearings(messages, clearings));
+  for (const c of clearings) cleared.add(c.toolUseId);
+  return clearings;
+}
+
 // src/agent/describe-model-failure.ts
 init_sdk();
 
@@ -91075,6 +91280,12 @@ var SUBMISSION_SCHEMAS = {
 
 // src/state/config.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
+var CONTEXT_DEFAULTS = {
+  strategy: "clear-tool-results",
+  keepRecent: 6,
+  triggerTokens: 3e4,
+  targetTokens: 1e4
+};
 var MAX_TOKENS_PER_CALL = 16e3;
 var PHASE_DEFAULTS = {
   alignment: {
@@ -91082,32 +91293,53 @@ var PHASE_DEFAULTS = {
     maxInputTokens: 6e5,
     maxOutputTokens: 24e3,
     wallTimeSeconds: 600,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   },
   implementation: {
     maxTurns: 80,
     maxInputTokens: 3e6,
     maxOutputTokens: 64e3,
     wallTimeSeconds: 1800,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   },
   verification: {
     maxTurns: 40,
     maxInputTokens: 1e6,
     maxOutputTokens: 24e3,
     wallTimeSeconds: 1200,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   },
   commit: {
     maxTurns: 10,
     maxInputTokens: 5e4,
     maxOutputTokens: 2e3,
     wallTimeSeconds: 300,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   }
 };
 var positiveInt2 = () => external_exports.number().int().positive();
 var EFFORTS = ["low", "medium", "high", "xhigh", "max"];
+function contextSchema() {
+  return external_exports.strictObject({
+    strategy: external_exports.enum(["clear-tool-results", "server", "off"]).default(CONTEXT_DEFAULTS.strategy).refine((s) => s !== "server", {
+      message: '"server" (the API\'s own context editing, `clear_tool_uses_20250919`) is not supported yet: the replay server cannot measure it offline. Use "clear-tool-results" or "off"'
+    }).describe(
+      "`clear-tool-results`: old tool results are replaced by a stub naming what was cleared and how to get it back; `off`: the conversation is never edited. `server` (the API's context editing) is not supported yet."
+    ),
+    keepRecent: external_exports.number().int().min(0).default(CONTEXT_DEFAULTS.keepRecent).describe("The most recent tool results that always stay whole."),
+    triggerTokens: positiveInt2().default(CONTEXT_DEFAULTS.triggerTokens).describe("Clearing starts when the uncleared tool results pass this many (estimated) tokens..."),
+    targetTokens: external_exports.number().int().min(0).default(CONTEXT_DEFAULTS.targetTokens).describe("...and clears the oldest until they are at most this many.")
+  }).refine((c) => c.targetTokens < c.triggerTokens, {
+    message: "targetTokens must be below triggerTokens, or every turn would clear (and rewrite the prompt cache)",
+    path: ["targetTokens"]
+  }).prefault({}).describe(
+    "How old tool results are cleared inside the phase, so a long phase does not re-send every earlier result on every call. Tools that read take `keep: true` to keep a result whole."
+  );
+}
 function phaseConfigSchema(phase) {
   const d = PHASE_DEFAULTS[phase];
   return external_exports.strictObject({
@@ -91128,7 +91360,8 @@ function phaseConfigSchema(phase) {
     ),
     maxTokensPerCall: positiveInt2().max(21333).default(d.maxTokensPerCall).describe(
       "`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls."
-    )
+    ),
+    context: contextSchema()
   }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
 }
 var configSchema = external_exports.strictObject({
@@ -91498,6 +91731,7 @@ async function runAgent(p) {
   let overloadWaitedMs = 0;
   let overloadRetries = 0;
   let lastAttempts = 0;
+  const cleared = /* @__PURE__ */ new Set();
   const sleep2 = p.sleep ?? abortableSleep;
   const createWithOverloadRetry = async (call) => {
     const watch = watchModelCall();
@@ -91526,6 +91760,14 @@ async function runAgent(p) {
     const overBefore = checkBudgets(p.budgets, calls, now() - started, turn);
     if (overBefore) return finish({ ok: false, failure: overBefore });
     p.onEvent?.({ type: "turn", turn });
+    if (p.context) {
+      const clearings = clearOldToolResults(messages, p.context, cleared, submitName);
+      if (clearings.length > 0) {
+        const tokensFreed = clearings.reduce((sum, c) => sum + c.tokens, 0);
+        record2({ kind: "context-cleared", turn, cleared: clearings, tokensFreed });
+        p.onEvent?.({ type: "context-cleared", turn, results: clearings.length, tokens: tokensFreed });
+      }
+    }
     const callStarted = now();
     const maxTokens = maxTokensFor(p.budgets, calls, perCallLimit);
     let response;
@@ -91762,6 +92004,13 @@ function runPhaseAgent(ctx, phase, params) {
       ...budgets.thinking ? { mode: budgets.thinking } : {},
       ...budgets.effort ? { effort: budgets.effort } : {}
     },
+    ...budgets.context.strategy === "clear-tool-results" ? {
+      context: {
+        keepRecent: budgets.context.keepRecent,
+        triggerTokens: budgets.context.triggerTokens,
+        targetTokens: budgets.context.targetTokens
+      }
+    } : {},
     configKey: `phases.${phase}`,
     modelField: budgets.model ? `phases.${phase}.model` : "defaultModel",
     redact: ctx.redact,
@@ -92739,59 +92988,6 @@ var PHASE_RUNNERS = {
   verification: runVerification,
   commit: runCommit
 };
-
-// src/core/session/command-phrase.ts
-function commandPhrase(command) {
-  switch (command.name) {
-    case "start":
-      return `I'm going to start phase ${command.taskId}`;
-    case "proceed":
-      return proceedPhrase(command.phase);
-    case "retry":
-      return `retry ${command.phase}`;
-    case "rollback":
-      return `rollback ${command.phase}`;
-    case "cancel":
-      return "cancel session";
-    case "status":
-      return "ipo status";
-    default: {
-      const never2 = command;
-      return never2;
-    }
-  }
-}
-
-// src/core/session/refusals.ts
-function refuse(reason) {
-  return { kind: "refuse", reason };
-}
-function shortSha(sha, length2 = 7) {
-  return sha.slice(0, length2);
-}
-function listPhrases(phrases) {
-  const quoted = phrases.map((phrase) => `\`${phrase}\``);
-  const last = quoted.pop();
-  if (last === void 0) return "";
-  return quoted.length === 0 ? last : `${quoted.join(", ")} or ${last}`;
-}
-function startPhrase(taskId = "X.Y") {
-  return commandPhrase({ name: "start", taskId });
-}
-function sameLogin(a, b) {
-  return a.toLowerCase() === b.toLowerCase();
-}
-function noSessionRefusal(command) {
-  return refuse(
-    `there is no session yet, so \`${commandPhrase(command)}\` has nothing to act on; start one with \`${startPhrase()}\``
-  );
-}
-function terminalRefusal(session, command) {
-  const state = session.status.kind === "complete" ? "is complete" : "was cancelled";
-  return refuse(
-    `session ${session.id} ${state}, so \`${commandPhrase(command)}\` has nothing to act on; start a new session with \`${startPhrase(session.taskId)}\``
-  );
-}
 
 // src/core/session/apply-phase-result.ts
 function applyPhaseResult(session, result) {
@@ -94058,41 +94254,6 @@ function markCodeSpans(lines) {
 }
 function isText(line) {
   return line !== void 0 && !line.hidden && line.text.trim() !== "";
-}
-
-// src/report/format.ts
-import { stripVTControlCharacters } from "node:util";
-function formatTokens(count4) {
-  const n = Math.round(count4);
-  if (n < 1e3) return String(n);
-  if (n < 999950) return `${(n / 1e3).toFixed(1)}k`;
-  return `${(n / 1e6).toFixed(1)}M`;
-}
-function formatDuration(ms) {
-  const whole = Math.max(0, Math.round(ms));
-  if (whole < 1e3) return `${whole} ms`;
-  const tenths = Math.round(whole / 100);
-  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
-  const seconds = Math.round(whole / 1e3);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${pad2(seconds % 60)}s`;
-  return `${Math.floor(seconds / 3600)}h ${pad2(Math.floor(seconds % 3600 / 60))}m`;
-}
-function formatUsd(usd) {
-  return `$${usd.toFixed(4)}`;
-}
-function shortDigest(sha2562) {
-  return `sha256:${sha2562.slice(0, 8)}`;
-}
-var UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-function terminalSafe(text3) {
-  return stripVTControlCharacters(text3).replaceAll("\r\n", "\n").replaceAll("	", " ").replace(UNSAFE, "");
-}
-function truncate(text3, max) {
-  const points = [...text3];
-  return points.length <= max ? text3 : `${points.slice(0, Math.max(0, max - 1)).join("")}\u2026`;
-}
-function pad2(n) {
-  return String(n).padStart(2, "0");
 }
 
 // src/github/status-marker.ts

@@ -70457,6 +70457,12 @@ function describeBadAllowEntry(entry) {
 
 // src/state/config.ts
 var DEFAULT_MODEL = "claude-sonnet-5-5";
+var CONTEXT_DEFAULTS = {
+  strategy: "clear-tool-results",
+  keepRecent: 6,
+  triggerTokens: 3e4,
+  targetTokens: 1e4
+};
 var MAX_TOKENS_PER_CALL = 16e3;
 var PHASE_DEFAULTS = {
   alignment: {
@@ -70464,32 +70470,53 @@ var PHASE_DEFAULTS = {
     maxInputTokens: 6e5,
     maxOutputTokens: 24e3,
     wallTimeSeconds: 600,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   },
   implementation: {
     maxTurns: 80,
     maxInputTokens: 3e6,
     maxOutputTokens: 64e3,
     wallTimeSeconds: 1800,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   },
   verification: {
     maxTurns: 40,
     maxInputTokens: 1e6,
     maxOutputTokens: 24e3,
     wallTimeSeconds: 1200,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   },
   commit: {
     maxTurns: 10,
     maxInputTokens: 5e4,
     maxOutputTokens: 2e3,
     wallTimeSeconds: 300,
-    maxTokensPerCall: MAX_TOKENS_PER_CALL
+    maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS
   }
 };
 var positiveInt = () => external_exports.number().int().positive();
 var EFFORTS = ["low", "medium", "high", "xhigh", "max"];
+function contextSchema() {
+  return external_exports.strictObject({
+    strategy: external_exports.enum(["clear-tool-results", "server", "off"]).default(CONTEXT_DEFAULTS.strategy).refine((s) => s !== "server", {
+      message: '"server" (the API\'s own context editing, `clear_tool_uses_20250919`) is not supported yet: the replay server cannot measure it offline. Use "clear-tool-results" or "off"'
+    }).describe(
+      "`clear-tool-results`: old tool results are replaced by a stub naming what was cleared and how to get it back; `off`: the conversation is never edited. `server` (the API's context editing) is not supported yet."
+    ),
+    keepRecent: external_exports.number().int().min(0).default(CONTEXT_DEFAULTS.keepRecent).describe("The most recent tool results that always stay whole."),
+    triggerTokens: positiveInt().default(CONTEXT_DEFAULTS.triggerTokens).describe("Clearing starts when the uncleared tool results pass this many (estimated) tokens..."),
+    targetTokens: external_exports.number().int().min(0).default(CONTEXT_DEFAULTS.targetTokens).describe("...and clears the oldest until they are at most this many.")
+  }).refine((c) => c.targetTokens < c.triggerTokens, {
+    message: "targetTokens must be below triggerTokens, or every turn would clear (and rewrite the prompt cache)",
+    path: ["targetTokens"]
+  }).prefault({}).describe(
+    "How old tool results are cleared inside the phase, so a long phase does not re-send every earlier result on every call. Tools that read take `keep: true` to keep a result whole."
+  );
+}
 function phaseConfigSchema(phase) {
   const d = PHASE_DEFAULTS[phase];
   return external_exports.strictObject({
@@ -70510,7 +70537,8 @@ function phaseConfigSchema(phase) {
     ),
     maxTokensPerCall: positiveInt().max(21333).default(d.maxTokensPerCall).describe(
       "`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls."
-    )
+    ),
+    context: contextSchema()
   }).prefault({}).describe(`Model and budgets of the ${phase} phase.`);
 }
 var configSchema = external_exports.strictObject({

@@ -3,6 +3,7 @@ import type { BetaRunnableTool } from '@anthropic-ai/sdk/lib/tools/BetaRunnableT
 import type { BetaMessageParam, BetaToolUnion } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { z } from 'zod';
 import type { EFFORTS } from '../state/config.ts';
+import type { ClearPolicy } from './context/clear-policy.ts';
 import type { AgentMetrics } from './metrics.ts';
 import type { OverloadRetryPolicy } from './overload-retry.ts';
 import type { TranscriptEntry } from './transcript.ts';
@@ -47,7 +48,9 @@ export type AgentEvent =
   /** The API is overloaded past the SDK's retries; the call goes again after `waitMs`. */
   | { type: 'retry'; turn: number; status: number; attempt: number; waitMs: number }
   /** The answer was cut off at `max_tokens`; the same request goes again with `nextMaxTokens`. */
-  | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number };
+  | { type: 'truncated'; turn: number; maxTokens: number; nextMaxTokens: number }
+  /** Before the call of `turn`, `results` old tool results were replaced by stubs, freeing about `tokens`. */
+  | { type: 'context-cleared'; turn: number; results: number; tokens: number };
 
 export type Effort = (typeof EFFORTS)[number];
 
@@ -76,6 +79,8 @@ export interface RunAgentParams<R> {
   /** Largest `max_tokens` of one call (thinking counts against it); raised when an answer is cut off. */
   maxTokensPerCall?: number;
   thinking?: ThinkingSettings;
+  /** Old tool results are replaced by stubs under this policy; absent, the conversation is never edited. */
+  context?: ClearPolicy;
   /** Longer retries of 529 overloaded after the SDK's own; absent, only the SDK retries. */
   overloadRetry?: OverloadRetryPolicy;
   /** For tests: the wait between overload retries, and the jitter source. */

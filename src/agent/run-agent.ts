@@ -17,6 +17,7 @@ import type {
 } from './agent-types.ts';
 import { cachedSystem, cachedTools, withMessageBreakpoint } from './cache-breakpoints.ts';
 import { checkBudgets } from './check-budgets.ts';
+import { clearOldToolResults } from './context/clear-old-tool-results.ts';
 import { describeModelFailure, type ModelCallContext } from './describe-model-failure.ts';
 import { type CallMetrics, contextTokens, summarizeCalls } from './metrics.ts';
 import { watchModelCall } from './model-call-watch.ts';
@@ -83,6 +84,8 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
   let overloadWaitedMs = 0;
   let overloadRetries = 0;
   let lastAttempts = 0;
+  // Tool results already replaced by a stub; never chosen again.
+  const cleared = new Set<string>();
   const sleep = p.sleep ?? abortableSleep;
   /** The call, retried on overload with the run's policy; the wait is shown through `onEvent`. */
   const createWithOverloadRetry = async (
@@ -120,6 +123,14 @@ export async function runAgent<R>(p: RunAgentParams<R>): Promise<AgentOutcome<R>
     if (overBefore) return finish({ ok: false, failure: overBefore });
     p.onEvent?.({ type: 'turn', turn });
 
+    if (p.context) {
+      const clearings = clearOldToolResults(messages, p.context, cleared, submitName);
+      if (clearings.length > 0) {
+        const tokensFreed = clearings.reduce((sum, c) => sum + c.tokens, 0);
+        record({ kind: 'context-cleared', turn, cleared: clearings, tokensFreed });
+        p.onEvent?.({ type: 'context-cleared', turn, results: clearings.length, tokens: tokensFreed });
+      }
+    }
     const callStarted = now();
     const maxTokens = maxTokensFor(p.budgets, calls, perCallLimit);
     let response: BetaMessage;

@@ -3,6 +3,7 @@ import type {
   BetaContentBlockParam,
   BetaUsage,
 } from '@anthropic-ai/sdk/resources/beta/messages/messages';
+import type { Clearing } from './context/clear-policy.ts';
 
 /** One entry of a run's transcript: what was sent and what came back, for the audit trail. */
 export type TranscriptEntry =
@@ -16,4 +17,9 @@ export type TranscriptEntry =
       usage: BetaUsage;
       durationMs: number;
     }
+  /**
+   * Before the call of `turn`, these tool results were replaced by stubs: from this turn on the model saw the
+   * stub, not the content recorded in the earlier `user` entry.
+   */
+  | { kind: 'context-cleared'; turn: number; cleared: Clearing[]; tokensFreed: number }
   | { kind: 'error'; turn: number; message: string };

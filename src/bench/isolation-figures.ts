@@ -43,5 +43,8 @@ export function compare(isolated: TokenFigures, monolithic: TokenFigures): Compa
   };
 }
 
-/** Targets of the isolation design: peak ≤ 15 % and total ≤ 40 % of the monolithic baseline. */
-export const TARGETS = { peakInput: 0.15, totalInput: 0.4 } as const;
+/**
+ * Goals of issue 15, as ratios within one run: on L the isolated (managed) session's billed input at most 20 % of
+ * monolithic; each phase's peak context on L at most 1.5× its peak on S; every handoff artifact at most 2k tokens.
+ */
+export const SCALING_GOALS = { billedOnL: 0.2, peakGrowthLOverS: 1.5, handoffTokens: 2_000 } as const;

@@ -1,3 +1,4 @@
+import { realpath } from 'node:fs/promises';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { BetaMessageParam } from '@anthropic-ai/sdk/resources/beta/messages/messages';
 import type { z } from 'zod';
@@ -5,7 +6,10 @@ import type { CallMetrics } from '../agent/metrics.ts';
 import { runAgent } from '../agent/run-agent.ts';
 import { submitToolDefinition } from '../agent/submit-tool.ts';
 import { createTools, createWorkspace } from '../agent/tools/index.ts';
+import { openSandbox, type SandboxHost } from '../sandbox/open-sandbox.ts';
+import { usingSandbox } from '../sandbox/sandbox.ts';
 import { readBundledSkill } from '../settings/read-bundled-skill.ts';
+import { configSchema } from '../state/config.ts';
 import { monolithicSubmitName } from './monolithic-script.ts';
 
 export interface BaselinePhase {
@@ -24,10 +28,24 @@ export async function runMonolithicBaseline(params: {
   model: string;
   workspace: string;
   commandEnv: Record<string, string>;
+  sandboxHost: SandboxHost;
   phases: BaselinePhase[];
 }): Promise<Record<string, CallMetrics[]>> {
-  const ws = await createWorkspace(params.workspace, { commandEnv: params.commandEnv });
-  const tools = createTools(ws, { write: true });
+  // The same bubblewrap sandbox the isolated phases run commands in (default settings): without one, commands
+  // would be refused with a one-line error and the baseline would skip the long test outputs the phases paid for.
+  const workspace = await realpath(params.workspace);
+  const settings = configSchema.parse({}).sandbox;
+  const sandbox = await openSandbox(settings, params.sandboxHost, workspace);
+  return usingSandbox(sandbox, async (commandSandbox) => {
+    const ws = await createWorkspace(workspace, { commandEnv: params.commandEnv, sandbox: commandSandbox });
+    return runPhases(params, createTools(ws, { write: true }));
+  });
+}
+
+async function runPhases(
+  params: { client: Anthropic; model: string; phases: BaselinePhase[] },
+  tools: ReturnType<typeof createTools>,
+): Promise<Record<string, CallMetrics[]>> {
   const skills = await Promise.all(params.phases.map((p) => readBundledSkill(p.phase)));
   const system = skills.join('\n\n');
   const submitTools = params.phases.map((p) =>
@@ -47,7 +65,13 @@ export async function runMonolithicBaseline(params: {
         toolName: monolithicSubmitName(phase.phase),
       },
       initialMessage: phase.message,
-      budgets: { maxTurns: 50, maxInputTokens: 10_000_000, maxOutputTokens: 1_000_000, wallTimeMs: 300_000 },
+      // Unbounded in practice: the baseline measures what the scripted work costs, whatever its size.
+      budgets: {
+        maxTurns: 1_000,
+        maxInputTokens: 1_000_000_000,
+        maxOutputTokens: 1_000_000,
+        wallTimeMs: 3_600_000,
+      },
       continueFrom: { history, extraTools: submitTools },
     });
     if (!outcome.ok)

@@ -149,12 +149,25 @@ async function dispatch(
     .description('benchmarks: `ipo bench isolation`')
     .argument('<name>', 'isolation')
     .option('--json', 'machine-readable output')
-    .action(async (name: string, o: { json?: boolean }) => {
-      if (name !== 'isolation')
-        throw new UserError(`unknown benchmark "${name}": the benchmark is \`isolation\``, 2);
-      const { runIsolationBench } = await import('./commands/bench-isolation.ts');
-      set(await runIsolationBench(io, env, { json: Boolean(o.json) }));
-    });
+    .option('--repo <dir>', 'a repository to run on instead of the bundled scenarios (copied, never changed)')
+    .option(
+      '--script <file>',
+      'the replay script of a whole session in --repo (format: examples/demo-replay.yaml)',
+    )
+    .option('--task <id>', 'the roadmap task the --script session works on')
+    .option('--sizes <list>', 'bundled scenario sizes to run, comma-separated (default S,M,L)')
+    .option('--out <dir>', 'write the SVG plot and the JSON report here')
+    .action(
+      async (
+        name: string,
+        o: { json?: boolean; repo?: string; script?: string; task?: string; sizes?: string; out?: string },
+      ) => {
+        if (name !== 'isolation')
+          throw new UserError(`unknown benchmark "${name}": the benchmark is \`isolation\``, 2);
+        const { runIsolationBench } = await import('./commands/bench-isolation.ts');
+        set(await runIsolationBench(io, env, { ...o, json: Boolean(o.json) }));
+      },
+    );
   program
     .command('replay')
     .description('a local Messages API answering from a replay script: `ipo replay serve SCRIPT`')

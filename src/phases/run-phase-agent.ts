@@ -38,6 +38,15 @@ export function runPhaseAgent<R>(
       ...(budgets.thinking ? { mode: budgets.thinking } : {}),
       ...(budgets.effort ? { effort: budgets.effort } : {}),
     },
+    ...(budgets.context.strategy === 'clear-tool-results'
+      ? {
+          context: {
+            keepRecent: budgets.context.keepRecent,
+            triggerTokens: budgets.context.triggerTokens,
+            targetTokens: budgets.context.targetTokens,
+          },
+        }
+      : {}),
     configKey: `phases.${phase}`,
     modelField: budgets.model ? `phases.${phase}.model` : 'defaultModel',
     redact: ctx.redact,

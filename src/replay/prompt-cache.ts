@@ -16,12 +16,22 @@ interface Breakpoint {
   ttl: CacheTtl;
   /** Tokens of the prefix that ends at this breakpoint. */
   prefixTokens: number;
+  /** The prefixes ending at the blocks before it, nearest first, that a lookup may also hit. */
+  lookback: { hash: string; prefixTokens: number }[];
 }
+
+/** How many blocks before a breakpoint the API looks for an earlier cached prefix. */
+const LOOKBACK_BLOCKS = 20;
 
 /**
  * Simulates prompt caching: the prefix ending at each `cache_control` breakpoint is cached (per model) for its
  * TTL. A request reads the longest prefix seen before, writes the rest up to its last breakpoint, and pays
  * plain input tokens for what follows. A hit refreshes the TTL, as the API does.
+ *
+ * A breakpoint also hits on a prefix cached by an earlier request that ends up to 20 blocks before it: "the
+ * system automatically checks for cache hits at all previous content block boundaries (up to approximately 20
+ * blocks before your explicit breakpoint)" (https://platform.claude.com/docs/en/build-with-claude/prompt-caching).
+ * That is how a breakpoint moving to the newest message reads what the previous turn wrote.
  */
 export class PromptCache {
   readonly #expiresAt = new Map<string, number>();
@@ -29,6 +39,10 @@ export class PromptCache {
 
   constructor(now: () => number = Date.now) {
     this.#now = now;
+  }
+
+  #longestHit(breakpoints: readonly Breakpoint[]) {
+    return longestHitIn(breakpoints, (hash) => this.#expiresAt.has(hash));
   }
 
   /** Usage for a prompt, updating the cache as the API would. */
@@ -39,8 +53,9 @@ export class PromptCache {
     }
     const breakpoints = breakpointsOf(model, segments);
     const total = segments.reduce((sum, segment) => sum + segment.tokens, 0);
-    const readIndex = breakpoints.findLastIndex((breakpoint) => this.#expiresAt.has(breakpoint.hash));
-    const read = breakpoints[readIndex]?.prefixTokens ?? 0;
+    const hit = this.#longestHit(breakpoints);
+    const read = hit?.prefixTokens ?? 0;
+    const readIndex = hit === undefined ? -1 : breakpoints.findLastIndex((b) => b.prefixTokens <= read);
     const creation = { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 };
     let covered = read;
     for (const breakpoint of breakpoints.slice(readIndex + 1)) {
@@ -48,6 +63,7 @@ export class PromptCache {
       creation[field] += breakpoint.prefixTokens - covered;
       covered = breakpoint.prefixTokens;
     }
+    if (hit !== undefined) this.#expiresAt.set(hit.hash, now + TTL_MS[hit.ttl]);
     for (const breakpoint of breakpoints) {
       this.#expiresAt.set(breakpoint.hash, now + TTL_MS[breakpoint.ttl]);
     }
@@ -60,16 +76,36 @@ export class PromptCache {
   }
 }
 
+function longestHitIn(
+  breakpoints: readonly Breakpoint[],
+  cached: (hash: string) => boolean,
+): { hash: string; prefixTokens: number; ttl: CacheTtl } | undefined {
+  for (const breakpoint of [...breakpoints].reverse()) {
+    if (cached(breakpoint.hash)) return breakpoint;
+    const earlier = breakpoint.lookback.find((prefix) => cached(prefix.hash));
+    if (earlier) return { ...earlier, ttl: breakpoint.ttl };
+  }
+  return undefined;
+}
+
 function breakpointsOf(model: string, segments: readonly PromptSegment[]): Breakpoint[] {
-  // One running hash, copied at each breakpoint, so every prefix is hashed once.
+  // One running hash, copied at each block, so every prefix is hashed once.
   const hash = createHash('sha256').update(`${model}\0`);
   const breakpoints: Breakpoint[] = [];
+  const prefixes: { hash: string; prefixTokens: number }[] = [];
   let prefixTokens = 0;
   for (const segment of segments) {
     hash.update(`${segment.key}\0`);
     prefixTokens += segment.tokens;
+    prefixes.push({ hash: hash.copy().digest('hex'), prefixTokens });
     if (segment.breakpoint !== undefined) {
-      breakpoints.push({ hash: hash.copy().digest('hex'), ttl: segment.breakpoint, prefixTokens });
+      const lookback = prefixes.slice(-LOOKBACK_BLOCKS - 1, -1).reverse();
+      breakpoints.push({
+        hash: prefixes.at(-1)?.hash ?? '',
+        ttl: segment.breakpoint,
+        prefixTokens,
+        lookback,
+      });
     }
   }
   return breakpoints;

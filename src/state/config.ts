@@ -11,7 +11,22 @@ interface PhaseDefaults {
   maxOutputTokens: number;
   wallTimeSeconds: number;
   maxTokensPerCall: number;
+  context: typeof CONTEXT_DEFAULTS;
 }
+
+/**
+ * Context management inside a phase, the same for every phase. The 6 most recent results cover one edit–test
+ * loop (read, edit, run, read the output, …); clearing waits until old results pass 30,000 tokens and then clears
+ * down to 10,000, so each batch frees at least 20,000 tokens and the cached prompt prefix is rewritten once per
+ * batch, not on every turn (measured in test/agent/run-agent-context.test.ts: clearing every turn billed 2.7× the
+ * input of no management, these defaults 0.83× with a quarter of the peak context).
+ */
+const CONTEXT_DEFAULTS = {
+  strategy: 'clear-tool-results',
+  keepRecent: 6,
+  triggerTokens: 30_000,
+  targetTokens: 10_000,
+} as const satisfies Record<string, string | number>;
 
 /** Room for adaptive thinking and a whole `write_file` in one answer, under the SDK's non-streaming ceiling. */
 const MAX_TOKENS_PER_CALL = 16_000;
@@ -24,6 +39,7 @@ export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
     maxOutputTokens: 24_000,
     wallTimeSeconds: 600,
     maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS,
   },
   implementation: {
     maxTurns: 80,
@@ -31,6 +47,7 @@ export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
     maxOutputTokens: 64_000,
     wallTimeSeconds: 1_800,
     maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS,
   },
   verification: {
     maxTurns: 40,
@@ -38,6 +55,7 @@ export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
     maxOutputTokens: 24_000,
     wallTimeSeconds: 1_200,
     maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS,
   },
   commit: {
     maxTurns: 10,
@@ -45,6 +63,7 @@ export const PHASE_DEFAULTS: Record<Phase, PhaseDefaults> = {
     maxOutputTokens: 2_000,
     wallTimeSeconds: 300,
     maxTokensPerCall: MAX_TOKENS_PER_CALL,
+    context: CONTEXT_DEFAULTS,
   },
 };
 
@@ -52,6 +71,47 @@ const positiveInt = () => z.number().int().positive();
 
 /** Levels of the Messages API's `output_config.effort`. */
 export const EFFORTS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+
+/** `phases.<phase>.context`; see `CONTEXT_DEFAULTS` for why the defaults are what they are. */
+function contextSchema() {
+  return z
+    .strictObject({
+      strategy: z
+        .enum(['clear-tool-results', 'server', 'off'])
+        .default(CONTEXT_DEFAULTS.strategy)
+        .refine((s) => s !== 'server', {
+          message:
+            '"server" (the API\'s own context editing, `clear_tool_uses_20250919`) is not supported yet: the replay server cannot measure it offline. Use "clear-tool-results" or "off"',
+        })
+        .describe(
+          "`clear-tool-results`: old tool results are replaced by a stub naming what was cleared and how to get it back; `off`: the conversation is never edited. `server` (the API's context editing) is not supported yet.",
+        ),
+      keepRecent: z
+        .number()
+        .int()
+        .min(0)
+        .default(CONTEXT_DEFAULTS.keepRecent)
+        .describe('The most recent tool results that always stay whole.'),
+      triggerTokens: positiveInt()
+        .default(CONTEXT_DEFAULTS.triggerTokens)
+        .describe('Clearing starts when the uncleared tool results pass this many (estimated) tokens...'),
+      targetTokens: z
+        .number()
+        .int()
+        .min(0)
+        .default(CONTEXT_DEFAULTS.targetTokens)
+        .describe('...and clears the oldest until they are at most this many.'),
+    })
+    .refine((c) => c.targetTokens < c.triggerTokens, {
+      message:
+        'targetTokens must be below triggerTokens, or every turn would clear (and rewrite the prompt cache)',
+      path: ['targetTokens'],
+    })
+    .prefault({})
+    .describe(
+      'How old tool results are cleared inside the phase, so a long phase does not re-send every earlier result on every call. Tools that read take `keep: true` to keep a result whole.',
+    );
+}
 
 function phaseConfigSchema(phase: Phase) {
   const d = PHASE_DEFAULTS[phase];
@@ -90,6 +150,7 @@ function phaseConfigSchema(phase: Phase) {
         .describe(
           '`max_tokens` of each call, thinking included; doubled (within `maxOutputTokens`) when an answer is cut off. At most 21,333: the SDK refuses larger non-streaming calls.',
         ),
+      context: contextSchema(),
     })
     .prefault({})
     .describe(`Model and budgets of the ${phase} phase.`);

@@ -60,6 +60,35 @@ describe('PromptCache', () => {
       usage(57, 0, 100),
     ],
     [
+      'reads what the previous turn wrote at its moving breakpoint (the 20-block lookback)',
+      [
+        { at: 0, segments: [tools, system, q1, a1] },
+        {
+          at: MINUTE,
+          segments: [tools, system, q1, seg('assistant:a1', 3), q2, seg('assistant:a2', 4, '5m')],
+        },
+      ],
+      usage(0, 13, 160),
+    ],
+    [
+      'does not look back further than 20 blocks',
+      [
+        { at: 0, segments: [tools, system, q1, a1] },
+        {
+          at: MINUTE,
+          segments: [
+            tools,
+            system,
+            q1,
+            seg('assistant:a1', 3),
+            ...Array.from({ length: 20 }, (_, i) => seg(`user:r${i}`, 1)),
+            seg('assistant:end', 2, '5m'),
+          ],
+        },
+      ],
+      usage(0, 32, 150),
+    ],
+    [
       'forgets a 5-minute entry after 5 minutes',
       [
         { at: 0, segments: [tools, system, q1] },

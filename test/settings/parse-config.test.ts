@@ -79,6 +79,17 @@ describe('parseConfig', () => {
     ],
     ['allowForks: "yes"', '.github/ipo.yml: allowForks: expected boolean, got string'],
     [
+      'phases:\n  implementation:\n    context: { strategy: server }',
+      '.github/ipo.yml: phases.implementation.context.strategy: "server" (the API\'s own context editing, ' +
+        '`clear_tool_uses_20250919`) is not supported yet: the replay server cannot measure it offline. ' +
+        'Use "clear-tool-results" or "off"',
+    ],
+    [
+      'phases:\n  verification:\n    context: { triggerTokens: 8000, targetTokens: 8000 }',
+      '.github/ipo.yml: phases.verification.context.targetTokens: targetTokens must be below triggerTokens, ' +
+        'or every turn would clear (and rewrite the prompt cache)',
+    ],
+    [
       'commit:\n  type: feature',
       '.github/ipo.yml: commit.type: expected one of "feat", "fix", "refactor", "perf", "docs", "test", "build", "ci", "chore", "style", "revert", got "feature"',
     ],

@@ -13,8 +13,12 @@ describe('artifact schemas', () => {
     },
   );
 
-  it('the implementation model submits only its summary and notes, not git facts', () => {
-    expect(Object.keys(SUBMISSION_SCHEMAS.implementation.shape).sort()).toEqual(['criteriaNotes', 'summary']);
+  it('the implementation model submits only its summary, commit subject and notes, not git facts', () => {
+    expect(Object.keys(SUBMISSION_SCHEMAS.implementation.shape).sort()).toEqual([
+      'commitSubject',
+      'criteriaNotes',
+      'summary',
+    ]);
   });
 
   it('the verification model submits criteria and gaps, not checks or the verdict', () => {

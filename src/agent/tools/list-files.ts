@@ -1,5 +1,6 @@
 import { betaZodTool } from '@anthropic-ai/sdk/helpers/beta/zod';
 import { z } from 'zod';
+import { keepField } from '../context/keep-field.ts';
 import { TOOL_NAMES } from './tool-names.ts';
 import { walkFiles } from './walk-files.ts';
 import type { Workspace } from './workspace.ts';
@@ -8,6 +9,7 @@ import type { Workspace } from './workspace.ts';
 export const MAX_LISTED_FILES = 500;
 
 const inputSchema = z.object({
+  keep: keepField(),
   glob: z.string().describe('Glob relative to `path`, e.g. "src/**/*.ts". Default "**/*".').optional(),
   path: z
     .string()

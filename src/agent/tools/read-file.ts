@@ -1,6 +1,7 @@
 import { betaZodTool } from '@anthropic-ai/sdk/helpers/beta/zod';
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
 import { z } from 'zod';
+import { keepField } from '../context/keep-field.ts';
 import { clipText, readTextFile } from './file-text.ts';
 import { TOOL_NAMES } from './tool-names.ts';
 import type { Workspace } from './workspace.ts';
@@ -9,6 +10,7 @@ import type { Workspace } from './workspace.ts';
 export const MAX_LINE_CHARS = 2000;
 
 const inputSchema = z.object({
+  keep: keepField(),
   path: z.string().describe('File path, relative to the workspace root.'),
   startLine: z.number().int().min(1).describe('First line to return (1-based). Default 1.').optional(),
   endLine: z

@@ -2,11 +2,13 @@ import { betaZodTool } from '@anthropic-ai/sdk/helpers/beta/zod';
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
 import { z } from 'zod';
 import { sandboxNotes } from '../../sandbox/sandbox-notes.ts';
+import { keepField } from '../context/keep-field.ts';
 import { type ProcessResult, runProcess } from './run-process.ts';
 import { TOOL_NAMES } from './tool-names.ts';
 import type { Workspace } from './workspace.ts';
 
 const inputSchema = z.object({
+  keep: keepField(),
   command: z.string().describe('A shell command line, run with /bin/sh -c. Give this or argv.').optional(),
   // No .describe() here: zod would then emit the element type as a $ref. argv is explained in `command` instead.
   argv: z.array(z.string()).optional(),

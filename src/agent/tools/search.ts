@@ -1,6 +1,7 @@
 import { betaZodTool } from '@anthropic-ai/sdk/helpers/beta/zod';
 import { ToolError } from '@anthropic-ai/sdk/lib/tools/ToolError';
 import { z } from 'zod';
+import { keepField } from '../context/keep-field.ts';
 import { clipText, readTextFile } from './file-text.ts';
 import { type FileText, MatchTimeoutError, startLineMatcher } from './line-matcher.ts';
 import { TOOL_NAMES } from './tool-names.ts';
@@ -19,6 +20,7 @@ export const SEARCH_TIMEOUT_MS = 5000;
 const BATCH_CHARS = 4 * 1024 * 1024;
 
 const inputSchema = z.object({
+  keep: keepField(),
   pattern: z.string().min(1).describe('JavaScript regular expression, matched against each line.'),
   glob: z
     .string()

@@ -1,7 +1,8 @@
-import { cp, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prepareScenarioRepo } from '../../bench/scenarios/scenario-repo.ts';
 import type { Command } from '../../core/commands/command.ts';
 import { commandPhrase } from '../../core/session/command-phrase.ts';
 import { git } from '../../git/git.ts';
@@ -14,7 +15,7 @@ import { sessionDir } from '../../state/artifact-store.ts';
 import { type CliIo, composeSession } from '../compose.ts';
 import { printReportWithReviews } from './session-commands.ts';
 
-const EXAMPLE_REPO = fileURLToPath(new URL('../../../examples/demo-repo', import.meta.url));
+export const EXAMPLE_REPO = fileURLToPath(new URL('../../../examples/demo-repo', import.meta.url));
 export const DEMO_SCRIPT = fileURLToPath(new URL('../../../examples/demo-replay.yaml', import.meta.url));
 export const DEMO_TASK = '1.3';
 const DEMO_IDENTITY = { name: 'Demo Maintainer', email: 'maintainer@example.com' };
@@ -27,12 +28,8 @@ export interface DemoResult {
 
 /** Copies the example repository to `repo` and commits it on `main`, with a repository-local identity. */
 export async function prepareExampleRepo(repo: string): Promise<void> {
-  await cp(EXAMPLE_REPO, repo, { recursive: true });
-  await git(repo, ['init', '--quiet', '--initial-branch=main']);
-  await git(repo, ['config', 'user.name', DEMO_IDENTITY.name]);
-  await git(repo, ['config', 'user.email', DEMO_IDENTITY.email]);
-  await git(repo, ['add', '--all']);
-  await git(repo, ['commit', '--quiet', '-m', 'tally 0.1: sum and mean; median stub with tests'], {
+  await prepareScenarioRepo(EXAMPLE_REPO, repo, {
+    message: 'tally 0.1: sum and mean; median stub with tests',
     identity: DEMO_IDENTITY,
   });
 }

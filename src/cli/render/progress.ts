@@ -52,6 +52,10 @@ export function createProgressPrinter({ write, isTTY, phase }: ProgressPrinterOp
         turn = event.turn;
         activity = `answer cut off at ${event.maxTokens} tokens, asking again with ${event.nextMaxTokens}`;
         break;
+      case 'context-cleared':
+        turn = event.turn;
+        activity = `cleared ${event.results} old tool result${event.results === 1 ? '' : 's'} (${formatTokens(event.tokens)} tokens)`;
+        break;
       default:
         // A new event type breaks the build here; at run time, progress output must never break the agent.
         ignore(event);
@@ -64,8 +68,7 @@ export function createProgressPrinter({ write, isTTY, phase }: ProgressPrinterOp
     }
     // A log gets what happened, not what is in progress: the model's answer (with the running total) and each tool.
     if (event.type === 'response') write(`${phase}: turn ${turn}: ${tokens()} so far\n`);
-    if (event.type === 'tool' || event.type === 'truncated' || event.type === 'retry')
-      write(`${phase}: turn ${turn}: ${activity}\n`);
+    if (event.type !== 'turn' && event.type !== 'response') write(`${phase}: turn ${turn}: ${activity}\n`);
   };
 
   return Object.assign(onEvent, {

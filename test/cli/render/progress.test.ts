@@ -60,14 +60,16 @@ describe('createProgressPrinter', () => {
     expect(out).toEqual(['implementation: turn 3: evil\n']);
   });
 
-  it('in a log, says how long it waits on an overloaded API and when an answer was cut off at max_tokens', () => {
+  it('in a log, says how long it waits on an overloaded API, when an answer was cut off at max_tokens and when old tool results were cleared', () => {
     const out = run(false, [
       { type: 'retry', turn: 2, status: 529, attempt: 1, waitMs: 11_250 },
       { type: 'truncated', turn: 3, maxTokens: 8000, nextMaxTokens: 16_000 },
+      { type: 'context-cleared', turn: 9, results: 4, tokens: 21_400 },
     ]);
     expect(out).toEqual([
       'implementation: turn 2: model API overloaded (529), retry 1 in 11 s\n',
       'implementation: turn 3: answer cut off at 8000 tokens, asking again with 16000\n',
+      'implementation: turn 9: cleared 4 old tool results (21.4k tokens)\n',
     ]);
   });
 });
