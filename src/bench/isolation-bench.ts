@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { CallMetrics } from '../agent/metrics.ts';
+import { PHASES } from '../core/phases.ts';
 import { alignmentMessage } from '../phases/alignment/alignment-message.ts';
 import { implementationMessage } from '../phases/implementation/implementation-message.ts';
 import { verificationMessage } from '../phases/verification/verification-message.ts';
@@ -47,12 +48,7 @@ export const ISOLATED_VARIANTS: readonly BenchVariant[] = [
   {
     name: 'isolated, management off',
     config: {
-      phases: Object.fromEntries(
-        ['alignment', 'implementation', 'verification', 'commit'].map((phase) => [
-          phase,
-          { context: { strategy: 'off' } },
-        ]),
-      ),
+      phases: Object.fromEntries(PHASES.map((phase) => [phase, { context: { strategy: 'off' } }])),
     },
   },
   // Context management on, as every phase has it by default (`phases.<phase>.context`).

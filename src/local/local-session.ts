@@ -4,8 +4,6 @@ import type { Decision } from '../core/session/decision.ts';
 import { sessionBranch } from '../core/session/session-branch.ts';
 import { nextSessionId } from '../core/session/session-id.ts';
 import { isActive, stateLabel } from '../core/session/session-state.ts';
-import { explainMissing } from '../core/tasks/explain-missing.ts';
-import { findTask, listTasks } from '../core/tasks/find-task.ts';
 import { git } from '../git/git.ts';
 import { currentBranch, dirtyPaths, refExists, repoRoot, revParse, showFile } from '../git/repo.ts';
 import { removeWorktree, worktreeHolding } from '../git/worktree.ts';
@@ -20,6 +18,7 @@ import { toSessionView } from '../state/to-session-view.ts';
 import { ensureExcludes, phaseWorktree } from './local-paths.ts';
 import { pathExists } from './path-exists.ts';
 import { readAllSessionLedgers, readSessionLedger } from './read-session-ledger.ts';
+import { requireTask } from './require-task.ts';
 import { type HolderState, holderState, interruptedReason, readRunLock, SessionLock } from './run-lock.ts';
 import { type LocalRunDeps, type LocalRunReport, runPhaseLocally } from './run-phase-locally.ts';
 import { UserError } from './user-error.ts';
@@ -71,14 +70,7 @@ export async function startSession(
   if ((await showFile(repo, baseBranch, config.spec)) === null) {
     throw new UserError(`spec file ${config.spec} (config \`spec\`) is not on ${baseBranch}`);
   }
-  const task = findTask(tasksText, taskId);
-  if (!task) throw taskNotFound(tasksText, taskId, config.tasks);
-  if (task.done && !options.force) {
-    throw new UserError(
-      `task ${taskId} is marked done in ${config.tasks} (line ${task.line}: ${firstLine(task.text)}). ` +
-        `To run a session for it anyway: \`ipo start ${taskId} --force\``,
-    );
-  }
+  const task = requireTask(tasksText, taskId, config.tasks, options.force === true);
   const existing = await listSessionIds(repo);
   const { ledgers, unreadable } = await readAllSessionLedgers(repo);
   for (const other of ledgers) {
@@ -384,25 +376,4 @@ async function requireBranchFree(repo: string, branch: string): Promise<void> {
 function actorContext(deps: LocalSessionDeps, requireDistinctApprover: boolean) {
   // Locally the person at the keyboard owns the repository: authorized, like a GitHub admin.
   return { actor: { login: deps.actor, authorized: true }, requireDistinctApprover };
-}
-
-/** Why `taskId` is not in the tasks file: the ids there are, then the lines that mention it and why each was skipped. */
-function taskNotFound(tasksText: string, taskId: string, file: string): UserError {
-  const misses = explainMissing(tasksText, taskId);
-  const known = listTasks(tasksText).map((t) => t.taskId);
-  const hints = misses.flatMap((miss) => [`${file}:${miss.line}: ${miss.text}`, `  skipped: ${miss.reason}`]);
-  hints.push(
-    'ipo reads a task from a heading, list or checklist item, table row or paragraph that opens with its id:',
-    '  `## 1.2 Title`, `## Phase 1.2 — Title`, `- [ ] 1.2 Title`, `| 1.2 | Title |`, `Task 1.2: Title`',
-    `  (config \`tasks\` in .github/ipo.yml names the file)`,
-  );
-  return new UserError(
-    `task ${taskId} is not in ${file} (tasks there: ${known.join(', ') || 'none'})`,
-    1,
-    hints,
-  );
-}
-
-function firstLine(text: string): string {
-  return `\`${(text.split('\n')[0] ?? '').trim().slice(0, 100)}\``;
 }
